@@ -1,0 +1,115 @@
+/* internal.h — helpers shared by the engine's files; not public API. */
+#ifndef GLEAN_INTERNAL_H
+#define GLEAN_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include "glean.h"
+
+/* ---- memory and errors (mem.c) ----------------------------------------- */
+
+/* All engine allocations go through these; alloc may be NULL (malloc). */
+void *glean_mem_alloc(const glean_allocator *a, size_t size);
+void *glean_mem_realloc(const glean_allocator *a, void *p, size_t osize,
+                        size_t nsize);
+void glean_mem_free(const glean_allocator *a, void *p, size_t size);
+
+/* Grows *items (element size `elem`) so that it holds at least `need`
+ * elements, doubling; *cap is updated. Returns false on overflow or OOM. */
+bool glean_grow(const glean_allocator *a, void **items, size_t *cap,
+                size_t need, size_t elem);
+
+/* Fills err (if not NULL) and returns code. */
+glean_status glean_fail(glean_error *err, glean_status code,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- UTF-8 and character classes (utf8.c) ------------------------------ */
+
+#define GLEAN_BAD_CP 0xFFFFFFFFu
+
+/* Decodes one code point at s (len > 0). Sets *adv to the bytes used.
+ * Invalid or truncated sequences, overlongs and surrogates return
+ * GLEAN_BAD_CP with *adv = 1. */
+uint32_t glean_utf8_decode(const char *s, size_t len, size_t *adv);
+/* Encodes cp into out (4 bytes room); returns bytes written. */
+size_t glean_utf8_encode(uint32_t cp, char *out);
+
+enum {
+  GLEAN_CC_LETTER   = 1u << 0,
+  GLEAN_CC_UPPER    = 1u << 1,
+  GLEAN_CC_LOWER    = 1u << 2,
+  GLEAN_CC_DIGIT    = 1u << 3,  /* ASCII 0-9 only */
+  GLEAN_CC_SPACE    = 1u << 4,  /* incl. NBSP, thin spaces, ZWSP */
+  GLEAN_CC_NEWLINE  = 1u << 5,  /* \n \r U+2028 U+2029 (also SPACE) */
+  GLEAN_CC_PUNCT    = 1u << 6,
+  GLEAN_CC_QUOTE    = 1u << 7,  /* quotation mark (incl. ' and ’) */
+  GLEAN_CC_HYPHEN   = 1u << 8,  /* - U+2010 U+2011 */
+  GLEAN_CC_DASH     = 1u << 9,  /* U+2012..U+2015 */
+  GLEAN_CC_APOS     = 1u << 10, /* ' and ’ (also QUOTE) */
+  GLEAN_CC_CURRENCY = 1u << 11, /* $ £ € ¥ ₹ ₽ ... */
+  GLEAN_CC_MARK     = 1u << 12  /* combining mark: part of a word */
+};
+
+uint32_t glean_cp_class(uint32_t cp);
+/* Simple case folding (lowercase) for Latin, Greek, Cyrillic; other
+ * code points are returned unchanged. */
+uint32_t glean_cp_fold(uint32_t cp);
+
+/* ---- hashing (hash.c) --------------------------------------------------- */
+
+/* 64-bit hash of bytes, and of their case-folded UTF-8 form (computed on
+ * the fly, no buffer). Invalid bytes hash as themselves. Never returns 0,
+ * so 0 can mean "empty slot". */
+uint64_t glean_hash_bytes(const char *s, size_t len);
+uint64_t glean_hash_folded(const char *s, size_t len);
+/* Combines a running phrase hash with the next token's hash. */
+uint64_t glean_hash_combine(uint64_t h, uint64_t token_hash);
+
+/* ---- tokenizer (tokenize.c) -------------------------------------------- */
+
+/* Streams tokens of a text without building a document (used by the
+ * document and to tokenize lexicon phrases the same way). Sets only the
+ * shape flags that depend on the token itself (WORD CAP UPPER LOWER
+ * DIGIT ALNUM PUNCT QUOTE CURRENCY HYPHEN DASH APOS ABBREV INVALID NUMBER
+ * SPACE_BEFORE LINE_START); sentence, paragraph and pairing flags are the
+ * document's job. */
+typedef struct glean_tokenizer {
+  const char *text;
+  size_t len, pos;
+  const glean_doc_options *opts;  /* may be NULL */
+  uint32_t prev_flags;
+  bool newline_seen;              /* a line break since the last token */
+  unsigned newlines;              /* line breaks since the last token */
+} glean_tokenizer;
+
+void glean_tokenizer_init(glean_tokenizer *t, const char *text, size_t len,
+                          const glean_doc_options *opts);
+/* Returns false at the end of the text. After a token, t->newlines says
+ * how many line breaks stood before it (2+ means a blank line). */
+bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok);
+
+/* ---- document building blocks (quotes.c, numbers.c) -------------------- */
+
+/* Pairs quotation marks among tokens: sets GLEAN_TF_QUOTE_OPEN/CLOSE on
+ * the marks it pairs and appends quotes to *out (grown with glean_grow).
+ * Paragraphs decide multi-paragraph continuation. */
+glean_status glean_pair_quotes(const char *text, glean_token *toks,
+                               size_t ntoks, const glean_range *paras,
+                               size_t nparas, const glean_allocator *a,
+                               glean_quote **out, size_t *nout, size_t *cap,
+                               glean_error *err);
+
+/* Finds numbers among tokens (see glean_number) and appends them. */
+glean_status glean_find_numbers(const char *text, const glean_token *toks,
+                                size_t ntoks, const glean_allocator *a,
+                                glean_number **out, size_t *nout,
+                                size_t *cap, glean_error *err);
+
+/* The document's allocator (for objects that borrow a document). */
+const glean_allocator *glean_document_allocator(const glean_document *doc);
+
+#endif
