@@ -55,6 +55,8 @@ enum {
 };
 
 uint32_t glean_cp_class(uint32_t cp);
+/* glean_cp_class of ASCII, for byte loops that want no call per byte. */
+extern const uint16_t glean_ascii_class[128];
 /* Simple case folding (lowercase) for Latin, Greek, Cyrillic; other
  * code points are returned unchanged. */
 uint32_t glean_cp_fold(uint32_t cp);

@@ -1,12 +1,713 @@
-/* numbers.c — placeholder until number parsing lands. */
+/* numbers.c — numerals, magnitude words, spelled-out numbers and ranges.
+ *
+ * A number is an "atom" — digits ("1,234.5") or words ("twenty-five",
+ * "a hundred") followed by magnitude words ("3.5 billion", "2m") — or a
+ * range of two atoms ("3-4 billion", "3 to 4 million", "between 3 and 4
+ * million"). Numbers are found left to right and never overlap; each
+ * token is looked at a bounded number of times, so the work is linear.
+ *
+ * Choices (English news):
+ *  - Digit groups: "1,234,567" (threes) and Indian "12,34,567" (twos then
+ *    a final three). "3,5" is not a decimal comma: a token that does not
+ *    read to its end as one numeral ("3,5", "12.05.2020") is no number.
+ *    "1.000" reads as 1. Groups split by a no-break or thin space join in
+ *    documents ("1 000" with U+00A0); glean_parse_digits also accepts a
+ *    plain space, as its contract says. No signs, no exponents.
+ *  - Values past DBL_MAX are capped at DBL_MAX (never inf, which JSON
+ *    writers refuse).
+ *  - One-letter magnitudes must touch the digits: "5k", "2m" (2 million,
+ *    even where it means metres: rules look at the context), "5b" only
+ *    after a currency symbol ("$5b": "Phase 2b" is not 2 billion). "MM"
+ *    must be upper case ("$1MM"; "5mm" is millimetres). Word magnitudes
+ *    may follow a space or a hyphen ("Rs16,189-crore"). Several chain
+ *    when each is larger: "5 hundred thousand" = 500,000.
+ *  - Words: zero..nineteen, the tens, "twenty-five" and "twenty five",
+ *    hundreds, scale words ("two million three hundred thousand"),
+ *    British "and" ("two hundred and five"), "a" before a magnitude word
+ *    ("a million"), "half a million", "one and a half million". A bare
+ *    magnitude word ("Thousand Oaks") is no number.
+ *  - Ranges: "-" between touching atoms, an en dash, "to" (not after
+ *    "from": "from 3 to 4" is a change), "and" after "between". The low
+ *    end borrows the high end's magnitude ("3-4 billion") and must not
+ *    exceed the high end; hyphen chains ("2020-05-12") are no range.
+ */
+#include <float.h>
+#include <string.h>
 #include "internal.h"
+
+/* 19 decimal digits always fit in a uint64_t. */
+#define MAX_SIG_DIGITS 19
+/* Past these decimal exponents a double is 0 or over DBL_MAX anyway;
+ * capping also keeps the exponent counter from overflowing. */
+#define MAX_EXP10 400
+/* Longest chain of magnitude words after digits ("hundred thousand"). */
+#define MAX_MAGNITUDES 4
+
+/* ---- digits ------------------------------------------------------------- */
+
+/* Significant digits and a decimal exponent: value = mant * 10^exp. */
+typedef struct numeral {
+  uint64_t mant;
+  int sig;
+  long exp;
+} numeral;
+
+static bool is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static void add_int_digit(numeral *n, char c)
+{
+  int d = c - '0';
+  if (n->mant == 0 && d == 0) return;
+  if (n->sig < MAX_SIG_DIGITS) {
+    n->mant = n->mant * 10 + (uint64_t)d;
+    n->sig++;
+  } else if (n->exp < MAX_EXP10) {
+    n->exp++;
+  }
+}
+
+static void add_frac_digit(numeral *n, char c)
+{
+  int d = c - '0';
+  if (n->sig >= MAX_SIG_DIGITS) return;
+  if (n->exp > -MAX_EXP10) n->exp--;
+  if (n->mant == 0 && d == 0) return;
+  n->mant = n->mant * 10 + (uint64_t)d;
+  n->sig++;
+}
+
+static double cap_value(double v)
+{
+  return v > DBL_MAX ? DBL_MAX : v;
+}
+
+/* 10^e for 0 <= e <= MAX_EXP10, capped; exact up to 10^22. */
+static double pow10_capped(long e)
+{
+  static const double exact[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  double v = 1;
+  while (e > 22) {
+    v *= 1e22;
+    e -= 22;
+    if (v > DBL_MAX / 1e22) return DBL_MAX;
+  }
+  return cap_value(v * exact[e]);
+}
+
+static double numeral_value(const numeral *n)
+{
+  double v = (double)n->mant;
+  if (n->mant == 0) return 0;
+  if (n->exp > 0) return cap_value(v * pow10_capped(n->exp));
+  if (n->exp < 0) {
+    double p = pow10_capped(-n->exp);
+    return p >= DBL_MAX ? 0 : v / p;
+  }
+  return v;
+}
+
+/* Length of a group separator at s, or 0. Kinds: 1 comma, 2 space-like
+ * (no-break, thin, narrow no-break; a plain space when plain_space). */
+static size_t separator_at(const char *s, size_t len, bool plain_space,
+                           int *kind)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  if (len >= 1 && u[0] == ',') { *kind = 1; return 1; }
+  if (len >= 1 && u[0] == ' ' && plain_space) { *kind = 2; return 1; }
+  if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0) { *kind = 2; return 2; }
+  if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+      (u[2] == 0x89 || u[2] == 0xAF)) {
+    *kind = 2;
+    return 3;
+  }
+  return 0;
+}
+
+/* Digits at s[0..len), at most 4 counted (enough to reject a group). */
+static size_t count_digits(const char *s, size_t len)
+{
+  size_t n = 0;
+  while (n < len && n < 4 && is_digit(s[n])) n++;
+  return n;
+}
+
+/* Given the first group's end at i, returns where the grouped integer
+ * part ends: after the last valid group, or i when none is valid. */
+static size_t grouped_end(const char *s, size_t len, size_t i, size_t g0,
+                          bool plain_space)
+{
+  int kind = 0, k;
+  size_t sl = separator_at(s + i, len - i, plain_space, &kind), d;
+  if (g0 > 3 || sl == 0) return i;
+  d = count_digits(s + i + sl, len - i - sl);
+  if (d == 3) {
+    /* Western: groups of exactly three, one separator kind. */
+    while (sl != 0 && d == 3) {
+      i += sl + 3;
+      sl = separator_at(s + i, len - i, plain_space, &k);
+      if (sl == 0 || k != kind) break;
+      d = count_digits(s + i + sl, len - i - sl);
+    }
+    return i;
+  }
+  if (d == 2 && kind == 1 && g0 <= 2) {
+    /* Indian: groups of two, then one final group of three. */
+    size_t j = i;
+    while (sl != 0 && d == 2) {
+      j += sl + 2;
+      sl = separator_at(s + j, len - j, false, &k);
+      if (sl == 0 || k != 1) return i;
+      d = count_digits(s + j + sl, len - j - sl);
+    }
+    return d == 3 ? j + sl + 3 : i;
+  }
+  return i;
+}
+
+/* The numeral at the start of s; returns the bytes used. */
+static size_t parse_numeral(const char *s, size_t len, bool plain_space,
+                            double *value)
+{
+  numeral n = { 0, 0, 0 };
+  size_t i = 0, g0, end;
+  while (i < len && is_digit(s[i])) i++;
+  if (i == 0) {
+    if (value != NULL) *value = 0;
+    return 0;
+  }
+  g0 = i;
+  end = grouped_end(s, len, g0, g0, plain_space);
+  for (i = 0; i < end; i++)
+    if (is_digit(s[i])) add_int_digit(&n, s[i]);
+  if (end + 1 < len && s[end] == '.' && is_digit(s[end + 1]))
+    for (end++; end < len && is_digit(s[end]); end++)
+      add_frac_digit(&n, s[end]);
+  if (value != NULL) *value = numeral_value(&n);
+  return end;
+}
+
+size_t glean_parse_digits(const char *s, size_t len, double *value)
+{
+  if (s == NULL) {
+    if (value != NULL) *value = 0;
+    return 0;
+  }
+  return parse_numeral(s, len, true, value);
+}
+
+/* ---- words -------------------------------------------------------------- */
+
+typedef struct word_value {
+  const char *word;
+  unsigned char len;   /* strlen(word): a cheap first test */
+  double value;
+} word_value;
+
+#define WV(w, v) { w, sizeof w - 1, v }
+
+static const word_value magnitudes[] = {
+  WV("hundred", 1e2), WV("thousand", 1e3), WV("million", 1e6),
+  WV("billion", 1e9), WV("trillion", 1e12),
+  WV("lakh", 1e5), WV("lakhs", 1e5), WV("lac", 1e5), WV("lacs", 1e5),
+  WV("crore", 1e7), WV("crores", 1e7), WV("cr", 1e7),
+  WV("k", 1e3), WV("m", 1e6), WV("mn", 1e6), WV("mln", 1e6),
+  WV("mil", 1e6), WV("mm", 1e6), WV("b", 1e9), WV("bn", 1e9),
+  WV("bln", 1e9), WV("tn", 1e12), WV("trn", 1e12)
+};
+
+/* Scale words that may follow spelled-out numbers ("five lakh"). */
+static const word_value scales[] = {
+  WV("thousand", 1e3), WV("million", 1e6), WV("billion", 1e9),
+  WV("trillion", 1e12), WV("lakh", 1e5), WV("lakhs", 1e5),
+  WV("crore", 1e7), WV("crores", 1e7)
+};
+
+static const word_value smalls[] = {
+  WV("zero", 0), WV("one", 1), WV("two", 2), WV("three", 3),
+  WV("four", 4), WV("five", 5), WV("six", 6), WV("seven", 7),
+  WV("eight", 8), WV("nine", 9), WV("ten", 10), WV("eleven", 11),
+  WV("twelve", 12), WV("thirteen", 13), WV("fourteen", 14),
+  WV("fifteen", 15), WV("sixteen", 16), WV("seventeen", 17),
+  WV("eighteen", 18), WV("nineteen", 19), WV("twenty", 20),
+  WV("thirty", 30), WV("forty", 40), WV("fifty", 50), WV("sixty", 60),
+  WV("seventy", 70), WV("eighty", 80), WV("ninety", 90)
+};
+
+/* ASCII case-insensitive equality of s[0..len) with lowercase w. */
+static bool same_word(const char *s, size_t len, const char *w)
+{
+  size_t i;
+  for (i = 0; i < len; i++) {
+    char c = s[i];
+    if (w[i] == '\0') return false;
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != w[i]) return false;
+  }
+  return w[len] == '\0';
+}
+
+static double lookup(const word_value *table, size_t n, const char *s,
+                     size_t len, double none)
+{
+  size_t i;
+  char c0;
+  if (len == 0 || len > 16) return none;
+  c0 = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
+  for (i = 0; i < n; i++)
+    if (table[i].len == len && table[i].word[0] == c0 &&
+        same_word(s, len, table[i].word))
+      return table[i].value;
+  return none;
+}
+
+double glean_magnitude_word(const char *s, size_t len)
+{
+  if (s == NULL) return 0;
+  return lookup(magnitudes, sizeof magnitudes / sizeof *magnitudes, s, len,
+                0);
+}
+
+/* ---- tokens ------------------------------------------------------------- */
+
+typedef struct finder {
+  const char *text;
+  const glean_token *toks;
+  size_t n;
+} finder;
+
+/* One number candidate: tokens [first, last), its value, and the
+ * magnitude at its end that a range's low end may borrow (1 when none). */
+typedef struct atom {
+  size_t first, last;
+  double value;
+  double tail;
+  double high;      /* upper end of a range, else value */
+  bool spelled;
+} atom;
+
+static const char *tok_text(const finder *f, size_t i, size_t *len)
+{
+  *len = f->toks[i].end - f->toks[i].start;
+  return f->text + f->toks[i].start;
+}
+
+static bool tok_is(const finder *f, size_t i, const char *w)
+{
+  size_t len;
+  const char *s;
+  if (i >= f->n) return false;
+  s = tok_text(f, i, &len);
+  /* Most tokens differ in the first letter: test it before the rest. */
+  if (len == 0 || (s[0] | 0x20) != w[0]) return false;
+  return same_word(s, len, w);
+}
+
+static bool adjacent(const finder *f, size_t i)
+{
+  return i < f->n && (f->toks[i].flags & (GLEAN_TF_SPACE_BEFORE |
+                                          GLEAN_TF_LINE_START)) == 0;
+}
+
+/* A token that a multi-token number must not run into. */
+static bool starts_unit(const finder *f, size_t i)
+{
+  return i >= f->n || (f->toks[i].flags & (GLEAN_TF_SENT_START |
+                                           GLEAN_TF_PARA_START)) != 0;
+}
+
+static bool is_hyphen(const finder *f, size_t i)
+{
+  size_t len;
+  const char *s;
+  if (i >= f->n) return false;
+  s = tok_text(f, i, &len);
+  return len == 1 && s[0] == '-';
+}
+
+static bool is_en_dash(const finder *f, size_t i)
+{
+  size_t len;
+  const char *s;
+  if (i >= f->n) return false;
+  s = tok_text(f, i, &len);
+  return len == 3 && memcmp(s, "\xE2\x80\x93", 3) == 0;
+}
+
+/* Magnitude of token i as it stands after a number, or 0. first: right
+ * after the digits; hyphened: after a hyphen; currency: the number
+ * follows a currency symbol. */
+static double magnitude_after(const finder *f, size_t i, bool first,
+                              bool hyphened, bool currency)
+{
+  size_t len;
+  const char *s;
+  double m;
+  if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_WORD) ||
+      (f->toks[i].flags & GLEAN_TF_SENT_START))
+    return 0;
+  s = tok_text(f, i, &len);
+  /* "bn." kept whole as an abbreviation still names a magnitude. */
+  if (len > 1 && s[len - 1] == '.' && (f->toks[i].flags & GLEAN_TF_ABBREV))
+    len--;
+  m = glean_magnitude_word(s, len);
+  if (m == 0) return 0;
+  if (len == 1) {
+    if (!first || hyphened || !adjacent(f, i)) return 0;
+    if ((s[0] == 'b' || s[0] == 'B') && !currency) return 0;
+  }
+  if (len == 2 && same_word(s, len, "mm") && memcmp(s, "MM", 2) != 0)
+    return 0;
+  return m;
+}
+
+/* Magnitude words after the digits that end at token k. */
+static void add_magnitudes(const finder *f, atom *a, bool currency)
+{
+  size_t k = a->last, nm = 0;
+  double prev = 0;
+  while (nm < MAX_MAGNITUDES && k < f->n) {
+    size_t w = k;
+    bool hyphened = false;
+    double m;
+    /* "16,189-crore", "$5-million": a hyphen touching both sides. */
+    if (nm == 0 && is_hyphen(f, k) && adjacent(f, k) && adjacent(f, k + 1)) {
+      w = k + 1;
+      hyphened = true;
+    }
+    m = magnitude_after(f, w, nm == 0, hyphened, currency);
+    if (m == 0 || m <= prev) break;
+    a->tail *= m;
+    prev = m;
+    k = w + 1;
+    nm++;
+  }
+  a->value = cap_value(a->value * a->tail);
+  a->high = a->value;
+  a->last = k;
+}
+
+/* True when the bytes between tokens i-1 and i are exactly one no-break
+ * or thin space: a digit group separator, unlike a plain space. */
+static bool group_gap(const finder *f, size_t i)
+{
+  uint32_t from = f->toks[i - 1].end, to = f->toks[i].start;
+  int kind = 0;
+  return to > from &&
+         separator_at(f->text + from, to - from, false, &kind) == to - from &&
+         kind == 2;
+}
+
+/* Token i as the next group of a spaced numeral: three digits, and a
+ * decimal part only on the last group. Sets *v and *more. */
+static bool next_group(const finder *f, size_t i, double *v, bool *more)
+{
+  size_t len;
+  const char *s;
+  if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_NUMBER) || !group_gap(f, i))
+    return false;
+  s = tok_text(f, i, &len);
+  if (len < 3 || !is_digit(s[0]) || !is_digit(s[1]) || !is_digit(s[2]) ||
+      (len > 3 && s[3] != '.') || parse_numeral(s, len, false, v) != len)
+    return false;
+  *more = len == 3;
+  return true;
+}
+
+/* Digits at token i, and the groups that no-break spaces join to it
+ * ("1 000 000"); each token is read once. */
+static bool digits_atom(const finder *f, size_t i, atom *a)
+{
+  size_t len, used, k, j = i + 1;
+  const char *s = tok_text(f, i, &len);
+  double v, g;
+  bool more = true;
+  if (!(f->toks[i].flags & GLEAN_TF_NUMBER) || len == 0 || !is_digit(s[0]))
+    return false;
+  used = parse_numeral(s, len, false, &v);
+  for (k = used; k < len; k++)
+    if (is_digit(s[k])) return false;   /* "3,5", "12.05.2020" */
+  if (used == len && len <= 3)
+    while (more && next_group(f, j, &g, &more)) {
+      v = cap_value(v * 1000 + g);
+      j++;
+    }
+  a->first = i;
+  a->last = j;
+  a->value = v;
+  a->tail = 1;
+  a->high = v;
+  a->spelled = false;
+  add_magnitudes(f, a, i > 0 && (f->toks[i - 1].flags & GLEAN_TF_CURRENCY));
+  return true;
+}
+
+/* Value of a number word ("seven", "Twenty-five"), or -1. Sets *tens
+ * for a bare multiple of ten and *unit for one..nine. */
+static int small_word(const finder *f, size_t i, bool *tens, bool *unit)
+{
+  size_t len, h;
+  const char *s;
+  double v;
+  *tens = *unit = false;
+  if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_WORD)) return -1;
+  s = tok_text(f, i, &len);
+  v = lookup(smalls, sizeof smalls / sizeof *smalls, s, len, -1);
+  if (v >= 0) {
+    *tens = v >= 20;
+    *unit = v >= 1 && v <= 9;
+    return (int)v;
+  }
+  /* "twenty-five": a multiple of ten, a hyphen, one..nine. */
+  if (len < 7 || len > 13) return -1;
+  for (h = 0; h < len && s[h] != '-'; h++) {}
+  if (h == len) return -1;
+  v = lookup(smalls, sizeof smalls / sizeof *smalls, s, h, -1);
+  if (v < 20) return -1;
+  {
+    double u = lookup(smalls, sizeof smalls / sizeof *smalls, s + h + 1,
+                      len - h - 1, -1);
+    if (u < 1 || u > 9) return -1;
+    return (int)(v + u);
+  }
+}
+
+static double scale_word(const finder *f, size_t i)
+{
+  size_t len;
+  const char *s;
+  if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_WORD)) return 0;
+  s = tok_text(f, i, &len);
+  return lookup(scales, sizeof scales / sizeof *scales, s, len, 0);
+}
+
+/* What the last word of a spelled number was. */
+enum { W_NONE, W_SMALL, W_TENS, W_HUNDRED, W_SCALE, W_AND, W_HALF };
+
+/* Spelled-out number at token i. "and" ends it after "between" (or
+ * when no_and says so: the high end of "between X and Y"). */
+static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
+{
+  double total = 0, cur = 0, last_scale = DBL_MAX, tail = 1;
+  bool simple = true, tens, unit, need_magnitude = false;
+  int last = W_NONE;
+  size_t k = i;
+  char c0;
+
+  /* Cheap exit for the common word: every start is one of these. */
+  if (!(f->toks[i].flags & GLEAN_TF_WORD)) return false;
+  c0 = f->text[f->toks[i].start];
+  if (c0 >= 'A' && c0 <= 'Z') c0 = (char)(c0 - 'A' + 'a');
+  switch (c0) {
+  case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
+  case 'a': case 'h':
+    break;
+  default:
+    return false;
+  }
+
+  /* "a million", "half a million": only right before a magnitude. */
+  if (tok_is(f, i, "a") &&
+      (tok_is(f, i + 1, "hundred") || scale_word(f, i + 1) > 0)) {
+    cur = 1;
+    last = W_SMALL;
+    need_magnitude = true;
+    k = i + 1;
+  } else if (tok_is(f, i, "half") && tok_is(f, i + 1, "a") &&
+             (tok_is(f, i + 2, "hundred") || scale_word(f, i + 2) > 0)) {
+    cur = 0.5;
+    last = W_HALF;
+    need_magnitude = true;
+    k = i + 2;
+  }
+
+  while (k < f->n) {
+    int n;
+    double sc;
+    if (k > i && starts_unit(f, k)) break;
+    n = small_word(f, k, &tens, &unit);
+    if (n >= 0) {
+      if (last == W_TENS && unit) {
+        cur += n;                         /* "twenty five" */
+      } else if (last == W_NONE) {
+        cur = n;
+      } else if (last == W_HUNDRED || last == W_SCALE || last == W_AND) {
+        if (n == 0) break;
+        cur += n;
+        simple = false;
+      } else {
+        break;
+      }
+      last = tens ? W_TENS : W_SMALL;
+      k++;
+      if (n == 0) break;                  /* "zero" stands alone */
+      continue;
+    }
+    if (tok_is(f, k, "hundred")) {
+      if ((last != W_SMALL && last != W_TENS && last != W_HALF) ||
+          cur <= 0 || cur >= 100)
+        break;
+      if (simple && total == 0) tail *= 100;
+      cur *= 100;
+      need_magnitude = false;
+      last = W_HUNDRED;
+      k++;
+      continue;
+    }
+    sc = scale_word(f, k);
+    if (sc > 0) {
+      if (last == W_NONE || last == W_SCALE || last == W_AND || cur <= 0 ||
+          sc >= last_scale)
+        break;
+      if (simple && total == 0) tail *= sc;
+      else simple = false;
+      total += cur * sc;
+      cur = 0;
+      need_magnitude = false;
+      last_scale = sc;
+      last = W_SCALE;
+      k++;
+      continue;
+    }
+    if (tok_is(f, k, "and") && !no_and &&
+        !(i > 0 && tok_is(f, i - 1, "between"))) {
+      int m = small_word(f, k + 1, &tens, &unit);
+      if ((last == W_HUNDRED || last == W_SCALE) && m > 0 &&
+          !starts_unit(f, k + 1)) {
+        last = W_AND;
+        k++;
+        continue;
+      }
+      /* "one and a half million" */
+      if ((last == W_SMALL || last == W_TENS) && total == 0 && cur < 100 &&
+          tok_is(f, k + 1, "a") && tok_is(f, k + 2, "half") &&
+          !starts_unit(f, k + 1)) {
+        cur += 0.5;
+        last = W_HALF;
+        k += 3;
+        continue;
+      }
+    }
+    break;
+  }
+  if (last == W_NONE || last == W_AND || need_magnitude) return false;
+  a->first = i;
+  a->last = k;
+  a->value = cap_value(total + cur);
+  a->high = a->value;
+  a->tail = simple ? tail : 1;
+  a->spelled = true;
+  return true;
+}
+
+static bool read_atom(const finder *f, size_t i, bool no_and, atom *a)
+{
+  return digits_atom(f, i, a) || spelled_atom(f, i, no_and, a);
+}
+
+/* A hyphen chain like "2020-05-12" or "555-1234-99": no range. */
+static bool hyphen_chain_before(const finder *f, size_t i)
+{
+  return i >= 2 && adjacent(f, i) && (is_hyphen(f, i - 1) ||
+                                      is_en_dash(f, i - 1)) &&
+         adjacent(f, i - 1) && (f->toks[i - 2].flags & GLEAN_TF_DIGIT);
+}
+
+static bool hyphen_chain_after(const finder *f, size_t i)
+{
+  return i + 1 < f->n && adjacent(f, i) &&
+         (is_hyphen(f, i) || is_en_dash(f, i)) && adjacent(f, i + 1) &&
+         (f->toks[i + 1].flags & GLEAN_TF_DIGIT);
+}
+
+/* Tries to extend atom a into a range; fills *r and returns true. */
+static bool read_range(const finder *f, const atom *a, atom *r)
+{
+  size_t c = a->last;
+  bool between = a->first > 0 && tok_is(f, a->first - 1, "between");
+  bool dash = false;
+  double low;
+  atom b;
+  if (c + 1 >= f->n || starts_unit(f, c) || starts_unit(f, c + 1))
+    return false;
+  if (is_hyphen(f, c)) {
+    if (!adjacent(f, c) || !adjacent(f, c + 1)) return false;
+    dash = true;
+  } else if (is_en_dash(f, c)) {
+    dash = true;
+  } else if (tok_is(f, c, "to")) {
+    if (a->first > 0 && tok_is(f, a->first - 1, "from")) return false;
+  } else if (!(between && tok_is(f, c, "and"))) {
+    return false;
+  }
+  if (dash && hyphen_chain_before(f, a->first)) return false;
+  if (!read_atom(f, c + 1, between, &b)) return false;
+  if (dash && hyphen_chain_after(f, b.last)) return false;
+  low = a->value;
+  if (a->tail == 1 && b.tail > 1) low = cap_value(low * b.tail);
+  else if (a->tail > 1 && b.tail == 1) return false;
+  if (low > b.value) return false;
+  r->first = a->first;
+  r->last = b.last;
+  r->value = low;
+  r->tail = b.tail;
+  r->high = b.value;
+  r->spelled = a->spelled || b.spelled;
+  return true;
+}
+
+static bool emit(const finder *f, const glean_allocator *al, const atom *x,
+                 bool range, glean_number **out, size_t *nout, size_t *cap)
+{
+  glean_number *num;
+  if (!glean_grow(al, (void **)out, cap, *nout + 1, sizeof **out))
+    return false;
+  num = &(*out)[(*nout)++];
+  memset(num, 0, sizeof *num);
+  num->first = (uint32_t)x->first;
+  num->last = (uint32_t)x->last;
+  num->start = f->toks[x->first].start;
+  num->end = f->toks[x->last - 1].end;
+  num->value = x->value;
+  num->min = x->value;
+  num->max = x->high;
+  num->is_range = range;
+  num->spelled = x->spelled;
+  return true;
+}
 
 glean_status glean_find_numbers(const char *text, const glean_token *toks,
                                 size_t ntoks, const glean_allocator *a,
                                 glean_number **out, size_t *nout,
                                 size_t *cap, glean_error *err)
 {
-  (void)text; (void)toks; (void)ntoks; (void)a; (void)out; (void)nout;
-  (void)cap; (void)err;
+  finder f;
+  size_t i = 0;
+  if (ntoks == 0) return GLEAN_OK;
+  if (text == NULL || toks == NULL || out == NULL || nout == NULL ||
+      cap == NULL)
+    return glean_fail(err, GLEAN_EINVAL, "numbers: missing argument");
+  if (ntoks > UINT32_MAX)
+    return glean_fail(err, GLEAN_ELIMIT, "numbers: too many tokens");
+  f.text = text;
+  f.toks = toks;
+  f.n = ntoks;
+  while (i < ntoks) {
+    atom x, r;
+    bool range;
+    if (!read_atom(&f, i, false, &x)) {
+      i++;
+      continue;
+    }
+    range = read_range(&f, &x, &r);
+    if (!emit(&f, a, range ? &r : &x, range, out, nout, cap))
+      return glean_fail(err, GLEAN_ENOMEM, "numbers: out of memory");
+    i = range ? r.last : x.last;
+  }
   return GLEAN_OK;
 }

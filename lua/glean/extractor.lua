@@ -1,0 +1,116 @@
+-- extractor.lua — the pipeline: document -> one scan -> actions -> resolve
+-- -> pack stages (name clusters, quotations) -> result.
+--
+-- An extractor is built once from rule packs (compiling every rule of every
+-- pack into one ruleset) and then used for any number of texts.
+
+local core = require "glean.core"
+local R = require "glean.rules"
+local lists = require "glean.lists"
+
+local M = {}
+M.DEFAULT_PACKS = { "person", "org", "money", "quote" }
+-- Labels reported as entities; other labels (LOC, CUE, ...) only take part
+-- in resolving overlaps (a place is not a person) and in pack stages.
+M.ENTITY_LABELS = { PERSON = true, ORG = true, MONEY = true }
+
+local Extractor = {}
+Extractor.__index = Extractor
+
+local function fail(fmt, ...)
+  error("glean: " .. string.format(fmt, ...), 0)
+end
+
+-- A pack is a module name under glean.packs, a file path, or a table.
+local function load_pack(spec)
+  if type(spec) == "table" then return spec end
+  if type(spec) ~= "string" then
+    fail("pack must be a name, a file or a table, got %s", type(spec))
+  end
+  if spec:find("[/\\]") or spec:match("%.lua$") then
+    local chunk, err = loadfile(spec)
+    if not chunk then fail("cannot load rule file %s", err) end
+    local ok, pack = pcall(chunk)
+    if not ok then fail("rule file %s failed: %s", spec, tostring(pack)) end
+    if type(pack) ~= "table" then
+      fail("rule file %s must return a pack table, got %s", spec, type(pack))
+    end
+    pack.name = pack.name or spec:match("([^/\\]+)%.lua$")
+    return pack
+  end
+  local ok, pack = pcall(require, "glean.packs." .. spec)
+  if not ok then
+    if tostring(pack):find("module 'glean.packs." .. spec .. "' not found", 1, true) then
+      fail("unknown pack '%s' (known: person, org, money, quote)", spec)
+    end
+    error(pack, 0)
+  end
+  return pack
+end
+
+-- opts: packs = {names or tables} (default all four), rules = {extra pack
+-- files}, labels = {LABEL=true} to report.
+function M.new(opts)
+  opts = opts or {}
+  local self = setmetatable({ packs = {}, labels = opts.labels or M.ENTITY_LABELS },
+    Extractor)
+  local specs = {}
+  for _, p in ipairs(opts.packs or M.DEFAULT_PACKS) do specs[#specs + 1] = p end
+  for _, p in ipairs(opts.rules or {}) do specs[#specs + 1] = p end
+
+  local lex = core.lexicon()
+  local loaded, rules = {}, {}
+  for _, spec in ipairs(specs) do
+    local pack = load_pack(spec)
+    self.packs[#self.packs + 1] = pack
+    lists.load_into(lex, pack.lexicons or {}, loaded)
+    for _, rule in ipairs(pack.rules or {}) do
+      rules[#rules + 1] = rule
+    end
+  end
+  self.lexicon = lex
+  self.ruleset = R.compile(rules, { lexicons = { lex } })
+  for _, pack in ipairs(self.packs) do
+    if pack.setup then pack.setup(self) end
+  end
+  return self
+end
+
+-- Runs the pipeline over text; returns { entities = {...}, quotes = {...} }.
+function Extractor:extract(text)
+  if type(text) ~= "string" then
+    fail("extract expects a string, got %s", type(text))
+  end
+  local doc = core.document(text)
+  local ctx = {
+    text = text, doc = doc, extractor = self,
+    matches = self.ruleset:run(doc),
+    quotes = {},
+  }
+  ctx.spans = R.resolve(ctx.matches)
+  for _, pack in ipairs(self.packs) do
+    if pack.finish then pack.finish(ctx) end
+  end
+  local entities = {}
+  for _, m in ipairs(ctx.spans) do
+    if self.labels[m.label] then entities[#entities + 1] = M.entity(m) end
+  end
+  table.sort(entities, function(a, b)
+    if a.start ~= b.start then return a.start < b.start end
+    return a["end"] < b["end"]
+  end)
+  return { entities = entities, quotes = ctx.quotes }
+end
+
+-- The public form of a match: label, text, offsets, the rule that made it
+-- and the fields its pack added.
+local INTERNAL = { first = true, last = true, caps = true, priority = true }
+function M.entity(m)
+  local e = {}
+  for k, v in pairs(m) do
+    if not INTERNAL[k] then e[k] = v end
+  end
+  return e
+end
+
+return M

@@ -1,0 +1,32 @@
+-- lists.lua — where the word lists live, and loading them into a lexicon.
+--
+-- The default lists are plain text files beside this module
+-- (lua/glean/lists/*.txt, one entry per line: phrase[TAB label[TAB value]]).
+-- A pack names a list by file name; a user's pack may name any path.
+
+local M = {}
+
+local here = debug.getinfo(1, "S").source:match("^@(.*)lists%.lua$") or "./"
+M.dir = here .. "lists/"
+
+-- Full path of a list: bare names are looked up among the default lists.
+function M.path(name)
+  if name:find("/", 1, true) then return name end
+  return M.dir .. name
+end
+
+-- Loads each list spec {file=, label=, fold=} into lex once per lexicon.
+function M.load_into(lex, specs, loaded)
+  loaded = loaded or {}
+  for _, spec in ipairs(specs) do
+    local key = spec.file .. "\0" .. tostring(spec.label) .. "\0" ..
+      tostring(spec.fold)
+    if not loaded[key] then
+      loaded[key] = true
+      lex:load(M.path(spec.file), { label = spec.label, fold = spec.fold })
+    end
+  end
+  return loaded
+end
+
+return M

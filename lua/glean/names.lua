@@ -1,0 +1,126 @@
+-- names.lua — clusters of person mentions: "Robert Strayer", "Strayer",
+-- "Mr. Strayer" and "STRAYER" are one person with one id and canonical name.
+--
+-- A full name (two words or more) opens a cluster, keyed by its surname and
+-- its given name. A one-word mention joins the most recent cluster with that
+-- surname (else, when only one cluster has it, with that given name). After
+-- the rules have run, every later bare mention of a known surname is found
+-- with one lexicon scan (in C) and added as a PERSON.
+
+local core = require "glean.core"
+
+local M = {}
+
+-- Name suffixes that are not surnames.
+local SUFFIX = { ["Jr."] = true, Jr = true, ["Sr."] = true, Sr = true,
+  II = true, III = true, IV = true }
+
+local function words(name)
+  local list = {}
+  for w in name:gmatch("%S+") do list[#list + 1] = w end
+  while #list > 1 and SUFFIX[list[#list]] do list[#list] = nil end
+  return list
+end
+
+local function key(word)
+  return word:lower()
+end
+
+local Clusters = {}
+Clusters.__index = Clusters
+
+function M.new()
+  return setmetatable({ list = {}, by_surname = {}, by_given = {} }, Clusters)
+end
+
+-- Adds a mention (an entity table with .text); sets its id and canonical.
+function Clusters:add(e)
+  local w = words(e.text)
+  local c
+  if #w >= 2 then
+    local surname, given = key(w[#w]), key(w[1])
+    c = self.by_surname[surname]
+    -- A different full name with the same surname is another person
+    -- ("Hillary Clinton", "Bill Clinton"), unless it only adds words.
+    if c and not (c.canonical:find(e.text, 1, true)
+                  or e.text:find(c.canonical, 1, true)) then
+      c = nil
+    end
+    if not c then
+      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = #w }
+      self.list[#self.list + 1] = c
+    elseif #w > c.words then
+      c.canonical, c.words = e.text, #w
+    end
+    self.by_surname[surname] = c
+    local g = self.by_given[given]
+    self.by_given[given] = (g == nil or g == c) and c or false
+  else
+    local k = key(w[1] or e.text)
+    c = self.by_surname[k] or self.by_given[k]
+    if not c then
+      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = 1 }
+      self.list[#self.list + 1] = c
+      self.by_surname[k] = c
+    end
+  end
+  e.id, e.canonical = c.id, c.canonical
+  return c
+end
+
+-- The cluster a bare word (surname or unambiguous given name) points to.
+function Clusters:lookup(word)
+  local k = key(word)
+  return self.by_surname[k] or self.by_given[k] or nil
+end
+
+-- Surnames of clusters opened by a full name: the later mentions to find.
+function Clusters:surnames()
+  local out = {}
+  for s, c in pairs(self.by_surname) do
+    if c.words >= 2 then out[#out + 1] = s end
+  end
+  table.sort(out)
+  return out
+end
+
+local function overlaps(spans, s, e)
+  for _, m in ipairs(spans) do
+    if m.start < e and s < m["end"] then return true end
+  end
+  return false
+end
+
+-- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
+-- known surnames (any case, so headlines in capitals count too).
+function M.resolve(ctx)
+  local clusters = M.new()
+  local spans = ctx.spans
+  for _, m in ipairs(spans) do
+    if m.label == "PERSON" then clusters:add(m) end
+  end
+  local surnames = clusters:surnames()
+  if #surnames > 0 then
+    local lex = core.lexicon()
+    for _, s in ipairs(surnames) do lex:add(s, "SURNAME", nil, true) end
+    local added = false
+    for _, hit in ipairs(lex:match(ctx.doc)) do
+      if not overlaps(spans, hit.start, hit["end"]) then
+        local e = { label = "PERSON", start = hit.start, ["end"] = hit["end"],
+          first = hit.first, last = hit.last, rule = "person.later_mention",
+          text = ctx.text:sub(hit.start + 1, hit["end"]) }
+        local c = clusters:lookup(e.text)
+        e.id, e.canonical = c.id, c.canonical
+        spans[#spans + 1] = e
+        added = true
+      end
+    end
+    if added then
+      table.sort(spans, function(a, b) return a.start < b.start end)
+    end
+  end
+  ctx.people = clusters
+  return clusters
+end
+
+return M

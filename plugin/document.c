@@ -1,0 +1,340 @@
+/* document.c — a text's tokens, paragraphs, sentences, quotes, numbers.
+ *
+ * Paragraphs (glean_para_mode): BLANK starts one after every blank line
+ * (two line breaks with only whitespace between), LINES after every line
+ * break, AUTO is BLANK when the text has a blank line and LINES when it
+ * has none (so one-paragraph-per-line feeds and hard-wrapped articles
+ * both come out right).
+ *
+ * Sentences end:
+ *  - at the end of every paragraph;
+ *  - after . ! ? … or a run of periods, plus any closing quotes and
+ *    brackets stuck to it, when the next token starts a paragraph, is
+ *    capitalized (or a letter of a caseless script), a digit, or an
+ *    opening quote or bracket. "“Why?” he asked" stays one sentence;
+ *  - after 。！？ ؟ । ॥ whatever follows (their scripts have no case);
+ *  - never after an abbreviation (ABBREV: "Mr.", "No.", "W.") except that
+ *    dotted ones ("U.S.", "a.m.") and Inc. Corp. Ltd. Co. Jr. etc. end a
+ *    sentence when a line break follows and the next line starts like a
+ *    sentence ("... in the U.S.\nThe ..."). Their period is part of the
+ *    token, so mid-line "the U.S. The ..." stays one sentence: telling it
+ *    from "U.S. President" needs more than the tokens.
+ * So in LINES mode every line break ends a sentence and in BLANK mode a
+ * single line break ends one only when the punctuation says so.
+ *
+ * Flags set here: PARA_START, SENT_START and SENT_END (on each . ! ? …
+ * token that ends a sentence); then quotes.c pairs quotation marks (it
+ * needs the paragraphs) and numbers.c finds numbers.
+ */
+#include <string.h>
+#include "internal.h"
+
+struct glean_document {
+  glean_allocator alloc;  /* fn NULL: malloc */
+  const char *text;
+  size_t len;
+  glean_token *toks;
+  size_t ntoks, toks_cap;
+  glean_range *sents;
+  size_t nsents, sents_cap;
+  glean_range *paras;
+  size_t nparas, paras_cap;
+  glean_quote *quotes;
+  size_t nquotes, quotes_cap;
+  glean_number *nums;
+  size_t nnums, nums_cap;
+};
+
+/* Line breaks before each token, capped at 2 (a blank line). */
+typedef struct breaks {
+  unsigned char *v;
+  size_t cap;
+} breaks;
+
+static glean_status tokenize(glean_document *d, const glean_doc_options *o,
+                             breaks *br, bool *has_blank, glean_error *err) {
+  glean_tokenizer t;
+  glean_token tok;
+  /* News text averages about 6 bytes a token; growing past this guess
+   * doubles as usual. */
+  size_t guess = d->len / 5 + 16;
+  if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, guess,
+                  sizeof *d->toks) ||
+      !glean_grow(&d->alloc, (void **)&br->v, &br->cap, guess, 1))
+    return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+  *has_blank = false;
+  glean_tokenizer_init(&t, d->text, d->len, o);
+  while (glean_tokenizer_next(&t, &tok)) {
+    if (d->ntoks == d->toks_cap &&
+        (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap,
+                     d->ntoks + 1, sizeof *d->toks) ||
+         !glean_grow(&d->alloc, (void **)&br->v, &br->cap, d->toks_cap, 1)))
+      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+    unsigned char nl = (unsigned char)(t.newlines > 2 ? 2 : t.newlines);
+    if (nl == 2 && d->ntoks > 0) *has_blank = true;
+    br->v[d->ntoks] = nl;
+    d->toks[d->ntoks++] = tok;
+  }
+  return GLEAN_OK;
+}
+
+static bool push_range(glean_document *d, glean_range **arr, size_t *n,
+                       size_t *cap, size_t first, size_t last) {
+  if (!glean_grow(&d->alloc, (void **)arr, cap, *n + 1, sizeof **arr))
+    return false;
+  glean_range *r = &(*arr)[(*n)++];
+  r->first = (uint32_t)first;
+  r->last = (uint32_t)last;
+  r->start = d->toks[first].start;
+  r->end = d->toks[last - 1].end;
+  return true;
+}
+
+static glean_status find_paragraphs(glean_document *d, glean_para_mode mode,
+                                    const breaks *br, bool has_blank,
+                                    glean_error *err) {
+  if (mode == GLEAN_PARA_AUTO)
+    mode = has_blank ? GLEAN_PARA_BLANK : GLEAN_PARA_LINES;
+  unsigned need = mode == GLEAN_PARA_BLANK ? 2 : 1;
+  size_t first = 0;
+  for (size_t i = 1; i <= d->ntoks; i++) {
+    if (i < d->ntoks && br->v[i] < need) continue;
+    d->toks[first].flags |= GLEAN_TF_PARA_START;
+    if (!push_range(d, &d->paras, &d->nparas, &d->paras_cap, first, i))
+      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+    first = i;
+  }
+  return GLEAN_OK;
+}
+
+/* Sentence-final punctuation kinds. */
+enum { TERM_NONE, TERM_WEAK, TERM_STRONG };
+
+/* . ! ? … and period runs need a sentence-like next token; the CJK,
+ * Arabic and Indic stops do not. */
+static int terminator(const char *s, size_t n) {
+  if (n == 1) return (*s == '.' || *s == '!' || *s == '?') ? TERM_WEAK
+                                                           : TERM_NONE;
+  if (*s == '.') {
+    for (size_t i = 1; i < n; i++)
+      if (s[i] != '.') return TERM_NONE;
+    return TERM_WEAK;
+  }
+  if (n == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) return TERM_WEAK; /* … */
+  if (n == 3 && (memcmp(s, "\xE3\x80\x82", 3) == 0 ||   /* 。 */
+                 memcmp(s, "\xEF\xBC\x81", 3) == 0 ||   /* ！ */
+                 memcmp(s, "\xEF\xBC\x9F", 3) == 0 ||   /* ？ */
+                 memcmp(s, "\xE0\xA5\xA4", 3) == 0 ||   /* । */
+                 memcmp(s, "\xE0\xA5\xA5", 3) == 0))    /* ॥ */
+    return TERM_STRONG;
+  if (n == 2 && memcmp(s, "\xD8\x9F", 2) == 0) return TERM_STRONG;  /* ؟ */
+  return TERM_NONE;
+}
+
+/* A closing quote or bracket that stays with the sentence before it. */
+static bool is_closer(const char *s, size_t n, uint32_t flags) {
+  if (n == 1)
+    return *s == ')' || *s == ']' || *s == '}' ||
+           ((*s == '"' || *s == '\'') && !(flags & GLEAN_TF_SPACE_BEFORE));
+  if (n == 2) return memcmp(s, "\xC2\xBB", 2) == 0;        /* » */
+  return n == 3 && (memcmp(s, "\xE2\x80\x9D", 3) == 0 ||   /* ” */
+                    memcmp(s, "\xE2\x80\x99", 3) == 0 ||   /* ’ */
+                    memcmp(s, "\xE2\x80\xBA", 3) == 0);    /* › */
+}
+
+static bool is_opener(const char *s, size_t n, uint32_t flags) {
+  if (n == 1 && (*s == '(' || *s == '[' || *s == '{')) return true;
+  /* Straight quotes open when they stand apart from the word before. */
+  if (flags & GLEAN_TF_QUOTE)
+    return !is_closer(s, n, flags) || (flags & GLEAN_TF_SPACE_BEFORE);
+  return false;
+}
+
+/* Does tok look like the first token of a sentence? */
+static bool starts_sentence(const glean_document *d, const glean_token *tok) {
+  const char *s = d->text + tok->start;
+  size_t n = tok->end - tok->start;
+  if (tok->flags & (GLEAN_TF_CAP | GLEAN_TF_DIGIT)) return true;
+  if (tok->flags & GLEAN_TF_WORD) {
+    size_t adv;
+    uint32_t cls = glean_cp_class(glean_utf8_decode(s, n, &adv));
+    return !(cls & GLEAN_CC_LOWER);  /* a caseless script's letter */
+  }
+  return is_opener(s, n, tok->flags);
+}
+
+/* Abbreviations that also end sentences at a line break. */
+static bool may_end_at_line_break(const char *s, size_t n) {
+  static const char *const words[] = {"Inc.", "Corp.", "Ltd.", "Co.",
+                                      "Jr.", "etc."};
+  size_t dots = 0;
+  for (size_t i = 0; i < n; i++) dots += s[i] == '.';
+  if (dots >= 2) return true;  /* U.S. a.m. */
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t wn = strlen(words[i]);
+    if (n != wn) continue;
+    size_t k = 0;
+    while (k < n && (s[k] | 0x20) == (words[i][k] | 0x20)) k++;
+    if (k == n) return true;
+  }
+  return false;
+}
+
+static glean_status find_sentences(glean_document *d, glean_error *err) {
+  glean_token *toks = d->toks;
+  size_t n = d->ntoks, first = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t next = i + 1;
+    bool end = next == n || (toks[next].flags & GLEAN_TF_PARA_START);
+    uint32_t f = toks[i].flags;
+    if (f & (GLEAN_TF_PUNCT | GLEAN_TF_ABBREV)) {
+      const char *s = d->text + toks[i].start;
+      size_t len = toks[i].end - toks[i].start;
+      int term = (f & GLEAN_TF_PUNCT) ? terminator(s, len) : TERM_NONE;
+      if (term != TERM_NONE) {
+        /* Take in "?!", "...)" and closing quotes. */
+        toks[i].flags |= GLEAN_TF_SENT_END;
+        while (next < n && !(toks[next].flags & GLEAN_TF_PARA_START)) {
+          const char *ns = d->text + toks[next].start;
+          size_t nlen = toks[next].end - toks[next].start;
+          int nterm = terminator(ns, nlen);
+          if (nterm != TERM_NONE) {
+            if (nterm > term) term = nterm;
+            toks[next].flags |= GLEAN_TF_SENT_END;
+          } else if (!is_closer(ns, nlen, toks[next].flags)) {
+            break;
+          }
+          next++;
+        }
+        end = end || next == n || (toks[next].flags & GLEAN_TF_PARA_START) ||
+              term == TERM_STRONG || starts_sentence(d, &toks[next]);
+        if (!end) {
+          /* Not an end after all: clear the marks set above. */
+          for (size_t k = i; k < next; k++)
+            toks[k].flags &= ~(uint32_t)GLEAN_TF_SENT_END;
+        }
+        i = next - 1;
+      } else if (!end && (f & GLEAN_TF_ABBREV) &&
+                 (toks[next].flags & GLEAN_TF_LINE_START) &&
+                 may_end_at_line_break(s, len) &&
+                 starts_sentence(d, &toks[next])) {
+        end = true;
+      }
+    }
+    if (end) {
+      toks[first].flags |= GLEAN_TF_SENT_START;
+      if (!push_range(d, &d->sents, &d->nsents, &d->sents_cap, first,
+                      i + 1))
+        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+      first = i + 1;
+    }
+  }
+  return GLEAN_OK;
+}
+
+void glean_document_free(glean_document *d) {
+  if (!d) return;
+  glean_allocator a = d->alloc;
+  glean_mem_free(&a, d->toks, d->toks_cap * sizeof *d->toks);
+  glean_mem_free(&a, d->sents, d->sents_cap * sizeof *d->sents);
+  glean_mem_free(&a, d->paras, d->paras_cap * sizeof *d->paras);
+  glean_mem_free(&a, d->quotes, d->quotes_cap * sizeof *d->quotes);
+  glean_mem_free(&a, d->nums, d->nums_cap * sizeof *d->nums);
+  glean_mem_free(&a, d, sizeof *d);
+}
+
+glean_document *glean_document_new(const char *text, size_t len,
+                                   const glean_doc_options *opts,
+                                   const glean_allocator *alloc,
+                                   glean_error *err) {
+  if (!text && len > 0) {
+    glean_fail(err, GLEAN_EINVAL, "document: text is NULL");
+    return NULL;
+  }
+  if (len > GLEAN_MAX_TEXT) {
+    glean_fail(err, GLEAN_ELIMIT,
+               "document: text of %zu bytes is over the limit of %zu",
+               len, (size_t)GLEAN_MAX_TEXT);
+    return NULL;
+  }
+  glean_document *d = glean_mem_alloc(alloc, sizeof *d);
+  if (!d) {
+    glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+    return NULL;
+  }
+  memset(d, 0, sizeof *d);
+  if (alloc) d->alloc = *alloc;
+  d->text = text ? text : "";
+  d->len = len;
+
+  breaks br = {NULL, 0};
+  bool has_blank = false;
+  glean_para_mode mode = opts ? opts->paragraphs : GLEAN_PARA_AUTO;
+  glean_status st = tokenize(d, opts, &br, &has_blank, err);
+  if (st == GLEAN_OK) st = find_paragraphs(d, mode, &br, has_blank, err);
+  glean_mem_free(&d->alloc, br.v, br.cap);
+  if (st == GLEAN_OK) st = find_sentences(d, err);
+  if (st == GLEAN_OK)
+    st = glean_pair_quotes(d->text, d->toks, d->ntoks, d->paras, d->nparas,
+                           &d->alloc, &d->quotes, &d->nquotes,
+                           &d->quotes_cap, err);
+  if (st == GLEAN_OK)
+    st = glean_find_numbers(d->text, d->toks, d->ntoks, &d->alloc, &d->nums,
+                            &d->nnums, &d->nums_cap, err);
+  if (st != GLEAN_OK) {
+    glean_document_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+const char *glean_document_text(const glean_document *d, size_t *len) {
+  if (len) *len = d->len;
+  return d->text;
+}
+
+const glean_token *glean_document_tokens(const glean_document *d,
+                                         size_t *n) {
+  if (n) *n = d->ntoks;
+  return d->toks;
+}
+
+const glean_range *glean_document_sentences(const glean_document *d,
+                                            size_t *n) {
+  if (n) *n = d->nsents;
+  return d->sents;
+}
+
+const glean_range *glean_document_paragraphs(const glean_document *d,
+                                             size_t *n) {
+  if (n) *n = d->nparas;
+  return d->paras;
+}
+
+const glean_quote *glean_document_quotes(const glean_document *d,
+                                         size_t *n) {
+  if (n) *n = d->nquotes;
+  return d->quotes;
+}
+
+const glean_number *glean_document_numbers(const glean_document *d,
+                                           size_t *n) {
+  if (n) *n = d->nnums;
+  return d->nums;
+}
+
+size_t glean_document_token_at(const glean_document *d, size_t offset) {
+  /* First token whose end lies past offset: it covers offset or comes
+   * after it. */
+  size_t lo = 0, hi = d->ntoks;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->toks[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const glean_allocator *glean_document_allocator(const glean_document *d) {
+  return &d->alloc;
+}

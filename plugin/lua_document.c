@@ -1,0 +1,395 @@
+/* lua_document.c — glean.document: a tokenized text seen from Lua. */
+#include <stdio.h>
+#include <string.h>
+#include "lua_glean.h"
+
+/* The engine's arrays are cached here so that doc:token(i), the most
+ * frequent call, touches no engine function. The text itself is kept
+ * alive by the userdata's uservalue table ({text}). */
+typedef struct document_box {
+  glean_document *doc;
+  const char *text;
+  size_t len;
+  const glean_token *toks;
+  size_t ntoks;
+} document_box;
+
+static document_box *test_box(lua_State *L, int arg)
+{
+  return (document_box *)glean_lua_testudata(L, arg, GLEAN_DOCUMENT_T);
+}
+
+static document_box *check_box(lua_State *L, int arg)
+{
+  document_box *b = test_box(L, arg);
+  if (b == NULL) glean_typeerror(L, arg, GLEAN_DOCUMENT_T);
+  /* Only reachable from a finalizer that resurrected a collected one. */
+  luaL_argcheck(L, b->doc != NULL, arg, "glean.document has been freed");
+  return b;
+}
+
+glean_document *glean_lua_test_document(lua_State *L, int arg)
+{
+  document_box *b = test_box(L, arg);
+  return b != NULL ? b->doc : NULL;
+}
+
+glean_document *glean_lua_check_document(lua_State *L, int arg)
+{
+  return check_box(L, arg)->doc;
+}
+
+/* ---- construction --------------------------------------------------------- */
+
+/* Reads opts (at arg) into o. The abbreviation array lives in a userdata
+ * left on the stack, so nothing leaks if a later step raises; the strings
+ * stay alive in the opts table, which is an argument of the call. */
+static void read_options(lua_State *L, int arg, glean_doc_options *o)
+{
+  static const char *const known[] = { "paragraphs", "abbreviations", NULL };
+  static const char *const modes[] = { "auto", "lines", "blank", NULL };
+  static const glean_para_mode values[] = { GLEAN_PARA_AUTO,
+                                            GLEAN_PARA_LINES,
+                                            GLEAN_PARA_BLANK };
+  memset(o, 0, sizeof *o);
+  if (lua_isnoneornil(L, arg)) return;
+  luaL_checktype(L, arg, LUA_TTABLE);
+  glean_lua_check_keys(L, arg, known, "option");
+
+  lua_getfield(L, arg, "paragraphs");
+  if (!lua_isnil(L, -1)) {
+    int i = 0;
+    if (lua_type(L, -1) == LUA_TSTRING)
+      while (modes[i] != NULL && strcmp(lua_tostring(L, -1), modes[i]) != 0)
+        i++;
+    if (lua_type(L, -1) != LUA_TSTRING || modes[i] == NULL)
+      luaL_argerror(L, arg, "paragraphs must be \"auto\", \"lines\" or "
+                    "\"blank\"");
+    o->paragraphs = values[i];
+  }
+  lua_pop(L, 1);
+
+  lua_getfield(L, arg, "abbreviations");
+  if (!lua_isnil(L, -1)) {
+    size_t i, n;
+    const char **list;
+    if (!lua_istable(L, -1))
+      luaL_argerror(L, arg, "abbreviations must be an array of strings");
+    n = glean_rawlen(L, -1);
+    list = lua_newuserdata(L, (n ? n : 1) * sizeof *list);
+    for (i = 0; i < n; i++) {
+      size_t len;
+      lua_rawgeti(L, -2, (int)i + 1);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        luaL_argerror(L, arg, "abbreviations must be an array of strings");
+      list[i] = lua_tolstring(L, -1, &len);
+      if (strlen(list[i]) != len)
+        luaL_argerror(L, arg, "an abbreviation contains a NUL byte");
+      lua_pop(L, 1);
+    }
+    o->abbreviations = list;
+    o->nabbreviations = n;
+    lua_remove(L, -2);  /* keep the array block, drop the table copy */
+  } else {
+    lua_pop(L, 1);
+  }
+}
+
+/* Bytes the engine holds for b (approximately), for the collector. */
+static size_t engine_bytes(const document_box *b)
+{
+  size_t ns = 0, np = 0, nq = 0, nn = 0;
+  glean_document_sentences(b->doc, &ns);
+  glean_document_paragraphs(b->doc, &np);
+  glean_document_quotes(b->doc, &nq);
+  glean_document_numbers(b->doc, &nn);
+  return b->ntoks * sizeof(glean_token) + (ns + np) * sizeof(glean_range) +
+         nq * sizeof(glean_quote) + nn * sizeof(glean_number);
+}
+
+/* core.document(text [, opts]) */
+static int document_new(lua_State *L)
+{
+  size_t len, kb;
+  const char *text = luaL_checklstring(L, 1, &len);
+  glean_doc_options opts;
+  glean_error err;
+  document_box *b;
+
+  if (len > GLEAN_MAX_TEXT)
+    return luaL_argerror(L, 1, "text too large (glean documents are "
+                         "limited to 4 GiB)");
+  read_options(L, 2, &opts);
+
+  b = glean_newuserdata(L, sizeof *b);
+  memset(b, 0, sizeof *b);
+  luaL_getmetatable(L, GLEAN_DOCUMENT_T);
+  lua_setmetatable(L, -2);
+  lua_createtable(L, 1, 0);
+  lua_pushvalue(L, 1);
+  lua_rawseti(L, -2, 1);
+  glean_setuservalue(L, -2);
+
+  memset(&err, 0, sizeof err);
+  b->doc = glean_document_new(text, len, &opts, NULL, &err);
+  if (b->doc == NULL) return glean_lua_error(L, "document: ", &err);
+  b->text = text;
+  b->len = len;
+  b->toks = glean_document_tokens(b->doc, &b->ntoks);
+
+  /* The collector cannot see the engine's malloc'd arrays: without this
+   * nudge, a loop creating documents keeps megabytes of garbage alive
+   * because each userdata looks tiny. The step is paid in proportion. */
+  kb = engine_bytes(b) / 1024;
+  if (kb > 0) lua_gc(L, LUA_GCSTEP, kb > 1000000 ? 1000000 : (int)kb);
+  return 1;
+}
+
+static int document_gc(lua_State *L)
+{
+  document_box *b = test_box(L, 1);
+  if (b != NULL && b->doc != NULL) {
+    glean_document_free(b->doc);
+    memset(b, 0, sizeof *b);
+  }
+  return 0;
+}
+
+static int document_tostring(lua_State *L)
+{
+  document_box *b = test_box(L, 1);
+  char buf[96];
+  if (b == NULL || b->doc == NULL)
+    snprintf(buf, sizeof buf, "glean.document (freed)");
+  else
+    snprintf(buf, sizeof buf, "glean.document (%zu tokens): %p", b->ntoks,
+             (void *)b);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+/* ---- tokens ----------------------------------------------------------------- */
+
+static int document_text(lua_State *L)
+{
+  check_box(L, 1);
+  glean_getuservalue(L, 1);
+  lua_rawgeti(L, -1, 1);
+  return 1;
+}
+
+static int document_ntokens(lua_State *L)
+{
+  lua_pushinteger(L, (lua_Integer)check_box(L, 1)->ntoks);
+  return 1;
+}
+
+/* The token at 1-based index arg, or NULL when out of range. */
+static const glean_token *token_arg(lua_State *L, document_box *b, int arg)
+{
+  lua_Integer i = glean_checkinteger(L, arg);
+  if (i < 1 || (size_t)i > b->ntoks) return NULL;
+  return &b->toks[i - 1];
+}
+
+/* doc:token(i) -> start, end, flags */
+static int document_token(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  const glean_token *t = token_arg(L, b, 2);
+  if (t == NULL) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushinteger(L, (lua_Integer)t->start);
+  lua_pushinteger(L, (lua_Integer)t->end);
+  lua_pushinteger(L, (lua_Integer)t->flags);
+  return 3;
+}
+
+static int document_token_text(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  const glean_token *t = token_arg(L, b, 2);
+  if (t == NULL)
+    lua_pushnil(L);
+  else
+    lua_pushlstring(L, b->text + t->start, t->end - t->start);
+  return 1;
+}
+
+/* doc:has(i, "CAP", "WORD", ...) -> true when token i has every flag. */
+static int document_has(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  const glean_token *t = token_arg(L, b, 2);
+  int i, top = lua_gettop(L);
+  uint32_t want = 0;
+  for (i = 3; i <= top; i++) {
+    const char *name = luaL_checkstring(L, i);
+    uint32_t bit = glean_lua_flag_bit(name);
+    if (bit == 0)
+      return luaL_argerror(L, i, lua_pushfstring(L, "unknown flag '%s'",
+                                                 name));
+    want |= bit;
+  }
+  lua_pushboolean(L, t != NULL && (t->flags & want) == want);
+  return 1;
+}
+
+static int document_tokens(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  size_t i;
+  luaL_argcheck(L, b->ntoks < (size_t)1 << 30, 1, "too many tokens for a "
+                "table; use doc:token(i)");
+  lua_createtable(L, (int)b->ntoks, 0);
+  for (i = 0; i < b->ntoks; i++) {
+    lua_createtable(L, 0, 3);
+    glean_lua_setint(L, "start", (lua_Integer)b->toks[i].start);
+    glean_lua_setint(L, "end", (lua_Integer)b->toks[i].end);
+    glean_lua_setint(L, "flags", (lua_Integer)b->toks[i].flags);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+/* doc:token_at(offset) -> index of the token covering byte offset, or of
+ * the first token after it; nil past the last token. */
+static int document_token_at(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  lua_Integer off = glean_checkinteger(L, 2);
+  size_t i;
+  luaL_argcheck(L, off >= 0, 2, "offset must be >= 0");
+  if ((size_t)off >= b->len) {
+    lua_pushnil(L);
+    return 1;
+  }
+  i = glean_document_token_at(b->doc, (size_t)off);
+  if (i >= b->ntoks)
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, (lua_Integer)i + 1);
+  return 1;
+}
+
+/* ---- structure -------------------------------------------------------------- */
+
+static int push_ranges(lua_State *L, const glean_range *r, size_t n)
+{
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    glean_lua_push_range(L, r[i].first, r[i].last, r[i].start, r[i].end);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+static int document_sentences(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  size_t n = 0;
+  const glean_range *r = glean_document_sentences(b->doc, &n);
+  return push_ranges(L, r, n);
+}
+
+static int document_paragraphs(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  size_t n = 0;
+  const glean_range *r = glean_document_paragraphs(b->doc, &n);
+  return push_ranges(L, r, n);
+}
+
+static const char *family_name(uint8_t family)
+{
+  switch (family) {
+  case GLEAN_QF_DOUBLE: return "double";
+  case GLEAN_QF_SINGLE: return "single";
+  case GLEAN_QF_GUILLEMET: return "guillemet";
+  default: return "other";
+  }
+}
+
+static int document_quotes(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  size_t i, n = 0;
+  const glean_quote *q = glean_document_quotes(b->doc, &n);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 10);
+    glean_lua_setint(L, "open", (lua_Integer)q[i].open + 1);
+    if (q[i].close != UINT32_MAX)
+      glean_lua_setint(L, "close", (lua_Integer)q[i].close + 1);
+    glean_lua_setint(L, "start", (lua_Integer)q[i].start);
+    glean_lua_setint(L, "end", (lua_Integer)q[i].end);
+    if (q[i].parent >= 0)
+      glean_lua_setint(L, "parent", (lua_Integer)q[i].parent + 1);
+    glean_lua_setint(L, "group", (lua_Integer)q[i].group + 1);
+    lua_pushboolean(L, q[i].closed);
+    lua_setfield(L, -2, "closed");
+    glean_lua_setint(L, "depth", (lua_Integer)q[i].depth);
+    lua_pushstring(L, family_name(q[i].family));
+    lua_setfield(L, -2, "family");
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+static void setnum(lua_State *L, const char *key, double v)
+{
+  lua_pushnumber(L, (lua_Number)v);
+  lua_setfield(L, -2, key);
+}
+
+static int document_numbers(lua_State *L)
+{
+  document_box *b = check_box(L, 1);
+  size_t i, n = 0;
+  const glean_number *x = glean_document_numbers(b->doc, &n);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    glean_lua_push_range(L, x[i].first, x[i].last, x[i].start, x[i].end);
+    setnum(L, "value", x[i].value);
+    setnum(L, "min", x[i].min);
+    setnum(L, "max", x[i].max);
+    lua_pushboolean(L, x[i].is_range);
+    lua_setfield(L, -2, "range");
+    lua_pushboolean(L, x[i].spelled);
+    lua_setfield(L, -2, "spelled");
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+/* ---- registration ----------------------------------------------------------- */
+
+void glean_lua_open_document(lua_State *L)
+{
+  static const luaL_Reg meta[] = {
+    { "__gc", document_gc },
+    { "__tostring", document_tostring },
+    { "__len", document_ntokens },
+    { NULL, NULL }
+  };
+  static const luaL_Reg methods[] = {
+    { "text", document_text },
+    { "ntokens", document_ntokens },
+    { "token", document_token },
+    { "token_text", document_token_text },
+    { "has", document_has },
+    { "tokens", document_tokens },
+    { "token_at", document_token_at },
+    { "sentences", document_sentences },
+    { "paragraphs", document_paragraphs },
+    { "quotes", document_quotes },
+    { "numbers", document_numbers },
+    { NULL, NULL }
+  };
+  glean_lua_newclass(L, GLEAN_DOCUMENT_T, meta, methods);
+  lua_pushcfunction(L, document_new);
+  lua_setfield(L, -2, "document");
+}

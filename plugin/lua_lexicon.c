@@ -1,0 +1,275 @@
+/* lua_lexicon.c — glean.lexicon: phrase dictionaries seen from Lua. */
+#include <stdio.h>
+#include <string.h>
+#include "lua_glean.h"
+
+typedef struct lexicon_box {
+  glean_lexicon *lex;
+} lexicon_box;
+
+static lexicon_box *test_box(lua_State *L, int arg)
+{
+  return (lexicon_box *)glean_lua_testudata(L, arg, GLEAN_LEXICON_T);
+}
+
+static glean_lexicon *check_lex(lua_State *L, int arg)
+{
+  lexicon_box *b = test_box(L, arg);
+  if (b == NULL) glean_typeerror(L, arg, GLEAN_LEXICON_T);
+  luaL_argcheck(L, b->lex != NULL, arg, "glean.lexicon has been freed");
+  return b->lex;
+}
+
+glean_lexicon *glean_lua_test_lexicon(lua_State *L, int arg)
+{
+  lexicon_box *b = test_box(L, arg);
+  return b != NULL ? b->lex : NULL;
+}
+
+glean_lexicon *glean_lua_check_lexicon(lua_State *L, int arg)
+{
+  return check_lex(L, arg);
+}
+
+/* core.lexicon() */
+static int lexicon_new(lua_State *L)
+{
+  glean_error err;
+  lexicon_box *b = lua_newuserdata(L, sizeof *b);
+  b->lex = NULL;
+  luaL_getmetatable(L, GLEAN_LEXICON_T);
+  lua_setmetatable(L, -2);
+  memset(&err, 0, sizeof err);
+  b->lex = glean_lexicon_new(NULL, &err);
+  if (b->lex == NULL) return glean_lua_error(L, "lexicon: ", &err);
+  return 1;
+}
+
+static int lexicon_gc(lua_State *L)
+{
+  lexicon_box *b = test_box(L, 1);
+  if (b != NULL && b->lex != NULL) {
+    glean_lexicon_free(b->lex);
+    b->lex = NULL;
+  }
+  return 0;
+}
+
+static int lexicon_tostring(lua_State *L)
+{
+  lexicon_box *b = test_box(L, 1);
+  char buf[96];
+  if (b == NULL || b->lex == NULL)
+    snprintf(buf, sizeof buf, "glean.lexicon (freed)");
+  else
+    snprintf(buf, sizeof buf, "glean.lexicon (%zu entries): %p",
+             glean_lexicon_size(b->lex), (void *)b);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+/* A C string argument (label, value): NUL bytes would cut it short. */
+static const char *cstring(lua_State *L, int idx, int arg, const char *what)
+{
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  if (lua_type(L, idx) != LUA_TSTRING || strlen(s) != len) {
+    lua_pushfstring(L, "%s must be a string without NUL bytes", what);
+    luaL_argerror(L, arg, lua_tostring(L, -1));
+  }
+  return s;
+}
+
+/* lex:add(phrase, label [, value [, fold]]) */
+static int lexicon_add(lua_State *L)
+{
+  glean_lexicon *lex = check_lex(L, 1);
+  size_t len;
+  const char *phrase = luaL_checklstring(L, 2, &len);
+  const char *label = cstring(L, 3, 3, "label");
+  const char *value = lua_isnoneornil(L, 4) ? NULL
+                                            : cstring(L, 4, 4, "value");
+  int mode = lua_toboolean(L, 5) ? GLEAN_LEX_FOLD : GLEAN_LEX_EXACT;
+  glean_error err;
+  memset(&err, 0, sizeof err);
+  if (glean_lexicon_add(lex, phrase, len, label, value, mode, &err)
+      != GLEAN_OK)
+    return glean_lua_error(L, "lexicon: ", &err);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* Field `key` or, failing that, array slot `i` of the table at idx. */
+static int entry_field(lua_State *L, int idx, const char *key, int i)
+{
+  lua_getfield(L, idx, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_rawgeti(L, idx, i);
+  }
+  return lua_type(L, -1);
+}
+
+/* lex:add_list(list [, label [, fold]]) -> count. Each element is a
+ * phrase, or {phrase, label, value, fold} (or the same as named fields);
+ * the label and fold arguments are the defaults. */
+static int lexicon_add_list(lua_State *L)
+{
+  glean_lexicon *lex = check_lex(L, 1);
+  const char *dlabel = lua_isnoneornil(L, 3) ? NULL
+                                             : cstring(L, 3, 3, "label");
+  int dfold = lua_toboolean(L, 4);
+  size_t i, n;
+  glean_error err;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  n = glean_rawlen(L, 2);
+  lua_settop(L, 4);
+  memset(&err, 0, sizeof err);
+  for (i = 1; i <= n; i++) {
+    const char *phrase, *label = dlabel, *value = NULL;
+    size_t len;
+    int fold = dfold;
+    lua_rawgeti(L, 2, (int)i);                                 /* 5 */
+    if (lua_istable(L, 5)) {
+      entry_field(L, 5, "phrase", 1);                          /* 6 */
+      if (entry_field(L, 5, "label", 2) != LUA_TNIL)           /* 7 */
+        label = cstring(L, 7, 2, "a label in the list");
+      if (entry_field(L, 5, "value", 3) != LUA_TNIL)           /* 8 */
+        value = cstring(L, 8, 2, "a value in the list");
+      if (entry_field(L, 5, "fold", 4) != LUA_TNIL)            /* 9 */
+        fold = lua_toboolean(L, 9);
+    } else {
+      lua_pushvalue(L, 5);                                     /* 6 */
+    }
+    if (lua_type(L, 6) != LUA_TSTRING)
+      return luaL_argerror(L, 2, lua_pushfstring(L, "entry #%d: phrase "
+                           "must be a string, got %s", (int)i,
+                           luaL_typename(L, 6)));
+    if (label == NULL)
+      return luaL_argerror(L, 2, lua_pushfstring(L, "entry #%d has no "
+                           "label (give one, or a default label)", (int)i));
+    phrase = lua_tolstring(L, 6, &len);
+    if (glean_lexicon_add(lex, phrase, len, label, value,
+                          fold ? GLEAN_LEX_FOLD : GLEAN_LEX_EXACT, &err)
+        != GLEAN_OK) {
+      char where[32];
+      snprintf(where, sizeof where, "lexicon: entry #%zu: ", i);
+      return glean_lua_error(L, where, &err);
+    }
+    lua_settop(L, 4);
+  }
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
+/* lex:load(path [, {label=, fold=}]) -> loaded, skipped, first_bad_line */
+static int lexicon_load(lua_State *L)
+{
+  static const char *const known[] = { "label", "fold", NULL };
+  glean_lexicon *lex = check_lex(L, 1);
+  const char *path = cstring(L, 2, 2, "path");
+  const char *label = NULL;
+  int mode = GLEAN_LEX_EXACT;
+  size_t loaded = 0, skipped = 0, bad = 0;
+  glean_error err;
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    glean_lua_check_keys(L, 3, known, "option");
+    lua_getfield(L, 3, "label");
+    if (!lua_isnil(L, -1)) label = cstring(L, -1, 3, "label");
+    lua_getfield(L, 3, "fold");
+    if (lua_toboolean(L, -1)) mode = GLEAN_LEX_FOLD;
+  }
+  memset(&err, 0, sizeof err);
+  if (glean_lexicon_load_file(lex, path, label, mode, &loaded, &skipped,
+                              &bad, &err) != GLEAN_OK) {
+    if (err.code == GLEAN_EIO) {
+      /* One message whether open or read failed: the reason follows the
+       * quoted path in the engine's message. */
+      const char *reason = strstr(err.message, "': ");
+      lua_pushstring(L, reason != NULL ? reason + 3 : err.message);
+      return luaL_error(L, "glean: cannot read '%s': %s", path,
+                        lua_tostring(L, -1));
+    }
+    return glean_lua_error(L, "lexicon: ", &err);
+  }
+  lua_pushinteger(L, (lua_Integer)loaded);
+  lua_pushinteger(L, (lua_Integer)skipped);
+  if (bad > 0)
+    lua_pushinteger(L, (lua_Integer)bad);
+  else
+    lua_pushnil(L);
+  return 3;
+}
+
+static int lexicon_size(lua_State *L)
+{
+  lua_pushinteger(L, (lua_Integer)glean_lexicon_size(check_lex(L, 1)));
+  return 1;
+}
+
+static int lexicon_labels(lua_State *L)
+{
+  glean_lexicon *lex = check_lex(L, 1);
+  size_t i, n = glean_lexicon_nlabels(lex);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushstring(L, glean_lexicon_label_name(lex, (uint32_t)i));
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  return 1;
+}
+
+/* lex:match(doc) -> {{first=, last=, start=, ["end"]=, label=, value=}} */
+static int lexicon_match(lua_State *L)
+{
+  glean_lexicon *lex = check_lex(L, 1);
+  const glean_document *doc = glean_lua_check_document(L, 2);
+  glean_lua_buffer *buf = glean_lua_newbuffer(L);
+  glean_lex_match *m = NULL;
+  glean_error err;
+  size_t i, n;
+  memset(&err, 0, sizeof err);
+  n = glean_lexicon_match(lex, doc, &m, &err);
+  if (n == (size_t)-1) {
+    if (m != NULL) glean_free(NULL, m, 0);
+    return glean_lua_error(L, "lexicon: ", &err);
+  }
+  buf->ptr = m;
+  buf->size = n * sizeof *m;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    glean_lua_push_range(L, m[i].first, m[i].last, m[i].start, m[i].end);
+    lua_pushstring(L, glean_lexicon_label_name(lex, m[i].label));
+    lua_setfield(L, -2, "label");
+    if (m[i].value >= 0) {
+      lua_pushstring(L, glean_lexicon_value(lex, m[i].value));
+      lua_setfield(L, -2, "value");
+    }
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  glean_lua_freebuffer(buf);
+  return 1;
+}
+
+void glean_lua_open_lexicon(lua_State *L)
+{
+  static const luaL_Reg meta[] = {
+    { "__gc", lexicon_gc },
+    { "__tostring", lexicon_tostring },
+    { "__len", lexicon_size },
+    { NULL, NULL }
+  };
+  static const luaL_Reg methods[] = {
+    { "add", lexicon_add },
+    { "add_list", lexicon_add_list },
+    { "load", lexicon_load },
+    { "size", lexicon_size },
+    { "labels", lexicon_labels },
+    { "match", lexicon_match },
+    { NULL, NULL }
+  };
+  glean_lua_newclass(L, GLEAN_LEXICON_T, meta, methods);
+  lua_pushcfunction(L, lexicon_new);
+  lua_setfield(L, -2, "lexicon");
+}

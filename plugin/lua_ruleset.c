@@ -1,0 +1,762 @@
+/* lua_ruleset.c — glean.ruleset: rule specs compiled in C, scans to Lua.
+ *
+ * A rule spec is the normalized table glean.rules produces (see
+ * rs:add_rule below). It is turned into a glean_rule whose nodes,
+ * predicates and arrays live in scratch userdata anchored in one table on
+ * the stack: a Lua error at any point (bad spec, out of memory) leaves
+ * nothing for C to free, and the collector takes the lot after the call.
+ * Strings are not copied: they stay alive in the spec table, an argument
+ * of the call, and the engine copies what it keeps.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lua_glean.h"
+
+/* Deeper pattern trees are surely mistakes and would use up the C stack
+ * of the recursive builder. */
+#define MAX_DEPTH 200
+/* A rule with more captures than this is surely a mistake. */
+#define MAX_CAPTURES 1024
+
+typedef struct ruleset_box {
+  glean_ruleset *rs;
+  uint32_t *ncaps;      /* captures of each rule: the scan does not say */
+  size_t nrules, cap;
+} ruleset_box;
+
+/* The uservalue table: { lexicons = {lex, ...},     kept alive for rs
+ *                        labels = {[id + 1] = name} names of label ids } */
+
+static ruleset_box *test_box(lua_State *L, int arg)
+{
+  return (ruleset_box *)glean_lua_testudata(L, arg, GLEAN_RULESET_T);
+}
+
+static ruleset_box *check_box(lua_State *L, int arg)
+{
+  ruleset_box *b = test_box(L, arg);
+  if (b == NULL) glean_typeerror(L, arg, GLEAN_RULESET_T);
+  luaL_argcheck(L, b->rs != NULL, arg, "glean.ruleset has been freed");
+  return b;
+}
+
+glean_ruleset *glean_lua_test_ruleset(lua_State *L, int arg)
+{
+  ruleset_box *b = test_box(L, arg);
+  return b != NULL ? b->rs : NULL;
+}
+
+glean_ruleset *glean_lua_check_ruleset(lua_State *L, int arg)
+{
+  return check_box(L, arg)->rs;
+}
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static uint32_t option_u32(lua_State *L, int opts, const char *key)
+{
+  lua_Number v;
+  uint32_t out = 0;
+  lua_getfield(L, opts, key);
+  if (!lua_isnil(L, -1)) {
+    v = lua_tonumber(L, -1);
+    if (lua_type(L, -1) != LUA_TNUMBER || v != (lua_Number)(uint32_t)v ||
+        v < 1)
+      luaL_argerror(L, opts, lua_pushfstring(L, "%s must be a positive "
+                    "integer", key));
+    out = (uint32_t)v;
+  }
+  lua_pop(L, 1);
+  return out;
+}
+
+/* core.ruleset([opts]) */
+static int ruleset_new(lua_State *L)
+{
+  static const char *const known[] = { "max_match_tokens",
+    "regex_match_limit", "regex_depth_limit", NULL };
+  glean_ruleset_options opts;
+  glean_error err;
+  ruleset_box *b;
+  memset(&opts, 0, sizeof opts);
+  if (!lua_isnoneornil(L, 1)) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    glean_lua_check_keys(L, 1, known, "option");
+    opts.max_match_tokens = option_u32(L, 1, "max_match_tokens");
+    opts.regex_match_limit = option_u32(L, 1, "regex_match_limit");
+    opts.regex_depth_limit = option_u32(L, 1, "regex_depth_limit");
+  }
+  b = glean_newuserdata(L, sizeof *b);
+  memset(b, 0, sizeof *b);
+  luaL_getmetatable(L, GLEAN_RULESET_T);
+  lua_setmetatable(L, -2);
+  lua_createtable(L, 0, 2);
+  lua_newtable(L);
+  lua_setfield(L, -2, "lexicons");
+  lua_createtable(L, 1, 0);
+  lua_pushliteral(L, "NUMBER");  /* label 0, built into every ruleset */
+  lua_rawseti(L, -2, 1);
+  lua_setfield(L, -2, "labels");
+  glean_setuservalue(L, -2);
+  memset(&err, 0, sizeof err);
+  b->rs = glean_ruleset_new(&opts, NULL, &err);
+  if (b->rs == NULL) return glean_lua_error(L, "ruleset: ", &err);
+  return 1;
+}
+
+static int ruleset_gc(lua_State *L)
+{
+  ruleset_box *b = test_box(L, 1);
+  if (b != NULL) {
+    if (b->rs != NULL) glean_ruleset_free(b->rs);
+    free(b->ncaps);
+    memset(b, 0, sizeof *b);
+  }
+  return 0;
+}
+
+static int ruleset_tostring(lua_State *L)
+{
+  ruleset_box *b = test_box(L, 1);
+  char buf[96];
+  if (b == NULL || b->rs == NULL)
+    snprintf(buf, sizeof buf, "glean.ruleset (freed)");
+  else
+    snprintf(buf, sizeof buf, "glean.ruleset (%zu rules): %p",
+             glean_ruleset_nrules(b->rs), (void *)b);
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+/* ---- labels and lexicons --------------------------------------------------- */
+
+/* Interns name; records it in the uservalue table at uv. Returns the id,
+ * or -1 with err filled. */
+static int32_t intern_label(lua_State *L, ruleset_box *b, int uv,
+                            const char *name, glean_error *err)
+{
+  int32_t id = glean_ruleset_label(b->rs, name, err);
+  if (id < 0) return -1;
+  lua_getfield(L, uv, "labels");
+  lua_pushstring(L, name);
+  lua_rawseti(L, -2, (int)id + 1);
+  lua_pop(L, 1);
+  return id;
+}
+
+/* rs:label(name) -> the engine's label id (0 is NUMBER) */
+static int ruleset_label(lua_State *L)
+{
+  ruleset_box *b = check_box(L, 1);
+  size_t len;
+  const char *name = luaL_checklstring(L, 2, &len);
+  glean_error err;
+  int32_t id;
+  luaL_argcheck(L, len > 0 && strlen(name) == len, 2,
+                "label must be a non-empty string without NUL bytes");
+  lua_settop(L, 2);
+  glean_getuservalue(L, 1);
+  memset(&err, 0, sizeof err);
+  id = intern_label(L, b, 3, name, &err);
+  if (id < 0) return glean_lua_error(L, "ruleset: ", &err);
+  lua_pushinteger(L, id);
+  return 1;
+}
+
+/* rs:labels() -> array of label names; position = id + 1 */
+static int ruleset_labels(lua_State *L)
+{
+  size_t i, n;
+  check_box(L, 1);
+  glean_getuservalue(L, 1);
+  lua_getfield(L, -1, "labels");
+  n = glean_rawlen(L, -1);
+  lua_createtable(L, (int)n, 0);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, -2, (int)i);
+    lua_rawseti(L, -2, (int)i);
+  }
+  return 1;
+}
+
+/* rs:add_lexicon(lex): the lexicon is kept alive by the ruleset. */
+static int ruleset_add_lexicon(lua_State *L)
+{
+  ruleset_box *b = check_box(L, 1);
+  const glean_lexicon *lex = glean_lua_check_lexicon(L, 2);
+  glean_error err;
+  memset(&err, 0, sizeof err);
+  if (glean_ruleset_add_lexicon(b->rs, lex, &err) != GLEAN_OK)
+    return glean_lua_error(L, "ruleset: ", &err);
+  lua_settop(L, 2);
+  glean_getuservalue(L, 1);
+  lua_getfield(L, 3, "lexicons");
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, -2, (int)glean_rawlen(L, -2) + 1);
+  lua_settop(L, 1);
+  return 1;
+}
+
+static int ruleset_nrules(lua_State *L)
+{
+  lua_pushinteger(L, (lua_Integer)glean_ruleset_nrules(check_box(L, 1)->rs));
+  return 1;
+}
+
+/* ---- building a rule from its spec ----------------------------------------- */
+
+typedef struct builder {
+  lua_State *L;
+  ruleset_box *box;
+  int uv;           /* stack index of the ruleset's uservalue table */
+  int anchor;       /* stack index of the table anchoring scratch blocks */
+  int nanchor;
+  const char *name; /* the rule's name, for messages */
+  uint32_t ncaps;   /* highest capture index used + 1 */
+} builder;
+
+/* Raises "glean: rule '<name>': <message>" (lua_pushfstring formats:
+ * %s %d %c only). */
+static int fail(builder *b, const char *fmt, ...)
+{
+  lua_State *L = b->L;
+  va_list ap;
+  va_start(ap, fmt);
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  return luaL_error(L, "glean: rule '%s': %s", b->name, lua_tostring(L, -1));
+}
+
+/* Zeroed memory that lives as long as the anchor table. */
+static void *scratch(builder *b, size_t size)
+{
+  void *p = lua_newuserdata(b->L, size > 0 ? size : 1);
+  memset(p, 0, size > 0 ? size : 1);
+  lua_rawseti(b->L, b->anchor, ++b->nanchor);
+  return p;
+}
+
+/* Fails on a string key of the table at idx that is not in known. */
+static void check_fields(builder *b, int idx, const char *const *known,
+                         const char *where)
+{
+  lua_State *L = b->L;
+  lua_pushnil(L);
+  while (lua_next(L, idx)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      const char *key = lua_tostring(L, -1);
+      const char *const *k;
+      for (k = known; *k != NULL; k++)
+        if (strcmp(*k, key) == 0) break;
+      if (*k == NULL) fail(b, "%s: unknown field '%s'", where, key);
+    }
+  }
+}
+
+/* A string without NUL bytes at idx (a label, a word). */
+static const char *cstring(builder *b, int idx, const char *where,
+                           const char *what)
+{
+  size_t len;
+  const char *s;
+  if (lua_type(b->L, idx) != LUA_TSTRING)
+    fail(b, "%s: %s must be a string, got %s", where, what,
+         luaL_typename(b->L, idx));
+  s = lua_tolstring(b->L, idx, &len);
+  if (strlen(s) != len || len == 0)
+    fail(b, "%s: %s must be non-empty and without NUL bytes", where, what);
+  return s;
+}
+
+static int32_t label_at(builder *b, int idx, const char *where)
+{
+  const char *name = cstring(b, idx, where, "a label");
+  glean_error err;
+  int32_t id;
+  memset(&err, 0, sizeof err);
+  id = intern_label(b->L, b->box, b->uv, name, &err);
+  if (id < 0) fail(b, "%s: label '%s': %s", where, name, err.message);
+  return id;
+}
+
+/* Integer field key of the table at idx; def when absent. */
+static lua_Integer int_field(builder *b, int idx, const char *key,
+                             lua_Integer def, lua_Integer lo, lua_Integer hi,
+                             const char *where)
+{
+  lua_State *L = b->L;
+  lua_Number v;
+  lua_getfield(L, idx, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return def;
+  }
+  v = lua_tonumber(L, -1);
+  if (lua_type(L, -1) != LUA_TNUMBER || v != (lua_Number)(lua_Integer)v ||
+      v < (lua_Number)lo || v > (lua_Number)hi)
+    fail(b, "%s: '%s' must be an integer from %d to %d", where, key,
+         (int)lo, (int)hi);
+  lua_pop(L, 1);
+  return (lua_Integer)v;
+}
+
+static int bool_field(lua_State *L, int idx, const char *key)
+{
+  int v;
+  lua_getfield(L, idx, key);
+  v = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Flags given as bits or as an array of names ("CAP", "WORD"). */
+static uint32_t flags_field(builder *b, int idx, const char *key,
+                            const char *where)
+{
+  lua_State *L = b->L;
+  uint32_t bits = 0;
+  lua_getfield(L, idx, key);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    lua_Number v = lua_tonumber(L, -1);
+    if (v < 0 || v > 4294967295.0 || v != (lua_Number)(uint32_t)v)
+      fail(b, "%s: '%s' is not a set of flag bits", where, key);
+    bits = (uint32_t)v;
+  } else if (lua_istable(L, -1)) {
+    size_t i, n = glean_rawlen(L, -1);
+    for (i = 1; i <= n; i++) {
+      uint32_t bit;
+      lua_rawgeti(L, -1, (int)i);
+      if (lua_type(L, -1) != LUA_TSTRING)
+        fail(b, "%s: '%s' must list flag names, got %s", where, key,
+             luaL_typename(L, -1));
+      bit = glean_lua_flag_bit(lua_tostring(L, -1));
+      if (bit == 0)
+        fail(b, "%s: unknown flag '%s' in '%s'", where, lua_tostring(L, -1),
+             key);
+      bits |= bit;
+      lua_pop(L, 1);
+    }
+  } else if (!lua_isnil(L, -1)) {
+    fail(b, "%s: '%s' must be flag bits or an array of flag names", where,
+         key);
+  }
+  lua_pop(L, 1);
+  return bits;
+}
+
+/* Fills p from the predicate table at idx. */
+static void build_pred(builder *b, int idx, glean_pred *p, const char *where)
+{
+  static const char *const known[] = { "all", "none", "any", "words",
+    "fold", "words_negate", "regex", "caseless", "regex_negate", "in_label",
+    "in_label_negate", "negate", NULL };
+  lua_State *L = b->L;
+  idx = glean_absindex(L, idx);
+  luaL_checkstack(L, 8, "glean: rule too deep");
+  if (!lua_istable(L, idx))
+    fail(b, "%s: a token predicate must be a table, got %s", where,
+         luaL_typename(L, idx));
+  check_fields(b, idx, known, where);
+  memset(p, 0, sizeof *p);
+  p->in_label = -1;
+  p->flags_all = flags_field(b, idx, "all", where);
+  p->flags_none = flags_field(b, idx, "none", where);
+  p->flags_any = flags_field(b, idx, "any", where);
+
+  lua_getfield(L, idx, "words");
+  if (!lua_isnil(L, -1)) {
+    size_t i, n;
+    const char **words;
+    if (!lua_istable(L, -1))
+      fail(b, "%s: 'words' must be an array of strings", where);
+    n = glean_rawlen(L, -1);
+    if (n == 0) fail(b, "%s: 'words' is empty", where);
+    words = scratch(b, n * sizeof *words);
+    for (i = 0; i < n; i++) {
+      lua_rawgeti(L, -1, (int)i + 1);
+      words[i] = cstring(b, -1, where, "each word");
+      lua_pop(L, 1);  /* still referenced by the spec */
+    }
+    p->words = words;
+    p->nwords = n;
+  }
+  lua_pop(L, 1);
+  p->words_fold = bool_field(L, idx, "fold");
+  p->words_negate = bool_field(L, idx, "words_negate");
+
+  lua_getfield(L, idx, "regex");
+  if (!lua_isnil(L, -1)) {
+    if (lua_type(L, -1) != LUA_TSTRING)
+      fail(b, "%s: 'regex' must be a string", where);
+    p->regex = lua_tolstring(L, -1, &p->regex_len);
+  }
+  lua_pop(L, 1);
+  p->regex_caseless = bool_field(L, idx, "caseless");
+  p->regex_negate = bool_field(L, idx, "regex_negate");
+
+  lua_getfield(L, idx, "in_label");
+  if (!lua_isnil(L, -1)) p->in_label = label_at(b, -1, where);
+  lua_pop(L, 1);
+  p->in_label_negate = bool_field(L, idx, "in_label_negate");
+  p->negate = bool_field(L, idx, "negate");
+}
+
+enum { OP_TOK, OP_SPAN, OP_SEQ, OP_ALT, OP_REP, OP_CAP };
+
+static int node_op(builder *b, int idx)
+{
+  static const char *const ops[] = { "tok", "span", "seq", "alt", "rep",
+                                     "cap", NULL };
+  lua_State *L = b->L;
+  const char *op;
+  int i;
+  lua_getfield(L, idx, "op");
+  if (lua_type(L, -1) != LUA_TSTRING)
+    fail(b, "pattern: a node needs 'op' (tok, span, seq, alt, rep, cap)");
+  op = lua_tostring(L, -1);
+  for (i = 0; ops[i] != NULL; i++)
+    if (strcmp(ops[i], op) == 0) break;
+  if (ops[i] == NULL) fail(b, "pattern: unknown op '%s'", op);
+  lua_pop(L, 1);
+  return i;
+}
+
+static const glean_pnode *build_node(builder *b, int idx, int depth);
+
+/* The array part of node idx: its kids. */
+static void build_kids(builder *b, int idx, glean_pnode *n, int depth,
+                       size_t min, size_t max, const char *op)
+{
+  lua_State *L = b->L;
+  size_t i, count = glean_rawlen(L, idx);
+  const glean_pnode **kids;
+  if (count < min || count > max) {
+    if (min == max)
+      fail(b, "pattern: '%s' takes exactly one element, got %d", op,
+           (int)count);
+    fail(b, "pattern: '%s' needs at least one element", op);
+  }
+  kids = scratch(b, count * sizeof *kids);
+  for (i = 0; i < count; i++) {
+    lua_rawgeti(L, idx, (int)i + 1);
+    kids[i] = build_node(b, -1, depth + 1);
+    lua_pop(L, 1);
+  }
+  n->kids = kids;
+  n->nkids = count;
+}
+
+static const glean_pnode *build_node(builder *b, int idx, int depth)
+{
+  static const char *const tok_keys[] = { "op", "pred", NULL };
+  static const char *const span_keys[] = { "op", "label", NULL };
+  static const char *const list_keys[] = { "op", NULL };
+  static const char *const rep_keys[] = { "op", "min", "max", NULL };
+  static const char *const cap_keys[] = { "op", "index", "name", NULL };
+  lua_State *L = b->L;
+  glean_pnode *n;
+  int op;
+  idx = glean_absindex(L, idx);
+  if (!lua_istable(L, idx))
+    fail(b, "pattern: expected a node table, got %s", luaL_typename(L, idx));
+  if (depth > MAX_DEPTH)
+    fail(b, "pattern: nested deeper than %d levels", MAX_DEPTH);
+  luaL_checkstack(L, 8, "glean: rule too deep");
+  op = node_op(b, idx);
+  n = scratch(b, sizeof *n);
+  n->pred.in_label = -1;
+  n->label = -1;
+  n->min = n->max = -1;
+  switch (op) {
+  case OP_TOK:
+    check_fields(b, idx, tok_keys, "pattern");
+    n->kind = GLEAN_PN_TOKEN;
+    lua_getfield(L, idx, "pred");
+    build_pred(b, -1, &n->pred, "pattern");
+    lua_pop(L, 1);
+    break;
+  case OP_SPAN:
+    check_fields(b, idx, span_keys, "pattern");
+    n->kind = GLEAN_PN_SPAN;
+    lua_getfield(L, idx, "label");
+    n->label = label_at(b, -1, "pattern");
+    lua_pop(L, 1);
+    break;
+  case OP_SEQ:
+  case OP_ALT:
+    check_fields(b, idx, list_keys, "pattern");
+    n->kind = op == OP_SEQ ? GLEAN_PN_SEQ : GLEAN_PN_ALT;
+    build_kids(b, idx, n, depth, 1, (size_t)-1, op == OP_SEQ ? "seq" : "alt");
+    break;
+  case OP_REP:
+    check_fields(b, idx, rep_keys, "pattern");
+    n->kind = GLEAN_PN_REPEAT;
+    n->min = (int32_t)int_field(b, idx, "min", 0, 0, 65535, "pattern");
+    n->max = (int32_t)int_field(b, idx, "max", -1, 0, 65535, "pattern");
+    if (n->max >= 0 && n->max < n->min)
+      fail(b, "pattern: 'rep' has max %d below min %d", (int)n->max,
+           (int)n->min);
+    build_kids(b, idx, n, depth, 1, 1, "rep");
+    break;
+  case OP_CAP:
+    check_fields(b, idx, cap_keys, "pattern");
+    n->kind = GLEAN_PN_CAPTURE;
+    n->capture = (uint32_t)int_field(b, idx, "index", 0, 1, MAX_CAPTURES,
+                                     "pattern") - 1;
+    if (n->capture == UINT32_MAX)
+      fail(b, "pattern: 'cap' needs an 'index' from 1 to %d", MAX_CAPTURES);
+    if (n->capture + 1 > b->ncaps) b->ncaps = n->capture + 1;
+    build_kids(b, idx, n, depth, 1, 1, "cap");
+    break;
+  }
+  return n;
+}
+
+/* Context field key (before, after ...): an array of predicates, or of
+ * {op="tok", pred=...} nodes. */
+static void build_context(builder *b, const char *key, const glean_pred **out,
+                          size_t *nout)
+{
+  lua_State *L = b->L;
+  size_t i, n;
+  glean_pred *preds;
+  lua_getfield(L, 2, key);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1))
+    fail(b, "%s: expected an array of token predicates, got %s", key,
+         luaL_typename(L, -1));
+  n = glean_rawlen(L, -1);
+  preds = scratch(b, n * sizeof *preds);
+  for (i = 0; i < n; i++) {
+    lua_rawgeti(L, -1, (int)i + 1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "op");
+      if (lua_type(L, -1) == LUA_TSTRING) {
+        if (strcmp(lua_tostring(L, -1), "tok") != 0)
+          fail(b, "%s: element %d must be a single-token test", key,
+               (int)i + 1);
+        lua_getfield(L, -2, "pred");
+        lua_replace(L, -3);
+      }
+      lua_pop(L, 1);
+    }
+    build_pred(b, -1, &preds[i], key);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  *out = n > 0 ? preds : NULL;
+  *nout = n;
+}
+
+/* Groups of regex, or 0 when it does not compile (the engine then says
+ * why, in the rule's error). */
+static uint32_t regex_groups(const glean_rule *rule)
+{
+  glean_error err;
+  glean_regex *re = glean_regex_new(rule->regex, rule->regex_len,
+                                    rule->regex_options, NULL, &err);
+  uint32_t n = 0;
+  if (re != NULL) {
+    n = glean_regex_ngroups(re);
+    glean_regex_free(re);
+  }
+  return n;
+}
+
+/* rs:add_rule(spec) -> rule index (1-based).
+ * spec = { name=, pattern=<node> | regex=, caseless=, ncaptures=,
+ *          before=, after=, not_before=, not_after= (arrays of preds),
+ *          all= }
+ * node = {op="tok", pred=} | {op="span", label=} | {op="seq", ...}
+ *      | {op="alt", ...} | {op="rep", min=, max=, <node>}
+ *      | {op="cap", index=<1-based>, <node>}
+ * pred = {all=, none=, any= (bits or flag names), words=, fold=,
+ *         words_negate=, regex=, caseless=, regex_negate=, in_label=,
+ *         in_label_negate=, negate=} */
+static int ruleset_add_rule(lua_State *L)
+{
+  static const char *const known[] = { "name", "pattern", "regex",
+    "caseless", "ncaptures", "before", "after", "not_before", "not_after",
+    "all", NULL };
+  ruleset_box *box = check_box(L, 1);
+  glean_rule rule;
+  glean_error err;
+  builder b;
+  lua_Integer ncaps;
+  int32_t idx;
+
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  glean_getuservalue(L, 1);                        /* 3: uservalue */
+  lua_newtable(L);                                 /* 4: scratch anchor */
+  lua_getfield(L, 2, "name");                      /* 5 */
+  if (lua_type(L, 5) != LUA_TSTRING)
+    return luaL_error(L, "glean: rule spec: field 'name' missing (a string)");
+  memset(&b, 0, sizeof b);
+  b.L = L;
+  b.box = box;
+  b.uv = 3;
+  b.anchor = 4;
+  b.name = lua_tostring(L, 5);
+  check_fields(&b, 2, known, "spec");
+
+  memset(&rule, 0, sizeof rule);
+  rule.name = b.name;
+  lua_getfield(L, 2, "pattern");                   /* 6 */
+  lua_getfield(L, 2, "regex");                     /* 7 */
+  if (lua_isnil(L, 6) == lua_isnil(L, 7))
+    return fail(&b, "needs exactly one of 'pattern' and 'regex'");
+  if (!lua_isnil(L, 6)) {
+    rule.pattern = build_node(&b, 6, 0);
+  } else {
+    if (lua_type(L, 7) != LUA_TSTRING)
+      return fail(&b, "regex: expected a string, got %s",
+                  luaL_typename(L, 7));
+    rule.regex = lua_tolstring(L, 7, &rule.regex_len);
+    if (bool_field(L, 2, "caseless")) rule.regex_options |= GLEAN_RE_CASELESS;
+    b.ncaps = regex_groups(&rule);
+  }
+  ncaps = int_field(&b, 2, "ncaptures", b.ncaps, 0, MAX_CAPTURES, "spec");
+  if ((uint32_t)ncaps < b.ncaps)
+    return fail(&b, "ncaptures is %d but the %s uses %d", (int)ncaps,
+                rule.pattern ? "pattern" : "regex", (int)b.ncaps);
+  rule.ncaptures = (uint32_t)ncaps;
+  build_context(&b, "before", &rule.before, &rule.nbefore);
+  build_context(&b, "after", &rule.after, &rule.nafter);
+  build_context(&b, "not_before", &rule.not_before, &rule.nnot_before);
+  build_context(&b, "not_after", &rule.not_after, &rule.nnot_after);
+  rule.all_matches = bool_field(L, 2, "all");
+
+  /* Room for this rule's capture count first: once the engine has the
+   * rule, nothing may fail. */
+  if (box->nrules + 1 > box->cap) {
+    size_t cap = box->cap ? box->cap * 2 : 16;
+    uint32_t *p = realloc(box->ncaps, cap * sizeof *p);
+    if (p == NULL) return luaL_error(L, "glean: out of memory");
+    box->ncaps = p;
+    box->cap = cap;
+  }
+  memset(&err, 0, sizeof err);
+  idx = glean_ruleset_add_rule(box->rs, &rule, &err);
+  if (idx < 0) {
+    err.message[sizeof err.message - 1] = '\0';
+    return fail(&b, "%s", err.message);
+  }
+  if ((size_t)idx >= box->cap) return fail(&b, "engine gave a bad index");
+  box->ncaps[idx] = rule.ncaptures;
+  if ((size_t)idx >= box->nrules) box->nrules = (size_t)idx + 1;
+  lua_pushinteger(L, (lua_Integer)idx + 1);
+  return 1;
+}
+
+/* ---- scanning ----------------------------------------------------------------- */
+
+/* A lexicon freed under the ruleset (only possible when a finalizer
+ * resurrects one) would leave the engine a dangling pointer. */
+static void check_lexicons_alive(lua_State *L, int uv)
+{
+  size_t i, n;
+  lua_getfield(L, uv, "lexicons");
+  n = glean_rawlen(L, -1);
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, -1, (int)i);
+    if (glean_lua_test_lexicon(L, -1) == NULL)
+      luaL_error(L, "glean: scan: a lexicon of this ruleset has been freed");
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+static void push_match(lua_State *L, const ruleset_box *box,
+                       const glean_scan_result *r, const glean_match *m)
+{
+  uint32_t j, n = m->rule < box->nrules ? box->ncaps[m->rule] : 0;
+  lua_createtable(L, 0, 6);
+  glean_lua_setint(L, "rule", (lua_Integer)m->rule + 1);
+  glean_lua_setint(L, "first", (lua_Integer)m->first + 1);
+  glean_lua_setint(L, "last", (lua_Integer)m->last);
+  glean_lua_setint(L, "start", (lua_Integer)m->start);
+  glean_lua_setint(L, "end", (lua_Integer)m->end);
+  lua_createtable(L, (int)n, 0);
+  for (j = 0; j < n; j++) {
+    size_t k = (size_t)m->caps + j;
+    const glean_capture *c = k < r->ncaptures ? &r->captures[k] : NULL;
+    if (c == NULL || c->first == UINT32_MAX)
+      lua_pushboolean(L, 0);
+    else
+      glean_lua_push_range(L, c->first, c->last, c->start, c->end);
+    lua_rawseti(L, -2, (int)j + 1);
+  }
+  lua_setfield(L, -2, "caps");
+}
+
+/* Pushes the spans array; labels is the stack index of the names. */
+static void push_spans(lua_State *L, const glean_scan_result *r, int labels)
+{
+  size_t i;
+  lua_createtable(L, (int)r->nspans, 0);
+  for (i = 0; i < r->nspans; i++) {
+    const glean_lex_match *s = &r->spans[i];
+    glean_lua_push_range(L, s->first, s->last, s->start, s->end);
+    lua_rawgeti(L, labels, (int)s->label + 1);
+    lua_setfield(L, -2, "label");
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+}
+
+/* rs:scan(doc [, want_spans]) -> matches [, spans]
+ * matches: {rule=, first=, last=, start=, ["end"]=, caps={range|false}}
+ * spans:   {first=, last=, start=, ["end"]=, label=} */
+static int ruleset_scan(lua_State *L)
+{
+  ruleset_box *box = check_box(L, 1);
+  const glean_document *doc = glean_lua_check_document(L, 2);
+  int want_spans = lua_toboolean(L, 3);
+  glean_scan_result r;
+  glean_error err;
+  size_t i;
+  lua_settop(L, 3);
+  glean_getuservalue(L, 1);                        /* 4 */
+  check_lexicons_alive(L, 4);
+  memset(&err, 0, sizeof err);
+  memset(&r, 0, sizeof r);
+  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
+    return glean_lua_error(L, "scan: ", &err);
+  lua_createtable(L, (int)r.nmatches, 0);          /* 5 */
+  for (i = 0; i < r.nmatches; i++) {
+    push_match(L, box, &r, &r.matches[i]);
+    lua_rawseti(L, 5, (int)i + 1);
+  }
+  if (!want_spans) return 1;
+  lua_getfield(L, 4, "labels");                    /* 6 */
+  push_spans(L, &r, 6);                            /* 7 */
+  lua_remove(L, 6);
+  return 2;
+}
+
+void glean_lua_open_ruleset(lua_State *L)
+{
+  static const luaL_Reg meta[] = {
+    { "__gc", ruleset_gc },
+    { "__tostring", ruleset_tostring },
+    { NULL, NULL }
+  };
+  static const luaL_Reg methods[] = {
+    { "label", ruleset_label },
+    { "labels", ruleset_labels },
+    { "add_lexicon", ruleset_add_lexicon },
+    { "add_rule", ruleset_add_rule },
+    { "nrules", ruleset_nrules },
+    { "scan", ruleset_scan },
+    { NULL, NULL }
+  };
+  glean_lua_newclass(L, GLEAN_RULESET_T, meta, methods);
+  lua_pushcfunction(L, ruleset_new);
+  lua_setfield(L, -2, "ruleset");
+}
