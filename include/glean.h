@@ -278,6 +278,12 @@ typedef struct glean_pred {
   int32_t in_label;       /* token lies inside a span of this label, -1 off */
   int in_label_negate;
   int negate;
+  /* More labels for the in_label test (rule packs exclude several lexicon
+   * labels at once, which one label id cannot say): the token lies inside
+   * a span of in_label or of any of these; with in_label_negate, of none
+   * of them. Ignored when in_label is -1. */
+  const int32_t *in_labels;
+  size_t nin_labels;
 } glean_pred;
 
 /* Pattern tree nodes. */

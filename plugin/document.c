@@ -45,36 +45,46 @@ struct glean_document {
   size_t nnums, nums_cap;
 };
 
-/* Line breaks before each token, capped at 2 (a blank line). */
-typedef struct breaks {
-  unsigned char *v;
-  size_t cap;
-} breaks;
+/* While the document is built, this flag bit marks a token with a blank
+ * line before it; the paragraph pass clears it before anyone sees it. */
+#define TF_BLANK_BEFORE (1u << 31)
+
+/* Tokens reserved up front at most (12 MB). */
+#define INITIAL_TOKENS_MAX ((size_t)1 << 20)
 
 static glean_status tokenize(glean_document *d, const glean_doc_options *o,
-                             breaks *br, bool *has_blank, glean_error *err) {
+                             bool *has_blank, glean_error *err) {
   glean_tokenizer t;
-  glean_token tok;
-  /* News text averages about 6 bytes a token; growing past this guess
+  /* News text averages 5 to 6 bytes a token; past this guess (capped so
+   * a huge text of few tokens does not reserve gigabytes) the array
    * doubles as usual. */
   size_t guess = d->len / 5 + 16;
+  if (guess > INITIAL_TOKENS_MAX) guess = INITIAL_TOKENS_MAX;
   if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, guess,
-                  sizeof *d->toks) ||
-      !glean_grow(&d->alloc, (void **)&br->v, &br->cap, guess, 1))
+                  sizeof *d->toks))
     return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-  *has_blank = false;
+  glean_token *toks = d->toks;
+  size_t n = 0, cap = d->toks_cap;
+  bool blank = false;
   glean_tokenizer_init(&t, d->text, d->len, o);
-  while (glean_tokenizer_next(&t, &tok)) {
-    if (d->ntoks == d->toks_cap &&
-        (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap,
-                     d->ntoks + 1, sizeof *d->toks) ||
-         !glean_grow(&d->alloc, (void **)&br->v, &br->cap, d->toks_cap, 1)))
-      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-    unsigned char nl = (unsigned char)(t.newlines > 2 ? 2 : t.newlines);
-    if (nl == 2 && d->ntoks > 0) *has_blank = true;
-    br->v[d->ntoks] = nl;
-    d->toks[d->ntoks++] = tok;
+  for (;;) {
+    if (n == cap) {
+      d->ntoks = n;
+      if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, n + 1,
+                      sizeof *d->toks))
+        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+      toks = d->toks;
+      cap = d->toks_cap;
+    }
+    if (!glean_tokenizer_next(&t, &toks[n])) break;
+    if (t.newlines >= 2 && n > 0) {
+      toks[n].flags |= TF_BLANK_BEFORE;
+      blank = true;
+    }
+    n++;
   }
+  d->ntoks = n;
+  *has_blank = blank;
   return GLEAN_OK;
 }
 
@@ -90,45 +100,34 @@ static bool push_range(glean_document *d, glean_range **arr, size_t *n,
   return true;
 }
 
-static glean_status find_paragraphs(glean_document *d, glean_para_mode mode,
-                                    const breaks *br, bool has_blank,
-                                    glean_error *err) {
-  if (mode == GLEAN_PARA_AUTO)
-    mode = has_blank ? GLEAN_PARA_BLANK : GLEAN_PARA_LINES;
-  unsigned need = mode == GLEAN_PARA_BLANK ? 2 : 1;
-  size_t first = 0;
-  for (size_t i = 1; i <= d->ntoks; i++) {
-    if (i < d->ntoks && br->v[i] < need) continue;
-    d->toks[first].flags |= GLEAN_TF_PARA_START;
-    if (!push_range(d, &d->paras, &d->nparas, &d->paras_cap, first, i))
-      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-    first = i;
-  }
-  return GLEAN_OK;
-}
-
 /* Sentence-final punctuation kinds. */
 enum { TERM_NONE, TERM_WEAK, TERM_STRONG };
 
 /* . ! ? … and period runs need a sentence-like next token; the CJK,
  * Arabic and Indic stops do not. */
 static int terminator(const char *s, size_t n) {
-  if (n == 1) return (*s == '.' || *s == '!' || *s == '?') ? TERM_WEAK
-                                                           : TERM_NONE;
-  if (*s == '.') {
-    for (size_t i = 1; i < n; i++)
-      if (s[i] != '.') return TERM_NONE;
+  switch ((unsigned char)*s) {
+  case '!': case '?':
+    return n == 1 ? TERM_WEAK : TERM_NONE;
+  case '.':  /* the tokenizer makes one token of a run of periods */
     return TERM_WEAK;
+  case 0xE2:
+    return n == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0 ? TERM_WEAK  /* … */
+                                                       : TERM_NONE;
+  case 0xE3: case 0xEF: case 0xE0:
+    if (n == 3 && (memcmp(s, "\xE3\x80\x82", 3) == 0 ||   /* 。 */
+                   memcmp(s, "\xEF\xBC\x81", 3) == 0 ||   /* ！ */
+                   memcmp(s, "\xEF\xBC\x9F", 3) == 0 ||   /* ？ */
+                   memcmp(s, "\xE0\xA5\xA4", 3) == 0 ||   /* । */
+                   memcmp(s, "\xE0\xA5\xA5", 3) == 0))    /* ॥ */
+      return TERM_STRONG;
+    return TERM_NONE;
+  case 0xD8:
+    return n == 2 && memcmp(s, "\xD8\x9F", 2) == 0 ? TERM_STRONG  /* ؟ */
+                                                   : TERM_NONE;
+  default:
+    return TERM_NONE;
   }
-  if (n == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) return TERM_WEAK; /* … */
-  if (n == 3 && (memcmp(s, "\xE3\x80\x82", 3) == 0 ||   /* 。 */
-                 memcmp(s, "\xEF\xBC\x81", 3) == 0 ||   /* ！ */
-                 memcmp(s, "\xEF\xBC\x9F", 3) == 0 ||   /* ？ */
-                 memcmp(s, "\xE0\xA5\xA4", 3) == 0 ||   /* । */
-                 memcmp(s, "\xE0\xA5\xA5", 3) == 0))    /* ॥ */
-    return TERM_STRONG;
-  if (n == 2 && memcmp(s, "\xD8\x9F", 2) == 0) return TERM_STRONG;  /* ؟ */
-  return TERM_NONE;
 }
 
 /* A closing quote or bracket that stays with the sentence before it. */
@@ -180,12 +179,20 @@ static bool may_end_at_line_break(const char *s, size_t n) {
   return false;
 }
 
-static glean_status find_sentences(glean_document *d, glean_error *err) {
+/* One pass over the tokens for paragraphs and sentences. `breaks` is the
+ * flag that starts a paragraph (LINE_START or TF_BLANK_BEFORE). */
+static glean_status find_structure(glean_document *d, uint32_t breaks,
+                                   glean_error *err) {
   glean_token *toks = d->toks;
-  size_t n = d->ntoks, first = 0;
+  size_t n = d->ntoks, sent = 0, para = 0;
+#define PARA_BREAK(k) ((k) == n || (toks[k].flags & breaks))
   for (size_t i = 0; i < n; i++) {
+    if (i == para) {
+      toks[i].flags = (toks[i].flags & ~TF_BLANK_BEFORE) |
+                      GLEAN_TF_PARA_START;
+    }
     size_t next = i + 1;
-    bool end = next == n || (toks[next].flags & GLEAN_TF_PARA_START);
+    bool para_end = PARA_BREAK(next), end = para_end;
     uint32_t f = toks[i].flags;
     if (f & (GLEAN_TF_PUNCT | GLEAN_TF_ABBREV)) {
       const char *s = d->text + toks[i].start;
@@ -194,7 +201,7 @@ static glean_status find_sentences(glean_document *d, glean_error *err) {
       if (term != TERM_NONE) {
         /* Take in "?!", "...)" and closing quotes. */
         toks[i].flags |= GLEAN_TF_SENT_END;
-        while (next < n && !(toks[next].flags & GLEAN_TF_PARA_START)) {
+        while (!PARA_BREAK(next)) {
           const char *ns = d->text + toks[next].start;
           size_t nlen = toks[next].end - toks[next].start;
           int nterm = terminator(ns, nlen);
@@ -206,8 +213,9 @@ static glean_status find_sentences(glean_document *d, glean_error *err) {
           }
           next++;
         }
-        end = end || next == n || (toks[next].flags & GLEAN_TF_PARA_START) ||
-              term == TERM_STRONG || starts_sentence(d, &toks[next]);
+        para_end = PARA_BREAK(next);
+        end = para_end || term == TERM_STRONG ||
+              starts_sentence(d, &toks[next]);
         if (!end) {
           /* Not an end after all: clear the marks set above. */
           for (size_t k = i; k < next; k++)
@@ -222,13 +230,18 @@ static glean_status find_sentences(glean_document *d, glean_error *err) {
       }
     }
     if (end) {
-      toks[first].flags |= GLEAN_TF_SENT_START;
-      if (!push_range(d, &d->sents, &d->nsents, &d->sents_cap, first,
-                      i + 1))
+      toks[sent].flags |= GLEAN_TF_SENT_START;
+      if (!push_range(d, &d->sents, &d->nsents, &d->sents_cap, sent, i + 1))
         return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-      first = i + 1;
+      sent = i + 1;
+    }
+    if (para_end) {
+      if (!push_range(d, &d->paras, &d->nparas, &d->paras_cap, para, i + 1))
+        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+      para = i + 1;
     }
   }
+#undef PARA_BREAK
   return GLEAN_OK;
 }
 
@@ -267,13 +280,15 @@ glean_document *glean_document_new(const char *text, size_t len,
   d->text = text ? text : "";
   d->len = len;
 
-  breaks br = {NULL, 0};
   bool has_blank = false;
   glean_para_mode mode = opts ? opts->paragraphs : GLEAN_PARA_AUTO;
-  glean_status st = tokenize(d, opts, &br, &has_blank, err);
-  if (st == GLEAN_OK) st = find_paragraphs(d, mode, &br, has_blank, err);
-  glean_mem_free(&d->alloc, br.v, br.cap);
-  if (st == GLEAN_OK) st = find_sentences(d, err);
+  glean_status st = tokenize(d, opts, &has_blank, err);
+  if (mode == GLEAN_PARA_AUTO)
+    mode = has_blank ? GLEAN_PARA_BLANK : GLEAN_PARA_LINES;
+  if (st == GLEAN_OK)
+    st = find_structure(d, mode == GLEAN_PARA_BLANK ? TF_BLANK_BEFORE
+                                                    : GLEAN_TF_LINE_START,
+                        err);
   if (st == GLEAN_OK)
     st = glean_pair_quotes(d->text, d->toks, d->ntoks, d->paras, d->nparas,
                            &d->alloc, &d->quotes, &d->nquotes,

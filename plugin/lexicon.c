@@ -76,21 +76,26 @@ struct glean_lexicon {
   const glean_allocator *alloc;   /* &alloc_copy, or NULL for malloc */
   lex_edge *edges;
   size_t edge_mask, nedges;       /* table size is edge_mask + 1 */
-  /* A small Bloom filter over the roots' edges (2 bits in one word per
-   * key): most tokens of a text start no phrase, and the filter answers
-   * them from cache instead of a miss in the big edge table. */
+  /* A small Bloom filter over the tokens of the roots' edges (2 bits in
+   * one word per key): most tokens of a text start no phrase, and the
+   * filter answers them from cache instead of a miss in the big table. */
   uint64_t *filter;
-  size_t filter_mask;
+  size_t filter_mask;             /* words - 1 */
+  size_t nroot_edges;             /* keys in the filter */
   lex_entry *nodes;               /* node id -> its first entry */
   size_t nnodes, nodes_cap;
   lex_entry *extra;               /* the second and later entries */
   size_t nextra, extra_cap;
   size_t nentries;
   bool root_has_kids[NROOTS];
+  /* The shapes (see token_shape) of the first tokens of each trie's
+   * phrases: a token of another shape starts no phrase and is not even
+   * hashed. A names lexicon thus skips every lowercase word of a text. */
+  uint64_t first_shapes[NROOTS][2];
   strpool labels, values;
 };
 
-/* ---- small helpers -------------------------------------------------------- */
+/* ---- small helpers ------------------------------------------------------- */
 
 static bool utf8_valid(const char *s, size_t len)
 {
@@ -171,7 +176,28 @@ slow:
   if (exact) *exact = glean_hash_bytes(s, len);
 }
 
-/* ---- string pools ----------------------------------------------------------- */
+/* A token's shape: its WORD CAP UPPER LOWER DIGIT ALNUM PUNCT flags (bits
+ * 0-6), which the tokenizer derives from the token's text alone, so a
+ * phrase token and the same text in a document have the same shape. The
+ * case flags do not count in the folded trie. */
+#define SHAPE_CASE (GLEAN_TF_CAP | GLEAN_TF_UPPER | GLEAN_TF_LOWER)
+#define SHAPE_MASK (GLEAN_TF_WORD | SHAPE_CASE | GLEAN_TF_DIGIT | \
+                    GLEAN_TF_ALNUM | GLEAN_TF_PUNCT)
+_Static_assert(SHAPE_MASK < 128, "token shapes index a 128-bit set");
+
+static inline unsigned token_shape(uint32_t flags, int root)
+{
+  return flags & (root == ROOT_FOLD ? SHAPE_MASK & ~SHAPE_CASE : SHAPE_MASK);
+}
+
+static inline bool shape_starts(const glean_lexicon *lex, int root,
+                                uint32_t flags)
+{
+  unsigned sh = token_shape(flags, root);
+  return (lex->first_shapes[root][sh >> 6] >> (sh & 63)) & 1u;
+}
+
+/* ---- string pools -------------------------------------------------------- */
 
 static void pool_free(const glean_allocator *a, strpool *p)
 {
@@ -248,7 +274,7 @@ nomem:
   return glean_fail(err, GLEAN_ENOMEM, "lexicon: out of memory");
 }
 
-/* ---- the edge table ------------------------------------------------------- */
+/* ---- the edge table ------------------------------------------------------ */
 
 /* Returns the slot of edge (parent, token), or SIZE_MAX. The table always
  * keeps empty slots, so the probe ends. */
@@ -270,38 +296,60 @@ static inline size_t edge_free_slot(const glean_lexicon *lex, uint64_t mix)
   return i;
 }
 
-/* (Re)builds the table with `size` slots and the root filter with 4 bits
- * per slot (at most 3/4 of slots are used, so >= 5 bits per root edge). */
+/* (Re)builds the table with `size` slots. */
 static bool edges_resize(glean_lexicon *lex, size_t size)
 {
-  size_t fwords = size / 16 > 64 ? size / 16 : 64, i, old = lex->edge_mask + 1;
+  size_t i, old = lex->edge_mask + 1;
   lex_edge *edges = glean_mem_alloc(lex->alloc, size * sizeof *edges);
-  uint64_t *filter = glean_mem_alloc(lex->alloc, fwords * sizeof *filter);
   lex_edge *prev = lex->edges;
-  if (edges == NULL || filter == NULL) {
-    glean_mem_free(lex->alloc, edges, size * sizeof *edges);
-    glean_mem_free(lex->alloc, filter, fwords * sizeof *filter);
-    return false;
-  }
+  if (edges == NULL) return false;
   memset(edges, 0, size * sizeof *edges);
-  memset(filter, 0, fwords * sizeof *filter);
-  glean_mem_free(lex->alloc, lex->filter,
-                 lex->filter ? (lex->filter_mask + 1) * sizeof *filter : 0);
   lex->edges = edges;
   lex->edge_mask = size - 1;
-  lex->filter = filter;
-  lex->filter_mask = fwords - 1;
   for (i = 0; prev != NULL && i < old; i++) {
     const lex_edge *e = &prev[i];
-    uint64_t mix;
-    if (e->child == 0) continue;
-    mix = edge_mix(e->parent, e->token);
-    lex->edges[edge_free_slot(lex, mix)] = *e;
-    if (e->parent < NROOTS)
-      *filter_word(lex, e->token) |= filter_bits(e->token);
+    if (e->child != 0)
+      lex->edges[edge_free_slot(lex, edge_mix(e->parent, e->token))] = *e;
   }
   glean_mem_free(lex->alloc, prev, prev ? old * sizeof *prev : 0);
   return true;
+}
+
+/* The filter holds 8 to 16 bits per root edge: sized by the distinct
+ * first tokens, not by the lexicon, it stays in cache for a lexicon of
+ * a million names that start with a hundred thousand first names. */
+#define FILTER_MIN_WORDS 64
+#define FILTER_MIN_BITS_PER_KEY 8
+
+/* Rebuilds the filter with `words` words from the roots' edges. */
+static bool filter_build(glean_lexicon *lex, size_t words)
+{
+  uint64_t *filter = glean_mem_alloc(lex->alloc, words * sizeof *filter);
+  size_t i;
+  if (filter == NULL) return false;
+  memset(filter, 0, words * sizeof *filter);
+  glean_mem_free(lex->alloc, lex->filter,
+                 lex->filter ? (lex->filter_mask + 1) * sizeof *filter : 0);
+  lex->filter = filter;
+  lex->filter_mask = words - 1;
+  for (i = 0; i <= lex->edge_mask; i++) {
+    const lex_edge *e = &lex->edges[i];
+    if (e->child != 0 && e->parent < NROOTS)
+      *filter_word(lex, e->token) |= filter_bits(e->token);
+  }
+  return true;
+}
+
+/* Puts a new root edge's token in the filter, growing it when full. A
+ * failed rebuild keeps the old, fuller filter: still correct. */
+static void filter_add(glean_lexicon *lex, uint64_t token)
+{
+  size_t words = lex->filter_mask + 1;
+  lex->nroot_edges++;
+  if (lex->nroot_edges * FILTER_MIN_BITS_PER_KEY > words * 64 &&
+      filter_build(lex, words * 2))
+    return;
+  *filter_word(lex, token) |= filter_bits(token);
 }
 
 static glean_status lex_nomem(glean_error *err)
@@ -337,11 +385,11 @@ static glean_status edge_add(glean_lexicon *lex, uint32_t parent, size_t via,
   lex->edges[*slot].parent = parent;
   lex->edges[*slot].child = (uint32_t)node;
   lex->nedges++;
-  if (parent < NROOTS) *filter_word(lex, token) |= filter_bits(token);
+  if (parent < NROOTS) filter_add(lex, token);
   return GLEAN_OK;
 }
 
-/* ---- building --------------------------------------------------------------- */
+/* ---- building ------------------------------------------------------------ */
 
 glean_lexicon *glean_lexicon_new(const glean_allocator *alloc,
                                  glean_error *err)
@@ -358,7 +406,7 @@ glean_lexicon *glean_lexicon_new(const glean_allocator *alloc,
     lex->alloc = &lex->alloc_copy;
   }
   lex->nnodes = NROOTS;
-  if (!edges_resize(lex, 256) ||
+  if (!edges_resize(lex, 256) || !filter_build(lex, FILTER_MIN_WORDS) ||
       !glean_grow(lex->alloc, (void **)&lex->nodes, &lex->nodes_cap,
                   NROOTS, sizeof *lex->nodes)) {
     glean_lexicon_free(lex);
@@ -397,7 +445,8 @@ void glean_lexicon_free(glean_lexicon *lex)
 /* Tokenizes a phrase into token hashes. A phrase the caller got wrong
  * (bad UTF-8, no token, too many tokens) returns an error and sets *bad. */
 static glean_status phrase_hashes(const char *phrase, size_t len, int mode,
-                                  uint64_t *hashes, size_t *n, bool *bad,
+                                  uint64_t *hashes, size_t *n,
+                                  uint32_t *first_flags, bool *bad,
                                   glean_error *err)
 {
   glean_tokenizer t;
@@ -418,6 +467,7 @@ static glean_status phrase_hashes(const char *phrase, size_t len, int mode,
       return glean_fail(err, GLEAN_ELIMIT,
                         "lexicon: phrase has more than %d tokens",
                         LEX_MAX_TOKENS);
+    if (*n == 0) *first_flags = tok.flags;
     if (mode == GLEAN_LEX_FOLD) token_hashes(s, l, NULL, &hashes[(*n)++]);
     else token_hashes(s, l, &hashes[(*n)++], NULL);
   }
@@ -436,8 +486,9 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
 {
   uint64_t hashes[LEX_MAX_TOKENS];
   size_t n, k, via = SIZE_MAX;
-  uint32_t node, e;
+  uint32_t node, e, first_flags = 0;
   lex_entry *first;
+  unsigned shape;
   int32_t label_id, value_id = -1;
   glean_status st;
 
@@ -446,7 +497,7 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
     return glean_fail(err, GLEAN_EINVAL, "lexicon: mode must be EXACT or FOLD");
   if (label == NULL || label_len == 0)
     return glean_fail(err, GLEAN_EINVAL, "lexicon: label is empty");
-  st = phrase_hashes(phrase, len, mode, hashes, &n, bad, err);
+  st = phrase_hashes(phrase, len, mode, hashes, &n, &first_flags, bad, err);
   if (st != GLEAN_OK) return st;
   *bad = false;
   st = pool_intern(lex->alloc, &lex->labels, label, label_len,
@@ -457,6 +508,8 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
   if (st != GLEAN_OK) return st;
 
   node = mode == GLEAN_LEX_FOLD ? ROOT_FOLD : ROOT_EXACT;
+  shape = token_shape(first_flags, (int)node);
+  lex->first_shapes[node][shape >> 6] |= 1ull << (shape & 63);
   for (k = 0; k < n; k++) {
     size_t slot = edge_find(lex, node, hashes[k], edge_mix(node, hashes[k]));
     if (slot == SIZE_MAX) {
@@ -513,7 +566,7 @@ glean_status glean_lexicon_add(glean_lexicon *lex, const char *phrase,
                  value ? strlen(value) : 0, mode, &bad, err);
 }
 
-/* ---- loading a file ------------------------------------------------------- */
+/* ---- loading a file ------------------------------------------------------ */
 
 typedef struct load_state {
   glean_lexicon *lex;
@@ -683,7 +736,7 @@ glean_status glean_lexicon_load_file(glean_lexicon *lex, const char *path,
   return st;
 }
 
-/* ---- queries ---------------------------------------------------------------- */
+/* ---- queries ------------------------------------------------------------- */
 
 size_t glean_lexicon_size(const glean_lexicon *lex)
 {
@@ -716,7 +769,7 @@ const char *glean_lexicon_value(const glean_lexicon *lex, int32_t value)
   return lex->values.bytes + lex->values.items[value].off;
 }
 
-/* ---- matching ------------------------------------------------------------- */
+/* ---- matching ------------------------------------------------------------ */
 
 /* The match loop looks LEX_AHEAD tokens ahead: it hashes that token and
  * prefetches its filter word, and at half the distance, when the filter
@@ -767,7 +820,8 @@ static inline token_slot *slot_hashed(match_ctx *m, size_t j)
     const glean_lexicon *lex = m->lex;
     const char *s = m->text + m->toks[j].start;
     size_t l = m->toks[j].end - m->toks[j].start;
-    bool ex = lex->root_has_kids[ROOT_EXACT], fo = lex->root_has_kids[ROOT_FOLD];
+    bool ex = lex->root_has_kids[ROOT_EXACT];
+    bool fo = lex->root_has_kids[ROOT_FOLD];
     token_hashes(s, l, ex ? &ts->hash[ROOT_EXACT] : NULL,
                  fo ? &ts->hash[ROOT_FOLD] : NULL);
     if (ex) ts->mix[ROOT_EXACT] = edge_mix(ROOT_EXACT, ts->hash[ROOT_EXACT]);
@@ -777,40 +831,63 @@ static inline token_slot *slot_hashed(match_ctx *m, size_t j)
   return ts;
 }
 
+/* The tries in which token j may start a phrase, by its shape. */
+static inline unsigned shape_roots(const match_ctx *m, size_t j)
+{
+  uint32_t flags = m->toks[j].flags;
+  unsigned roots = 0;
+  int root;
+  for (root = 0; root < NROOTS; root++)
+    if (m->lex->root_has_kids[root] && shape_starts(m->lex, root, flags))
+      roots |= 1u << root;
+  return roots;
+}
+
 /* Look-ahead stage 1 for token j: hash it, fetch its filter words. */
 static inline void stage_hash(match_ctx *m, size_t j)
 {
-  token_slot *ts = slot_hashed(m, j);
   const glean_lexicon *lex = m->lex;
-  if (lex->root_has_kids[ROOT_EXACT])
+  unsigned roots = shape_roots(m, j);
+  token_slot *ts;
+  if (roots == 0) return;
+  ts = slot_hashed(m, j);
+  if (roots & (1u << ROOT_EXACT))
     LEX_PREFETCH(filter_word(lex, ts->hash[ROOT_EXACT]));
-  if (lex->root_has_kids[ROOT_FOLD] &&
-      (!lex->root_has_kids[ROOT_EXACT] ||
+  if ((roots & (1u << ROOT_FOLD)) &&
+      (!(roots & (1u << ROOT_EXACT)) ||
        ts->hash[ROOT_FOLD] != ts->hash[ROOT_EXACT]))
     LEX_PREFETCH(filter_word(lex, ts->hash[ROOT_FOLD]));
 }
 
 /* Stage 2: ask the filter (its words are in cache by now) and fetch the
- * first edge slot of the tries that may start a phrase here. */
-static inline token_slot *stage_filter(match_ctx *m, size_t j)
+ * first edge slot of the tries that may start a phrase at token j.
+ * Returns a bit per trie worth walking. */
+static inline unsigned stage_filter(match_ctx *m, size_t j)
 {
-  token_slot *ts = slot_hashed(m, j);
   const glean_lexicon *lex = m->lex;
-  bool ex = lex->root_has_kids[ROOT_EXACT], fo = lex->root_has_kids[ROOT_FOLD];
-  if (ts->checked == (uint32_t)j + 1) return ts;
-  ts->pass = 0;
-  if (ex && filter_may_have(lex, ts->hash[ROOT_EXACT])) {
-    ts->pass |= 1u << ROOT_EXACT;
-    LEX_PREFETCH(&lex->edges[ts->mix[ROOT_EXACT] & lex->edge_mask]);
+  token_slot *ts = &m->ring[j % RING_SIZE];
+  unsigned roots, pass = 0;
+  if (ts->checked == (uint32_t)j + 1) return ts->pass;
+  roots = shape_roots(m, j);
+  if (roots != 0) {
+    ts = slot_hashed(m, j);
+    if ((roots & (1u << ROOT_EXACT)) &&
+        filter_may_have(lex, ts->hash[ROOT_EXACT])) {
+      pass |= 1u << ROOT_EXACT;
+      LEX_PREFETCH(&lex->edges[ts->mix[ROOT_EXACT] & lex->edge_mask]);
+    }
+    if ((roots & (1u << ROOT_FOLD)) &&
+        ((roots & (1u << ROOT_EXACT)) &&
+                 ts->hash[ROOT_FOLD] == ts->hash[ROOT_EXACT]
+             ? pass != 0
+             : filter_may_have(lex, ts->hash[ROOT_FOLD]))) {
+      pass |= 1u << ROOT_FOLD;
+      LEX_PREFETCH(&lex->edges[ts->mix[ROOT_FOLD] & lex->edge_mask]);
+    }
   }
-  if (fo && ((ex && ts->hash[ROOT_FOLD] == ts->hash[ROOT_EXACT])
-                 ? ts->pass != 0
-                 : filter_may_have(lex, ts->hash[ROOT_FOLD]))) {
-    ts->pass |= 1u << ROOT_FOLD;
-    LEX_PREFETCH(&lex->edges[ts->mix[ROOT_FOLD] & lex->edge_mask]);
-  }
+  ts->pass = pass;
   ts->checked = (uint32_t)j + 1;
-  return ts;
+  return pass;
 }
 
 /* Notes entry e ending at token `last` for the walk from token i. Walks
@@ -929,7 +1006,7 @@ size_t glean_lexicon_match(const glean_lexicon *lex,
     unsigned pass;
     if (i + LEX_AHEAD < m.ntoks) stage_hash(&m, i + LEX_AHEAD);
     if (i + LEX_AHEAD / 2 < m.ntoks) stage_filter(&m, i + LEX_AHEAD / 2);
-    pass = stage_filter(&m, i)->pass;
+    pass = stage_filter(&m, i);
     if (pass == 0) continue;   /* most tokens start no phrase */
     m.ncands = 0;
     if (pass & (1u << ROOT_EXACT)) ok = walk(&m, ROOT_EXACT, i);

@@ -398,7 +398,27 @@ static void build_pred(builder *b, int idx, glean_pred *p, const char *where)
   p->regex_negate = bool_field(L, idx, "regex_negate");
 
   lua_getfield(L, idx, "in_label");
-  if (!lua_isnil(L, -1)) p->in_label = label_at(b, -1, where);
+  if (lua_istable(L, -1)) {
+    /* A list: the first label, then the others in in_labels. */
+    size_t i, n = glean_rawlen(L, -1);
+    int32_t *more;
+    if (n == 0) fail(b, "%s: 'in_label' is an empty list", where);
+    more = n > 1 ? scratch(b, (n - 1) * sizeof *more) : NULL;
+    for (i = 0; i < n; i++) {
+      int32_t id;
+      lua_rawgeti(L, -1, (int)i + 1);
+      id = label_at(b, -1, where);
+      lua_pop(L, 1);
+      if (i == 0)
+        p->in_label = id;
+      else
+        more[i - 1] = id;
+    }
+    p->in_labels = more;
+    p->nin_labels = more != NULL ? n - 1 : 0;
+  } else if (!lua_isnil(L, -1)) {
+    p->in_label = label_at(b, -1, where);
+  }
   lua_pop(L, 1);
   p->in_label_negate = bool_field(L, idx, "in_label_negate");
   p->negate = bool_field(L, idx, "negate");
@@ -577,7 +597,8 @@ static uint32_t regex_groups(const glean_rule *rule)
  *      | {op="alt", ...} | {op="rep", min=, max=, <node>}
  *      | {op="cap", index=<1-based>, <node>}
  * pred = {all=, none=, any= (bits or flag names), words=, fold=,
- *         words_negate=, regex=, caseless=, regex_negate=, in_label=,
+ *         words_negate=, regex=, caseless=, regex_negate=,
+ *         in_label= (a name or a list of names: any of them),
  *         in_label_negate=, negate=} */
 static int ruleset_add_rule(lua_State *L)
 {

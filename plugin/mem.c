@@ -1,4 +1,5 @@
 /* mem.c — allocation through the caller's allocator, and error filling. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "internal.h"
@@ -49,7 +50,12 @@ bool glean_grow(const glean_allocator *a, void **items, size_t *cap,
     }
     ncap *= 2;
   }
-  if (ncap > SIZE_MAX / elem) return false;
+  /* No object may be larger than PTRDIFF_MAX: pointer differences over
+   * it would overflow, so such a request can only be a bug or an attack. */
+  if (ncap > PTRDIFF_MAX / elem) {
+    if (need > PTRDIFF_MAX / elem) return false;
+    ncap = need;
+  }
   void *p = glean_mem_realloc(a, *items, *cap * elem, ncap * elem);
   if (!p) return false;
   *items = p;

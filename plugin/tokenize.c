@@ -10,8 +10,12 @@
  *    letters) and run over letters, digits and combining marks: "Huawei",
  *    "G7", "A380", "Nguyễn".
  *    A single hyphen (- U+2010 U+2011) between a letter or digit and a
- *    letter or digit joins: "Okonjo-Iweala", "US-France", "COVID-19"
- *    (flag HYPHEN).
+ *    letter joins: "Okonjo-Iweala", "US-France", "counter-terrorism"
+ *    (flag HYPHEN). Before a digit it joins only words that look like
+ *    names or codes, with an uppercase letter or a digit: "COVID-19",
+ *    "F-16", "A320-200"; "mid-2020" and "million-1.2" split so that the
+ *    number stands alone. A word glued to a number ("3bn") is a unit and
+ *    never joins: "3bn-4bn" -> "3" "bn" "-" "4" "bn".
  *    An apostrophe (' or U+2019) followed by a letter stays inside the
  *    word ("O'Brien", "D'Angelo", "y'all") unless it starts a clitic, which
  *    becomes its own token flagged APOS: 's 're 've 'll 'd 'm ("Huawei's"
@@ -147,7 +151,7 @@ static size_t nt_at(const glean_tokenizer *t, size_t pos) {
 
 /* Token flags from the union of the classes of a token's characters and
  * the class of its first letter. */
-static uint32_t shape_of(uint32_t seen, uint32_t first_letter) {
+static inline uint32_t shape_of(uint32_t seen, uint32_t first_letter) {
   uint32_t f = 0;
   if (first_letter & GLEAN_CC_UPPER) f |= GLEAN_TF_CAP;
   if ((seen & GLEAN_CC_UPPER) && !(seen & GLEAN_CC_LOWER)) f |= GLEAN_TF_UPPER;
@@ -196,7 +200,8 @@ static bool is_abbrev(const glean_tokenizer *t, size_t start, size_t end,
   if (c0 >= 'a' && c0 <= 'z') {
     /* Walk the space-separated words of that letter. */
     for (const char *w = builtin_abbrevs[c0 - 'a']; *w;) {
-      size_t wn = strcspn(w, " ");
+      size_t wn = 0;
+      while (w[wn] && w[wn] != ' ') wn++;
       if (same_word(s, n, w, wn, any_case)) return true;
       w += wn;
       if (*w == ' ') w++;
@@ -258,9 +263,12 @@ static bool currency_prefix(const char *s, size_t n) {
 }
 
 /* Scans a word whose first letter, of class first_cls, is at start;
- * returns its end and sets *flags. */
+ * returns its end and sets *flags. after_number: the word is glued to a
+ * number ("3bn"), so it is a unit or suffix and a hyphen after it does
+ * not join: "3bn-4bn" is "3" "bn" "-" "4" "bn". */
 static size_t scan_word(const glean_tokenizer *t, size_t start,
-                        uint32_t first_cls, uint32_t *flags) {
+                        uint32_t first_cls, bool after_number,
+                        uint32_t *flags) {
   const unsigned char *s = (const unsigned char *)t->text;
   size_t pos = start, len = t->len;
   uint32_t f = GLEAN_TF_WORD, seen = 0;
@@ -280,7 +288,13 @@ static size_t scan_word(const glean_tokenizer *t, size_t start,
       continue;
     }
     if (c.cls & GLEAN_CC_HYPHEN) {
-      if (char_at(t, pos + c.len).cls & (GLEAN_CC_LETTER | GLEAN_CC_DIGIT)) {
+      uint32_t next = char_at(t, pos + c.len).cls;
+      /* Before a digit, only names and codes join ("F-16", "COVID-19"),
+       * so "mid-2020" and "million-1.2" leave the number alone. */
+      bool joins = (next & GLEAN_CC_LETTER) ||
+                   ((next & GLEAN_CC_DIGIT) &&
+                    (seen & (GLEAN_CC_UPPER | GLEAN_CC_DIGIT)));
+      if (!after_number && joins) {
         f |= GLEAN_TF_HYPHEN;
         pos += c.len;
         continue;
@@ -398,7 +412,8 @@ static size_t scan_token(const glean_tokenizer *t, size_t start,
       *flags = GLEAN_TF_WORD | GLEAN_TF_APOS | shape_flags(t, start, end);
       return end;
     }
-    return scan_word(t, start, c.cls, flags);
+    return scan_word(t, start, c.cls,
+                     after_word && (t->prev_flags & GLEAN_TF_DIGIT), flags);
   }
   if (c.cls & GLEAN_CC_DIGIT) {
     *flags = GLEAN_TF_DIGIT | GLEAN_TF_NUMBER;
@@ -434,7 +449,7 @@ static size_t scan_token(const glean_tokenizer *t, size_t start,
 
 /* Bytes after an ASCII word that need scan_word's rules. */
 static bool word_may_go_on(unsigned char b) {
-  return b >= 0x80 || b == '-' || b == '\'' || b == '.' || b == '$';
+  return b >= 0x80 || b == '-' || b == '\'' || b == '$';
 }
 
 bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
@@ -478,10 +493,18 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
       seen |= c;
       end++;
     }
-    if (end < len && word_may_go_on(s[end]))
-      end = scan_word(t, start, cls, &f);
-    else
-      f = GLEAN_TF_WORD | shape_of(seen, cls);
+    uint32_t shape = shape_of(seen, cls);
+    f = GLEAN_TF_WORD;
+    if (end < len && s[end] == '.') {
+      size_t abbrev = abbrev_end(t, start, end, shape, &f);
+      if (abbrev) end = abbrev;
+      else f |= shape;
+    } else if (end < len && word_may_go_on(s[end])) {
+      end = scan_word(t, start, cls,
+                      after_word && (t->prev_flags & GLEAN_TF_DIGIT), &f);
+    } else {
+      f |= shape;
+    }
   } else if (cls & GLEAN_CC_DIGIT) {
     end = scan_number(t, start);
     f = GLEAN_TF_DIGIT | GLEAN_TF_NUMBER;

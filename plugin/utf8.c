@@ -208,6 +208,11 @@ static const fold_run fold_runs[] = {
   {0x1E9E, 0x1E9E, -7615, 1, 1}, {0x1EA0, 0x1EFE, 1, 2, 1}
 };
 
+/* U+2010-201F: hyphens, dashes and quotation marks. */
+static const uint16_t general_punct[16] = {
+  HY, HY, DA, DA, DA, DA, P, P, Q, AP, Q, Q, Q, Q, Q, Q
+};
+
 #undef L
 #undef U
 #undef W
@@ -254,6 +259,10 @@ static bool in_cased_blocks(uint32_t cp) {
 uint32_t glean_cp_class(uint32_t cp) {
   if (cp < 0x80) return glean_ascii_class[cp];
   if (cp == GLEAN_BAD_CP || cp > 0x10FFFF) return 0;
+  /* Shortcuts for the common letters and punctuation of news text. */
+  if (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7)
+    return GLEAN_CC_LETTER | (cp < 0xDF ? GLEAN_CC_UPPER : GLEAN_CC_LOWER);
+  if (cp >= 0x2010 && cp <= 0x201F) return general_punct[cp - 0x2010];
   if (in_cased_blocks(cp)) {
     const cp_range *ex = find_range(cased_block_exceptions,
                                     COUNT(cased_block_exceptions), cp);

@@ -18,14 +18,16 @@
 --      is not JSON, not an object or has no text string, a file that cannot
 --      be opened, a document the extractor failed on; for eval, a bad line in
 --      GOLD or SYSTEM (then nothing is scored)
---   2  nothing processed: usage error (usage text on stderr) or rules that
---      fail to load
+--   2  nothing processed: usage error (usage text on stderr), rules that
+--      fail to load, or an engine that does not load
 -- Messages (stderr), all starting "glean: ":
 --   glean: line 7: invalid JSON: <decoder message with its position>
 --   glean: FILE: line 7: not a JSON object | no "text" string field
 --   glean: FILE: line 7: extraction failed: <message>
---   glean: cannot open FILE: <reason>
+--   glean: cannot open FILE: <reason>    glean: cannot read FILE: <reason>
 --   glean: 2 of 1,000 lines skipped
+--   glean: GOLD: document 3: <message>   (eval running the extractor)
+--   glean: warning: ...                  (eval: documents that do not pair)
 --   glean: 12,345 lines, 34.5 MB, 12.3 MB/s    (progress; see below)
 -- Progress is shown when stderr is a terminal and the run lasts over two
 -- seconds; GLEAN_PROGRESS=1 forces it (and a final line), =0 turns it off.
@@ -171,12 +173,14 @@ local function new_run(streams, o)
   run.progress_forced = setting == "1"
   run.progress_on = setting == "1" or (setting ~= "0" and not o.quiet
     and streams.is_tty())
-  run.started, run.shown_at = os.time(), os.time()
+  run.started, run.shown_at, run.clock0 = os.time(), os.time(), os.clock()
   return run
 end
 
 local function progress_text(run)
-  local secs = math.max(os.time() - run.started, 1)
+  -- os.time counts whole seconds; CPU time is finer and, for this
+  -- single-threaded filter, never more than the time really spent.
+  local secs = math.max(os.time() - run.started, os.clock() - run.clock0, 0.001)
   return string.format("glean: %s lines, %.1f MB, %.1f MB/s",
     thousands(run.lines), run.bytes / 1e6, run.bytes / 1e6 / secs)
 end
@@ -193,28 +197,36 @@ local function tick(run)
   end
 end
 
+-- The final totals, over the last progress line if there was one.
 local function finish_progress(run)
-  if run.progress_forced and not run.progress_shown then
-    run.err:write(progress_text(run))
-    run.progress_shown = true
+  if run.progress_shown then
+    run.err:write("\r", progress_text(run), "\n")
+  elseif run.progress_forced then
+    run.err:write(progress_text(run), "\n")
   end
-  if run.progress_shown then run.err:write("\n") end
 end
 
 -- Extracts from one document and writes it; errors are reported, not raised.
+-- The output is collected first so that a failure never leaves half a record.
 local function process(run, doc, members)
+  local pieces = {}
+  local buf = { write = function(self, ...)
+    for _, p in ipairs({ ... }) do pieces[#pieces + 1] = p end
+    return self
+  end }
   local ok, err = pcall(function()
     local result = run.extractor:extract(doc.text)
     local f = run.o.format
-    if f == "table" then writers.table(run.out, doc, result)
-    elseif f == "json" then writers.json(run.out, doc, result)
-    elseif f == "jsonl" then writers.jsonl(run.out, doc, result, members)
-    else writers.conll(run.out, doc, result, run.tokens) end
+    if f == "table" then writers.table(buf, doc, result)
+    elseif f == "json" then writers.json(buf, doc, result)
+    elseif f == "jsonl" then writers.jsonl(buf, doc, result, members)
+    else writers.conll(buf, doc, result, run.tokens) end
   end)
   if not ok then
     run.report(doc.where .. "extraction failed: " .. tostring(err))
     return false
   end
+  for _, p in ipairs(pieces) do run.out:write(p) end
   run.docs = run.docs + 1
   if run.docs % BATCH == 0 then run.out:flush() end
   return true
@@ -250,7 +262,8 @@ end
 local function process_stream(run, fh, name)
   local prefix = name == "-" and "" or name .. ": "
   if run.o.input == "text" then
-    local text = fh:read("*a") or ""
+    local text, err = fh:read("*a")
+    if not text then error(err, 0) end
     run.bytes = run.bytes + #text
     process(run, { name = name, text = text, where = prefix }, nil)
     run.out:flush()
@@ -313,7 +326,12 @@ local function run_extract(streams, o, make_extractor)
     if not fh then
       run.report("cannot open " .. tostring(err))  -- io.open: "NAME: reason"
     else
-      process_stream(run, fh, name)
+      -- A read error (a directory, an I/O error) ends this input only.
+      local ok, read_err = pcall(process_stream, run, fh, name)
+      if not ok then
+        read_err = tostring(read_err):gsub("^[^:]*:%d+: ", "")
+        run.report("cannot read " .. name .. ": " .. read_err)
+      end
       if fh ~= streams.stdin then fh:close() end
     end
   end
@@ -402,7 +420,11 @@ function M.main(args, streams, make_extractor)
   end
   if o.version then
     local ok, glean = pcall(require, "glean")
-    s.stdout:write("glean ", ok and tostring(glean.version) or "(engine not built)", "\n")
+    if not ok then
+      s.stderr:write("glean: the engine did not load: ", tostring(glean), "\n")
+      return 2
+    end
+    s.stdout:write("glean ", tostring(glean.version), "\n")
     return 0
   end
   if o.eval then return run_eval(s, o, make_extractor) end

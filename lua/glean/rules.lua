@@ -34,8 +34,8 @@
 --   R.tok { re = "[A-Z][a-z]+son" }  the whole token text matches a regex
 --                                    (PCRE2; caseless = true to ignore case)
 --   R.tok { label = "TITLE" }        the token lies inside a lexicon span of
---                                    that label; not_label = "X" for outside;
---                                    a list of labels means any of them
+--                                    that label (a list: of any of them);
+--                                    not_label = {"CITY", "DAY"}: of none
 --   R.tok { any_of = { "digit", "currency" } }   at least one of these tests
 --   R.word("said", ...)  R.iword("said", ...)    exact / case-folded words
 --   "said"                           a plain string is an exact literal; a
@@ -481,9 +481,8 @@ local function use_label(ctx, field, label, positive)
   end
 end
 
--- The engine predicate of a token test. One engine predicate holds one
--- label test; lists of labels are handled by the callers.
-local function core_pred(ctx, field, d, label, label_negate)
+-- The engine predicate of a token test (see rs:add_rule in lua_ruleset.c).
+local function core_pred(ctx, field, d)
   local p = {
     words = d.words, fold = d.fold, words_negate = d.words_negate,
     regex = d.regex, caseless = d.caseless, negate = d.negate,
@@ -491,45 +490,26 @@ local function core_pred(ctx, field, d, label, label_negate)
   if next(d.all) then p.all = sorted_keys(d.all) end
   if next(d.none) then p.none = sorted_keys(d.none) end
   if next(d.any) then p.any = sorted_keys(d.any) end
-  if label then
-    use_label(ctx, field, label, not label_negate and not d.negate)
-    p.in_label, p.in_label_negate = label, label_negate or nil
-  end
-  return p
-end
-
--- The engine predicates a token test needs: several when it lists labels
--- ("inside A or B" becomes one predicate per label, to be alternatives).
-local function token_preds(ctx, field, d)
-  local labels, not_labels = d.labels, d.not_labels
-  if labels and not_labels then
+  if d.labels and d.not_labels then
     rule_fail(ctx, field, "a token test cannot have both 'label' and " ..
       "'not_label'")
   end
-  if not_labels and #not_labels > 1 then
-    rule_fail(ctx, field, "'not_label' with several labels (" ..
-      table.concat(not_labels, ", ") .. ") is not supported by the engine " ..
-      "yet; use one label")
+  local labels = d.labels or d.not_labels
+  if labels then
+    for _, label in ipairs(labels) do
+      use_label(ctx, field, label, d.labels ~= nil and not d.negate)
+    end
+    -- inside any of the labels; with not_label, inside none of them
+    p.in_label = #labels == 1 and labels[1] or labels
+    p.in_label_negate = d.not_labels ~= nil or nil
   end
-  if not_labels then return { core_pred(ctx, field, d, not_labels[1], true) } end
-  if not labels then return { core_pred(ctx, field, d) } end
-  if #labels > 1 and d.negate then
-    rule_fail(ctx, field, "R.neg of a test with several labels is not " ..
-      "supported; use not_label")
-  end
-  local preds = {}
-  for i, label in ipairs(labels) do preds[i] = core_pred(ctx, field, d, label) end
-  return preds
+  return p
 end
 
 local function to_node(ctx, p)
   local kind = p.kind
   if kind == "tok" then
-    local preds = token_preds(ctx, "pattern", p.pred)
-    if #preds == 1 then return { op = "tok", pred = preds[1] } end
-    local alt = { op = "alt" }
-    for i, pred in ipairs(preds) do alt[i] = { op = "tok", pred = pred } end
-    return alt
+    return { op = "tok", pred = core_pred(ctx, "pattern", p.pred) }
   elseif kind == "span" then
     use_label(ctx, "pattern", p.label, true)
     return { op = "span", label = p.label }
@@ -560,12 +540,7 @@ local function context_preds(ctx, field, v)
   local out = {}
   local function add(p, i)
     if p.kind == "tok" then
-      local preds = token_preds(ctx, field, p.pred)
-      if #preds > 1 then
-        rule_fail(ctx, field, "element " .. i .. " tests several labels; " ..
-          "context tests take one")
-      end
-      out[#out + 1] = preds[1]
+      out[#out + 1] = core_pred(ctx, field, p.pred)
     elseif p.kind == "span" then
       -- In context a span means: this token lies inside such a span.
       use_label(ctx, field, p.label, true)

@@ -96,7 +96,10 @@ end
 function M.table(out, doc, result)
   local entities = is_list(result.entities) and result.entities or {}
   local quotes = is_list(result.quotes) and result.quotes or {}
-  out:write(format("== %s: %s, %s\n", doc.name or "-",
+  local title = doc.name or "-"
+  if doc.line then title = title .. ":" .. doc.line end
+  if doc.id then title = title .. " (id " .. show_value(doc.id) .. ")" end
+  out:write(format("== %s: %s, %s\n", title,
     count(#entities, "entity", "entities"), count(#quotes, "quote", "quotes")))
   local rows = { { "LABEL", "TEXT", "SPAN", "DETAILS" } }
   for _, e in ipairs(entities) do

@@ -3,10 +3,13 @@
  *
  *   make build/obj/libglean.a
  *   cc -O2 -std=c11 -Iinclude tests/c/bench_lexicon.c build/obj/libglean.a \
- *      -lpcre2-8 -o build/bench_lexicon && build/bench_lexicon [entries [fold%]]
+ *      -lpcre2-8 -o build/bench_lexicon
+ *   build/bench_lexicon [entries [fold% [first-words]]]
  *
  * fold% (default 20) is the share of case-folded entries; with 0 or 100
- * a match walks one trie per token instead of two.
+ * a match walks one trie per token instead of two. first-words (default
+ * 0: no limit) draws every phrase's first word from a pool of that size,
+ * as in a real list of names.
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <stdio.h>
@@ -78,14 +81,26 @@ static const char *const org_words[] = {
 };
 
 /* Entry k: a person (two names), an organization (a name and a word),
- * or a single name, as phrase text in out. */
-static size_t make_phrase(uint64_t *s, size_t k, char *out, const char **label)
+ * or a place (one name), as phrase text in out. With a pool, the first
+ * word is one of `pool` names and a second name always follows. */
+static size_t make_phrase(uint64_t *s, size_t k, size_t pool, char *out,
+                          const char **label)
 {
-  size_t n = make_name(s, out, k % 3 ? 4 : 2);
+  size_t n;
+  if (pool > 0) {
+    uint64_t first = 1 + rnd(s) % pool;
+    n = make_name(&first, out, 2);
+    out[n++] = ' ';
+    n += make_name(s, out + n, 3);
+  } else {
+    n = make_name(s, out, k % 3 ? 4 : 2);
+  }
   switch (k % 3) {
   case 0:
-    out[n++] = ' ';
-    n += make_name(s, out + n, 2);
+    if (pool == 0) {
+      out[n++] = ' ';
+      n += make_name(s, out + n, 2);
+    }
     *label = "PERSON";
     break;
   case 1: {
@@ -153,6 +168,7 @@ int main(int argc, char **argv)
 {
   size_t nentries = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 1000000;
   size_t fold_pct = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 20;
+  size_t pool = argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 0;
   counting c = { 0, 0 };
   glean_allocator a = { counting_alloc, &c };
   glean_error err;
@@ -173,7 +189,7 @@ int main(int argc, char **argv)
   if (!phrases || !plen || !labels || !names || !text) return 1;
   for (k = 0, pos = 0; k < nentries; k++) {
     names[k] = phrases + pos;
-    plen[k] = make_phrase(&seed, k, phrases + pos, &labels[k]);
+    plen[k] = make_phrase(&seed, k, pool, phrases + pos, &labels[k]);
     pos += plen[k] + 1;
     phrases[pos - 1] = '\0';
   }

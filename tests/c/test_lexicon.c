@@ -8,7 +8,7 @@
 #include "glean.h"
 #include "check.h"
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 /* Counts live bytes so a test can see that every size given back to the
  * allocator matches the size it handed out; can fail after a budget. */
@@ -105,7 +105,7 @@ static glean_lexicon *new_lex(void)
   return lex;
 }
 
-/* ---- tests -------------------------------------------------------------------- */
+/* ---- tests --------------------------------------------------------------- */
 
 static void test_exact_and_fold(void)
 {
@@ -298,6 +298,33 @@ static void test_punctuation_and_diacritics(void)
   CHECK(find(&f, lex, t, "PER", "José") >= 0);
   CHECK_EQ_INT(count_label(&f, lex, "PER"), 1);
   CHECK_EQ_INT(count_label(&f, lex, "ORG"), 7);
+  found_free(&f);
+  glean_lexicon_free(lex);
+}
+
+/* Tokens of every shape can start a phrase; folded entries ignore case
+ * in the shape too. */
+static void test_shapes(void)
+{
+  const char *t = "said the iPhone maker, 3M and EBAY: $ 5 via eBay, "
+                  "said SAID Said; 42 is 42.";
+  glean_lexicon *lex = new_lex();
+  found f;
+  add(lex, "said", "VERB", NULL, GLEAN_LEX_EXACT);
+  add(lex, "iPhone", "PRODUCT", NULL, GLEAN_LEX_EXACT);
+  add(lex, "3M", "ORG", NULL, GLEAN_LEX_EXACT);
+  add(lex, "ebay", "ORG", NULL, GLEAN_LEX_FOLD);
+  add(lex, "$ 5", "MONEY", NULL, GLEAN_LEX_EXACT);
+  add(lex, "42", "NUM", NULL, GLEAN_LEX_EXACT);
+  f = match(lex, t);
+  CHECK_EQ_INT(count_label(&f, lex, "VERB"), 2);   /* not SAID, Said */
+  CHECK(find(&f, lex, t, "PRODUCT", "iPhone") >= 0);
+  CHECK(find(&f, lex, t, "ORG", "3M") >= 0);
+  CHECK(find(&f, lex, t, "ORG", "EBAY") >= 0);
+  CHECK(find(&f, lex, t, "ORG", "eBay") >= 0);
+  CHECK(find(&f, lex, t, "MONEY", "$ 5") >= 0);
+  CHECK_EQ_INT(count_label(&f, lex, "NUM"), 2);
+  CHECK_EQ_INT(f.n, 9);
   found_free(&f);
   glean_lexicon_free(lex);
 }
@@ -753,6 +780,7 @@ int main(void)
   test_no_overlap_within_label();
   test_values();
   test_punctuation_and_diacritics();
+  test_shapes();
   test_paragraph_break();
   test_bad_entries();
   test_load_file();

@@ -549,6 +549,20 @@ describe("core.ruleset", function()
     assert.equal("re", ({ "in", "re" })[m[1].rule])
     assert.equal(1, m[1].first)
     assert.equal("Ana Lima", text:sub(m[2].start + 1, m[2]["end"]))
+    -- a list of labels: inside any of them, or (negated) none of them
+    lex:add("Yesterday", "TIME")
+    rs = core.ruleset()
+    rs:add_lexicon(lex)
+    rs:add_rule { name = "any", pattern = rep(tok { all = F.CAP,
+      in_label = { "TIME", "PERSON" } }, 1, 5) }
+    rs:add_rule { name = "none", pattern = tok { all = F.CAP,
+      in_label = { "TIME", "PERSON" }, in_label_negate = true } }
+    m = rs:scan(doc)
+    assert.equal(3, #m)
+    assert.equal("Yesterday", text:sub(m[1].start + 1, m[1]["end"]))
+    assert.equal("Governor", text:sub(m[2].start + 1, m[2]["end"]))
+    assert.equal(2, m[2].rule)
+    assert.equal("Ana Lima", text:sub(m[3].start + 1, m[3]["end"]))
   end)
 
   it("checks context before and after", function()

@@ -74,6 +74,13 @@ describe("token tests", function()
       find(R.tok { caps = true, not_label = "ORG" }, text, opts))
     assert.same({ "Bank", "of", "Spain", "Madrid" },
       find(R.tok { label = { "ORG", "CITY" } }, text, opts))
+    assert.same({ "Ana" },
+      find(R.tok { caps = true, not_label = { "ORG", "CITY" } }, text, opts))
+    assert.same({ "Ana", "saw", "the", "in" },
+      find(R.neg(R.tok { label = { "ORG", "CITY" } }), text, opts))
+    assert.truthy(has(err_of(R.compile, { { name = "r",
+      pattern = R.tok { label = "ORG", not_label = "CITY" } } }, opts),
+      "glean: rule 'r': field 'pattern': a token test cannot have both"))
   end)
 
   it("test any of several flags", function()

@@ -1,0 +1,638 @@
+-- attribution.lua — who said each quotation.
+--
+-- The finish stage of the quote pack. Its inputs are the quotation marks
+-- the document paired (doc:quotes(): one piece per paragraph of a
+-- quotation, nested quotes marked by `parent`), the CUE matches of the
+-- quote pack (a verb or phrase with an optional `speaker` capture) and the
+-- PERSON clusters of the person pack. It fills ctx.quotes with
+--
+--   { text, start, end, kind = "direct" | "partial", speaker, speaker_id,
+--     speaker_start, speaker_end, cue }
+--
+-- How a piece finds its speaker, in order:
+--   1. a cue right after it: "…," said Strayer / "…," he said;
+--   2. a cue right before it, ending in ":" or ",": Strayer said: "…"
+--      (also across a paragraph break after the colon);
+--   3. a cue elsewhere in its sentence: Strayer called the plan "reckless";
+--   4. when the piece is a sentence of its own: the quotation before it in
+--      the same multi-paragraph group, in the same paragraph, or in the
+--      paragraph before (news style continues a speaker that way).
+-- A cue's speaker capture is read as a person (the PERSON span in it that
+-- is not the object of "for", "of" ... nor a possessive), a pronoun
+-- (resolved to the previous speaker or the last person mentioned, with
+-- gender from Mr./Mrs./Ms. and earlier he/she), an organization, or a
+-- description ("a spokeswoman for the commission").
+--
+-- A piece is "direct" when its sentence holds only the quotation and its
+-- attribution; "partial" when the quoted words sit inside paraphrase.
+-- Nested quotes, scare quotes, nicknames and titles (short, no cue in the
+-- sentence, or headline-cased paragraphs) are left out.
+--
+-- Lua runs here once per quotation and once per match: every look at
+-- tokens is bounded by a small window around a quotation or a match.
+
+local core = require "glean.core"
+
+local M = {}
+
+local F = core.flags
+
+local function has(flags, bit)
+  return flags % (bit + bit) >= bit
+end
+
+local PRONOUN_GENDER = { he = "m", she = "f" }
+local PRONOUNS = { he = true, she = true, they = true, i = true, we = true }
+local HONORIFIC_GENDER = {
+  ["Mr."] = "m", Mr = "m", ["Mrs."] = "f", Mrs = "f", ["Ms."] = "f",
+  Ms = "f", Miss = "f",
+}
+-- Words after which a name is an object, not the one who speaks:
+-- "a spokeswoman for Clinton", "an aide to Trump".
+local PREPOSITIONS = { ["for"] = true, of = true, to = true, with = true,
+  at = true, from = true, by = true, about = true, against = true,
+  on = true, ["in"] = true, under = true }
+-- Lower-case words that may precede a name that is still a subject.
+local SUBJECT_LEAD = { ["and"] = true, but = true, ["then"] = true,
+  said = true, says = true, ["while"] = true, as = true, when = true,
+  because = true, so = true, ["or"] = true, that = true, after = true,
+  before = true, ["if"] = true, added = true, told = true, asked = true,
+  where = true, although = true, though = true, since = true }
+-- Small words a headline keeps in lower case.
+local HEADLINE_SMALL = { a = true, an = true, the = true, ["and"] = true,
+  ["or"] = true, of = true, ["in"] = true, on = true, at = true, to = true,
+  ["for"] = true, by = true, with = true, is = true, are = true }
+local DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["--"] = true }
+
+-- How many paragraphs back a pronoun or a continuation may reach.
+local WINDOW_PARAS = 3
+-- Most tokens between a cue and the ":" or "," that introduces its quote:
+-- "Strayer said in a statement released on Monday:".
+local MAX_GAP = 12
+-- Cue rules whose match names the speaker, best first.
+local RULE_RANK = { ["quote.speaker_cue"] = 1, ["quote.cue_speaker"] = 1,
+  ["quote.according_to"] = 1, ["quote.lead_in"] = 1 }
+
+-- ---------------------------------------------------------------------------
+-- Small helpers over the document
+-- ---------------------------------------------------------------------------
+
+-- Index of the range of `ranges` (sorted, {first, last}) holding token i.
+local function range_of(ranges, i)
+  local lo, hi = 1, #ranges
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local r = ranges[mid]
+    if i < r.first then hi = mid - 1
+    elseif i > r.last then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
+-- First index of `spans` (sorted by start) whose end is past byte pos.
+local function first_ending_after(spans, pos)
+  local lo, hi = 1, #spans
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if spans[mid]["end"] > pos then hi = mid - 1 else lo = mid + 1 end
+  end
+  return lo
+end
+
+-- Spans of `spans` lying inside bytes [s, e).
+local function spans_within(spans, s, e)
+  local out = {}
+  for k = first_ending_after(spans, s), #spans do
+    local m = spans[k]
+    if m.start >= e then break end
+    if m.start >= s and m["end"] <= e then out[#out + 1] = m end
+  end
+  return out
+end
+
+local function trim_text(text, s, e)
+  -- Drop spaces and punctuation at both ends of a speaker mention.
+  while s < e and text:sub(s + 1, s + 1):match("[%s,;:%(]") do s = s + 1 end
+  while e > s and text:sub(e, e):match("[%s,;:%)%.]") do e = e - 1 end
+  return s, e
+end
+
+-- ---------------------------------------------------------------------------
+-- The state of one document
+-- ---------------------------------------------------------------------------
+
+local State = {}
+State.__index = State
+
+local function new_state(ctx)
+  local doc = ctx.doc
+  local self = setmetatable({ ctx = ctx, doc = doc, text = ctx.text,
+    sents = doc:sentences(), paras = doc:paragraphs(), gender = {},
+    persons = {}, orgs = {}, by_first = {}, by_last = {}, cues = {},
+    tops = {} }, State)
+  return self
+end
+
+function State:tok_text(i)
+  return self.doc:token_text(i) or ""
+end
+
+function State:flags(i)
+  local _, _, f = self.doc:token(i)
+  return f or 0
+end
+
+function State:is_word(i)
+  local f = self:flags(i)
+  return has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
+end
+
+function State:sent(i) return range_of(self.sents, i) end
+function State:para(i) return range_of(self.paras, i) end
+
+-- The top-level quotation piece holding token i, if any.
+function State:quote_at(i)
+  local tops = self.tops
+  local lo, hi = 1, #tops
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    local q = tops[mid]
+    if i < q.open then hi = mid - 1
+    elseif i > q.last then lo = mid + 1
+    else return q end
+  end
+  return nil
+end
+
+-- True when bytes [s, e) lie inside a top-level quotation.
+function State:in_quote_bytes(s)
+  local i = self.doc:token_at(s)
+  return i ~= nil and self:quote_at(i) ~= nil
+end
+
+-- The name mentions: PERSON spans with their gender hints.
+function State:collect_spans()
+  for _, m in ipairs(self.ctx.spans or {}) do
+    if m.label == "PERSON" or m.label == "ORG" then
+      local first = m.first or self.doc:token_at(m.start)
+      local last = m.last or self.doc:token_at(m["end"] - 1)
+      local e = { m = m, start = m.start, ["end"] = m["end"], first = first,
+        last = last, label = m.label }
+      e.inside = self:quote_at(first) ~= nil
+      local nxt = self:tok_text(last + 1)
+      e.possessive = nxt == "'s" or nxt == "’s" or nxt == "'" or nxt == "’"
+      if m.label == "PERSON" then
+        local g = HONORIFIC_GENDER[self:tok_text(first - 1)]
+        if g and m.id and not self.gender[m.id] then self.gender[m.id] = g end
+        self.persons[#self.persons + 1] = e
+      else
+        self.orgs[#self.orgs + 1] = e
+      end
+    end
+  end
+end
+
+-- A name is an object ("criticizing Trump", "an aide to Clinton") when a
+-- lower-case word other than a conjunction stands before it (titles and
+-- honorifics skipped).
+function State:is_object(e)
+  local j, steps = e.first - 1, 0
+  while j >= 1 and steps < 3 do
+    local f = self:flags(j)
+    if not (has(f, F.CAP) or has(f, F.ABBREV)) then break end
+    if has(f, F.SENT_START) then return false end
+    j, steps = j - 1, steps + 1
+  end
+  if j < 1 then return false end
+  local f = self:flags(j)
+  if not has(f, F.LOWER) then return false end
+  local w = self:tok_text(j)
+  return not SUBJECT_LEAD[w]
+end
+
+-- The CUE matches, indexed by the first and last token of the whole match
+-- (the span of a result is only its verb).
+function State:collect_cues()
+  for _, m in ipairs(self.ctx.matches or {}) do
+    if m.label == "CUE" and m.caps and m.caps.cue then
+      local c = { rule = m.rule, cue = m.caps.cue, speaker = m.caps.speaker }
+      c.first, c.last = c.cue.first, c.cue.last
+      if c.speaker then
+        c.first = math.min(c.first, c.speaker.first)
+        c.last = math.max(c.last, c.speaker.last)
+        c.speaker_first = c.speaker.first < c.cue.first
+      end
+      c.rank = RULE_RANK[c.rule] or 2
+      -- A cue quoted inside a quotation belongs to the quoted speech.
+      if not self:quote_at(c.cue.first) then
+        self.cues[#self.cues + 1] = c
+        local a = self.by_first[c.first] or {}
+        a[#a + 1] = c
+        self.by_first[c.first] = a
+        local b = self.by_last[c.last] or {}
+        b[#b + 1] = c
+        self.by_last[c.last] = b
+      end
+    end
+  end
+  table.sort(self.cues, function(a, b)
+    if a.cue.first ~= b.cue.first then return a.cue.first < b.cue.first end
+    return a.rank < b.rank
+  end)
+end
+
+local function best_of(list)
+  local best
+  for _, c in ipairs(list or {}) do
+    if not best or c.rank < best.rank then best = c end
+  end
+  return best
+end
+
+-- ---------------------------------------------------------------------------
+-- Speakers
+-- ---------------------------------------------------------------------------
+
+local function person_record(self, e, cue_text)
+  local m = e.m
+  return { speaker = m.canonical or m.text, speaker_id = m.id,
+    speaker_start = m.start, speaker_end = m["end"], cue = cue_text,
+    id = m.id }
+end
+
+-- Gender of a cluster: from honorifics, or from an earlier he/she.
+function State:compatible(id, gender)
+  if not gender or not id then return true end
+  local g = self.gender[id]
+  return g == nil or g == gender
+end
+
+-- The person a "he" or "she" at token p points at: the speaker of the
+-- previous quotation unless another person has since become the subject,
+-- else the last person mentioned as a subject, else the last one at all.
+function State:resolve_pronoun(p, gender)
+  local pstart = self.doc:token(p)
+  local para = self:para(p) or 1
+  local oldest = math.max(1, para - WINDOW_PARAS + 1)
+  local floor = self.paras[oldest].start
+  local last = self.last_person
+  if last and (last.para < oldest or not self:compatible(last.id, gender))
+  then
+    last = nil
+  end
+  -- Name mentions outside quotations from byte `from` up to the pronoun,
+  -- most recent first.
+  local function candidates(from)
+    local out = {}
+    for j = first_ending_after(self.persons, pstart) - 1, 1, -1 do
+      local e = self.persons[j]
+      if e.start < from then break end
+      if not e.inside and not e.possessive and e.m.id and
+          self:compatible(e.m.id, gender) then
+        out[#out + 1] = e
+      end
+    end
+    return out
+  end
+  if last then
+    local rival = false
+    for _, e in ipairs(candidates(last.at)) do
+      if e.m.id ~= last.id and not self:is_object(e) then
+        rival = true
+        break
+      end
+    end
+    if not rival then return last.id, last.canonical end
+  end
+  local fallback
+  for _, e in ipairs(candidates(floor)) do
+    if not self:is_object(e) then
+      return e.m.id, e.m.canonical or e.m.text
+    end
+    fallback = fallback or e
+  end
+  if last then return last.id, last.canonical end
+  if fallback then
+    return fallback.m.id, fallback.m.canonical or fallback.m.text
+  end
+  return nil
+end
+
+-- What the speaker capture of cue c names; nil when c has none.
+function State:speaker_of(c)
+  local sp = c.speaker
+  local cue_text = c.cue.text
+  if not sp then return nil end
+  local text = self.text
+  -- A pronoun.
+  if sp.first == sp.last then
+    local w = self:tok_text(sp.first)
+    local lw = w:lower()
+    if PRONOUNS[lw] then
+      local rec = { speaker = w, speaker_start = sp.start,
+        speaker_end = sp["end"], cue = cue_text, pronoun = lw }
+      local gender = PRONOUN_GENDER[lw]
+      if gender then
+        local id, canonical = self:resolve_pronoun(sp.first, gender)
+        if id then
+          rec.speaker, rec.speaker_id, rec.id = canonical, id, id
+          if not self.gender[id] then self.gender[id] = gender end
+        end
+      end
+      return rec
+    end
+  end
+  -- A person named in it, unless as the object of a preposition or as a
+  -- possessor ("a spokeswoman for Clinton", "Clinton's lawyer").
+  local ok = {}
+  for _, e in ipairs(spans_within(self.persons, sp.start, sp["end"])) do
+    local object = e.possessive
+    for j = e.first - 1, sp.first, -1 do
+      local w = self:tok_text(j)
+      if w == "," then break end
+      if PREPOSITIONS[w] then object = true break end
+    end
+    if not object then ok[#ok + 1] = e end
+  end
+  if #ok > 0 then
+    -- The name next to the verb: "campaign spokesman Brian Fallon said",
+    -- "said Hans Schellnhuber, the director of ...".
+    local e = c.speaker_first and ok[#ok] or ok[1]
+    return person_record(self, e, cue_text)
+  end
+  local s, e = trim_text(text, sp.start, sp["end"])
+  local rec = { speaker = text:sub(s + 1, e), speaker_start = s,
+    speaker_end = e, cue = cue_text }
+  -- An organization.
+  local orgs = spans_within(self.orgs, sp.start, sp["end"])
+  if #orgs > 0 then return rec end
+  -- A name the person pack did not mark: still one of its clusters?
+  local people = self.ctx.people
+  local last_word = rec.speaker:match("([%a%-’']+)%W*$")
+  local first_tok = self:flags(sp.first)
+  if people and last_word and has(first_tok, F.CAP) then
+    local cl = people:lookup(last_word)
+    if cl then
+      rec.speaker, rec.speaker_id, rec.id = cl.canonical, cl.id, cl.id
+    end
+  end
+  return rec
+end
+
+-- The subject of the sentence holding token i, when a cue without a
+-- speaker capture stands there: the first name or pronoun before i.
+function State:subject_before(i, cue_text)
+  local s = self.sents[self:sent(i) or 1]
+  for j = s.first, i - 1 do
+    local q = self:quote_at(j)
+    if q then
+      -- skip the quotation
+    else
+      local w = self:tok_text(j)
+      if PRONOUNS[w:lower()] and (j == s.first or
+          has(self:flags(j - 1), F.PUNCT)) then
+        local _, e0 = self.doc:token(j)
+        local fake = { speaker = { first = j, last = j,
+          start = select(1, self.doc:token(j)), ["end"] = e0 },
+          cue = { text = cue_text } }
+        return self:speaker_of(fake)
+      end
+    end
+  end
+  local st = s.start
+  for _, e in ipairs(spans_within(self.persons, st,
+      select(1, self.doc:token(i)))) do
+    if not e.inside and not e.possessive and not self:is_object(e) then
+      return person_record(self, e, cue_text)
+    end
+  end
+  return nil
+end
+
+-- ---------------------------------------------------------------------------
+-- Pieces
+-- ---------------------------------------------------------------------------
+
+-- The cue right after the closing mark of q: "…," said Strayer.
+function State:cue_after(q)
+  if not q.close then return nil end
+  local t = q.close + 1
+  for _ = 1, 2 do
+    local w = self:tok_text(t)
+    if w == "," or DASHES[w] then t = t + 1 else break end
+  end
+  local c = best_of(self.by_first[t])
+  if not c or not c.speaker then return nil end
+  if self:para(t) ~= self:para(q.close) then return nil end
+  if self:sent(t) ~= self:sent(q.close) then
+    -- "“Why?” Strayer asked." is one sentence to a reader; "“We won.”
+    -- Strayer said the team ..." starts another.
+    local inner = self:tok_text(q.close - 1)
+    if inner ~= "?" and inner ~= "!" then
+      local s = self.sents[self:sent(c.cue.last)]
+      if s.last - c.cue.last > 6 then return nil end
+    end
+  end
+  return c
+end
+
+-- The cue before the opening mark of q, with what stands between:
+-- Strayer said: "…" / Strayer told reporters on Monday, "…".
+function State:cue_before(q)
+  local o = q.open
+  local intro = nil
+  local last_tok = o - 1
+  if last_tok < 1 then return nil end
+  local w = self:tok_text(last_tok)
+  if w == ":" or w == "," then intro = w end
+  local para = self:para(o)
+  local crossing_ok = intro == ":"
+  local gap = 0
+  for j = o - 1, math.max(1, o - MAX_GAP - 1), -1 do
+    local f = self:flags(j)
+    if has(f, F.QUOTE) then return nil end
+    if self:para(j) ~= para and not crossing_ok then return nil end
+    if j < o - 1 and has(f, F.SENT_END) then return nil end
+    local c = best_of(self.by_last[j])
+    if c then
+      -- "said that “…”": quoted words inside paraphrase.
+      local that = self:tok_text(j + 1) == "that"
+      return c, (not that) and intro or nil, gap
+    end
+    gap = gap + 1
+  end
+  return nil
+end
+
+-- Words of the piece's sentences outside it, before and after, leaving
+-- out other quotations and the tokens of cue `skip`.
+function State:outside_words(q, skip_before, skip_after)
+  local s1 = self.sents[self:sent(q.open)]
+  local s2 = self.sents[self:sent(q.last)]
+  local before, after = 0, 0
+  for j = s1.first, q.open - 1 do
+    if not self:quote_at(j) and self:is_word(j) and
+        not (skip_before and j >= skip_before.first and j <= skip_before.last)
+    then
+      before = before + 1
+    end
+  end
+  if skip_after then
+    after = 0  -- the attribution clause runs to the end of the sentence
+  else
+    for j = q.last + 1, s2.last do
+      if not self:quote_at(j) and self:is_word(j) then after = after + 1 end
+    end
+  end
+  return before, after
+end
+
+-- A cue with a speaker elsewhere in the sentences of q, nearest first.
+function State:cue_in_sentence(q)
+  local s1 = self.sents[self:sent(q.open)]
+  local s2 = self.sents[self:sent(q.last)]
+  local best, best_d
+  for _, c in ipairs(self.cues) do
+    if c.cue.first > s2.last then break end
+    if c.cue.first >= s1.first and not self:quote_at(c.cue.first) then
+      local d = c.cue.first < q.open and (q.open - c.cue.last)
+        or (c.cue.first - q.last) + 1000
+      if c.speaker then d = d - 0.5 end
+      if not best_d or d < best_d then best, best_d = c, d end
+    end
+  end
+  return best
+end
+
+-- Words of a piece (inside its marks).
+function State:count_words(q)
+  local n, caps = 0, 0
+  local small = 0
+  local stop = q.close and q.close - 1 or q.last
+  for j = q.open + 1, stop do
+    if self:is_word(j) then
+      n = n + 1
+      if has(self:flags(j), F.CAP) then caps = caps + 1
+      elseif HEADLINE_SMALL[self:tok_text(j)] then small = small + 1 end
+    end
+  end
+  return n, caps, small
+end
+
+-- A paragraph that is nothing but a short quotation in title case:
+-- a section heading, a book or film title.
+function State:is_heading(q, words, caps, small)
+  local p = self.paras[self:para(q.open)]
+  if q.open ~= p.first then return false end
+  if q.last < p.last - 1 then return false end
+  return words <= 10 and caps > 0 and caps + small == words and
+    caps * 2 > words
+end
+
+-- ---------------------------------------------------------------------------
+-- The stage
+-- ---------------------------------------------------------------------------
+
+local function copy_record(r)
+  if not r then return nil end
+  local out = {}
+  for k, v in pairs(r) do out[k] = v end
+  return out
+end
+
+-- Fills ctx.quotes; returns it.
+function M.attribute(ctx)
+  local doc = ctx.doc
+  ctx.quotes = ctx.quotes or {}
+  local pieces = doc:quotes()
+  if #pieces == 0 then return ctx.quotes end
+  local self = new_state(ctx)
+  local ntok = doc:ntokens()
+  for _, q in ipairs(pieces) do
+    if not q.parent then
+      -- The last token of the piece: its closing mark, or the end of its
+      -- paragraph when a later paragraph continues it.
+      q.last = q.close or math.min(ntok, doc:token_at(q["end"] - 1) or ntok)
+      self.tops[#self.tops + 1] = q
+    end
+  end
+  table.sort(self.tops, function(a, b) return a.open < b.open end)
+  self:collect_spans()
+  self:collect_cues()
+
+  local by_group = {}        -- group -> record of its attributed piece
+  local last_in_para = {}    -- paragraph -> record of its last quote
+  local out = ctx.quotes
+  for _, q in ipairs(self.tops) do
+    local para = self:para(q.open)
+    local words, caps, small = self:count_words(q)
+    local after = self:cue_after(q)
+    local before, intro = nil, nil
+    if not after then before, intro = self:cue_before(q) end
+    local nb, na = self:outside_words(q, before, after)
+    local rec, kind
+    if after then
+      rec = self:speaker_of(after)
+      kind = nb == 0 and "direct" or "partial"
+    elseif before and intro then
+      rec = self:speaker_of(before)
+      if not rec then rec = self:subject_before(before.cue.first,
+        before.cue.text, q.open) end
+      kind = na == 0 and "direct" or "partial"
+    else
+      local standalone = nb == 0 and na == 0
+      local c = before or self:cue_in_sentence(q)
+      if c then
+        rec = self:speaker_of(c) or
+          self:subject_before(c.cue.first, c.cue.text, q.open)
+        if not rec and not c.speaker then
+          rec = { cue = c.cue.text }
+        end
+        kind = standalone and "direct" or "partial"
+      elseif standalone then
+        kind = "direct"
+        local prev = by_group[q.group] or last_in_para[para]
+        if not prev and para and para > 1 then
+          local p = self.paras[para]
+          if q.open == p.first then prev = last_in_para[para - 1] end
+        end
+        rec = copy_record(prev)
+        if not rec and self:is_heading(q, words, caps, small) then
+          kind = nil
+        elseif not rec and words < 3 then
+          kind = nil
+        end
+      else
+        kind = nil  -- no cue, inside a sentence: a scare quote or a title
+      end
+    end
+    if kind and not rec and words <= 2 and not after and not intro then
+      kind = nil
+    end
+    if kind then
+      local r = rec or {}
+      local item = { text = ctx.text:sub(q.start + 1, q["end"]),
+        start = q.start, ["end"] = q["end"], kind = kind,
+        speaker = r.speaker, speaker_id = r.speaker_id,
+        speaker_start = r.speaker_start, speaker_end = r.speaker_end,
+        cue = r.cue }
+      out[#out + 1] = item
+      if r.speaker then
+        local keep = copy_record(r)
+        keep.para = para
+        by_group[q.group] = by_group[q.group] or keep
+        last_in_para[para] = keep
+        if r.id then
+          self.last_person = { id = r.id, canonical = r.speaker, para = para,
+            at = q["end"] }
+        end
+      end
+    end
+  end
+  return out
+end
+
+M.State = State
+
+return M

@@ -1,0 +1,255 @@
+-- quote_spec.lua — quotations and their speakers (packs/quote.lua and
+-- glean.attribution): cues before, after and inside a quotation, pronouns,
+-- descriptions, continuation paragraphs, partial quotations, and what is
+-- not a quotation (scare quotes, nicknames, titles, nested quotes).
+-- The sentences are written for these tests. Runs under Lua 5.4 and LuaJIT.
+
+local glean = require "glean"
+
+local ex = glean.new { packs = { "person", "quote" } }
+
+local function quotes(text)
+  return ex:extract(text).quotes
+end
+
+-- Byte offset (0-based) of the n-th occurrence of s in text.
+local function at(text, s, n)
+  local from = 1
+  for _ = 1, n or 1 do
+    local i = text:find(s, from, true)
+    assert(i, "not in text: " .. s)
+    if _ == (n or 1) then return i - 1 end
+    from = i + 1
+  end
+end
+
+local function speaker_text(text, q)
+  if not q.speaker_start then return nil end
+  return text:sub(q.speaker_start + 1, q.speaker_end)
+end
+
+describe("direct quotations", function()
+  it("finds the speaker named after the quotation", function()
+    local text = '"We will not sign this deal," said Robert Strayer.'
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    local q = qs[1]
+    assert.equal('"We will not sign this deal,"', q.text)
+    assert.equal(0, q.start)
+    assert.equal(#'"We will not sign this deal,"', q["end"])
+    assert.equal("direct", q.kind)
+    assert.equal("Robert Strayer", q.speaker)
+    assert.equal("Robert Strayer", speaker_text(text, q))
+    assert.equal("said", q.cue)
+    assert.truthy(q.speaker_id)
+  end)
+
+  it("finds the speaker before the verb, by the canonical name", function()
+    local text = "Robert Strayer arrived late on Monday.\n\n" ..
+      "“The talks are over,” Strayer told reporters."
+    local q = quotes(text)[1]
+    assert.equal("“The talks are over,”", q.text)
+    assert.equal("direct", q.kind)
+    assert.equal("Robert Strayer", q.speaker)
+    assert.equal("Strayer", speaker_text(text, q))
+    assert.equal(at(text, "Strayer told"), q.speaker_start)
+    assert.equal("told", q.cue)
+  end)
+
+  it("takes a quotation introduced by a colon", function()
+    local text = 'Maria Lopez said: "The budget is final."'
+    local q = quotes(text)[1]
+    assert.equal('"The budget is final."', q.text)
+    assert.equal("direct", q.kind)
+    assert.equal("Maria Lopez", q.speaker)
+    assert.equal("said", q.cue)
+  end)
+
+  it("reads 'in a statement' and 'told reporters' between cue and quote",
+    function()
+      local text = 'Paul Nash said in a statement on Tuesday, "We are pleased ' ..
+        'with the result." David Brown told reporters: "It is a good day."'
+      local qs = quotes(text)
+      assert.equal(2, #qs)
+      assert.equal("Paul Nash", qs[1].speaker)
+      assert.equal("direct", qs[1].kind)
+      assert.equal("David Brown", qs[2].speaker)
+      assert.equal("told", qs[2].cue)
+    end)
+
+  it("gives both halves of a split quotation the same speaker", function()
+    local text = 'Anna Berg spoke first.\n\n"The vote," she said, ' ..
+      '"will happen on Friday."'
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal('"The vote,"', qs[1].text)
+    assert.equal('"will happen on Friday."', qs[2].text)
+    for _, q in ipairs(qs) do
+      assert.equal("Anna Berg", q.speaker)
+      assert.equal("she", speaker_text(text, q))
+      assert.equal("direct", q.kind)
+    end
+  end)
+
+  it("understands 'according to'", function()
+    local text = 'According to the ministry, "the talks are over for now."'
+    local q = quotes(text)[1]
+    assert.equal("the ministry", q.speaker)
+    assert.equal("the ministry", speaker_text(text, q))
+    assert.equal("According to", q.cue)
+  end)
+
+  it("understands a lead-in before a colon", function()
+    local text = 'The vote was close.\n\nFrom Chairwoman Laura Keller: ' ..
+      '"The vote stands and the matter is closed."'
+    local q = quotes(text)[1]
+    assert.equal('"The vote stands and the matter is closed."', q.text)
+    assert.equal("Laura Keller", q.speaker)
+  end)
+end)
+
+describe("pronouns", function()
+  it("resolves he and she by the honorifics", function()
+    local text = "Mr. John Carver met Mrs. Sarah Wells in Oslo.\n\n" ..
+      '"We agreed on nothing at all," he said.\n\n' ..
+      '"That is not true," she said.'
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal("John Carver", qs[1].speaker)
+    assert.equal("he", speaker_text(text, qs[1]))
+    assert.equal(at(text, "he said"), qs[1].speaker_start)
+    assert.equal("Sarah Wells", qs[2].speaker)
+    assert.equal("she", speaker_text(text, qs[2]))
+  end)
+
+  it("prefers the previous quotation's speaker", function()
+    local text = '"The plant will close in May," said David Brown.\n\n' ..
+      "The decision follows a report by Sarah Wells's office.\n\n" ..
+      '"We had no other choice," he said.'
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal("David Brown", qs[2].speaker)
+    assert.equal(qs[1].speaker_id, qs[2].speaker_id)
+  end)
+end)
+
+describe("descriptions", function()
+  it("keeps a description as the speaker", function()
+    local text = '"Prices will rise next year," a spokeswoman for the ' ..
+      'commission said.'
+    local q = quotes(text)[1]
+    assert.equal("a spokeswoman for the commission", q.speaker)
+    assert.equal("a spokeswoman for the commission", speaker_text(text, q))
+    assert.is_nil(q.speaker_id)
+  end)
+
+  it("uses the person named in an appositive", function()
+    local text = '"We expect a long winter," the mayor, Maria Lopez, said.'
+    local q = quotes(text)[1]
+    assert.equal("Maria Lopez", q.speaker)
+  end)
+
+  it("does not take the object of 'for' as the speaker", function()
+    local text = '"No comment," a lawyer for Robert Strayer said.'
+    local q = quotes(text)[1]
+    assert.equal("a lawyer for Robert Strayer", q.speaker)
+  end)
+end)
+
+describe("continuation", function()
+  it("carries the speaker to a paragraph that is only a quotation",
+    function()
+      local text = '"We are ready," said Maria Lopez, the mayor.\n\n' ..
+        '"The city has waited long enough for this bridge."'
+      local qs = quotes(text)
+      assert.equal(2, #qs)
+      assert.equal("Maria Lopez", qs[2].speaker)
+      assert.equal("direct", qs[2].kind)
+      assert.equal(qs[1].speaker_start, qs[2].speaker_start)
+    end)
+
+  it("gives every paragraph of a long quotation the speaker", function()
+    local text = 'Paul Nash said: "The first part is about money.\n\n' ..
+      '"The second part is about time."'
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal('"The first part is about money.', qs[1].text)
+    assert.equal('"The second part is about time."', qs[2].text)
+    assert.equal("Paul Nash", qs[1].speaker)
+    assert.equal("Paul Nash", qs[2].speaker)
+  end)
+
+  it("carries the speaker to the next sentence of the paragraph", function()
+    local text = '"It was a hard year," David Brown said. "But we stayed."'
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal("David Brown", qs[2].speaker)
+    assert.equal("direct", qs[2].kind)
+  end)
+end)
+
+describe("partial quotations", function()
+  it("marks quoted words inside paraphrase as partial", function()
+    local text = 'Robert Strayer called the plan "reckless and unfair" ' ..
+      "on Monday."
+    local q = quotes(text)[1]
+    assert.equal('"reckless and unfair"', q.text)
+    assert.equal("partial", q.kind)
+    assert.equal("Robert Strayer", q.speaker)
+  end)
+
+  it("keeps a one-word quotation that a cue frames", function()
+    local text = 'Sarah Wells called the plan "reckless."'
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal("partial", qs[1].kind)
+  end)
+
+  it("marks 'said that \"...\"' as partial", function()
+    local text = 'Anna Berg said that "the numbers do not add up."'
+    local q = quotes(text)[1]
+    assert.equal("partial", q.kind)
+    assert.equal("Anna Berg", q.speaker)
+  end)
+end)
+
+describe("what is not a quotation", function()
+  it("drops scare quotes and nicknames", function()
+    assert.same({}, quotes('The so-called "reform" package passed easily.'))
+    assert.same({}, quotes('The senator, known as "the Hammer," voted no.'))
+  end)
+
+  it("drops a heading in quotation marks", function()
+    local text = '"We won," said Anna Berg.\n\n\'All Bets Are Off\'\n\n' ..
+      "The rest of the story follows."
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal('"We won,"', qs[1].text)
+  end)
+
+  it("does not report a nested quotation on its own", function()
+    local text = '"He told me \'never again,\' and I believed him," ' ..
+      "said Maria Lopez."
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal("Maria Lopez", qs[1].speaker)
+  end)
+
+  it("returns no quotations for a text without marks", function()
+    assert.same({}, quotes("Nothing was said at the meeting."))
+    assert.same({}, quotes(""))
+  end)
+end)
+
+describe("offsets", function()
+  it("point at the quotation in the text, marks included", function()
+    local text = "Anna Berg spoke.\n\n«Ça suffit», said Anna Berg. " ..
+      '“Enough,” she added.'
+    for _, q in ipairs(quotes(text)) do
+      assert.equal(q.text, text:sub(q.start + 1, q["end"]))
+      if q.speaker_start then
+        assert.truthy(q.speaker_end > q.speaker_start)
+      end
+    end
+  end)
+end)
