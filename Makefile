@@ -125,7 +125,7 @@ smoke: all nvim
 # ---- demo and benchmark ---------------------------------------------------
 
 demo: all
-	@$(LUA) tests/demo.lua
+	@bin/glean tests/golden/port-deal.txt
 
 bench: all nvim
 	@$(LUA) tests/bench/bench.lua

@@ -45,9 +45,12 @@ struct glean_document {
   size_t nnums, nums_cap;
 };
 
-/* While the document is built, this flag bit marks a token with a blank
- * line before it; the paragraph pass clears it before anyone sees it. */
+/* While the document is built, these flag bits mark a token with a blank
+ * line before it, and punctuation that may end a sentence (see
+ * glean_tokenizer_fill); the structure pass clears them before anyone
+ * sees them. */
 #define TF_BLANK_BEFORE (1u << 31)
+#define TF_MAY_END (1u << 30)
 
 /* Tokens reserved up front at most (12 MB). */
 #define INITIAL_TOKENS_MAX ((size_t)1 << 20)
@@ -58,32 +61,29 @@ static glean_status tokenize(glean_document *d, const glean_doc_options *o,
   /* News text averages 5 to 6 bytes a token; past this guess (capped so
    * a huge text of few tokens does not reserve gigabytes) the array
    * doubles as usual. */
-  size_t guess = d->len / 5 + 16;
+  size_t guess = d->len / 5 + 64;
   if (guess > INITIAL_TOKENS_MAX) guess = INITIAL_TOKENS_MAX;
   if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, guess,
                   sizeof *d->toks))
     return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-  glean_token *toks = d->toks;
-  size_t n = 0, cap = d->toks_cap;
-  bool blank = false;
+  size_t n = 0;
   glean_tokenizer_init(&t, d->text, d->len, o);
   for (;;) {
-    if (n == cap) {
-      d->ntoks = n;
-      if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, n + 1,
-                      sizeof *d->toks))
-        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-      toks = d->toks;
-      cap = d->toks_cap;
-    }
-    if (!glean_tokenizer_next(&t, &toks[n])) break;
-    if (t.newlines >= 2 && n > 0) {
-      toks[n].flags |= TF_BLANK_BEFORE;
-      blank = true;
-    }
-    n++;
+    size_t room = d->toks_cap - n;
+    size_t got = glean_tokenizer_fill(&t, d->toks + n, room,
+                                      TF_BLANK_BEFORE, TF_MAY_END);
+    n += got;
+    if (got < room) break;
+    d->ntoks = n;
+    if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, n + 1,
+                    sizeof *d->toks))
+      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
   }
   d->ntoks = n;
+  /* Blank lines matter for the paragraph mode only when there are any. */
+  bool blank = false;
+  for (size_t i = 1; i < n && !blank; i++)
+    blank = (d->toks[i].flags & TF_BLANK_BEFORE) != 0;
   *has_blank = blank;
   return GLEAN_OK;
 }
@@ -179,18 +179,34 @@ static bool may_end_at_line_break(const char *s, size_t n) {
   return false;
 }
 
+
 /* One pass over the tokens for paragraphs and sentences. `breaks` is the
  * flag that starts a paragraph (LINE_START or TF_BLANK_BEFORE). */
 static glean_status find_structure(glean_document *d, uint32_t breaks,
                                    glean_error *err) {
   glean_token *toks = d->toks;
   size_t n = d->ntoks, sent = 0, para = 0;
+  if (n == 0) return GLEAN_OK;
+  /* News sentences run 20 to 25 tokens: room for most of them at once,
+   * not a realloc at every doubling. */
+  if (!glean_grow(&d->alloc, (void **)&d->sents, &d->sents_cap, n / 16 + 8,
+                  sizeof *d->sents) ||
+      !glean_grow(&d->alloc, (void **)&d->paras, &d->paras_cap, n / 32 + 4,
+                  sizeof *d->paras))
+    return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
 #define PARA_BREAK(k) ((k) == n || (toks[k].flags & breaks))
   for (size_t i = 0; i < n; i++) {
     if (i == para) {
       toks[i].flags = (toks[i].flags & ~TF_BLANK_BEFORE) |
                       GLEAN_TF_PARA_START;
     }
+    /* Go by the tokens that end nothing: not before a paragraph break,
+     * no abbreviation, nothing terminator() could accept (TF_MAY_END). */
+    while (i + 1 < n &&
+           !((toks[i].flags & (TF_MAY_END | GLEAN_TF_ABBREV)) |
+             (toks[i + 1].flags & breaks)))
+      i++;
+    toks[i].flags &= ~TF_MAY_END;
     size_t next = i + 1;
     bool para_end = PARA_BREAK(next), end = para_end;
     uint32_t f = toks[i].flags;
@@ -203,6 +219,7 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
         toks[i].flags |= GLEAN_TF_SENT_END;
         while (!PARA_BREAK(next)) {
           const char *ns = d->text + toks[next].start;
+          toks[next].flags &= ~TF_MAY_END;
           size_t nlen = toks[next].end - toks[next].start;
           int nterm = terminator(ns, nlen);
           if (nterm != TERM_NONE) {

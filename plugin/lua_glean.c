@@ -1,6 +1,24 @@
 /* lua_glean.c — the glean.core module: its entry point and helpers shared
  * by the binding's files (lua_document.c, lua_lexicon.c, lua_regex.c,
- * lua_ruleset.c). */
+ * lua_ruleset.c).
+ *
+ * The module (bytes 0-based, end exclusive; tokens 1-based, inclusive):
+ *   core.version, core.flags {WORD=, CAP=, ...}, core.max_text,
+ *   core.type(v) -> "document" | "lexicon" | "regex" | "ruleset" | nil
+ *   core.document(text [, {paragraphs=, abbreviations=}]) -> doc
+ *     doc:text() ntokens() #doc token(i) token_text(i) has(i, "CAP", ...)
+ *     tokens() token_at(offset) sentences() paragraphs() quotes() numbers()
+ *   core.lexicon() -> lex
+ *     lex:add(phrase, label [, value [, fold]]) add_list(list [, label
+ *     [, fold]]) load(path [, {label=, fold=}]) size() labels() match(doc)
+ *   core.regex(pattern [, "i"]) -> re
+ *     re:find(s [, init]) test(s) groups() jit()
+ *   core.ruleset([{max_match_tokens=, regex_match_limit=,
+ *                  regex_depth_limit=}]) -> rs
+ *     rs:label(name) labels() add_lexicon(lex) add_rule(spec) nrules()
+ *     scan(doc [, want_spans])
+ * Rule writers use glean.rules (lua/glean/rules.lua), which builds the
+ * specs rs:add_rule takes. */
 #include <stdio.h>
 #include <string.h>
 #include "lua_glean.h"

@@ -203,74 +203,152 @@ size_t glean_parse_digits(const char *s, size_t len, double *value)
 
 /* ---- words -------------------------------------------------------------- */
 
-typedef struct word_value {
-  const char *word;
-  unsigned char len;   /* strlen(word): a cheap first test */
-  double value;
-} word_value;
-
-#define WV(w, v) { w, sizeof w - 1, v }
-
-static const word_value magnitudes[] = {
-  WV("hundred", 1e2), WV("thousand", 1e3), WV("million", 1e6),
-  WV("billion", 1e9), WV("trillion", 1e12),
-  WV("lakh", 1e5), WV("lakhs", 1e5), WV("lac", 1e5), WV("lacs", 1e5),
-  WV("crore", 1e7), WV("crores", 1e7), WV("cr", 1e7),
-  WV("k", 1e3), WV("m", 1e6), WV("mn", 1e6), WV("mln", 1e6),
-  WV("mil", 1e6), WV("mm", 1e6), WV("b", 1e9), WV("bn", 1e9),
-  WV("bln", 1e9), WV("tn", 1e12), WV("trn", 1e12)
+/* Every word numbers look at, in one table: the numbers zero..nineteen
+ * and the tens (small value), the magnitude words ("hundred", "million",
+ * "lakh", "bn", "k" ...: power of ten), which of those are scale words
+ * that may follow spelled-out numbers ("five lakh"), and "a" and "half".
+ * Most tokens are words that are none of these, and each is looked at:
+ * so a word is one probe of a perfect hash of its first 8 lowercased
+ * bytes, not a walk through word lists.
+ *
+ * The table was generated (a multiplier found by trial so that no two
+ * words share a slot) from these lists:
+ *   magnitudes: hundred 1e2, thousand 1e3, million 1e6, billion 1e9,
+ *     trillion 1e12, lakh lakhs lac lacs 1e5, crore crores cr 1e7, k 1e3,
+ *     m mn mln mil mm 1e6, b bn bln 1e9, tn trn 1e12
+ *   scales: thousand million billion trillion lakh lakhs crore crores
+ *   smalls: zero..nineteen, twenty thirty ... ninety
+ * Keys are ASCII lowercase bytes, little-endian, zero-padded; the one
+ * 9-letter word ("seventeen") keeps its last letter apart. */
+enum {
+  WI_SCALE = 1,     /* scale word after spelled numbers */
+  WI_HUNDRED = 2,
+  WI_A = 4,
+  WI_HALF = 8
 };
 
-/* Scale words that may follow spelled-out numbers ("five lakh"). */
-static const word_value scales[] = {
-  WV("thousand", 1e3), WV("million", 1e6), WV("billion", 1e9),
-  WV("trillion", 1e12), WV("lakh", 1e5), WV("lakhs", 1e5),
-  WV("crore", 1e7), WV("crores", 1e7)
+typedef struct word_info {
+  uint64_t key;
+  uint8_t len;
+  char ninth;       /* 9th letter of a 9-letter word */
+  int8_t small;     /* value of a number word, -1 when none */
+  uint8_t mag;      /* magnitude as a power of ten, 0 when none */
+  uint8_t what;     /* WI_* */
+} word_info;
+
+#define WORD_HASH_MUL UINT64_C(0x43CF411E247306A3)
+#define WORD_HASH_BITS 7
+
+static const word_info words[1 << WORD_HASH_BITS] = {
+  [  1] = {UINT64_C(0x0000000000006E62), 2, 0, -1, 9, 0},  /* bn */
+  [  2] = {UINT64_C(0x00000000656E696E), 4, 0, 9, 0, 0},  /* nine */
+  [  7] = {UINT64_C(0x0079746E65766573), 7, 0, 70, 0, 0},  /* seventy */
+  [  8] = {UINT64_C(0x0000000072756F66), 4, 0, 4, 0, 0},  /* four */
+  [ 11] = {UINT64_C(0x0000797468676965), 6, 0, 80, 0, 0},  /* eighty */
+  [ 14] = {UINT64_C(0x0000000000006D6D), 2, 0, -1, 6, 0},  /* mm */
+  [ 18] = {UINT64_C(0x0000000000656E6F), 3, 0, 1, 0, 0},  /* one */
+  [ 19] = {UINT64_C(0x000000006F72657A), 4, 0, 0, 0, 0},  /* zero */
+  [ 24] = {UINT64_C(0x0000006565726874), 5, 0, 3, 0, 0},  /* three */
+  [ 28] = {UINT64_C(0x00007365726F7263), 6, 0, -1, 7, WI_SCALE},  /* crores */
+  [ 29] = {UINT64_C(0x00646572646E7568), 7, 0, -1, 2, WI_HUNDRED},  /* hundred */
+  [ 30] = {UINT64_C(0x006E656574666966), 7, 0, 15, 0, 0},  /* fifteen */
+  [ 33] = {UINT64_C(0x006E656574786973), 7, 0, 16, 0, 0},  /* sixteen */
+  [ 36] = {UINT64_C(0x00000000006E6C6D), 3, 0, -1, 6, 0},  /* mln */
+  [ 38] = {UINT64_C(0x00000000006F7774), 3, 0, 2, 0, 0},  /* two */
+  [ 40] = {UINT64_C(0x000000000063616C), 3, 0, -1, 5, 0},  /* lac */
+  [ 43] = {UINT64_C(0x000000000000006B), 1, 0, -1, 3, 0},  /* k */
+  [ 44] = {UINT64_C(0x00000000006C696D), 3, 0, -1, 6, 0},  /* mil */
+  [ 47] = {UINT64_C(0x00000000006E6C62), 3, 0, -1, 9, 0},  /* bln */
+  [ 53] = {UINT64_C(0x646E6173756F6874), 8, 0, -1, 3, WI_SCALE},  /* thousand */
+  [ 60] = {UINT64_C(0x00000000006E6574), 3, 0, 10, 0, 0},  /* ten */
+  [ 66] = {UINT64_C(0x0000000000007263), 2, 0, -1, 7, 0},  /* cr */
+  [ 70] = {UINT64_C(0x00000065726F7263), 5, 0, -1, 7, WI_SCALE},  /* crore */
+  [ 71] = {UINT64_C(0x00000000666C6168), 4, 0, -1, 0, WI_HALF},  /* half */
+  [ 73] = {UINT64_C(0x6E656574656E696E), 8, 0, 19, 0, 0},  /* nineteen */
+  [ 74] = {UINT64_C(0x00006E6576656C65), 6, 0, 11, 0, 0},  /* eleven */
+  [ 75] = {UINT64_C(0x000079746E657774), 6, 0, 20, 0, 0},  /* twenty */
+  [ 76] = {UINT64_C(0x00000000686B616C), 4, 0, -1, 5, WI_SCALE},  /* lakh */
+  [ 78] = {UINT64_C(0x6E65657472696874), 8, 0, 13, 0, 0},  /* thirteen */
+  [ 79] = {UINT64_C(0x6E65657472756F66), 8, 0, 14, 0, 0},  /* fourteen */
+  [ 84] = {UINT64_C(0x000065766C657774), 6, 0, 12, 0, 0},  /* twelve */
+  [ 88] = {UINT64_C(0x0000000000000061), 1, 0, -1, 0, WI_A},  /* a */
+  [ 92] = {UINT64_C(0x0000007468676965), 5, 0, 8, 0, 0},  /* eight */
+  [ 95] = {UINT64_C(0x006E6F696C6C696D), 7, 0, -1, 6, WI_SCALE},  /* million */
+  [ 97] = {UINT64_C(0x6E65657468676965), 8, 0, 18, 0, 0},  /* eighteen */
+  [ 98] = {UINT64_C(0x0000007974726F66), 5, 0, 40, 0, 0},  /* forty */
+  [ 99] = {UINT64_C(0x0000000000006E74), 2, 0, -1, 12, 0},  /* tn */
+  [102] = {UINT64_C(0x0000006E65766573), 5, 0, 7, 0, 0},  /* seven */
+  [106] = {UINT64_C(0x006E6F696C6C6962), 7, 0, -1, 9, WI_SCALE},  /* billion */
+  [108] = {UINT64_C(0x6565746E65766573), 9, 'n', 17, 0, 0},  /* seventeen */
+  [109] = {UINT64_C(0x0000007974666966), 5, 0, 50, 0, 0},  /* fifty */
+  [110] = {UINT64_C(0x000000007363616C), 4, 0, -1, 5, 0},  /* lacs */
+  [111] = {UINT64_C(0x000000000000006D), 1, 0, -1, 6, 0},  /* m */
+  [112] = {UINT64_C(0x0000007974786973), 5, 0, 60, 0, 0},  /* sixty */
+  [115] = {UINT64_C(0x00007974656E696E), 6, 0, 90, 0, 0},  /* ninety */
+  [117] = {UINT64_C(0x6E6F696C6C697274), 8, 0, -1, 12, WI_SCALE},  /* trillion */
+  [118] = {UINT64_C(0x0000000000006E6D), 2, 0, -1, 6, 0},  /* mn */
+  [119] = {UINT64_C(0x0000000065766966), 4, 0, 5, 0, 0},  /* five */
+  [120] = {UINT64_C(0x0000797472696874), 6, 0, 30, 0, 0},  /* thirty */
+  [122] = {UINT64_C(0x0000000000000062), 1, 0, -1, 9, 0},  /* b */
+  [124] = {UINT64_C(0x00000073686B616C), 5, 0, -1, 5, WI_SCALE},  /* lakhs */
+  [126] = {UINT64_C(0x0000000000786973), 3, 0, 6, 0, 0},  /* six */
+  [127] = {UINT64_C(0x00000000006E7274), 3, 0, -1, 12, 0},  /* trn */
 };
 
-static const word_value smalls[] = {
-  WV("zero", 0), WV("one", 1), WV("two", 2), WV("three", 3),
-  WV("four", 4), WV("five", 5), WV("six", 6), WV("seven", 7),
-  WV("eight", 8), WV("nine", 9), WV("ten", 10), WV("eleven", 11),
-  WV("twelve", 12), WV("thirteen", 13), WV("fourteen", 14),
-  WV("fifteen", 15), WV("sixteen", 16), WV("seventeen", 17),
-  WV("eighteen", 18), WV("nineteen", 19), WV("twenty", 20),
-  WV("thirty", 30), WV("forty", 40), WV("fifty", 50), WV("sixty", 60),
-  WV("seventy", 70), WV("eighty", 80), WV("ninety", 90)
+/* Longest word of the table. */
+#define MAX_WORD 9
+
+static const double powers_of_ten[] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12
 };
 
-/* ASCII case-insensitive equality of s[0..len) with lowercase w. */
-static bool same_word(const char *s, size_t len, const char *w)
+/* The table entry of s[0..len), compared ASCII case-insensitively, or
+ * NULL. Bytes up to `limit` may be read (a whole 8-byte load is cheaper
+ * than a byte loop). */
+/* The table slot s[0..len) would be in (len 1 to MAX_WORD); *key gets
+ * its key. */
+static inline const word_info *word_slot(const char *s, size_t len,
+                                         const char *limit, uint64_t *key)
 {
+  const unsigned char *u = (const unsigned char *)s;
+  uint64_t k = 0, in_word;
   size_t i;
-  for (i = 0; i < len; i++) {
-    char c = s[i];
-    if (w[i] == '\0') return false;
-    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-    if (c != w[i]) return false;
+  /* No branch on the length: it would be mispredicted often. */
+  in_word = ~(uint64_t)0 >> (64 - 8 * (len < 8 ? len : 8));
+  if (limit - s >= 8) {
+    /* Little-endian whatever the machine; compilers make this one load. */
+    k = ((uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+         (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+         (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+         (uint64_t)u[7] << 56) & in_word;
+  } else {
+    for (i = 0; i < len && i < 8; i++) k |= (uint64_t)u[i] << (8 * i);
   }
-  return w[len] == '\0';
+  /* OR-ing 0x20 lowercases ASCII capitals; as the words are all letters,
+   * only a letter in either case can then equal a letter of the key. */
+  k |= UINT64_C(0x2020202020202020) & in_word;
+  *key = k;
+  return &words[(k * WORD_HASH_MUL) >> (64 - WORD_HASH_BITS)];
 }
 
-static double lookup(const word_value *table, size_t n, const char *s,
-                     size_t len, double none)
+static const word_info *word_lookup(const char *s, size_t len,
+                                    const char *limit)
 {
-  size_t i;
-  char c0;
-  if (len == 0 || len > 16) return none;
-  c0 = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
-  for (i = 0; i < n; i++)
-    if (table[i].len == len && table[i].word[0] == c0 &&
-        same_word(s, len, table[i].word))
-      return table[i].value;
-  return none;
+  uint64_t key;
+  const word_info *e;
+  if (len == 0 || len > MAX_WORD) return NULL;
+  e = word_slot(s, len, limit, &key);
+  if (e->key != key || e->len != len) return NULL;
+  if (len == 9 && (char)(s[8] | 0x20) != e->ninth) return NULL;
+  return e;
 }
 
 double glean_magnitude_word(const char *s, size_t len)
 {
+  const word_info *e;
   if (s == NULL) return 0;
-  return lookup(magnitudes, sizeof magnitudes / sizeof *magnitudes, s, len,
-                0);
+  e = word_lookup(s, len, s + len);
+  return e != NULL && e->mag != 0 ? powers_of_ten[e->mag] : 0;
 }
 
 /* ---- tokens ------------------------------------------------------------- */
@@ -279,6 +357,7 @@ typedef struct finder {
   const char *text;
   const glean_token *toks;
   size_t n;
+  const char *limit;  /* end of the last token: bytes before it are text */
 } finder;
 
 /* One number candidate: tokens [first, last), its value, and the
@@ -295,6 +374,34 @@ static const char *tok_text(const finder *f, size_t i, size_t *len)
 {
   *len = f->toks[i].end - f->toks[i].start;
   return f->text + f->toks[i].start;
+}
+
+/* Token i's entry in the word table, or NULL (also past the end). */
+static const word_info *tok_word(const finder *f, size_t i)
+{
+  if (i >= f->n) return NULL;
+  return word_lookup(f->text + f->toks[i].start,
+                     f->toks[i].end - f->toks[i].start, f->limit);
+}
+
+/* A word of the table with one of the WI_* bits `what`. */
+static bool tok_what(const finder *f, size_t i, unsigned what)
+{
+  const word_info *e = tok_word(f, i);
+  return e != NULL && (e->what & what) != 0;
+}
+
+/* ASCII case-insensitive equality of s[0..len) with lowercase w. */
+static bool same_word(const char *s, size_t len, const char *w)
+{
+  size_t i;
+  for (i = 0; i < len; i++) {
+    char c = s[i];
+    if (w[i] == '\0') return false;
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if (c != w[i]) return false;
+  }
+  return w[len] == '\0';
 }
 
 static bool tok_is(const finder *f, size_t i, const char *w)
@@ -355,8 +462,11 @@ static double magnitude_after(const finder *f, size_t i, bool first,
   /* "bn." kept whole as an abbreviation still names a magnitude. */
   if (len > 1 && s[len - 1] == '.' && (f->toks[i].flags & GLEAN_TF_ABBREV))
     len--;
-  m = glean_magnitude_word(s, len);
-  if (m == 0) return 0;
+  {
+    const word_info *e = word_lookup(s, len, f->limit);
+    if (e == NULL || e->mag == 0) return 0;
+    m = powers_of_ten[e->mag];
+  }
   if (len == 1) {
     if (!first || hyphened || !adjacent(f, i)) return 0;
     if ((s[0] == 'b' || s[0] == 'B') && !currency) return 0;
@@ -449,41 +559,46 @@ static bool digits_atom(const finder *f, size_t i, atom *a)
 
 /* Value of a number word ("seven", "Twenty-five"), or -1. Sets *tens
  * for a bare multiple of ten and *unit for one..nine. */
-static int small_word(const finder *f, size_t i, bool *tens, bool *unit)
+static int small_word_is(const finder *f, size_t i, const word_info *e,
+                         bool *tens, bool *unit)
 {
   size_t len, h;
   const char *s;
-  double v;
+  const word_info *u;
   *tens = *unit = false;
   if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_WORD)) return -1;
   s = tok_text(f, i, &len);
-  v = lookup(smalls, sizeof smalls / sizeof *smalls, s, len, -1);
-  if (v >= 0) {
-    *tens = v >= 20;
-    *unit = v >= 1 && v <= 9;
-    return (int)v;
+  if (e != NULL) {
+    if (e->small < 0) return -1;
+    *tens = e->small >= 20;
+    *unit = e->small >= 1 && e->small <= 9;
+    return e->small;
   }
-  /* "twenty-five": a multiple of ten, a hyphen, one..nine. */
-  if (len < 7 || len > 13) return -1;
+  /* "twenty-five": a multiple of ten, a hyphen, one..nine. Only a
+   * hyphen the tokenizer joined (flag HYPHEN) can stand in a word. */
+  if (len < 7 || len > 13 || !(f->toks[i].flags & GLEAN_TF_HYPHEN))
+    return -1;
   for (h = 0; h < len && s[h] != '-'; h++) {}
   if (h == len) return -1;
-  v = lookup(smalls, sizeof smalls / sizeof *smalls, s, h, -1);
-  if (v < 20) return -1;
-  {
-    double u = lookup(smalls, sizeof smalls / sizeof *smalls, s + h + 1,
-                      len - h - 1, -1);
-    if (u < 1 || u > 9) return -1;
-    return (int)(v + u);
-  }
+  e = word_lookup(s, h, f->limit);
+  if (e == NULL || e->small < 20) return -1;
+  u = word_lookup(s + h + 1, len - h - 1, f->limit);
+  if (u == NULL || u->small < 1 || u->small > 9) return -1;
+  return e->small + u->small;
+}
+
+/* The same for token i, whose table entry is not known yet. */
+static int small_word(const finder *f, size_t i, bool *tens, bool *unit)
+{
+  return small_word_is(f, i, tok_word(f, i), tens, unit);
 }
 
 static double scale_word(const finder *f, size_t i)
 {
-  size_t len;
-  const char *s;
+  const word_info *e;
   if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_WORD)) return 0;
-  s = tok_text(f, i, &len);
-  return lookup(scales, sizeof scales / sizeof *scales, s, len, 0);
+  e = tok_word(f, i);
+  return e != NULL && (e->what & WI_SCALE) ? powers_of_ten[e->mag] : 0;
 }
 
 /* What the last word of a spelled number was. */
@@ -497,40 +612,42 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
   bool simple = true, tens, unit, need_magnitude = false;
   int last = W_NONE;
   size_t k = i;
-  char c0;
+  const word_info *e;
 
-  /* Cheap exit for the common word: every start is one of these. */
+  /* Cheap exit for the common word: a spelled number starts with a
+   * number word (maybe hyphened: "twenty-five"), "a" or "half". */
   if (!(f->toks[i].flags & GLEAN_TF_WORD)) return false;
-  c0 = f->text[f->toks[i].start];
-  if (c0 >= 'A' && c0 <= 'Z') c0 = (char)(c0 - 'A' + 'a');
-  switch (c0) {
-  case 'z': case 'o': case 't': case 'f': case 's': case 'e': case 'n':
-  case 'a': case 'h':
-    break;
-  default:
+  e = tok_word(f, i);
+  if (e == NULL ? !(f->toks[i].flags & GLEAN_TF_HYPHEN)
+                : e->small < 0 && !(e->what & (WI_A | WI_HALF)))
     return false;
-  }
 
   /* "a million", "half a million": only right before a magnitude. */
-  if (tok_is(f, i, "a") &&
-      (tok_is(f, i + 1, "hundred") || scale_word(f, i + 1) > 0)) {
+  if (e != NULL && (e->what & WI_A) &&
+      (tok_what(f, i + 1, WI_HUNDRED) || scale_word(f, i + 1) > 0)) {
     cur = 1;
     last = W_SMALL;
     need_magnitude = true;
     k = i + 1;
-  } else if (tok_is(f, i, "half") && tok_is(f, i + 1, "a") &&
-             (tok_is(f, i + 2, "hundred") || scale_word(f, i + 2) > 0)) {
+  } else if (e != NULL && (e->what & WI_HALF) &&
+             tok_what(f, i + 1, WI_A) &&
+             (tok_what(f, i + 2, WI_HUNDRED) || scale_word(f, i + 2) > 0)) {
     cur = 0.5;
     last = W_HALF;
     need_magnitude = true;
     k = i + 2;
   }
 
+  if (e != NULL && (e->what & (WI_A | WI_HALF)) && k == i)
+    return false;  /* a lone "a" or "half": not a number word */
+
   while (k < f->n) {
     int n;
     double sc;
+    const word_info *w;
     if (k > i && starts_unit(f, k)) break;
-    n = small_word(f, k, &tens, &unit);
+    w = k == i ? e : tok_word(f, k);  /* one look-up per token */
+    n = small_word_is(f, k, w, &tens, &unit);
     if (n >= 0) {
       if (last == W_TENS && unit) {
         cur += n;                         /* "twenty five" */
@@ -548,7 +665,7 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
       if (n == 0) break;                  /* "zero" stands alone */
       continue;
     }
-    if (tok_is(f, k, "hundred")) {
+    if (w != NULL && (w->what & WI_HUNDRED)) {
       if ((last != W_SMALL && last != W_TENS && last != W_HALF) ||
           cur <= 0 || cur >= 100)
         break;
@@ -559,7 +676,10 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
       k++;
       continue;
     }
-    sc = scale_word(f, k);
+    sc = (f->toks[k].flags & GLEAN_TF_WORD) && w != NULL &&
+                 (w->what & WI_SCALE)
+             ? powers_of_ten[w->mag]
+             : 0;
     if (sc > 0) {
       if (last == W_NONE || last == W_SCALE || last == W_AND || cur <= 0 ||
           sc >= last_scale)
@@ -585,7 +705,7 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
       }
       /* "one and a half million" */
       if ((last == W_SMALL || last == W_TENS) && total == 0 && cur < 100 &&
-          tok_is(f, k + 1, "a") && tok_is(f, k + 2, "half") &&
+          tok_what(f, k + 1, WI_A) && tok_what(f, k + 2, WI_HALF) &&
           !starts_unit(f, k + 1)) {
         cur += 0.5;
         last = W_HALF;
@@ -603,6 +723,39 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
   a->tail = simple ? tail : 1;
   a->spelled = true;
   return true;
+}
+
+/* Keeps the first n bytes of a little-endian word (n <= 8). */
+static const uint64_t first_bytes[9] = {
+  0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, UINT64_C(0xFFFFFFFFFF),
+  UINT64_C(0xFFFFFFFFFFFF), UINT64_C(0xFFFFFFFFFFFFFF), ~(uint64_t)0
+};
+
+/* Can a number start at token i? A quick test that every token gets, so
+ * it has no branch a common word could mispredict: digits, a word of
+ * the table (a number word, "a", "half"; magnitudes pass too, cheaper
+ * than telling them apart here), or a hyphened word ("twenty-five"). */
+static inline bool may_start(const finder *f, size_t i)
+{
+  const glean_token *t = &f->toks[i];
+  const unsigned char *u = (const unsigned char *)f->text + t->start;
+  uint32_t fl = t->flags, len = t->end - t->start, hit;
+  uint64_t key;
+  const word_info *e;
+  if (f->limit - (const char *)u >= 8) {
+    key = ((uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+           (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+           (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+           (uint64_t)u[7] << 56 | UINT64_C(0x2020202020202020)) &
+          first_bytes[len < 8 ? len : 8];
+    e = &words[(key * WORD_HASH_MUL) >> (64 - WORD_HASH_BITS)];
+  } else {
+    e = word_slot((const char *)u, len > MAX_WORD ? MAX_WORD + 1 : len,
+                  f->limit, &key);
+  }
+  hit = (uint32_t)(e->key == key) & (uint32_t)(e->len == len);
+  return ((fl & GLEAN_TF_NUMBER) | (hit ? fl & GLEAN_TF_WORD : 0) |
+          ((fl & GLEAN_TF_WORD) ? fl & GLEAN_TF_HYPHEN : 0)) != 0;
 }
 
 static bool read_atom(const finder *f, size_t i, bool no_and, atom *a)
@@ -697,10 +850,15 @@ glean_status glean_find_numbers(const char *text, const glean_token *toks,
   f.text = text;
   f.toks = toks;
   f.n = ntoks;
+  f.limit = text + toks[ntoks - 1].end;
+  /* News text has a number every 25 tokens or so: room for many
+   * documents at once, not a realloc at every doubling. */
+  if (!glean_grow(a, (void **)out, cap, *nout + ntoks / 32 + 8, sizeof **out))
+    return glean_fail(err, GLEAN_ENOMEM, "numbers: out of memory");
   while (i < ntoks) {
     atom x, r;
     bool range;
-    if (!read_atom(&f, i, false, &x)) {
+    if (!may_start(&f, i) || !read_atom(&f, i, false, &x)) {
       i++;
       continue;
     }

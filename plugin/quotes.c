@@ -30,6 +30,9 @@
 
 /* Deeper nesting does not occur in prose; marks past it are not quotes. */
 #define QUOTE_MAX_DEPTH 16
+/* Texts with at most this many quotation marks pair them without a heap
+ * allocation. */
+#define SMALL_QUOTES 64
 
 enum { FAM_DOUBLE = 1, FAM_SINGLE, FAM_GUILL, FAM_SGUILL };
 
@@ -72,12 +75,23 @@ typedef struct mark {
   bool no_open;      /* before a digit or elision: '90s 'em */
 } mark;
 
+/* A token that may be a mark, read once. */
+typedef struct candidate {
+  uint32_t tok;
+  bool is_mark;      /* read_mark said yes */
+  mark m;
+} candidate;
+
 typedef struct pairing {
   const char *text;
   glean_token *toks;
   const glean_allocator *a;
   entry *ents;
   size_t nents, cap;
+  /* Tokens flagged QUOTE, in text order: only they can be marks. */
+  uint32_t *quotes;
+  size_t nquotes;
+  candidate *cands;  /* the current paragraph's, read */
   int32_t stack[QUOTE_MAX_DEPTH];
   size_t depth;
   /* Continuation from the previous paragraph: its group and family. */
@@ -272,17 +286,15 @@ static void close_at(pairing *p, long pos, uint32_t tok)
   p->ents[p->stack[p->depth]].close = tok;
 }
 
-/* Pushes an opening mark; false on allocation failure. A mark past the
- * depth limit is simply not a quote. */
+/* Pushes an opening mark. A mark past the depth limit is simply not a
+ * quote. There is room for every mark of the text (p->cap), and a mark
+ * opens at most one entry, so the false return cannot happen. */
 static bool push(pairing *p, uint32_t tok, const mark *m, uint8_t glyph,
                  bool cont)
 {
   entry *e;
   if (p->depth == QUOTE_MAX_DEPTH) return true;
-  if (p->nents == p->cap &&
-      !glean_grow(p->a, (void **)&p->ents, &p->cap, p->nents + 1,
-                  sizeof *p->ents))
-    return false;
+  if (p->nents == p->cap) return false;
   e = &p->ents[p->nents];
   e->open = tok;
   e->close = UINT32_MAX;
@@ -414,41 +426,46 @@ static glean_status emit(pairing *p, const glean_range *para,
   return GLEAN_OK;
 }
 
-/* Pairs the marks of one paragraph; next_fam is the family of the mark
- * that opens the next paragraph (0 when none). */
+/* Pairs the marks of one paragraph, given its tokens flagged QUOTE
+ * (quotes[0..nq)); next_fam is the family of the mark that opens the
+ * next paragraph (0 when none). */
 static glean_status pair_paragraph(pairing *p, const glean_range *para,
+                                   const uint32_t *quotes, size_t nq,
                                    uint8_t next_fam, glean_quote **out,
                                    size_t *nout, size_t *cap,
                                    glean_error *err)
 {
-  size_t i, singles = 0, seen = 0;
+  size_t i, k, singles = 0, seen = 0;
   uint32_t last_opened = UINT32_MAX;
   int32_t group_in = p->pending_group;
   long keep = -1;
   glean_status st;
-  mark m;
 
   p->nents = 0;
   p->depth = 0;
-  /* First pass: how many marks could close a single quote. */
-  for (i = para->first; i < para->last; i++)
-    if (p->toks[i].end - p->toks[i].start <= 3 &&
-        read_mark(p->text, p->toks, i, para->first, para->last, &m) &&
-        single_closer(&m))
-      singles++;
+  /* First pass: read the marks, and count how many could close a single
+   * quote. Pairing changes no flag read_mark looks at, so each mark is
+   * read once. */
+  for (k = 0; k < nq; k++) {
+    candidate *c = &p->cands[k];
+    c->tok = quotes[k];
+    c->is_mark = read_mark(p->text, p->toks, c->tok, para->first,
+                           para->last, &c->m);
+    if (c->is_mark && single_closer(&c->m)) singles++;
+  }
 
-  for (i = para->first; i < para->last; i++) {
+  for (k = 0; k < nq; k++) {
     bool cont, later;
     size_t before = p->nents;
-    if (p->toks[i].end - p->toks[i].start > 3 ||
-        !read_mark(p->text, p->toks, i, para->first, para->last, &m))
-      continue;
+    const mark *m = &p->cands[k].m;
+    if (!p->cands[k].is_mark) continue;
+    i = p->cands[k].tok;
     p->toks[i].flags &= ~(uint32_t)(GLEAN_TF_QUOTE_OPEN |
                                     GLEAN_TF_QUOTE_CLOSE);
-    if (single_closer(&m)) seen++;
+    if (single_closer(m)) seen++;
     later = seen < singles;
-    cont = i == para->first && group_in >= 0 && m.fam == p->pending_fam;
-    if (!place_mark(p, (uint32_t)i, &m,
+    cont = i == para->first && group_in >= 0 && m->fam == p->pending_fam;
+    if (!place_mark(p, (uint32_t)i, m,
                     last_opened != UINT32_MAX && last_opened + 1 == i,
                     later, cont))
       return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
@@ -482,6 +499,18 @@ static glean_status pair_paragraph(pairing *p, const glean_range *para,
   return GLEAN_OK;
 }
 
+/* Index of the first QUOTE token at or after token `from`. */
+static size_t first_quote_from(const pairing *p, uint32_t from)
+{
+  size_t lo = 0, hi = p->nquotes;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (p->quotes[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 glean_status glean_pair_quotes(const char *text, glean_token *toks,
                                size_t ntoks, const glean_range *paras,
                                size_t nparas, const glean_allocator *a,
@@ -491,7 +520,12 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   pairing p;
   glean_range whole;
   glean_status st = GLEAN_OK;
-  size_t k;
+  size_t k, nq = 0;
+  const size_t per_mark = sizeof(entry) + sizeof(candidate) + sizeof(uint32_t);
+  entry small_ents[SMALL_QUOTES];
+  candidate small_cands[SMALL_QUOTES];
+  uint32_t small_quotes[SMALL_QUOTES];
+  void *heap = NULL;
 
   if (ntoks == 0) return GLEAN_OK;
   if (text == NULL || toks == NULL || out == NULL || nout == NULL ||
@@ -514,20 +548,59 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   p.toks = toks;
   p.a = a;
   p.pending_group = -1;
+  /* Every mark is a token of its own that the tokenizer flags QUOTE: one
+   * look at the flags finds them, and a paragraph without any costs
+   * nothing more. Scratch space for every mark at once is on the stack
+   * for most texts. */
+  for (k = 0; k < ntoks; k++)
+    if (toks[k].flags & GLEAN_TF_QUOTE) {
+      if (nq < SMALL_QUOTES) small_quotes[nq] = (uint32_t)k;
+      nq++;
+    }
+  if (nq == 0) return GLEAN_OK;
+  if (nq <= SMALL_QUOTES) {
+    p.ents = small_ents;
+    p.cands = small_cands;
+    p.quotes = small_quotes;
+    p.nquotes = nq;
+  } else {
+    if (nq > SIZE_MAX / per_mark)
+      return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
+    heap = glean_mem_alloc(a, nq * per_mark);
+    if (heap == NULL)
+      return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
+    p.ents = heap;
+    p.cands = (candidate *)(void *)(p.ents + nq);
+    p.quotes = (uint32_t *)(void *)(p.cands + nq);
+    for (k = 0; k < ntoks; k++)
+      if (toks[k].flags & GLEAN_TF_QUOTE) p.quotes[p.nquotes++] = (uint32_t)k;
+  }
+  p.cap = nq;
   for (k = 0; k < nparas && st == GLEAN_OK; k++) {
     glean_range para = paras[k];
     uint8_t next_fam = 0;
+    size_t q0, q1;
     if (para.last > ntoks) para.last = (uint32_t)ntoks;
     if (para.first >= para.last) {
       p.pending_group = -1;
+      continue;
+    }
+    q0 = first_quote_from(&p, para.first);
+    q1 = q0;
+    while (q1 < p.nquotes && p.quotes[q1] < para.last) q1++;
+    if (q1 == q0) {
+      /* What pair_paragraph leaves after a paragraph without marks. */
+      p.pending_group = -1;
+      p.pending_fam = 0;
       continue;
     }
     if (k + 1 < nparas && paras[k + 1].first < paras[k + 1].last &&
         paras[k + 1].last <= ntoks)
       next_fam = paragraph_opener(text, toks, paras[k + 1].first,
                                   paras[k + 1].last);
-    st = pair_paragraph(&p, &para, next_fam, out, nout, cap, err);
+    st = pair_paragraph(&p, &para, p.quotes + q0, q1 - q0, next_fam, out,
+                        nout, cap, err);
   }
-  glean_mem_free(a, p.ents, p.cap * sizeof *p.ents);
+  glean_mem_free(a, heap, nq * per_mark);
   return st;
 }

@@ -64,7 +64,9 @@
 
 /* Titles, company suffixes, months and other words that are written with
  * a period in news copy, by first letter. "No" is handled apart (only
- * before a digit). */
+ * before a digit). None is longer than BUILTIN_ABBREV_MAX letters, so
+ * longer words need no look here. */
+#define BUILTIN_ABBREV_MAX 6
 static const char *const builtin_abbrevs[26] = {
   /* a */ "Adm Apr Assn Atty Aug Ave approx",
   /* b */ "Blvd Brig Bros",
@@ -197,7 +199,7 @@ static bool is_abbrev(const glean_tokenizer *t, size_t start, size_t end,
     return pos < t->len && t->text[pos] >= '0' && t->text[pos] <= '9';
   }
   unsigned char c0 = (unsigned char)(s[0] | 0x20);
-  if (c0 >= 'a' && c0 <= 'z') {
+  if (c0 >= 'a' && c0 <= 'z' && n <= BUILTIN_ABBREV_MAX) {
     /* Walk the space-separated words of that letter. */
     for (const char *w = builtin_abbrevs[c0 - 'a']; *w;) {
       size_t wn = 0;
@@ -265,13 +267,15 @@ static bool currency_prefix(const char *s, size_t n) {
 /* Scans a word whose first letter, of class first_cls, is at start;
  * returns its end and sets *flags. after_number: the word is glued to a
  * number ("3bn"), so it is a unit or suffix and a hyphen after it does
- * not join: "3bn-4bn" is "3" "bn" "-" "4" "bn". */
-static size_t scan_word(const glean_tokenizer *t, size_t start,
-                        uint32_t first_cls, bool after_number,
+ * not join: "3bn-4bn" is "3" "bn" "-" "4" "bn". The caller may have
+ * scanned ASCII letters and digits [start, from) already, of classes
+ * seen (else from == start, seen == 0). */
+static size_t scan_word(const glean_tokenizer *t, size_t start, size_t from,
+                        uint32_t seen, uint32_t first_cls, bool after_number,
                         uint32_t *flags) {
   const unsigned char *s = (const unsigned char *)t->text;
-  size_t pos = start, len = t->len;
-  uint32_t f = GLEAN_TF_WORD, seen = 0;
+  size_t pos = from, len = t->len;
+  uint32_t f = GLEAN_TF_WORD;
   for (;;) {
     /* The fast path: ASCII letters and digits. */
     while (pos < len && s[pos] < 0x80) {
@@ -412,7 +416,7 @@ static size_t scan_token(const glean_tokenizer *t, size_t start,
       *flags = GLEAN_TF_WORD | GLEAN_TF_APOS | shape_flags(t, start, end);
       return end;
     }
-    return scan_word(t, start, c.cls,
+    return scan_word(t, start, start, 0, c.cls,
                      after_word && (t->prev_flags & GLEAN_TF_DIGIT), flags);
   }
   if (c.cls & GLEAN_CC_DIGIT) {
@@ -452,7 +456,9 @@ static bool word_may_go_on(unsigned char b) {
   return b >= 0x80 || b == '-' || b == '\'' || b == '$';
 }
 
-bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
+/* The next token by every rule: what glean_tokenizer_next does, and what
+ * glean_tokenizer_fill falls back on for anything but the common case. */
+static bool next_token(glean_tokenizer *t, glean_token *tok) {
   const unsigned char *s = (const unsigned char *)t->text;
   size_t len = t->len, pos = t->pos;
   unsigned nl = 0;
@@ -500,7 +506,7 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
       if (abbrev) end = abbrev;
       else f |= shape;
     } else if (end < len && word_may_go_on(s[end])) {
-      end = scan_word(t, start, cls,
+      end = scan_word(t, start, end, seen, cls,
                       after_word && (t->prev_flags & GLEAN_TF_DIGIT), &f);
     } else {
       f |= shape;
@@ -530,4 +536,460 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
   t->prev_flags = f;
   t->pos = end;
   return true;
+}
+
+bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
+  return next_token(t, tok);
+}
+
+/* ---- many tokens at once ------------------------------------------------
+ *
+ * Most tokens of news text are an ASCII word, number or punctuation byte
+ * after a space. Branching byte by byte costs a mispredicted branch at
+ * every token's end, so glean_tokenizer_fill classifies 64 bytes at a
+ * time into bit masks and reads tokens off them:
+ *  - the bulk step takes every token up to the first byte the masks
+ *    cannot decide (a "stop": non-ASCII, controls other than tab and
+ *    line feed, . - ' $, a comma between digits; and ! ?, so that no
+ *    bulk token needs the caller's end_flag), without a branch per
+ *    token: tokens are the runs of letters and digits (a run that starts
+ *    with digits splits where its first letter follows them: "3bn") and
+ *    single punctuation bytes, separated by spaces, tabs and line feeds.
+ *    A token that touches the stop is left alone, as the stop may change
+ *    it ("Mr." "3.5" "don't" "US$").
+ *  - one_token then takes the next token with the masks where it can
+ *    (words before periods, hyphens, apostrophes ...), else next_token
+ *    does, by every rule.
+ * Tokens never depend on more than the bytes next to them, so both steps
+ * give what next_token gives; the first token of a text always goes
+ * through next_token. */
+
+/* Bit i of each mask describes byte base + i; bytes past the text are in
+ * no mask. Bit 63 is always a stop: the masks cannot see what follows. */
+typedef struct block {
+  size_t base;
+  uint64_t upper, lower, digit;  /* A-Z a-z 0-9 */
+  uint64_t white;                /* ' ' '\t' '\n' */
+  uint64_t newline;              /* '\n' */
+  uint64_t punct;                /* ASCII punctuation, one token a byte */
+  uint64_t dquote;               /* '"' */
+  uint64_t stop;
+  bool avx2;                     /* classify with AVX2 */
+} block;
+
+/* A block is reloaded once the position is this far into it, so the
+ * token at the position has at least 64 - REFRESH bytes of masks. */
+#define BLOCK_REFRESH 40
+#define BIT63 ((uint64_t)1 << 63)
+
+static inline unsigned ctz64(uint64_t x) {  /* x != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned n = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    n++;
+  }
+  return n;
+#endif
+}
+
+/* Raw masks of 64 bytes; comma holds every ','. */
+typedef struct raw_masks {
+  uint64_t upper, lower, digit, white, newline, stop, comma, dquote;
+} raw_masks;
+
+#if defined(__SSE2__) && !defined(GLEAN_NO_SSE2)
+#include <emmintrin.h>
+
+static inline uint64_t movemask(__m128i v) {
+  return (uint64_t)(unsigned)_mm_movemask_epi8(v);
+}
+
+/* Bytes of v in [lo, hi] (ASCII; bytes >= 0x80 are negative, so never). */
+static inline __m128i in_range16(__m128i v, char lo, char hi) {
+  __m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8((char)(lo - 1)));
+  __m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8((char)(hi + 1)));
+  return _mm_and_si128(ge, le);
+}
+
+static inline __m128i byte_is(__m128i v, char c) {
+  return _mm_cmpeq_epi8(v, _mm_set1_epi8(c));
+}
+
+static void classify64(raw_masks *r, const unsigned char *p) {
+  /* Locals, not r's fields, so that they stay in registers. */
+  uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
+  uint64_t stop_m = 0, comma = 0, dquote = 0;
+  for (unsigned k = 0; k < 64; k += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+    __m128i nl = byte_is(v, '\n');
+    __m128i white = _mm_or_si128(_mm_or_si128(byte_is(v, ' '),
+                                              byte_is(v, '\t')), nl);
+    /* Signed: controls and every byte >= 0x80. */
+    __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    __m128i odd = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(byte_is(v, '.'), byte_is(v, '-')),
+                     _mm_or_si128(byte_is(v, '!'), byte_is(v, '?'))),
+        _mm_or_si128(_mm_or_si128(byte_is(v, '\''), byte_is(v, '$')),
+                     byte_is(v, 0x7F)));
+    __m128i stop = _mm_or_si128(_mm_andnot_si128(white, low), odd);
+    upper |= movemask(in_range16(v, 'A', 'Z')) << k;
+    lower |= movemask(in_range16(v, 'a', 'z')) << k;
+    digit |= movemask(in_range16(v, '0', '9')) << k;
+    white_m |= movemask(white) << k;
+    newline |= movemask(nl) << k;
+    stop_m |= movemask(stop) << k;
+    comma |= movemask(byte_is(v, ',')) << k;
+    dquote |= movemask(byte_is(v, '"')) << k;
+  }
+  r->upper = upper;
+  r->lower = lower;
+  r->digit = digit;
+  r->white = white_m;
+  r->newline = newline;
+  r->stop = stop_m;
+  r->comma = comma;
+  r->dquote = dquote;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(GLEAN_NO_AVX2)
+/* The same with AVX2, where the CPU has it (most x86-64 of the last ten
+ * years): half the instructions. Chosen at run time, as the build does
+ * not assume it. */
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+
+__attribute__((target("avx2"))) static inline uint64_t movemask32(__m256i v) {
+  return (uint64_t)(uint32_t)_mm256_movemask_epi8(v);
+}
+
+__attribute__((target("avx2"))) static inline __m256i
+in_range32(__m256i v, char lo, char hi) {
+  __m256i ge = _mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(lo - 1)));
+  __m256i le = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(hi + 1)), v);
+  return _mm256_and_si256(ge, le);
+}
+
+__attribute__((target("avx2"))) static inline __m256i byte_is32(__m256i v,
+                                                                 char c) {
+  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
+}
+
+__attribute__((target("avx2"))) static void
+classify64_avx2(raw_masks *r, const unsigned char *p) {
+  uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
+  uint64_t stop_m = 0, comma = 0, dquote = 0;
+  for (unsigned k = 0; k < 64; k += 32) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
+    __m256i nl = byte_is32(v, '\n');
+    __m256i white = _mm256_or_si256(
+        _mm256_or_si256(byte_is32(v, ' '), byte_is32(v, '\t')), nl);
+    __m256i low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
+    __m256i odd = _mm256_or_si256(
+        _mm256_or_si256(
+            _mm256_or_si256(byte_is32(v, '.'), byte_is32(v, '-')),
+            _mm256_or_si256(byte_is32(v, '!'), byte_is32(v, '?'))),
+        _mm256_or_si256(_mm256_or_si256(byte_is32(v, '\''),
+                                        byte_is32(v, '$')),
+                        byte_is32(v, 0x7F)));
+    __m256i stop = _mm256_or_si256(_mm256_andnot_si256(white, low), odd);
+    upper |= movemask32(in_range32(v, 'A', 'Z')) << k;
+    lower |= movemask32(in_range32(v, 'a', 'z')) << k;
+    digit |= movemask32(in_range32(v, '0', '9')) << k;
+    white_m |= movemask32(white) << k;
+    newline |= movemask32(nl) << k;
+    stop_m |= movemask32(stop) << k;
+    comma |= movemask32(byte_is32(v, ',')) << k;
+    dquote |= movemask32(byte_is32(v, '"')) << k;
+  }
+  r->upper = upper;
+  r->lower = lower;
+  r->digit = digit;
+  r->white = white_m;
+  r->newline = newline;
+  r->stop = stop_m;
+  r->comma = comma;
+  r->dquote = dquote;
+}
+#endif
+#else
+static void classify64(raw_masks *r, const unsigned char *p) {
+  memset(r, 0, sizeof *r);
+  for (unsigned k = 0; k < 64; k++) {
+    unsigned char c = p[k];
+    uint64_t bit = (uint64_t)1 << k;
+    if (c >= 'A' && c <= 'Z') r->upper |= bit;
+    else if (c >= 'a' && c <= 'z') r->lower |= bit;
+    else if (c >= '0' && c <= '9') r->digit |= bit;
+    else if (c == ' ' || c == '\t') r->white |= bit;
+    else if (c == '\n') r->white |= bit, r->newline |= bit;
+    else if (c < 0x20 || c >= 0x7F || c == '.' || c == '-' || c == '\'' ||
+             c == '$' || c == '!' || c == '?')
+      r->stop |= bit;
+    else if (c == ',') r->comma |= bit;
+    else if (c == '"') r->dquote |= bit;
+  }
+}
+#endif
+
+static void block_load(block *b, const unsigned char *s, size_t len,
+                       size_t base) {
+  raw_masks r;
+  uint64_t valid = ~(uint64_t)0;
+  const unsigned char *p = s + base;
+  unsigned char tail[64];
+  if (len - base < 64) {
+    /* The end of the text: the padding is cut off by `valid`. */
+    memset(tail, 0, sizeof tail);
+    memcpy(tail, s + base, len - base);
+    p = tail;
+    valid = ((uint64_t)1 << (len - base)) - 1;
+  }
+#ifdef HAVE_AVX2_PATH
+  if (b->avx2) classify64_avx2(&r, p);
+  else
+#endif
+    classify64(&r, p);
+  b->base = base;
+  b->upper = r.upper & valid;
+  b->lower = r.lower & valid;
+  b->digit = r.digit & valid;
+  b->white = r.white & valid;
+  b->newline = r.newline & valid;
+  b->dquote = r.dquote & valid;
+  /* A comma between digits may be inside a number ("1,000"). */
+  b->stop = ((r.stop | (r.comma & (b->digit << 1) & (b->digit >> 1))) &
+             valid) | BIT63;
+  b->punct = valid & ~(b->upper | b->lower | b->digit | b->white | b->stop);
+}
+
+/* Flags of a bulk token from five bits: it has capitals (1), small
+ * letters (2), digits (4); its first byte is a capital or '"' (8); a
+ * space stands before it (16). A word has a letter, a number only
+ * digits, punctuation neither (of the punctuation that is not a stop,
+ * only '"' has a flag more: see glean_ascii_class and punct_flags). */
+#define WF(up, low, dig, cap)                                               \
+  (GLEAN_TF_WORD | ((cap) ? GLEAN_TF_CAP : 0) |                             \
+   ((up) && !(low) ? GLEAN_TF_UPPER : 0) |                                  \
+   ((low) && !(up) ? GLEAN_TF_LOWER : 0) | ((dig) ? GLEAN_TF_ALNUM : 0))
+#define ROW(i, flags) [i] = (flags), [(i) | 16] = (flags) | GLEAN_TF_SPACE_BEFORE
+static const uint32_t bulk_flags[32] = {
+  ROW(0, GLEAN_TF_PUNCT), ROW(8, GLEAN_TF_PUNCT | GLEAN_TF_QUOTE),
+  ROW(4, GLEAN_TF_DIGIT | GLEAN_TF_NUMBER),
+  ROW(1, WF(1, 0, 0, 0)), ROW(2, WF(0, 1, 0, 0)), ROW(3, WF(1, 1, 0, 0)),
+  ROW(5, WF(1, 0, 1, 0)), ROW(6, WF(0, 1, 1, 0)), ROW(7, WF(1, 1, 1, 0)),
+  ROW(9, WF(1, 0, 0, 1)), ROW(11, WF(1, 1, 0, 1)), ROW(13, WF(1, 0, 1, 1)),
+  ROW(15, WF(1, 1, 1, 1))
+};
+#undef ROW
+#undef WF
+
+/* The bulk step (see the top of this part): tokens from *pos up to the
+ * first stop of b; out has room for BULK_MAX. Tokens are handled as
+ * one-bit masks, not positions: variable shifts are slow, and adding a
+ * token's first bit to the mask of the run it starts carries to the
+ * run's end. */
+#define BULK_MAX 64
+static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
+                          glean_token *out, uint32_t blank_flag) {
+  unsigned rel = (unsigned)(*pos - b->base);  /* <= BLOCK_REFRESH */
+  uint64_t from = ~(uint64_t)0 << rel;
+  uint64_t stops = b->stop & from;
+  uint64_t lim = stops & (0 - stops);  /* the first stop's bit */
+  uint64_t region = from & (lim - 1);
+  uint64_t letter = b->upper | b->lower, word = letter | b->digit;
+  uint64_t in_region = word & region;
+  uint64_t run_start = in_region & ~(in_region << 1);
+  uint64_t after_digits = ((b->digit & region) + (run_start & b->digit)) &
+                          ~b->digit;
+  uint64_t starts = run_start | (after_digits & letter & region) |
+                    (b->punct & region);
+  uint64_t last = (uint64_t)1 << rel;  /* the previous token's end */
+  uint64_t cap_or_quote = b->upper | b->dquote;
+  uint32_t base = (uint32_t)b->base;
+  size_t n = 0;
+  uint32_t f = *prev;
+  while (starts) {
+    uint64_t first = starts & (0 - starts);
+    /* A word runs over letters and digits, a number over digits, and
+     * punctuation is its own one-byte run. */
+    uint64_t runs = (letter & first) ? word
+                    : (b->digit & first) ? b->digit
+                                         : first;
+    uint64_t end = (runs + first) & ~runs;  /* 0 when it ran off bit 63 */
+    if (end - 1 >= lim - 1) break;  /* touches the stop */
+    starts &= starts - 1;
+    uint64_t in_tok = end - first;
+    unsigned shape = (unsigned)((b->upper & in_tok) != 0) |
+                     (unsigned)((b->lower & in_tok) != 0) << 1 |
+                     (unsigned)((b->digit & in_tok) != 0) << 2 |
+                     (unsigned)((cap_or_quote & first) != 0) << 3 |
+                     (unsigned)(first != last) << 4;
+    uint64_t lines = b->newline & (first - last);
+    f = bulk_flags[shape];
+    if (lines) {
+      f |= GLEAN_TF_LINE_START;
+      if (lines & (lines - 1)) f |= blank_flag;
+    }
+    out[n].start = base + ctz64(first);
+    out[n].end = base + ctz64(end);
+    out[n].flags = f;
+    n++;
+    last = end;
+  }
+  *pos = b->base + ctz64(last);
+  *prev = f;
+  return n;
+}
+
+/* First bytes of the punctuation glean_tokenizer_fill gives end_flag:
+ * . ! ? and the lead bytes of … 。 ！ ？ ؟ । ॥ (see internal.h). */
+static const unsigned char end_lead[256] = {
+  ['!'] = 1, ['.'] = 1, ['?'] = 1, [0xD8] = 1, [0xE0] = 1, [0xE2] = 1,
+  [0xE3] = 1, [0xEF] = 1
+};
+
+static inline uint32_t end_mark(const unsigned char *s, const glean_token *t,
+                                uint32_t end_flag) {
+  return (t->flags & GLEAN_TF_PUNCT) && end_lead[s[t->start]] ? end_flag : 0;
+}
+
+/* The token at *pos with the masks of b (reloaded when the token may
+ * run past them), for the tokens that stopped the bulk step. Returns
+ * false when next_token must take it. */
+static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
+                      uint32_t prev, glean_token *tok, uint32_t blank_flag) {
+  const unsigned char *s = (const unsigned char *)t->text;
+  size_t len = t->len;
+  /* Spaces, tabs and line feeds; bit 63 stops the count in the block. */
+  size_t off = *pos - b->base;  /* <= BLOCK_REFRESH */
+  unsigned nsp = ctz64(~(b->white >> off) | BIT63);
+  size_t start = *pos + nsp;
+  if (nsp > 16 || start >= len) return false;
+  unsigned char c = s[start];
+  if (c >= 0x80) return false;
+  uint32_t cls = glean_ascii_class[c];
+  if (cls & GLEAN_CC_SPACE) return false;  /* \r, a long run ... */
+  uint64_t lines = (b->newline >> off) & (((uint64_t)1 << nsp) - 1);
+  bool space = nsp > 0;
+  bool after_word = !space && (prev & (GLEAN_TF_WORD | GLEAN_TF_DIGIT));
+  size_t end;
+  uint32_t f;
+  if ((cls & GLEAN_CC_LETTER) && !(after_word && (c | 0x20) == 'n')) {
+    size_t q = start - b->base;
+    uint64_t word = (b->upper | b->lower | b->digit) >> q;
+    unsigned run = ctz64(~word | BIT63);
+    if (q + run >= 63) {
+      /* The word may go on past the block: load one at its start. */
+      block_load(b, s, len, start);
+      q = 0;
+      word = b->upper | b->lower | b->digit;
+      run = ctz64(~word | BIT63);
+      if (run == 63) return false;  /* a very long word */
+    }
+    uint64_t in_word = ((uint64_t)1 << run) - 1;
+    uint32_t seen = GLEAN_CC_LETTER;
+    if ((b->upper >> q) & in_word) seen |= GLEAN_CC_UPPER;
+    if ((b->lower >> q) & in_word) seen |= GLEAN_CC_LOWER;
+    if ((b->digit >> q) & in_word) seen |= GLEAN_CC_DIGIT;
+    uint32_t shape = shape_of(seen, cls);
+    end = start + run;
+    f = GLEAN_TF_WORD;
+    if (end < len && s[end] == '.') {
+      size_t abbrev = abbrev_end(t, start, end, shape, &f);
+      if (abbrev) end = abbrev;
+      else f |= shape;
+    } else if (end < len && word_may_go_on(s[end])) {
+      end = scan_word(t, start, end, seen, cls,
+                      after_word && (prev & GLEAN_TF_DIGIT), &f);
+    } else {
+      f |= shape;
+    }
+  } else if (cls & GLEAN_CC_DIGIT) {
+    end = scan_number(t, start);
+    f = GLEAN_TF_DIGIT | GLEAN_TF_NUMBER;
+  } else if ((cls & GLEAN_CC_PUNCT) && c != '.' && c != '-' && c != '\'') {
+    end = start + 1;
+    f = punct_flags(cls);
+  } else if (c == '.' || c == '-') {
+    /* A run of periods or hyphens is one token (scan_token's rule). */
+    end = start + 1;
+    while (end < len && s[end] == c) end++;
+    f = GLEAN_TF_PUNCT;
+    if (c == '-') f |= end - start > 1 ? GLEAN_TF_DASH : GLEAN_TF_HYPHEN;
+  } else if (c == '\'' && !after_word) {
+    end = start + 1;  /* not a clitic: a quotation mark */
+    f = punct_flags(cls);
+  } else {
+    return false;
+  }
+  /* Combining marks after a token belong to it. */
+  while (end < len && s[end] >= 0x80) {
+    ch m = char_at(t, end);
+    if (!(m.cls & GLEAN_CC_MARK)) break;
+    end += m.len;
+  }
+  if (space) f |= GLEAN_TF_SPACE_BEFORE;
+  if (lines) f |= GLEAN_TF_LINE_START;
+  tok->start = (uint32_t)start;
+  tok->end = (uint32_t)end;
+  tok->flags = f | ((lines & (lines - 1)) ? blank_flag : 0);
+  *pos = end;
+  return true;
+}
+
+size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
+                            size_t cap, uint32_t blank_flag,
+                            uint32_t end_flag) {
+  const unsigned char *s = (const unsigned char *)t->text;
+  size_t len = t->len, pos = t->pos, n = 0;
+  uint32_t prev = t->prev_flags;
+  block b;
+  bool loaded = false;
+#ifdef HAVE_AVX2_PATH
+  b.avx2 = __builtin_cpu_supports("avx2") != 0;
+#else
+  b.avx2 = false;
+#endif
+  while (n < cap) {
+    if (prev != 0 && pos < len) {  /* not the first token, nor the end */
+      if (!loaded || pos - b.base > BLOCK_REFRESH) {
+        block_load(&b, s, len, pos);
+        loaded = true;
+      }
+      if (cap - n >= BULK_MAX) {
+        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag);
+        prev &= ~blank_flag;
+      }
+      /* Near the end of the block, what stopped the bulk step is most
+       * likely the block's end: go on with a block loaded here. */
+      if (n == cap || pos >= len || pos - b.base > BLOCK_REFRESH) continue;
+      /* One token, and more while the next byte is a stop too ("Mr."
+       * then ".", "don" "'t" ...): the bulk step would find nothing. */
+      bool took = false;
+      while (n < cap && pos < len &&
+             one_token(t, &b, &pos, prev, &out[n], blank_flag)) {
+        prev = out[n].flags & ~blank_flag;
+        out[n].flags |= end_mark(s, &out[n], end_flag);
+        n++;
+        took = true;
+        if (pos - b.base > BLOCK_REFRESH || !((b.stop >> (pos - b.base)) & 1))
+          break;
+      }
+      if (took) continue;
+    }
+    t->pos = pos;
+    t->prev_flags = prev;
+    if (!next_token(t, &out[n])) break;
+    if (t->newlines >= 2 && prev != 0) out[n].flags |= blank_flag;
+    out[n].flags |= end_mark(s, &out[n], end_flag);
+    n++;
+    pos = t->pos;
+    prev = t->prev_flags;
+  }
+  t->pos = pos;
+  t->prev_flags = prev;
+  return n;
 }

@@ -1,9 +1,9 @@
 /* utf8.c — UTF-8 decoding and encoding, character classes, case folding.
  *
  * Classes are what the tokenizer needs, not full Unicode properties:
- *  - ASCII comes from a 128-entry table (glean_ascii_class). C0 controls
- *    (NUL included) and DEL are whitespace, so a stray control byte never
- *    glues or ends anything.
+ *  - ASCII comes from a 128-entry table (glean_ascii_class). Control
+ *    characters (C0 with NUL, DEL, C1 U+0080-009F) are whitespace, so a
+ *    stray control byte never glues or ends anything.
  *  - Latin (Latin-1 Supplement, Extended-A, Extended-B, IPA, Extended
  *    Additional), Greek (U+0370-03FF) and Cyrillic (U+0400-052F) letters
  *    carry case: the fold table below says which letters have a
@@ -14,7 +14,9 @@
  *    punctuation, symbols, quotes, dashes, currency signs and combining
  *    marks; a code point in none of its ranges is a caseless letter. So
  *    CJK, Arabic, Hebrew, Devanagari ... text forms words, and a script
- *    this file never heard of still does.
+ *    this file never heard of still does (its rarer punctuation then
+ *    joins words too; the common stops, commas and brackets are listed).
+ *    Greek Extended (polytonic) letters are caseless letters.
  *
  * Choices worth knowing:
  *  - U+00AD SOFT HYPHEN is a MARK: it is invisible and only says where a
@@ -258,7 +260,7 @@ static bool in_cased_blocks(uint32_t cp) {
 
 uint32_t glean_cp_class(uint32_t cp) {
   if (cp < 0x80) return glean_ascii_class[cp];
-  if (cp == GLEAN_BAD_CP || cp > 0x10FFFF) return 0;
+  if (cp > 0x10FFFF) return 0;  /* GLEAN_BAD_CP too */
   /* Shortcuts for the common letters and punctuation of news text. */
   if (cp >= 0xC0 && cp <= 0xFF && cp != 0xD7 && cp != 0xF7)
     return GLEAN_CC_LETTER | (cp < 0xDF ? GLEAN_CC_UPPER : GLEAN_CC_LOWER);

@@ -6,7 +6,6 @@
 lua=$1
 unset LUA_PATH_5_4 LUA_CPATH_5_4
 LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH="$2;;" \
-  \
   busted --lua="$lua" -o TAP tests/spec >build/specs-$lua.out 2>&1
 rc=$?
 grep -v '^ok ' build/specs-$lua.out

@@ -9,10 +9,11 @@ trap 'rm -f "$log"' EXIT
 status=0
 
 run() {  # run <label> <command...>
+  label=$1; shift
   if "$@" >"$log.out" 2>&1; then :; else status=1; fi
   cat "$log.out"
   if ! grep -Eq '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed' "$log.out"; then
-    echo "$1: 0 passed, 1 failed (suite did not report)"; status=1
+    echo "$label: 0 passed, 1 failed (suite did not report)"; status=1
     echo "x: 0 passed, 1 failed" >>"$log"
   fi
   grep -E '^[A-Za-z0-9_./-]+: [0-9]+ passed, [0-9]+ failed' "$log.out" >>"$log"
@@ -22,7 +23,7 @@ run() {  # run <label> <command...>
 for s in $suites; do
   case $s in
     c)
-      for t in build/tests/test_*; do [ -x "$t" ] && run "$t"; done ;;
+      for t in build/tests/test_*; do [ -x "$t" ] && run "$t" "$t"; done ;;
     lua)
       run specs-lua5.4 sh tests/busted.sh lua5.4 'build/lua5.4/?.so' ;;
     luajit)

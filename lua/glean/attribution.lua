@@ -10,13 +10,17 @@
 --     speaker_start, speaker_end, cue }
 --
 -- How a piece finds its speaker, in order:
---   1. a cue right after it: "…," said Strayer / "…," he said;
+--   1. a cue right after it: "…," said Strayer / "…," he said /
+--      "…" ― Ana Ruiz;
 --   2. a cue right before it, ending in ":" or ",": Strayer said: "…"
 --      (also across a paragraph break after the colon);
---   3. a cue elsewhere in its sentence: Strayer called the plan "reckless";
---   4. when the piece is a sentence of its own: the quotation before it in
+--   3. a cue elsewhere in its sentence: Strayer called the plan "reckless"
+--      (away from the quotation the subject of the sentence speaks);
+--   4. a colon with no cue: the subject of the sentence before it;
+--   5. when the piece is a sentence of its own: the quotation before it in
 --      the same multi-paragraph group, in the same paragraph, or in the
---      paragraph before (news style continues a speaker that way).
+--      paragraph before (news style continues a speaker that way); with
+--      no such speaker, such a paragraph is not reported.
 -- A cue's speaker capture is read as a person (the PERSON span in it that
 -- is not the object of "for", "of" ... nor a possessive), a pronoun
 -- (resolved to the previous speaker or the last person mentioned, with
@@ -42,7 +46,8 @@ local function has(flags, bit)
 end
 
 local PRONOUN_GENDER = { he = "m", she = "f" }
-local PRONOUNS = { he = true, she = true, they = true, i = true, we = true }
+local PRONOUNS = { he = true, she = true, they = true, i = true, we = true,
+  it = true }
 local HONORIFIC_GENDER = {
   ["Mr."] = "m", Mr = "m", ["Mrs."] = "f", Mrs = "f", ["Ms."] = "f",
   Ms = "f", Miss = "f",
@@ -64,14 +69,17 @@ local HEADLINE_SMALL = { a = true, an = true, the = true, ["and"] = true,
   ["for"] = true, by = true, with = true, is = true, are = true }
 local DASHES = { ["—"] = true, ["–"] = true, ["-"] = true, ["--"] = true }
 
--- How many paragraphs back a pronoun or a continuation may reach.
+-- How many paragraphs back a pronoun or a continuation may reach, and
+-- how many name mentions a pronoun looks at (work per quotation stays
+-- bounded whatever the text).
 local WINDOW_PARAS = 3
+local MAX_CANDIDATES = 40
+-- Most tokens of a sentence looked at on each side of a quotation; a
+-- longer stretch counts as paraphrase around it.
+local MAX_SCAN = 80
 -- Most tokens between a cue and the ":" or "," that introduces its quote:
 -- "Strayer said in a statement released on Monday:".
 local MAX_GAP = 12
--- Cue rules whose match names the speaker, best first.
-local RULE_RANK = { ["quote.speaker_cue"] = 1, ["quote.cue_speaker"] = 1,
-  ["quote.according_to"] = 1, ["quote.lead_in"] = 1 }
 
 -- ---------------------------------------------------------------------------
 -- Small helpers over the document
@@ -165,12 +173,6 @@ function State:quote_at(i)
   return nil
 end
 
--- True when bytes [s, e) lie inside a top-level quotation.
-function State:in_quote_bytes(s)
-  local i = self.doc:token_at(s)
-  return i ~= nil and self:quote_at(i) ~= nil
-end
-
 -- The name mentions: PERSON spans with their gender hints.
 function State:collect_spans()
   for _, m in ipairs(self.ctx.spans or {}) do
@@ -216,14 +218,17 @@ end
 function State:collect_cues()
   for _, m in ipairs(self.ctx.matches or {}) do
     if m.label == "CUE" and m.caps and m.caps.cue then
-      local c = { rule = m.rule, cue = m.caps.cue, speaker = m.caps.speaker }
+      -- near_only: a cue only next to a quotation; after_only: its
+      -- speaker capture counts only right after a quotation.
+      local c = { rule = m.rule, cue = m.caps.cue, speaker = m.caps.speaker,
+        near_only = m.near_only, after_only = m.after_only }
       c.first, c.last = c.cue.first, c.cue.last
       if c.speaker then
         c.first = math.min(c.first, c.speaker.first)
         c.last = math.max(c.last, c.speaker.last)
         c.speaker_first = c.speaker.first < c.cue.first
       end
-      c.rank = RULE_RANK[c.rule] or 2
+      c.rank = c.speaker and 1 or 2  -- cues naming a speaker first
       -- A cue quoted inside a quotation belongs to the quoted speech.
       if not self:quote_at(c.cue.first) then
         self.cues[#self.cues + 1] = c
@@ -285,7 +290,8 @@ function State:resolve_pronoun(p, gender)
   -- most recent first.
   local function candidates(from)
     local out = {}
-    for j = first_ending_after(self.persons, pstart) - 1, 1, -1 do
+    local top = first_ending_after(self.persons, pstart) - 1
+    for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
       local e = self.persons[j]
       if e.start < from then break end
       if not e.inside and not e.possessive and e.m.id and
@@ -380,34 +386,47 @@ function State:speaker_of(c)
   return rec
 end
 
--- The subject of the sentence holding token i, when a cue without a
--- speaker capture stands there: the first name or pronoun before i.
+-- The subject of the sentence holding token i, for a cue without a
+-- speaker capture: the first name or clause-opening pronoun before i,
+-- outside quotations.
 function State:subject_before(i, cue_text)
   local s = self.sents[self:sent(i) or 1]
-  for j = s.first, i - 1 do
-    local q = self:quote_at(j)
-    if q then
-      -- skip the quotation
-    else
-      local w = self:tok_text(j)
-      if PRONOUNS[w:lower()] and (j == s.first or
-          has(self:flags(j - 1), F.PUNCT)) then
-        local _, e0 = self.doc:token(j)
-        local fake = { speaker = { first = j, last = j,
-          start = select(1, self.doc:token(j)), ["end"] = e0 },
-          cue = { text = cue_text } }
-        return self:speaker_of(fake)
-      end
-    end
-  end
-  local st = s.start
-  for _, e in ipairs(spans_within(self.persons, st,
-      select(1, self.doc:token(i)))) do
+  local first = math.max(s.first, i - MAX_SCAN)
+  local stop = self.doc:token(i)
+  local person
+  for _, e in ipairs(spans_within(self.persons, self.doc:token(first),
+      stop)) do
     if not e.inside and not e.possessive and not self:is_object(e) then
-      return person_record(self, e, cue_text)
+      person = e
+      break
     end
   end
+  local limit = person and person.first - 1 or i - 1
+  for j = first, limit do
+    local w = self:tok_text(j)
+    if PRONOUNS[w:lower()] and not self:quote_at(j) and
+        (j == s.first or has(self:flags(j - 1), F.PUNCT)) then
+      local start, e0 = self.doc:token(j)
+      return self:speaker_of({ speaker = { first = j, last = j,
+        start = start, ["end"] = e0 }, cue = { text = cue_text } })
+    end
+  end
+  if person then return person_record(self, person, cue_text) end
   return nil
+end
+
+-- The speaker of a cue that stands elsewhere in the sentence of a
+-- quotation. Away from a quotation, the words after a verb are not its
+-- speaker ("saying his refusal", "said Kim's state"), and a description
+-- before it is often just the noun phrase before a participle ("tweets
+-- accusing"): the subject of the sentence, when it names someone, wins.
+function State:speaker_in_sentence(c)
+  local rec = not c.after_only and self:speaker_of(c) or nil
+  if not rec or not (rec.id or rec.pronoun) then
+    local subject = self:subject_before(c.cue.first, c.cue.text)
+    if subject then return subject end
+  end
+  return rec or { cue = c.cue.text }
 end
 
 -- ---------------------------------------------------------------------------
@@ -417,21 +436,24 @@ end
 -- The cue right after the closing mark of q: "…," said Strayer.
 function State:cue_after(q)
   if not q.close then return nil end
-  local t = q.close + 1
-  for _ = 1, 2 do
+  local c
+  for t = q.close + 1, q.close + 3 do
+    c = best_of(self.by_first[t])
     local w = self:tok_text(t)
-    if w == "," or DASHES[w] then t = t + 1 else break end
+    if c or not (w == "," or DASHES[w] or has(self:flags(t), F.DASH)) then
+      break
+    end
   end
-  local c = best_of(self.by_first[t])
   if not c or not c.speaker then return nil end
+  local t = c.first
   if self:para(t) ~= self:para(q.close) then return nil end
   if self:sent(t) ~= self:sent(q.close) then
     -- "“Why?” Strayer asked." is one sentence to a reader; "“We won.”
     -- Strayer said the team ..." starts another.
     local inner = self:tok_text(q.close - 1)
     if inner ~= "?" and inner ~= "!" then
-      local s = self.sents[self:sent(c.cue.last)]
-      if s.last - c.cue.last > 6 then return nil end
+      local s = self.sents[self:sent(c.last)]
+      if s.last - c.last > 6 then return nil end
     end
   end
   return c
@@ -453,7 +475,7 @@ function State:cue_before(q)
     local f = self:flags(j)
     if has(f, F.QUOTE) then return nil end
     if self:para(j) ~= para and not crossing_ok then return nil end
-    if j < o - 1 and has(f, F.SENT_END) then return nil end
+    if has(f, F.SENT_END) then return nil end
     local c = best_of(self.by_last[j])
     if c then
       -- "said that “…”": quoted words inside paraphrase.
@@ -465,24 +487,27 @@ function State:cue_before(q)
   return nil
 end
 
--- Words of the piece's sentences outside it, before and after, leaving
--- out other quotations and the tokens of cue `skip`.
+-- Whether the piece's sentence has words outside it, before and after
+-- (1 or 0 each), leaving out other quotations and the tokens of the cue
+-- skip_before; after a cue (skip_after) the rest of the sentence is the
+-- attribution clause. A line break ends a sentence too ("“…” ― Ana Ruiz"
+-- lines).
 function State:outside_words(q, skip_before, skip_after)
   local s1 = self.sents[self:sent(q.open)]
   local s2 = self.sents[self:sent(q.last)]
-  local before, after = 0, 0
-  for j = s1.first, q.open - 1 do
-    if not self:quote_at(j) and self:is_word(j) and
-        not (skip_before and j >= skip_before.first and j <= skip_before.last)
-    then
-      before = before + 1
-    end
+  local function counts(j)
+    return not self:quote_at(j) and self:is_word(j) and
+      not (skip_before and j >= skip_before.first and j <= skip_before.last)
   end
-  if skip_after then
-    after = 0  -- the attribution clause runs to the end of the sentence
-  else
-    for j = q.last + 1, s2.last do
-      if not self:quote_at(j) and self:is_word(j) then after = after + 1 end
+  local before, after = 0, 0
+  for j = q.open - 1, math.max(s1.first, q.open - MAX_SCAN), -1 do
+    if has(self:flags(j + 1), F.LINE_START) then break end
+    if counts(j) then before = 1 break end
+  end
+  if not skip_after then
+    for j = q.last + 1, math.min(s2.last, q.last + MAX_SCAN) do
+      if has(self:flags(j), F.LINE_START) then break end
+      if counts(j) then after = 1 break end
     end
   end
   return before, after
@@ -493,9 +518,17 @@ function State:cue_in_sentence(q)
   local s1 = self.sents[self:sent(q.open)]
   local s2 = self.sents[self:sent(q.last)]
   local best, best_d
-  for _, c in ipairs(self.cues) do
-    if c.cue.first > s2.last then break end
-    if c.cue.first >= s1.first and not self:quote_at(c.cue.first) then
+  local cues = self.cues
+  local lo, hi = 1, #cues
+  while lo <= hi do  -- the first cue starting in the sentence
+    local mid = math.floor((lo + hi) / 2)
+    if cues[mid].cue.first < s1.first then lo = mid + 1 else hi = mid - 1 end
+  end
+  for k = lo, #cues do
+    local c = cues[k]
+    if c.cue.first > s2.last or k - lo > MAX_SCAN then break end
+    if not c.near_only and
+        not self:quote_at(c.cue.first) then
       local d = c.cue.first < q.open and (q.open - c.cue.last)
         or (c.cue.first - q.last) + 1000
       if c.speaker then d = d - 0.5 end
@@ -511,13 +544,20 @@ function State:count_words(q)
   local small = 0
   local stop = q.close and q.close - 1 or q.last
   for j = q.open + 1, stop do
-    if self:is_word(j) then
+    if self:is_word(j) and not has(self:flags(j), F.APOS) then
       n = n + 1
       if has(self:flags(j), F.CAP) then caps = caps + 1
       elseif HEADLINE_SMALL[self:tok_text(j)] then small = small + 1 end
     end
   end
   return n, caps, small
+end
+
+-- A short quotation in title case: the name of a show, a book, a law
+-- ("Face the Nation", "Make Your Kid a Millionaire").
+function State:is_title(q, words, caps, small)
+  return words >= 1 and words <= 8 and caps > 0 and caps + small == words
+    and has(self:flags(q.open + 1), F.CAP)
 end
 
 -- A paragraph that is nothing but a short quotation in title case:
@@ -571,6 +611,13 @@ function M.attribute(ctx)
     local before, intro = nil, nil
     if not after then before, intro = self:cue_before(q) end
     local nb, na = self:outside_words(q, before, after)
+    if after and nb > 0 and not has(self:flags(q.open - 1), F.PUNCT) then
+      -- "On CBS's “Face the Nation,” Speaker Paul Ryan said the ...": a
+      -- quotation inside a clause is not what the next clause reports.
+      after = nil
+      before, intro = self:cue_before(q)
+      nb, na = self:outside_words(q, before, nil)
+    end
     local rec, kind
     if after then
       rec = self:speaker_of(after)
@@ -584,12 +631,15 @@ function M.attribute(ctx)
       local standalone = nb == 0 and na == 0
       local c = before or self:cue_in_sentence(q)
       if c then
-        rec = self:speaker_of(c) or
-          self:subject_before(c.cue.first, c.cue.text, q.open)
-        if not rec and not c.speaker then
-          rec = { cue = c.cue.text }
-        end
-        kind = standalone and "direct" or "partial"
+        rec = self:speaker_in_sentence(c)
+        -- "“…,” Burman, director of ..., said of the plan." is direct.
+        kind = (standalone or (nb == 0 and c.cue.first > q.last)) and
+          "direct" or "partial"
+      elseif self:tok_text(q.open - 1) == ":" and na == 0 and words >= 3
+      then
+        -- "... made the following comment: “…”"
+        kind, intro = "direct", ":"
+        rec = self:subject_before(q.open - 1, nil)
       elseif standalone then
         kind = "direct"
         local prev = by_group[q.group] or last_in_para[para]
@@ -598,16 +648,19 @@ function M.attribute(ctx)
           if q.open == p.first then prev = last_in_para[para - 1] end
         end
         rec = copy_record(prev)
-        if not rec and self:is_heading(q, words, caps, small) then
-          kind = nil
-        elseif not rec and words < 3 then
+        -- A title-cased paragraph is a heading even after a quotation.
+        -- With no speaker before it, a paragraph in quotation marks is
+        -- an epigraph, a transcript line or a stray mark, seldom news.
+        if self:is_heading(q, words, caps, small) or not rec then
           kind = nil
         end
       else
         kind = nil  -- no cue, inside a sentence: a scare quote or a title
       end
     end
-    if kind and not rec and words <= 2 and not after and not intro then
+    if kind and not after and not intro and ((not rec and words <= 2) or
+        (not (nb == 0 and na == 0) and self:is_title(q, words, caps, small)))
+    then
       kind = nil
     end
     if kind then

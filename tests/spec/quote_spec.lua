@@ -67,8 +67,9 @@ describe("direct quotations", function()
 
   it("reads 'in a statement' and 'told reporters' between cue and quote",
     function()
-      local text = 'Paul Nash said in a statement on Tuesday, "We are pleased ' ..
-        'with the result." David Brown told reporters: "It is a good day."'
+      local text = 'Paul Nash said in a statement on Tuesday, "We are ' ..
+        'pleased with the result." David Brown told reporters: "It is a ' ..
+        'good day."'
       local qs = quotes(text)
       assert.equal(2, #qs)
       assert.equal("Paul Nash", qs[1].speaker)
@@ -105,6 +106,54 @@ describe("direct quotations", function()
     local q = quotes(text)[1]
     assert.equal('"The vote stands and the matter is closed."', q.text)
     assert.equal("Laura Keller", q.speaker)
+  end)
+end)
+
+describe("other attribution styles", function()
+  it("reads a credit line after a dash", function()
+    local text = "Readers wrote to us.\n\n" ..
+      "“Prices are far too high.” ― Maria Lopez\n" ..
+      "“The market has nothing left.” — David Brown"
+    local qs = quotes(text)
+    assert.equal(2, #qs)
+    assert.equal("Maria Lopez", qs[1].speaker)
+    assert.equal("David Brown", qs[2].speaker)
+    assert.equal("direct", qs[2].kind)
+  end)
+
+  it("reads an inverted cue opening the sentence", function()
+    local text = 'Said David Brown: "We are done here."'
+    local q = quotes(text)[1]
+    assert.equal("David Brown", q.speaker)
+    assert.equal("direct", q.kind)
+  end)
+
+  it("reads 'as X put it'", function()
+    local text = 'As Maria Lopez put it, "the city cannot wait any longer."'
+    local q = quotes(text)[1]
+    assert.equal("Maria Lopez", q.speaker)
+  end)
+
+  it("keeps a quotation introduced by a colon without a cue", function()
+    local text = 'The minister made one promise: "Taxes will not rise ' ..
+      'this year."'
+    local q = quotes(text)[1]
+    assert.equal('"Taxes will not rise this year."', q.text)
+    assert.equal("direct", q.kind)
+  end)
+
+  it("does not take the listener of 'told' for the speaker", function()
+    local text = '"We are done," the mayor told Paul Nash.'
+    local q = quotes(text)[1]
+    assert.equal("the mayor", q.speaker)
+  end)
+
+  it("keeps 'it' for an organization", function()
+    local text = "The company reported its results.\n\n" ..
+      '"Sales fell sharply in the spring," it said.'
+    local q = quotes(text)[1]
+    assert.equal("it", q.speaker)
+    assert.equal("it", speaker_text(text, q))
   end)
 end)
 
@@ -225,6 +274,16 @@ describe("what is not a quotation", function()
     local qs = quotes(text)
     assert.equal(1, #qs)
     assert.equal('"We won,"', qs[1].text)
+  end)
+
+  it("drops the name of a show inside a sentence", function()
+    assert.same({}, quotes('In an interview on "Meet the Press," Paul ' ..
+      "Nash said the plan had failed."))
+  end)
+
+  it("drops a paragraph in quotation marks that no one said", function()
+    assert.same({}, quotes("The transcript follows.\n\n" ..
+      '"Good evening and welcome to the show."'))
   end)
 
   it("does not report a nested quotation on its own", function()

@@ -11,6 +11,7 @@
 --   Strayer said: "We will not sign."               introduces the quote
 --   According to the ministry, "talks are over."    a cue phrase
 --   From Chairwoman Ines Duarte: "The vote stands." a lead-in
+--   "The vote stands." — Ines Duarte                 a credit line
 --
 -- Each cue is one match of label CUE whose span is the verb or phrase
 -- itself ("said", "according to"): the speaker is a capture, so a cue
@@ -23,7 +24,10 @@
 -- To add a verb, add it to a list of your own with label SPEECH_VERB and
 -- name that list in your pack's lexicons; to add a whole new pattern,
 -- write a rule of label CUE with captures `cue` and `speaker` like those
--- below.
+-- below. Two optional fields (in `extra`) tell attribution how far a cue
+-- reaches: near_only = true, a cue only right before or after a
+-- quotation (verbs that are often something else); after_only = true,
+-- its speaker capture counts only right after a quotation ("…," said X).
 
 local R = require "glean.rules"
 local attribution = require "glean.attribution"
@@ -35,8 +39,17 @@ local tok, seq, alt, opt, rep, cap, lex =
 -- Cues
 -- ---------------------------------------------------------------------------
 
--- "said", "told", "added", "wrote", "tweeted", "according to" ...
-local SPEECH = alt(lex "SPEECH_VERB", lex "CUE_PHRASE")
+-- "said", "told", "added", "wrote", "tweeted", "according to" ...; also
+-- chants and songs, and "as the Times put it".
+local SPEECH = alt(lex "SPEECH_VERB", R.word("chanted", "chanting", "chant",
+  "chants", "sang", "sings", "singing"), seq(R.word("put", "puts"), "it"))
+-- Verbs that are often something else ("The Times reports", "she notes",
+-- "the letter reads"): cues only right next to a quotation.
+local SPEECH_NEAR = alt(lex "SPEECH_VERB_AMBIGUOUS", R.word("reads", "read"))
+-- Verbs whose object is the one spoken to, not the speaker: in "…," told
+-- Strayer, Strayer is the listener.
+local TO_LISTENER = { "told", "tells", "tell", "asked", "asks", "urged",
+  "urges", "warned", "warns", "reminded", "assured", "informed", "briefed" }
 
 -- Verbs that frame quoted words inside paraphrase without being speech
 -- verbs of their own: called the plan "reckless", likened it to "theft".
@@ -50,18 +63,18 @@ local FRAMING = R.word("called", "calls", "calling", "described",
 -- "he also said", "Strayer later told", "she has said", "they would say".
 local AUX = rep(R.word("also", "later", "then", "once", "earlier", "again",
   "previously", "recently", "often", "repeatedly", "reportedly", "simply",
-  "quickly", "further", "has", "had", "have", "would", "will", "did"), 0, 2)
+  "quickly", "further", "flatly", "angrily", "bluntly", "publicly",
+  "privately", "has", "had", "have", "would", "will", "did"), 0, 2)
 
 -- ---------------------------------------------------------------------------
 -- Speakers
 -- ---------------------------------------------------------------------------
 
 local PRONOUN = R.word("he", "she", "He", "She", "they", "They", "I", "we",
-  "We")
+  "We", "it", "It")
 
 -- Capitalized words that cannot belong to a name.
-local NOT_NAME = { "STOPCAP", "DAY", "MONTH", "HOLIDAY", "SPEECH_VERB",
-  "CUE_PHRASE" }
+local NOT_NAME = { "STOPCAP", "DAY", "MONTH", "HOLIDAY", "SPEECH_VERB" }
 local NAME_WORD = tok { caps = true, word = true, not_label = NOT_NAME }
 local INITIAL = tok { re = "\\p{Lu}\\." }
 local NAME_PARTICLE = R.word("de", "del", "della", "der", "di", "da", "van",
@@ -72,26 +85,40 @@ local TITLE = alt(lex "TITLE", lex "HONORIFIC")
 local NAME = seq(rep(TITLE, 0, 3), NAME_WORD,
   rep(alt(NAME_WORD, INITIAL, NAME_PARTICLE), 0, 4))
 
+-- The first word of a role before a name or of a possessor: not a
+-- preposition or a clause word ("of Mrs. Clinton", "after Pagliano").
+local ROLE_WORD = tok { any_of = { "word", "digit", "alnum" },
+  not_label = "SPEECH_VERB", ["not"] = { "that", "who", "which", "and",
+  "but", "or", "he", "she", "they", "it", "we", "I", "of", "on", "in", "at",
+  "after", "before", "to", "for", "with", "from", "by", "about", "during",
+  "while", "when", "as", "than", "because", "since", "over", "against",
+  "into", "through", "under", "toward", "towards", "upon", "without",
+  "within", "if", "then", "so", "the", "a", "an" } }
+
 -- Words inside a description: anything but a reporting verb, a clause
 -- word or a pronoun (which would start the next clause).
-local DESC_WORD = tok { word = true, not_label = { "SPEECH_VERB",
-  "CUE_PHRASE" }, ["not"] = { "that", "who", "which", "and", "but", "or",
+local DESC_WORD = tok { any_of = { "word", "digit", "alnum" },
+  not_label = "SPEECH_VERB",
+  ["not"] = { "that", "who", "which", "and", "but", "or",
   "he", "she", "they", "it", "we", "I", "said", "says", "told" } }
+-- ... and the joints of "34-year-old" and "9/11".
+local DESC_PART = alt(DESC_WORD, R.word("-", "/"))
 local DETERMINER = alt(R.word("the", "The", "a", "A", "an", "An", "his",
   "His", "her", "Her", "their", "Their", "its", "Its", "our", "Our", "one",
   "One", "another", "Another", "two", "Two", "several", "Several", "some",
-  "Some", "many", "Many", "other", "Other"),
+  "Some", "many", "Many", "other", "Other", "my", "My", "your", "Your"),
   -- "Clinton's spokesman", "the company’s lawyer"
-  seq(rep(DESC_WORD, 1, 3), tok { apos = true }))
+  seq(opt(R.word("the", "The")), ROLE_WORD, rep(DESC_WORD, 0, 2),
+      tok { apos = true }))
 local PREPOSITION = R.word("for", "of", "at", "in", "with", "from", "on",
   "to")
 
 -- "the diplomat", "a spokeswoman for the commission", "the ad's narrator".
-local DESCRIPTION = seq(DETERMINER, rep(DESC_WORD, 1, 4),
-  rep(seq(PREPOSITION, opt(DETERMINER), rep(DESC_WORD, 1, 4)), 0, 2))
+local DESCRIPTION = seq(DETERMINER, rep(DESC_PART, 1, 6),
+  rep(seq(PREPOSITION, opt(DETERMINER), rep(DESC_PART, 1, 4)), 0, 2))
 
 -- "campaign spokesman Brian Fallon", "Stein spokeswoman Melezia Figueroa".
-local ROLE_AND_NAME = seq(rep(DESC_WORD, 1, 3), NAME)
+local ROLE_AND_NAME = seq(ROLE_WORD, rep(DESC_PART, 0, 4), NAME)
 
 -- "officials", "Police", "Senate Democrats": plural groups.
 local GROUP = seq(rep(NAME_WORD, 0, 2), tok { word = true,
@@ -100,9 +127,16 @@ local GROUP = seq(rep(NAME_WORD, 0, 2), tok { word = true,
 
 local SPEAKER = alt(PRONOUN, NAME, DESCRIPTION, ROLE_AND_NAME, GROUP)
 
+-- "(R-Utah)" after a name.
+local PARENS = seq("(", rep(tok { sent_end = false, ["not"] = { ")", "(" } },
+  1, 6), ")")
+
 -- ", the director of the institute," between a speaker and the verb.
 local APPOSITIVE = seq(",", rep(tok { quote = false, sent_end = false,
   ["not"] = { ",", ";", ":" } }, 1, 12), ",")
+
+-- "Robert Strayer (R-Utah), the envoy,"
+local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(APPOSITIVE))
 
 -- A token that may stand right before a cue that follows its quotation:
 -- the closing mark, or the comma or dash after it.
@@ -120,21 +154,47 @@ return {
     -- "Strayer said", "the diplomat told", "he said", "Strayer, the
     -- envoy, said", "she also said".
     { name = "quote.speaker_cue", label = "CUE", priority = 5,
-      pattern = seq(cap("speaker", seq(SPEAKER, opt(APPOSITIVE))), AUX,
-                    cap("cue", SPEECH)),
+      pattern = seq(cap("speaker", SPEAKER_FULL), AUX, cap("cue", SPEECH)),
       span = "cue",
       description = "a speaker, then the reporting verb" },
+
+    -- The same with a verb that is often no cue: "“…,” the letter reads".
+    -- near_only: it counts only right before or after a quotation.
+    { name = "quote.speaker_cue_near", label = "CUE", priority = 5,
+      pattern = seq(cap("speaker", SPEAKER_FULL), AUX,
+                    cap("cue", SPEECH_NEAR)),
+      span = "cue", extra = { near_only = true },
+      description = "a speaker, then an ambiguous reporting verb" },
 
     -- "…," said Strayer. / "…," says the diplomat. Only right after a
     -- quotation (or its comma or dash): elsewhere "said Strayer" is
     -- seldom an attribution.
     { name = "quote.cue_speaker", label = "CUE", priority = 5,
-      pattern = seq(cap("cue", lex "SPEECH_VERB"),
+      pattern = seq(cap("cue", tok { label = { "SPEECH_VERB",
+                                               "SPEECH_VERB_AMBIGUOUS" },
+                                     ["not"] = TO_LISTENER }),
                     cap("speaker", alt(NAME, DESCRIPTION, ROLE_AND_NAME,
                                        PRONOUN))),
       before = { AFTER_QUOTE },
-      span = "cue",
+      span = "cue", extra = { after_only = true },
       description = "the reporting verb, then the speaker" },
+
+    -- "Said Strayer: ..." opening a sentence.
+    { name = "quote.said_speaker", label = "CUE", priority = 5,
+      pattern = seq(cap("cue", tok { "Said", "Says", "Added", "Asked",
+                                     sent_start = true }),
+                    cap("speaker", alt(NAME, DESCRIPTION, ROLE_AND_NAME))),
+      after = { tok { punct = true } },
+      span = "cue",
+      description = "an inverted cue opening a sentence" },
+
+    -- A credit line after a quotation: "“…” ― Ana Ruiz", "“…” — Ana Ruiz".
+    { name = "quote.dash_credit", label = "CUE", priority = 5,
+      pattern = seq(cap("cue", tok { dash = true }), cap("speaker", NAME)),
+      before = { tok { close_quote = true } },
+      not_after = { tok { word = true } },
+      span = "cue", extra = { after_only = true },
+      description = "a dash and a name after the closing mark" },
 
     -- "According to Strayer, ...", "according to a spokeswoman for the
     -- commission".

@@ -1,0 +1,570 @@
+-- money.lua — amounts of money: "$3.5 billion", "US$2m", "€200m",
+-- "£1.2bn", "Rs 500 crore", "Rs16,189-crore", "5 million dollars",
+-- "GBP 27 million", "USD34.6 million", "50 cents", "$3-4 billion",
+-- "between $3 million and $4 million", "billions of dollars",
+-- "multibillion-dollar".
+--
+-- Every MONEY entity carries
+--   amount    the value as a number (3.5e9), nil for "billions of dollars"
+--   currency  an ISO 4217 code when the text says which ("$" is USD,
+--             "HK$" HKD, "Swiss francs" CHF, "cents" USD), else nil
+--   min, max  the two ends of a range ("$3-4 billion": 3e9 and 4e9;
+--             amount is then min)
+--
+-- Spans follow OntoNotes, the usual reference for news: a modifier of
+-- quantity belongs to the amount ("about $370 million", "more than $5
+-- million", "as much as $9.60", "an estimated $4 million"), a plain
+-- determiner does not ("a $150 rebate" gives "$150"); a range is one
+-- entity ("$25 million to $30 million", "between $9 billion and $12
+-- billion"); "$300 million-a-year" gives "$300 million". A plain
+-- "$5,000" gives "5,000" (see sign_outside_plain_amounts below).
+--
+-- The pieces are word lists (lists/currencies.txt): CUR_SYMBOL ("$",
+-- "€", "US$", "Rs"), CUR_CODE ("USD", "GBP"), CUR_WORD ("dollars",
+-- "Swiss francs", "yuan") and CUR_SUBUNIT ("cents", "pence"), each with
+-- its ISO code as value. The engine's number finder supplies the numbers
+-- with their magnitudes ("3.5 billion", "2m", "20 lakh", "ten", "3-4
+-- billion"): a pattern sees one NUMBER span, and the actions below read
+-- its value. To support a new currency, add a line to a list of your own
+-- (phrase, label, ISO code) and name it in your pack's lexicons.
+
+local R = require "glean.rules"
+local lists = require "glean.lists"
+
+local tok, seq, alt, opt, plus, rep, cap, lex =
+  R.tok, R.seq, R.alt, R.opt, R.plus, R.rep, R.cap, R.lex
+local unpack = table.unpack or unpack
+
+local CURRENCY_LIST = "currencies.txt"
+local MAGNITUDE_LIST = "magnitudes.txt"
+
+local M = {}
+
+-- OntoNotes, the reference these rules are measured on, leaves the
+-- currency sign out of a plain amount that has no modifier and no
+-- magnitude word: "paid a $[500] fine", "sold for $[350,000]", but
+-- "[$10 billion]", "[about $120,000]", "[$300 to $400]". The default
+-- follows it (the sign then lies just before the entity; currency is
+-- still set). Set this to false to keep the sign in every span:
+--   require("glean.packs.money").sign_outside_plain_amounts = false
+M.sign_outside_plain_amounts = true
+
+-- ---------------------------------------------------------------------------
+-- Currencies: the list's phrases with their ISO codes, for the actions
+-- ---------------------------------------------------------------------------
+
+-- Subunits worth other than a hundredth of their currency.
+local SUBUNIT_VALUE = { fils = 0.001, mill = 0.001, mills = 0.001 }
+
+-- Currency words of the list that also weigh things: "200 pounds" of
+-- flour, "a 300-pound man". The list's *_AMBIGUOUS labels ("marks",
+-- "won", "real"; "R", "DM"; "TRY", "PEN") are treated the same way.
+local WEIGHT_WORD = { pound = true, pounds = true }
+
+local function key(text)
+  return (text:gsub("%s+", " "))
+end
+
+-- The currencies and magnitudes of the word lists, for the actions:
+-- key(phrase) -> { label = "CUR_WORD", value = "USD" }. A phrase's first
+-- entry wins. Filled from this pack's lists when first needed, and by
+-- M.setup from the lists of every pack of an extractor, so that a user's
+-- own list of currencies (same labels) is read too.
+local known, read_files = {}, {}
+
+local function wanted(label)
+  return label and (label:find("^CUR_") or label == "MAGNITUDE")
+end
+
+local function read_list(spec)
+  local path = lists.path(spec.file)
+  if read_files[path] then return end
+  read_files[path] = true
+  local f = io.open(path, "r")
+  if not f then error("glean: money pack: cannot read " .. path, 0) end
+  for line in f:lines() do
+    if not line:match("^%s*#") and line:find("%S") then
+      local phrase, label, value = line:match("^([^\t]+)\t?([^\t]*)\t?([^\t]*)")
+      if label == "" then label = spec.label end
+      if phrase and wanted(label) then
+        local k = key(phrase:match("^%s*(.-)%s*$"))
+        known[k] = known[k] or { label = label, value = value ~= "" and value or nil }
+      end
+    end
+  end
+  f:close()
+end
+
+local function tables()
+  if not read_files[lists.path(CURRENCY_LIST)] then
+    read_list { file = CURRENCY_LIST }
+    read_list { file = MAGNITUDE_LIST }
+  end
+  return known
+end
+
+-- What a currency text is: { iso = "USD" or nil, worth = 0.01 for
+-- sub-units else 1, label = "CUR_WORD", ambiguous = true|nil }, or nil
+-- when the list does not know it.
+local function currency_of(text)
+  local k = key(text)
+  -- "U.S. $300" is the list's "U.S.$" written with a space.
+  local c = tables()[k] or known[(k:gsub(" ", ""))]
+  if not c or not c.label:find("^CUR_") then return nil end
+  local label = c.label
+  return {
+    iso = c.value and c.value:match("^%u%u%u$") and c.value or nil,
+    worth = label == "CUR_SUBUNIT" and (SUBUNIT_VALUE[k] or 0.01) or 1,
+    label = label,
+    ambiguous = label:find("_AMBIGUOUS$") ~= nil or WEIGHT_WORD[k],
+  }
+end
+
+-- A magnitude written apart from the number, that the number finder
+-- does not read ("Mio.", "Mrd.", "milliard"): its multiplier or nil.
+local function magnitude_of(text)
+  local e = tables()[key(text)]
+  return e and e.label == "MAGNITUDE" and tonumber(e.value) or nil
+end
+
+-- ---------------------------------------------------------------------------
+-- Numbers: the engine's, by byte offset, once per document
+-- ---------------------------------------------------------------------------
+
+local numbers_of_doc = setmetatable({}, { __mode = "k" })
+
+local function number_at(doc, c)
+  local by_start = numbers_of_doc[doc]
+  if not by_start then
+    by_start = {}
+    for _, n in ipairs(doc:numbers()) do by_start[n.start] = n end
+    numbers_of_doc[doc] = by_start
+  end
+  return by_start[c.start]
+end
+
+-- "16,189" or "34.6" -> number (commas of any grouping dropped).
+local function digits_value(s)
+  return tonumber((s:gsub(",", "")))
+end
+
+-- Number words that start compounds ("five-cent", "one-yen").
+local SMALL_NUMBER = { one = 1, two = 2, three = 3, four = 4, five = 5,
+  six = 6, seven = 7, eight = 8, nine = 9, ten = 10, eleven = 11,
+  twelve = 12, fifteen = 15, twenty = 20, thirty = 30, forty = 40,
+  fifty = 50, hundred = 100, thousand = 1000 }
+
+-- ---------------------------------------------------------------------------
+-- Patterns
+-- ---------------------------------------------------------------------------
+
+-- Phrases of one or more words, any case: phrases { "about", "more than" }.
+local function phrases(list)
+  local alts = {}
+  for i, p in ipairs(list) do
+    local words = {}
+    for w in p:gmatch("%S+") do words[#words + 1] = R.iword(w) end
+    alts[i] = seq(unpack(words))
+  end
+  return alt(unpack(alts))
+end
+
+local NUM = R.number  -- "3.5 billion", "2m", "20 lakh", "ten", "3-4 billion"
+-- Currency before the number: "$", "€", "US$", "Rs", "USD", "RMB"; the
+-- ambiguous ones ("R", "DM", "TRY") only glued to it or before a
+-- magnitude (checked in the action). The Penn Treebank writes the pound
+-- sign as "#" ("#160 million"): read only before a magnitude, never in
+-- "#1 seed".
+local BEFORE = alt(lex "CUR_SYMBOL", lex "CUR_CODE", lex "CUR_SYMBOL_AMBIGUOUS",
+  lex "CUR_CODE_AMBIGUOUS", tok { "#" })
+-- Currency after the number: "dollars", "Swiss francs", "yen", "cents",
+-- "EUR"; "marks", "won", "pounds" only with more evidence.
+local AFTER = alt(lex "CUR_WORD", lex "CUR_SUBUNIT", lex "CUR_CODE",
+  lex "CUR_WORD_AMBIGUOUS", lex "CUR_CODE_AMBIGUOUS")
+local CODE = alt(lex "CUR_CODE", lex "CUR_CODE_AMBIGUOUS")
+local HYPHEN = tok { "-", "‐", "‑" }
+-- "million-a-year", "million-mark": a magnitude joined by hyphens to what
+-- follows, which the number finder leaves alone.
+local JOINED_MAGNITUDE = tok { re = "(?:thousand|million|billion|trillion)-\\pL.*",
+  caseless = true }
+-- "20 MUSD", "500 kEUR": mega or kilo glued to an ISO code.
+local SCALED_CODE = tok { re = "[MmKk][A-Z]{3}" }
+-- "99p", "5p coin": pence, glued to the digits.
+local PENCE = tok { "p", space_before = false }
+-- "55 cents-a-unit", "90-cent-an-hour": a currency word joined to a rate.
+local JOINED_UNIT = tok { re = "\\pL+-(?:a|an|per)-\\pL+" }
+-- "10 million Irish punts", "5 million Belize dollars": a country word
+-- the list does not pair with the currency word.
+local QUALIFIER = tok { caps = true, word = true }
+
+-- Words of quantity that OntoNotes counts as part of the amount. Its
+-- annotators mostly leave out "some", "up to" and "in excess of"
+-- ("up to [$300 million]"), so they are not here.
+local MODIFIER = phrases {
+  "about", "around", "approximately", "roughly", "nearly",
+  "almost", "close to", "more than", "less than", "fewer than", "over",
+  "under", "above", "below", "at least", "at most", "as much as",
+  "as little as", "as high as", "as low as", "as many as",
+  "just", "only", "well over", "well under", "just over", "just under",
+  "upwards of", "estimated", "an estimated", "another", "an additional",
+  "an extra", "a further", "a record", "a mere", "a hefty", "a whopping",
+  "a staggering", "a modest",
+}
+
+-- One amount with its currency; its captures end in i (cur1, num1 ...).
+local function amount(i)
+  local cur, num = cap("cur" .. i, BEFORE), cap("num" .. i, NUM)
+  return alt(
+    -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year"
+    seq(cur, num, opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE)))),
+    -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
+    -- "10 million Irish punts"
+    seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
+      cap("cur" .. i, AFTER), opt(cap("code" .. i, CODE))),
+    seq(num, cap("cur" .. i, PENCE)),
+    -- "100 million-mark", "20 MUSD", "55 cents-a-unit"
+    seq(num, opt(HYPHEN),
+      cap("mag" .. i, alt(JOINED_MAGNITUDE, SCALED_CODE, JOINED_UNIT))))
+end
+
+-- "billions of dollars", "hundreds of millions of dollars", "several
+-- billion dollars", "a few million pounds": no amount, a currency.
+local MAGNITUDES = R.iword("hundreds", "thousands", "millions", "billions",
+  "trillions", "tens", "dozens")
+local MAGNITUDE = R.iword("hundred", "thousand", "million", "billion",
+  "trillion")
+local FEW = alt(R.iword("several", "many", "few", "some"), seq(R.iword "a", "few"))
+local UNIT = cap("cur1", alt(lex "CUR_WORD", lex "CUR_SUBUNIT"))
+local VAGUE = alt(
+  seq(opt(FEW), plus(seq(MAGNITUDES, "of")), UNIT),
+  seq(FEW, rep(MAGNITUDE, 1, 2), UNIT))
+
+-- "multibillion-dollar", "billion-dollar", "five-cent", "one-yen".
+local COMPOUND = tok { re = "(?:multi-?)?(?:b|m|tr)illion-\\pL+|" ..
+  "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" ..
+  "fifteen|twenty|thirty|forty|fifty|hundred|thousand)-\\pL+", caseless = true }
+
+-- Words before "$1.25 to $50.75" (or before "of" or "by" there) that
+-- make it a change, not a range: "rose $1.25 to $50.75", "from $115 to
+-- $90", "a gain of 0.54 cent to 14.26 cents".
+local CHANGE = {}
+for w in ([[from rose rises rise fell falls fall gained gains gain lost
+    loses loss losses climbed climbs dropped drops drop declined declines
+    decline slipped jumped jump advanced eased added increased increase
+    increases decreased decrease rising falling up down raised cut lowered
+    boosted trimmed slid soared plunged tumbled surged widened narrowed
+    change changed]]):gmatch("%a+") do
+  CHANGE[w] = true
+end
+
+-- Currency names that many countries use: after a country word the list
+-- does not know ("Belize dollars") the currency is not the usual one.
+local GENERIC_NAME = {}
+for w in ([[dollar dollars pound pounds franc francs peso pesos rupee rupees
+    dinar dinars shilling shillings crown crowns krone kroner riyal riyals
+    rial rials mark marks lira liras rand]]):gmatch("%a+") do
+  GENERIC_NAME[w] = true
+end
+
+-- ---------------------------------------------------------------------------
+-- Actions
+-- ---------------------------------------------------------------------------
+
+-- Reads amount i of match m. Returns nil when it is no money, else
+-- { value, min, max, iso, scaled = has a magnitude, range, prefixed =
+-- currency first, symbol = a sign ("$", not "USD"), num = capture,
+-- end_at = byte where the amount ends when not at the match's end }.
+local function read_amount(m, doc, i)
+  local caps = m.caps
+  local cur, num, mag = caps["cur" .. i], caps["num" .. i], caps["mag" .. i]
+  local n = num and number_at(doc, num)
+  if not n then return nil end
+  local a = { value = n.value, min = n.min, max = n.max, range = n.range,
+    num = num }
+  -- Digits with a magnitude word or letter ("3.5 billion", "2m"), or a
+  -- spelled number of a thousand or more ("two billion").
+  if n.spelled then
+    a.scaled = n.value >= 1e3
+  else
+    a.scaled = num.text:find("%a") ~= nil
+  end
+  local function scale(by)
+    a.value, a.min, a.max, a.scaled = a.value * by, a.min * by, a.max * by, true
+  end
+
+  local joined = mag and mag.text:match("^(%a+)%-")
+  if joined and not magnitude_of(joined:lower()) then
+    -- "55 cents-a-unit": the amount ends with the currency word.
+    if cur then return nil end
+    cur = { text = joined, start = mag.start, ["end"] = mag.start + #joined,
+      first = mag.first, last = mag.last }
+    a.end_at = cur["end"]
+  elseif mag then
+    local word, rest = mag.text:match("^(%a+)%-(.+)$")
+    if word then
+      -- "$300 million-a-year" ends with "million"; "100 million-mark"
+      -- is all money; "400 million-share" is none.
+      scale(magnitude_of(word:lower()))
+      local c = currency_of(rest)
+      if cur then
+        a.end_at = mag.start + #word
+      elseif c and c.iso then
+        a.iso, a.worth = c.iso, c.worth
+      else
+        return nil
+      end
+    elseif cur then
+      -- "€3 Mrd.", "EUR 4.5 m.": a magnitude the number finder does not
+      -- read; a lone letter only at the end of a phrase ("$5 B shares").
+      if a.scaled or #mag.text < 2 and doc:has(mag.last + 1, "WORD") then
+        a.end_at = num["end"]
+      else
+        scale(magnitude_of(mag.text))
+      end
+    else
+      -- "20 MUSD"
+      local letter, code = mag.text:match("^(%a)(%u%u%u)$")
+      local c = code and currency_of(code)
+      if not c or not c.iso then return nil end
+      scale((letter == "M" or letter == "m") and 1e6 or 1e3)
+      a.iso, a.worth = c.iso, 1
+    end
+  end
+
+  if cur then
+    a.prefixed = cur.start < num.start
+    local c
+    if cur.text == "#" then
+      if not a.scaled then return nil end
+      c = { iso = "GBP", worth = 1, label = "CUR_SYMBOL" }
+    elseif cur.text == "p" and not a.prefixed then
+      if a.scaled or n.spelled then return nil end
+      c = { iso = "GBP", worth = 0.01, label = "CUR_SUBUNIT" }
+    else
+      c = currency_of(cur.text)
+      if not c then return nil end
+    end
+    a.iso, a.worth, a.symbol = c.iso, c.worth, c.label:find("SYMBOL") ~= nil
+    if caps["qual" .. i] and GENERIC_NAME[cur.text] then a.iso = nil end
+    local after = doc:token_text(cur.last + 1)
+    if c.ambiguous then
+      -- "passed the 1,000 mark", "200 pounds of flour", "R 2": need a
+      -- magnitude, decimals ("1.8500 marks"), "sterling", or a symbol
+      -- glued to its digits ("R500").
+      local glued = a.prefixed and cur["end"] == num.start
+      local decimals = num.text:find("%d%.%d") ~= nil
+      if not a.prefixed and after == "of" then return nil end
+      if not (a.scaled or decimals or glued or after == "sterling") then
+        return nil
+      end
+    end
+    -- "in 1989 dollars" is a year.
+    if not a.prefixed and not a.scaled and num.text:match("^%d%d%d%d$") then
+      local y = tonumber(num.text)
+      if y >= 1800 and y <= 2100 then return nil end
+    end
+    -- Words only with currency words ("ten dollars", not "ten USD").
+    if n.spelled and not c.label:find("^CUR_WORD") and c.label ~= "CUR_SUBUNIT" then
+      return nil
+    end
+  elseif not mag then
+    return nil
+  end
+
+  -- "10 billion yuan RMB": a code after the word, same currency.
+  local code = caps["code" .. i]
+  if code then
+    local c = currency_of(code.text)
+    if not c or c.iso ~= a.iso then a.end_at = code.start end
+  end
+  local w = a.worth or 1
+  a.value, a.min, a.max = a.value * w, a.min * w, a.max * w
+  return a
+end
+
+-- 1.2 * 1e9 is 1200000000.0000002 in floating point: amounts keep 12
+-- significant digits, and whole ones become integers where Lua has them.
+local function tidy(v)
+  if v == nil then return nil end
+  v = tonumber(string.format("%.12g", v))
+  return math.tointeger and math.tointeger(v) or v
+end
+
+-- Fills the entity fields of m from amount a.
+local function set_amount(m, a, min, max)
+  m.amount, m.currency = tidy(a.value), a.iso
+  min, max = min or a.min, max or a.max
+  if min ~= max then m.min, m.max = tidy(min), tidy(max) end
+  -- Moving m["end"] is enough: the rule engine then gives m the text of
+  -- its new span.
+  if a.end_at then m["end"] = a.end_at end
+end
+
+local function single_action(m, doc)
+  local a = read_amount(m, doc, 1)
+  if not a then return false end
+  set_amount(m, a)
+  -- "between" belongs to a range only ("between 3 and 4 million dollars").
+  local mod = m.caps.mod
+  if mod and mod.text:lower() == "between" and not a.range then
+    m.start, m.first = doc:token(mod.last + 1), mod.last + 1
+    m.caps.mod = nil
+  end
+  -- The OntoNotes span of a plain "$5,000" (see sign_outside_plain_amounts).
+  if M.sign_outside_plain_amounts and a.prefixed and a.symbol and
+      not a.scaled and not a.range and not m.caps.mod then
+    m.start, m.first = a.num.start, a.num.first
+  end
+end
+
+local function range_action(m, doc)
+  local sep = m.caps.sep.text:lower()
+  local between = m.caps.mod and m.caps.mod.text:lower() == "between"
+  if sep == "and" and not between then return false end
+  local before = doc:token_text(m.first - 1)
+  if before == "of" or before == "by" then before = doc:token_text(m.first - 2) end
+  if before and CHANGE[before:lower()] then return false end
+  local a, b = read_amount(m, doc, 1), read_amount(m, doc, 2)
+  if not a or not b or a.range or b.range then return false end
+  if a.iso ~= b.iso then return false end
+  local lo, hi = a.value, b.value
+  -- "$3 to $4 billion": the low end borrows the high end's magnitude.
+  if not a.scaled and b.scaled then
+    for _, mult in ipairs { 1e12, 1e9, 1e6, 1e3 } do
+      if hi >= mult and lo * mult <= hi then lo = lo * mult break end
+    end
+  end
+  if lo >= hi then return false end  -- "$115 to $90" is a change
+  a.value, b.value = lo, hi
+  set_amount(m, b, lo, hi)
+  m.amount = m.min
+end
+
+-- "twenty-five dollars and fifty cents", "$20 and 50 cents": one amount.
+local function cents_action(m, doc)
+  local a, b = read_amount(m, doc, 1), read_amount(m, doc, 2)
+  if not a or not b or a.range or b.range or a.iso ~= b.iso then
+    return false
+  end
+  if (a.worth or 1) ~= 1 or (b.worth or 1) == 1 or b.value >= 1 then
+    return false
+  end
+  a.value = a.value + b.value
+  a.min, a.max = a.value, a.value
+  a.end_at = b.end_at
+  set_amount(m, a)
+end
+
+-- "10 grand": thousands, of a currency the text does not say.
+local function grand_action(m, doc)
+  local n = number_at(doc, m.caps.num1)
+  if not n or n.range or m.caps.num1.text:find("%a") and not n.spelled then
+    return false
+  end
+  m.amount = tidy(n.value * 1000)
+end
+
+local function vague_action(m, doc)
+  local unit = m.caps.cur1.text
+  local c = currency_of(unit)
+  if not c then return false end
+  -- "millions of pounds of waste" is weight.
+  if c.ambiguous and doc:token_text(m.last + 1) == "of" then return false end
+  m.currency = c.iso
+end
+
+local function compound_action(m)
+  local head, unit = m.text:match("^(.-)%-(%a+)$")
+  if not head then return false end
+  local c = currency_of(unit)
+  -- "one-man", "billion-share", "two-pound bag" are not money.
+  if not c or c.ambiguous then return false end
+  m.currency = c.iso
+  local n = SMALL_NUMBER[head:lower()]
+  if n then m.amount = tidy(n * c.worth) end
+end
+
+-- "USD34.6 million", "Rs16,189-crore", "EUR5m", "Rs500": a code glued
+-- to its digits is one token to the tokenizer ("USD34"), so a regex finds
+-- it. Captures of a regex widen to whole tokens like the match does, so
+-- the action splits the text itself.
+local function glued_action(m)
+  local code, digits, rest = m.text:match("^(%a+%.?)(%d[%d,]*%.?%d*)(.*)$")
+  local c = code and currency_of(code)
+  local value = digits and digits_value(digits)
+  if not c or not value then return false end
+  local word = rest:match("^[ -]?(%a+)$")
+  if word then
+    value = value * (magnitude_of(word:lower()) or 1)
+  elseif rest ~= "" then
+    return false
+  end
+  m.amount, m.currency = tidy(value * c.worth), c.iso
+end
+
+-- An amount never runs over a line break: "... 12.08\nCanadian dollar
+-- ..." in a table is a number, then a heading.
+local function one_line(action)
+  return function(m, doc)
+    if m.text:find("\n", 1, true) then return false end
+    return action(m, doc)
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- The pack
+-- ---------------------------------------------------------------------------
+
+-- Called once per extractor: reads the currency lists of all its packs.
+function M.setup(extractor)
+  tables()
+  for _, pack in ipairs(extractor.packs or {}) do
+    for _, spec in ipairs(pack.lexicons or {}) do
+      -- Lists loaded under another label hold no currencies.
+      if spec.label == nil or wanted(spec.label) then read_list(spec) end
+    end
+  end
+end
+
+M.name = "money"
+M.lexicons = {
+  { file = CURRENCY_LIST },
+  { file = MAGNITUDE_LIST },
+}
+M.rules = {
+  { name = "money.amount", label = "MONEY", priority = 20,
+    description = "a number with a currency sign, code or word",
+    pattern = seq(opt(cap("mod", alt(R.iword "between", MODIFIER))), amount(1)),
+    action = one_line(single_action) },
+  { name = "money.and_cents", label = "MONEY", priority = 21,
+    description = "an amount and its cents: ten dollars and fifty cents",
+    pattern = seq(opt(cap("mod", MODIFIER)), amount(1), opt(","),
+      R.iword "and", amount(2)),
+    action = one_line(cents_action) },
+  { name = "money.grand", label = "MONEY", priority = 20,
+    description = "thousands in slang: 10 grand",
+    pattern = seq(opt(cap("mod", MODIFIER)), cap("num1", NUM), "grand"),
+    not_after = { R.iword("jury", "juries", "prix", "slam", "slams", "total",
+      "prize", "theft", "larceny", "champion", "master", "opening", "finale",
+      "tour", "scale", "plan", "strategy", "design", "piano", "pianos") },
+    action = one_line(grand_action) },
+  { name = "money.range", label = "MONEY", priority = 21,
+    description = "two amounts joined by to, a dash, or between ... and",
+    pattern = seq(opt(cap("mod", alt(R.iword "between", MODIFIER))),
+      amount(1), cap("sep", alt(R.iword("to", "and"), HYPHEN, "–", "—")),
+      amount(2)),
+    action = one_line(range_action) },
+  { name = "money.vague", label = "MONEY", priority = 20,
+    description = "billions of dollars, several million pounds",
+    pattern = VAGUE, action = one_line(vague_action) },
+  { name = "money.compound", label = "MONEY", priority = 20,
+    description = "multibillion-dollar, five-cent",
+    pattern = COMPOUND, action = one_line(compound_action) },
+  { name = "money.glued_code", label = "MONEY", priority = 20,
+    description = "a code glued to its digits: USD34.6 million",
+    regex = "(?<![\\w$])(?:[A-Z]{3}|Rs\\.?)\\d[\\d,]*(?:\\.\\d+)?" ..
+      "(?:[ -]?(?:thousand|million|billion|trillion|lakh|crore|mn|bn|m|k)\\b)?",
+    action = one_line(glued_action) },
+}
+
+return M

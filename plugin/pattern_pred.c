@@ -1,0 +1,602 @@
+/* pattern_pred.c — token predicates: compiled once, shared, evaluated.
+ *
+ * A ruleset of 100 rules repeats the same few tests ("capitalized",
+ * "one of these titles") many times; identical predicates get one id so
+ * the VM evaluates each at most once per token. The words of all word
+ * sets go into one dictionary (exact, and folded for case-folded sets)
+ * that lists, for each word, the sets holding it: a token is hashed and
+ * looked up once per scan however many sets there are, and a hit is
+ * confirmed by comparing bytes, so a hash collision never matches.
+ */
+#include <string.h>
+#include "pattern.h"
+
+struct glean_wordset {
+  uint64_t *slot_hash;   /* 0 = empty slot (hashes are never 0) */
+  uint32_t *slot_word;
+  size_t mask;
+  char *bytes;           /* words, folded when fold is set */
+  size_t nbytes, bytes_cap;
+  uint32_t *off;         /* word i is bytes[off[i], off[i + 1]) */
+  uint64_t *hash;        /* hash of word i */
+  size_t nwords;         /* distinct words */
+  size_t nalloc;         /* room in off (nalloc + 1) and hash */
+  uint64_t digest;       /* order-independent digest of the set */
+  bool fold;
+};
+
+/* ---- folding ----------------------------------------------------------- */
+
+/* The folded UTF-8 of the code point at s (invalid bytes stay as they
+ * are); writes up to 4 bytes to out, returns their count, sets *adv. */
+static size_t fold_one(const char *s, size_t len, char *out, size_t *adv) {
+  unsigned char c = (unsigned char)s[0];
+  uint32_t cp;
+  if (c < 0x80) {
+    out[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    *adv = 1;
+    return 1;
+  }
+  cp = glean_utf8_decode(s, len, adv);
+  if (cp == GLEAN_BAD_CP) {
+    out[0] = s[0];
+    *adv = 1;
+    return 1;
+  }
+  return glean_utf8_encode(glean_cp_fold(cp), out);
+}
+
+/* Does s, case-folded, equal the already folded w? */
+static bool fold_equal(const char *s, size_t len, const char *w,
+                       size_t wlen) {
+  size_t i = 0, j = 0;
+  while (i < len) {
+    char buf[4];
+    size_t adv, k = fold_one(s + i, len - i, buf, &adv);
+    if (k > wlen - j || memcmp(w + j, buf, k) != 0) return false;
+    i += adv;
+    j += k;
+  }
+  return j == wlen;
+}
+
+/* ---- word sets --------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t x) {
+  x ^= x >> 31;
+  x *= 0x7fb5d329728ea185ull;
+  x ^= x >> 27;
+  x *= 0x81dadef4bc2dd44dull;
+  x ^= x >> 33;
+  return x;
+}
+
+static bool wordset_find(const glean_wordset *ws, uint64_t h, const char *s,
+                         size_t len) {
+  size_t i = (size_t)h & ws->mask;
+  for (;;) {
+    uint64_t sh = ws->slot_hash[i];
+    if (sh == 0) return false;
+    if (sh == h) {
+      uint32_t w = ws->slot_word[i];
+      const char *wb = ws->bytes + ws->off[w];
+      size_t wl = ws->off[w + 1] - ws->off[w];
+      if (ws->fold ? fold_equal(s, len, wb, wl)
+                   : wl == len && memcmp(wb, s, len) == 0)
+        return true;
+    }
+    i = (i + 1) & ws->mask;
+  }
+}
+
+static void wordset_free(const glean_allocator *a, glean_wordset *ws) {
+  if (!ws) return;
+  glean_mem_free(a, ws->slot_hash, (ws->mask + 1) * sizeof *ws->slot_hash);
+  glean_mem_free(a, ws->slot_word, (ws->mask + 1) * sizeof *ws->slot_word);
+  glean_mem_free(a, ws->bytes, ws->bytes_cap);
+  glean_mem_free(a, ws->off, (ws->nalloc + 1) * sizeof *ws->off);
+  glean_mem_free(a, ws->hash, ws->nalloc * sizeof *ws->hash);
+  glean_mem_free(a, ws, sizeof *ws);
+}
+
+/* Appends w (folded when the set folds) unless it is already there. */
+static bool wordset_add(const glean_allocator *a, glean_wordset *ws,
+                        const char *w, size_t len) {
+  uint64_t h = ws->fold ? glean_hash_folded(w, len)
+                        : glean_hash_bytes(w, len);
+  size_t j, s;
+  if (wordset_find(ws, h, w, len)) return true;
+  /* a folded code point is at most 2 bytes longer than the original */
+  if (!glean_grow(a, (void **)&ws->bytes, &ws->bytes_cap,
+                  ws->nbytes + 3 * len + 4, 1))
+    return false;
+  if (ws->fold) {
+    for (j = 0; j < len;) {
+      size_t adv;
+      ws->nbytes += fold_one(w + j, len - j, ws->bytes + ws->nbytes, &adv);
+      j += adv;
+    }
+  } else {
+    memcpy(ws->bytes + ws->nbytes, w, len);
+    ws->nbytes += len;
+  }
+  ws->hash[ws->nwords] = h;
+  ws->off[ws->nwords + 1] = (uint32_t)ws->nbytes;
+  s = (size_t)h & ws->mask;
+  while (ws->slot_hash[s]) s = (s + 1) & ws->mask;
+  ws->slot_hash[s] = h;
+  ws->slot_word[s] = (uint32_t)ws->nwords;
+  ws->digest += mix64(h);
+  ws->nwords++;
+  return true;
+}
+
+/* Builds the set of words[0..n); duplicates are kept once. */
+static glean_wordset *wordset_new(const glean_allocator *a,
+                                  const char *const *words, size_t n,
+                                  bool fold, const char *where,
+                                  glean_error *err) {
+  glean_wordset *ws;
+  size_t i, size = 2, total = 0;
+  if (!words) {
+    glean_fail(err, GLEAN_EINVAL, "%s: words is NULL", where);
+    return NULL;
+  }
+  for (i = 0; i < n; i++) {
+    if (!words[i]) {
+      glean_fail(err, GLEAN_EINVAL, "%s: word %zu is NULL", where, i + 1);
+      return NULL;
+    }
+    total += strlen(words[i]);
+    if (total > UINT32_MAX / 4 || n > UINT32_MAX / 4) {
+      glean_fail(err, GLEAN_ELIMIT, "%s: word list too large", where);
+      return NULL;
+    }
+  }
+  while (size < 2 * n) size *= 2;
+  ws = glean_mem_alloc(a, sizeof *ws);
+  if (!ws) goto oom;
+  memset(ws, 0, sizeof *ws);
+  ws->fold = fold;
+  ws->mask = size - 1;
+  ws->nalloc = n;
+  ws->slot_hash = glean_mem_alloc(a, size * sizeof *ws->slot_hash);
+  ws->slot_word = glean_mem_alloc(a, size * sizeof *ws->slot_word);
+  ws->off = glean_mem_alloc(a, (n + 1) * sizeof *ws->off);
+  ws->hash = glean_mem_alloc(a, n * sizeof *ws->hash);
+  if (!ws->slot_hash || !ws->slot_word || !ws->off || !ws->hash) goto oom;
+  memset(ws->slot_hash, 0, size * sizeof *ws->slot_hash);
+  ws->off[0] = 0;
+  for (i = 0; i < n; i++)
+    if (!wordset_add(a, ws, words[i], strlen(words[i]))) goto oom;
+  ws->digest ^= mix64(ws->nwords + (fold ? 1u : 0u));
+  return ws;
+oom:
+  wordset_free(a, ws);
+  glean_fail(err, GLEAN_ENOMEM, "%s: out of memory", where);
+  return NULL;
+}
+
+/* Same words, same folding? */
+static bool wordset_equal(const glean_wordset *x, const glean_wordset *y) {
+  size_t i;
+  if (x->fold != y->fold || x->nwords != y->nwords || x->digest != y->digest)
+    return false;
+  for (i = 0; i < x->nwords; i++)
+    if (!wordset_find(y, x->hash[i], x->bytes + x->off[i],
+                      x->off[i + 1] - x->off[i]))
+      return false;
+  return true;
+}
+
+/* ---- compiled predicates ----------------------------------------------- */
+
+static void cpred_clear(const glean_allocator *a, glean_cpred *c) {
+  wordset_free(a, c->words);
+  glean_regex_free(c->re);
+  glean_mem_free(a, c->regex_src, c->regex_len + 1);
+  memset(c, 0, sizeof *c);
+}
+
+static bool cpred_equal(const glean_cpred *x, const glean_cpred *y) {
+  if (x->sig != y->sig || x->flags_all != y->flags_all ||
+      x->flags_none != y->flags_none || x->flags_any != y->flags_any ||
+      x->label_mask != y->label_mask || x->negate != y->negate ||
+      x->in_label_negate != y->in_label_negate ||
+      x->words_negate != y->words_negate ||
+      x->regex_negate != y->regex_negate ||
+      x->regex_caseless != y->regex_caseless ||
+      x->words_fold != y->words_fold || !x->words != !y->words ||
+      !x->re != !y->re || x->regex_len != y->regex_len)
+    return false;
+  if (x->words && !wordset_equal(x->words, y->words)) return false;
+  if (x->re && memcmp(x->regex_src, y->regex_src, x->regex_len) != 0)
+    return false;
+  return true;
+}
+
+void glean_preds_init(glean_preds *ps, const glean_allocator *alloc,
+                      uint32_t match_limit, uint32_t depth_limit) {
+  memset(ps, 0, sizeof *ps);
+  ps->alloc = alloc;
+  ps->match_limit = match_limit;
+  ps->depth_limit = depth_limit;
+}
+
+void glean_preds_truncate(glean_preds *ps, size_t n) {
+  while (ps->n > n) cpred_clear(ps->alloc, &ps->items[--ps->n]);
+}
+
+static void dict_free(const glean_allocator *a, glean_dict *d) {
+  glean_mem_free(a, d->e, d->cap * sizeof *d->e);
+  glean_mem_free(a, d->slots, d->nslots * sizeof *d->slots);
+  glean_mem_free(a, d->bytes, d->bytes_cap);
+  glean_mem_free(a, d->members, d->members_cap * sizeof *d->members);
+  memset(d, 0, sizeof *d);
+}
+
+void glean_preds_free(glean_preds *ps) {
+  dict_free(ps->alloc, &ps->dict[0]);
+  dict_free(ps->alloc, &ps->dict[1]);
+  glean_preds_truncate(ps, 0);
+  glean_mem_free(ps->alloc, ps->items, ps->cap * sizeof *ps->items);
+  ps->items = NULL;
+  ps->cap = 0;
+}
+
+/* Compiles p into c (zeroed first). */
+static glean_status cpred_build(glean_preds *ps, const glean_pred *p,
+                                uint32_t nlabels, const char *where,
+                                glean_cpred *c, glean_error *err) {
+  const glean_allocator *a = ps->alloc;
+  uint64_t sig;
+  memset(c, 0, sizeof *c);
+  if (p->in_label < -1 || (p->in_label >= 0 &&
+                           (uint32_t)p->in_label >= nlabels))
+    return glean_fail(err, GLEAN_EINVAL, "%s: label %ld unknown", where,
+                      (long)p->in_label);
+  c->flags_all = p->flags_all;
+  c->flags_none = p->flags_none;
+  c->flags_any = p->flags_any;
+  c->negate = p->negate != 0;
+  if (p->in_label >= 0) {
+    size_t i;
+    if (p->nin_labels > 0 && !p->in_labels)
+      return glean_fail(err, GLEAN_EINVAL, "%s: in_labels is NULL", where);
+    c->label_mask = (uint64_t)1 << p->in_label;
+    for (i = 0; i < p->nin_labels; i++) {
+      int32_t l = p->in_labels[i];
+      if (l < 0 || (uint32_t)l >= nlabels)
+        return glean_fail(err, GLEAN_EINVAL, "%s: label %ld unknown", where,
+                          (long)l);
+      c->label_mask |= (uint64_t)1 << l;
+    }
+    c->in_label_negate = p->in_label_negate != 0;
+  }
+  /* An empty word list is no test at all, like an absent one. */
+  if (p->nwords > 0) {
+    c->words = wordset_new(a, p->words, p->nwords, p->words_fold != 0,
+                           where, err);
+    if (!c->words) return err ? err->code : GLEAN_EINVAL;
+    c->words_fold = p->words_fold != 0;
+    c->words_negate = p->words_negate != 0;
+  }
+  if (p->regex) {
+    glean_error rerr;
+    unsigned opts = GLEAN_RE_WHOLE_;
+    c->regex_caseless = p->regex_caseless != 0;
+    if (c->regex_caseless) opts |= GLEAN_RE_CASELESS;
+    c->re = glean_regex_new(p->regex, p->regex_len, opts, a, &rerr);
+    if (!c->re) {
+      cpred_clear(a, c);
+      /* rerr.message already starts with "regex: " */
+      return glean_fail(err, rerr.code, "%s: %s", where, rerr.message);
+    }
+    glean_regex_set_limits(c->re, ps->match_limit, ps->depth_limit);
+    c->regex_src = glean_mem_alloc(a, p->regex_len + 1);
+    if (!c->regex_src) {
+      cpred_clear(a, c);
+      return glean_fail(err, GLEAN_ENOMEM, "%s: out of memory", where);
+    }
+    memcpy(c->regex_src, p->regex, p->regex_len);
+    c->regex_src[p->regex_len] = '\0';
+    c->regex_len = p->regex_len;
+    c->regex_negate = p->regex_negate != 0;
+  }
+  sig = mix64(c->flags_all ^ ((uint64_t)c->flags_none << 32));
+  sig = mix64(sig ^ c->flags_any ^ c->label_mask);
+  sig = mix64(sig ^ (c->words ? c->words->digest : 0));
+  sig = mix64(sig ^ (c->re ? glean_hash_bytes(p->regex, p->regex_len) : 0));
+  sig ^= (uint64_t)c->negate | (uint64_t)c->in_label_negate << 1 |
+         (uint64_t)c->words_negate << 2 | (uint64_t)c->regex_negate << 3 |
+         (uint64_t)c->regex_caseless << 4 | (uint64_t)c->words_fold << 5;
+  c->sig = sig;
+  c->flags_only = !c->label_mask && !c->words && !c->re;
+  return GLEAN_OK;
+}
+
+int32_t glean_preds_intern(glean_preds *ps, const glean_pred *p,
+                           uint32_t nlabels, const char *where,
+                           glean_error *err) {
+  glean_cpred c;
+  size_t i;
+  if (!p) {
+    glean_fail(err, GLEAN_EINVAL, "%s: NULL predicate", where);
+    return -1;
+  }
+  if (p->regex == NULL && p->regex_len > 0) {
+    glean_fail(err, GLEAN_EINVAL, "%s: regex is NULL", where);
+    return -1;
+  }
+  if (cpred_build(ps, p, nlabels, where, &c, err) != GLEAN_OK) return -1;
+  for (i = 0; i < ps->n; i++)
+    if (cpred_equal(&ps->items[i], &c)) {
+      cpred_clear(ps->alloc, &c);
+      return (int32_t)i;
+    }
+  if (ps->n >= INT32_MAX ||
+      !glean_grow(ps->alloc, (void **)&ps->items, &ps->cap, ps->n + 1,
+                  sizeof *ps->items)) {
+    cpred_clear(ps->alloc, &c);
+    glean_fail(err, GLEAN_ENOMEM, "%s: out of memory", where);
+    return -1;
+  }
+  ps->items[ps->n] = c;
+  return (int32_t)ps->n++;
+}
+
+/* ---- the word dictionary ----------------------------------------------- */
+
+/* The entry holding bytes w (as stored: folded in the folding one). */
+static uint32_t dict_find(const glean_dict *d, uint64_t h, const char *w,
+                          size_t len, bool fold_token) {
+  size_t i;
+  if (d->n == 0) return UINT32_MAX;
+  i = (size_t)h & (d->nslots - 1);
+  for (;;) {
+    uint32_t k = d->slots[i];
+    const glean_dict_entry *e;
+    if (k == 0) return UINT32_MAX;
+    e = &d->e[k - 1];
+    if (e->hash == h &&
+        (fold_token ? fold_equal(w, len, d->bytes + e->off, e->len)
+                    : e->len == len && memcmp(d->bytes + e->off, w, len) == 0))
+      return k - 1;
+    i = (i + 1) & (d->nslots - 1);
+  }
+}
+
+/* Adds the words of every set of dictionary `fold` (counting members
+ * when count, filling them otherwise). */
+static bool dict_fill(glean_preds *ps, int fold, bool count) {
+  glean_dict *d = &ps->dict[fold];
+  const glean_allocator *a = ps->alloc;
+  size_t p, w;
+  for (p = 0; p < ps->n; p++) {
+    const glean_cpred *c = &ps->items[p];
+    const glean_wordset *ws = c->words;
+    if (!ws || c->words_fold != fold) continue;
+    for (w = 0; w < ws->nwords; w++) {
+      const char *b = ws->bytes + ws->off[w];
+      uint32_t len = ws->off[w + 1] - ws->off[w];
+      uint32_t k = dict_find(d, ws->hash[w], b, len, false);
+      if (k == UINT32_MAX) {
+        glean_dict_entry *e;
+        size_t i;
+        if (!count) return false;  /* cannot happen: pass 1 added all */
+        if (!glean_grow(a, (void **)&d->e, &d->cap, d->n + 1, sizeof *d->e) ||
+            !glean_grow(a, (void **)&d->bytes, &d->bytes_cap,
+                        d->nbytes + len + 1, 1))
+          return false;
+        e = &d->e[d->n];
+        e->hash = ws->hash[w];
+        e->off = (uint32_t)d->nbytes;
+        e->len = len;
+        e->mfirst = e->mcount = 0;
+        memcpy(d->bytes + d->nbytes, b, len);
+        d->nbytes += len;
+        if (len > 0)
+          d->lengths[(unsigned char)b[0]] |= (uint64_t)1
+                                              << (len < 63 ? len : 63);
+        k = (uint32_t)d->n++;
+        /* keep the table at most half full */
+        if (2 * d->n > d->nslots) {
+          size_t j, size = d->nslots ? 2 * d->nslots : 64;
+          uint32_t *slots = glean_mem_alloc(a, size * sizeof *slots);
+          if (!slots) return false;
+          memset(slots, 0, size * sizeof *slots);
+          glean_mem_free(a, d->slots, d->nslots * sizeof *d->slots);
+          d->slots = slots;
+          d->nslots = size;
+          for (j = 0; j < d->n; j++) {
+            i = (size_t)d->e[j].hash & (size - 1);
+            while (slots[i]) i = (i + 1) & (size - 1);
+            slots[i] = (uint32_t)j + 1;
+          }
+        } else {
+          i = (size_t)e->hash & (d->nslots - 1);
+          while (d->slots[i]) i = (i + 1) & (d->nslots - 1);
+          d->slots[i] = k + 1;
+        }
+      }
+      if (count)
+        d->e[k].mcount++;
+      else
+        d->members[d->e[k].mfirst + d->e[k].mcount++] = c->set;
+    }
+  }
+  return true;
+}
+
+glean_status glean_preds_index(glean_preds *ps, glean_error *err) {
+  size_t p;
+  uint32_t nsets = 0;
+  int fold;
+  for (p = 0; p < ps->n; p++)
+    if (ps->items[p].words) ps->items[p].set = nsets++;
+  for (fold = 0; fold < 2; fold++) {
+    glean_dict *d = &ps->dict[fold];
+    size_t k, total = 0;
+    d->n = 0;
+    d->nbytes = 0;
+    memset(d->lengths, 0, sizeof d->lengths);
+    if (d->slots) memset(d->slots, 0, d->nslots * sizeof *d->slots);
+    if (!dict_fill(ps, fold, true)) goto oom;
+    for (k = 0; k < d->n; k++) {
+      d->e[k].mfirst = (uint32_t)total;
+      total += d->e[k].mcount;
+      d->e[k].mcount = 0;
+    }
+    if (!glean_grow(ps->alloc, (void **)&d->members, &d->members_cap,
+                    total + 1, sizeof *d->members))
+      goto oom;
+    d->nmembers = total;
+    /* sets are visited in id order: each member list comes out sorted */
+    dict_fill(ps, fold, false);
+  }
+  return GLEAN_OK;
+oom:
+  return glean_fail(err, GLEAN_ENOMEM, "ruleset: out of memory");
+}
+
+/* False when no word of d can be s, judging by first byte and length.
+ * Folding keeps an ASCII token's length and maps its first byte simply;
+ * other tokens are not filtered in the folding dictionary. */
+static bool may_be_word(const glean_dict *d, const char *s, size_t len,
+                        int fold) {
+  unsigned char b = (unsigned char)s[0];
+  uint64_t bit = (uint64_t)1 << (len < 63 ? len : 63);
+  if (fold) {
+    size_t i;
+    for (i = 0; i < len; i++)
+      if ((unsigned char)s[i] >= 0x80) return true;
+    if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
+  }
+  return (d->lengths[b] & bit) != 0;
+}
+
+uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
+                                size_t i, int fold) {
+  uint32_t *cache = fold ? tv->word_fold : tv->word_exact;
+  const glean_dict *d = &ps->dict[fold ? 1 : 0];
+  const glean_token *t;
+  uint32_t k;
+  if (cache[i]) return cache[i] == 1 ? UINT32_MAX : cache[i] - 2;
+  t = &tv->toks[i];
+  k = UINT32_MAX;
+  if (d->n > 0 && may_be_word(d, tv->text + t->start, t->end - t->start,
+                              fold)) {
+    const char *s = tv->text + t->start;
+    size_t len = t->end - t->start;
+    k = fold ? dict_find(d, glean_hash_folded(s, len), s, len, true)
+             : dict_find(d, glean_hash_bytes(s, len), s, len, false);
+  }
+  cache[i] = k == UINT32_MAX ? 1 : k + 2;
+  return k;
+}
+
+bool glean_preds_in_set(const glean_preds *ps, int fold, uint32_t e,
+                        uint32_t set) {
+  const glean_dict *d = &ps->dict[fold ? 1 : 0];
+  const uint32_t *m = d->members + d->e[e].mfirst;
+  uint32_t k, n = d->e[e].mcount;
+  for (k = 0; k < n && m[k] <= set; k++)
+    if (m[k] == set) return true;
+  return false;
+}
+
+bool glean_preds_word_required(const glean_preds *ps, uint32_t id) {
+  const glean_cpred *c = &ps->items[id];
+  return c->words && !c->words_negate && !c->negate;
+}
+
+bool glean_preds_label_required(const glean_preds *ps, uint32_t id,
+                                uint64_t *labels) {
+  const glean_cpred *c = &ps->items[id];
+  *labels = c->label_mask;
+  return c->label_mask && !c->in_label_negate && !c->negate;
+}
+
+glean_anchor glean_preds_anchor(const glean_preds *ps, uint32_t id) {
+  glean_anchor a = {UINT32_MAX, 0, false};
+  uint64_t labels;
+  if (glean_preds_word_required(ps, id))
+    a.pred = id;
+  else if (glean_preds_label_required(ps, id, &labels))
+    a.labels = labels;
+  return a;
+}
+
+/* ---- evaluation -------------------------------------------------------- */
+
+int glean_preds_eval(const glean_preds *ps, uint32_t id, glean_tokview *tv,
+                     size_t i, glean_error *err) {
+  const glean_cpred *c = &ps->items[id];
+  const glean_token *t = &tv->toks[i];
+  uint32_t f = t->flags;
+  int ok = 1;
+  if ((f & c->flags_all) != c->flags_all || (f & c->flags_none) != 0 ||
+      (c->flags_any && (f & c->flags_any) == 0)) {
+    ok = 0;
+  } else if (c->label_mask &&
+             ((tv->begin[i] | tv->inside[i]) & c->label_mask ? 1 : 0) ==
+                 c->in_label_negate) {
+    ok = 0;
+  } else if (c->words) {
+    uint32_t e = glean_preds_token_word(ps, tv, i, c->words_fold);
+    bool in = e != UINT32_MAX && glean_preds_in_set(ps, c->words_fold, e,
+                                                    c->set);
+    if (in == (c->words_negate != 0)) ok = 0;
+  }
+  if (ok && c->re) {
+    int m = glean_regex_full(c->re, tv->text + t->start, t->end - t->start,
+                             err);
+    if (m < 0) return -1;
+    if (m == c->regex_negate) ok = 0;
+  }
+  return ok ^ c->negate;
+}
+
+int glean_preds_eval_seq(const glean_preds *ps, const uint32_t *ids,
+                         size_t n, glean_tokview *tv, size_t first,
+                         glean_error *err) {
+  size_t k;
+  if (first > tv->ntoks || n > tv->ntoks - first) return 0;
+  for (k = 0; k < n; k++) {
+    int r = glean_preds_eval(ps, ids[k], tv, first + k, err);
+    if (r <= 0) return r;
+  }
+  return 1;
+}
+
+int glean_context_before_ok(const glean_preds *ps, const glean_rule_info *r,
+                            glean_tokview *tv, size_t first,
+                            glean_error *err) {
+  int m;
+  if (r->nbefore) {
+    if (first < r->nbefore) return 0;  /* out of the document: no match */
+    m = glean_preds_eval_seq(ps, r->before, r->nbefore, tv,
+                             first - r->nbefore, err);
+    if (m <= 0) return m;
+  }
+  if (r->nnot_before && first >= r->nnot_before) {
+    m = glean_preds_eval_seq(ps, r->not_before, r->nnot_before, tv,
+                             first - r->nnot_before, err);
+    if (m != 0) return m < 0 ? -1 : 0;
+  }
+  return 1;
+}
+
+int glean_context_after_ok(const glean_preds *ps, const glean_rule_info *r,
+                           glean_tokview *tv, size_t last, glean_error *err) {
+  int m;
+  if (r->nafter) {
+    m = glean_preds_eval_seq(ps, r->after, r->nafter, tv, last, err);
+    if (m <= 0) return m;
+  }
+  if (r->nnot_after) {
+    m = glean_preds_eval_seq(ps, r->not_after, r->nnot_after, tv, last, err);
+    if (m != 0) return m < 0 ? -1 : 0;
+  }
+  return 1;
+}

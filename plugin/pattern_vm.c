@@ -1,0 +1,987 @@
+/* pattern_vm.c — all token-pattern rules in one pass (a Pike VM).
+ *
+ * Threads are (pc, start, rule, captures). The list of live threads is
+ * kept ordered by start, then rule, then priority: spawning appends the
+ * newest start last and stepping preserves the order. So a thread is a
+ * duplicate exactly when its pc already saw its start in this step (one
+ * stamp per pc), and a MATCH cuts the lower-priority threads of its own
+ * (rule, start), which follow it directly.
+ *
+ * Semantics: per rule and start, the highest-priority match (greedy
+ * repeats, earlier alternatives); then per rule the leftmost matches
+ * that do not overlap, unless the rule keeps all. A match of a start is
+ * tentative while that start has threads; it is decided once no earlier
+ * start of the rule is alive. When the leftmost live start of a rule has
+ * a match ending at e, every later start before e is sure to be dropped
+ * and its threads are killed at once: that, and the cap on tokens per
+ * match, keeps the pass linear (caps+ over a million capitalized words
+ * keeps a handful of threads alive, not a million).
+ *
+ * Predicates are evaluated when a thread is added (eagerly), at most once
+ * per predicate and token thanks to a stamped cache; the list thus holds
+ * only threads that will advance.
+ */
+#include <string.h>
+#include "pattern.h"
+
+#define NONE UINT32_MAX
+#define RESTORE UINT32_MAX   /* stack item that restores a capture slot */
+
+typedef struct vm_thread {
+  uint32_t pc, start, rule, caps;
+} vm_thread;
+
+typedef struct vm_list {
+  vm_thread *t;
+  size_t n, cap;
+  uint32_t *caps;          /* capture slots of the threads, packed */
+  size_t ncaps, caps_cap;
+} vm_list;
+
+typedef struct stack_item {
+  uint32_t pc, slot, val;
+} stack_item;
+
+/* A rule's state during a run. */
+typedef struct rule_rt {
+  uint32_t frontier;       /* starts before it are dropped (no overlap) */
+  uint32_t klo, khi;       /* starts in (klo, khi) are dropped too */
+  uint32_t pend_lo, pend_n;  /* tentative matches waiting for a decision */
+  uint32_t *ring;          /* tentative match per start % ring_size:
+                              start (NONE: empty), end, capture slots */
+  size_t ring_len;         /* uint32_t elements in ring */
+  uint32_t min_tick[2], min_start[2];  /* smallest start in each list */
+  bool pending;            /* listed in vm->pending */
+} rule_rt;
+
+/* A predicate that can start some rules. */
+typedef struct first_pred {
+  uint32_t pred;
+  uint32_t flags_all, flags_none, flags_any;  /* cheap early rejection */
+  bool prefilter;          /* the flags are a necessary condition */
+  bool by_word;            /* needs a word of its set: found through the
+                              token's dictionary entry, not tried always */
+} first_pred;
+
+/* A distinct anchor and the rules that use it:
+ * anchor_rules[first, first + n). */
+typedef struct anchor_info {
+  glean_anchor a;
+  uint32_t first, n;
+} anchor_info;
+
+struct glean_vm {
+  const glean_allocator *alloc;
+  uint32_t max_tokens, ring_size;
+
+  /* set by prepare */
+  const glean_prog *prog;
+  const glean_preds *ps;
+  const glean_rule_info *rules;
+  size_t nrules, rwords;   /* rwords: uint64_t words of a rule bitset */
+  size_t npattern;         /* rules that are token patterns */
+  first_pred *first;
+  size_t nfirst, first_cap;
+  uint64_t *first_rules;   /* nfirst * rwords: rules each one starts */
+  size_t first_rules_cap;
+  uint64_t first_labels;   /* labels whose spans start some rule */
+  uint64_t *label_rules;   /* GLEAN_MAX_LABELS * rwords */
+  size_t label_rules_cap;
+  uint64_t *spawn;         /* rwords */
+  size_t spawn_cap;
+  uint32_t *general;       /* first preds tried at every token */
+  size_t ngeneral, general_cap;
+  uint32_t *set_first;     /* word set id -> first pred index or NONE */
+  size_t set_first_cap;
+  bool word_first[2];      /* some first pred is found by word (exact,
+                              folded) */
+  /* Rules with an anchor may start only where their anchor word lies
+   * within their window; ok_mask tracks where, from events (a window
+   * opens, a window closes) sorted by token. */
+  anchor_info *anchors;    /* distinct anchor predicates */
+  size_t nanchors, anchors_cap;
+  uint32_t *anchor_rules;
+  size_t anchor_rules_cap;
+  uint32_t *set_anchor;    /* per word set: anchor index or NONE */
+  size_t set_anchor_cap;
+  uint32_t *rule_anchor;   /* per rule: anchor index or NONE */
+  size_t rule_anchor_cap;
+  uint32_t *label_anchors; /* indexes of the label anchors */
+  size_t nlabel_anchors, label_anchors_cap;
+  uint64_t anchor_labels;  /* union of their labels */
+  bool anchor_fold[2];     /* some anchor uses the exact / folded words */
+  bool *broad;             /* per rule: has a first step other than its
+                              anchor (only those use the anchor) */
+  size_t broad_cap;
+  uint64_t *free_mask;     /* rwords: rules without an anchor */
+  uint64_t *ok_mask;       /* rwords: anchored rules allowed here */
+  size_t free_mask_cap, ok_mask_cap;
+  uint32_t *open_windows;  /* per rule: windows covering this token */
+  size_t open_windows_cap;
+  uint32_t *ev_open;       /* (token, rule) pairs: a window opens */
+  size_t nev_open, ev_open_cap, ev_open_next;
+  uint32_t *ev_close;      /* (token, rule) pairs: a window closes */
+  size_t nev_close, ev_close_cap, ev_close_next;
+  uint32_t max_slots;      /* largest 2 * ncaptures */
+
+  /* scratch, reused across runs */
+  rule_rt *rt;
+  size_t rt_cap;
+  uint32_t *pending;
+  size_t npending, pending_cap;
+  uint64_t *seen;          /* per pc: tick << 32 | start last added */
+  size_t seen_cap;
+  uint32_t *pstamp;        /* per predicate: pbase + token + 1 cached */
+  uint8_t *pval;
+  size_t pcache_cap, pval_cap;
+  uint32_t pbase, tick;
+  vm_list lists[2];
+  stack_item *stack;
+  size_t stack_cap;
+  uint32_t *cur;           /* capture slots of the thread being added */
+  size_t cur_cap;
+  bool dirty;              /* a run failed: tentative rings need clearing */
+
+  /* the current run */
+  glean_tokview *tv;
+  glean_matchbuf *out;
+  glean_error *err;
+  glean_status status;
+};
+
+/* ---- life cycle -------------------------------------------------------- */
+
+glean_vm *glean_vm_new(const glean_allocator *alloc, uint32_t max_tokens,
+                       glean_error *err) {
+  glean_vm *vm = glean_mem_alloc(alloc, sizeof *vm);
+  if (!vm) {
+    glean_fail(err, GLEAN_ENOMEM, "ruleset: out of memory");
+    return NULL;
+  }
+  memset(vm, 0, sizeof *vm);
+  vm->alloc = alloc;
+  vm->max_tokens = max_tokens;
+  vm->ring_size = max_tokens + 2;
+  return vm;
+}
+
+static void free_rings(glean_vm *vm) {
+  size_t r;
+  for (r = 0; r < vm->rt_cap; r++) {
+    glean_mem_free(vm->alloc, vm->rt[r].ring,
+                   vm->rt[r].ring_len * sizeof(uint32_t));
+    vm->rt[r].ring = NULL;
+    vm->rt[r].ring_len = 0;
+  }
+}
+
+void glean_vm_free(glean_vm *vm) {
+  const glean_allocator *a;
+  int i;
+  if (!vm) return;
+  a = vm->alloc;
+  free_rings(vm);
+  glean_mem_free(a, vm->first, vm->first_cap * sizeof *vm->first);
+  glean_mem_free(a, vm->first_rules, vm->first_rules_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->label_rules, vm->label_rules_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->spawn, vm->spawn_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->general, vm->general_cap * sizeof *vm->general);
+  glean_mem_free(a, vm->set_first, vm->set_first_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->anchors, vm->anchors_cap * sizeof *vm->anchors);
+  glean_mem_free(a, vm->anchor_rules, vm->anchor_rules_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->set_anchor, vm->set_anchor_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->rule_anchor, vm->rule_anchor_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->label_anchors,
+                 vm->label_anchors_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->broad, vm->broad_cap * sizeof *vm->broad);
+  glean_mem_free(a, vm->free_mask, vm->free_mask_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->ok_mask, vm->ok_mask_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->open_windows,
+                 vm->open_windows_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->ev_open, vm->ev_open_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->ev_close, vm->ev_close_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
+  glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
+  glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
+  glean_mem_free(a, vm->pstamp, vm->pcache_cap * sizeof *vm->pstamp);
+  glean_mem_free(a, vm->pval, vm->pval_cap * sizeof *vm->pval);
+  for (i = 0; i < 2; i++) {
+    glean_mem_free(a, vm->lists[i].t, vm->lists[i].cap * sizeof(vm_thread));
+    glean_mem_free(a, vm->lists[i].caps,
+                   vm->lists[i].caps_cap * sizeof(uint32_t));
+  }
+  glean_mem_free(a, vm->stack, vm->stack_cap * sizeof *vm->stack);
+  glean_mem_free(a, vm->cur, vm->cur_cap * sizeof *vm->cur);
+  glean_mem_free(a, vm, sizeof *vm);
+}
+
+/* ---- prepare: index the rules' first steps ----------------------------- */
+
+/* Grows a zero-initialized-on-growth array; false on OOM. */
+static bool ensure(glean_vm *vm, void **items, size_t *cap, size_t need,
+                   size_t elem) {
+  size_t old = *cap;
+  if (need <= old) return true;
+  if (!glean_grow(vm->alloc, items, cap, need, elem)) return false;
+  memset((char *)*items + old * elem, 0, (*cap - old) * elem);
+  return true;
+}
+
+static glean_status oom(glean_vm *vm) {
+  vm->status = glean_fail(vm->err, GLEAN_ENOMEM, "scan: out of memory");
+  return vm->status;
+}
+
+/* Collects the consuming instructions reachable from pc without consuming
+ * (the possible first steps of a rule) into the index for rule r. */
+static glean_status index_first(glean_vm *vm, uint32_t entry, size_t r,
+                                uint32_t *pred_slot, bool *broad) {
+  const glean_inst *code = vm->prog->code;
+  uint64_t key = ((uint64_t)vm->tick << 32) | (uint32_t)r;
+  size_t sp = 0;
+  vm->stack[sp++].pc = entry;
+  while (sp) {
+    uint32_t pc = vm->stack[--sp].pc;
+    for (;;) {
+      const glean_inst *in = &code[pc];
+      if (vm->seen[pc] == key) break;
+      vm->seen[pc] = key;
+      if (in->op == GLEAN_OP_JMP) {
+        pc = in->x;
+      } else if (in->op == GLEAN_OP_SPLIT) {
+        vm->stack[sp++].pc = in->y;
+        pc = in->x;
+      } else if (in->op == GLEAN_OP_SAVE) {
+        pc++;
+      } else if (in->op == GLEAN_OP_TEST) {
+        uint32_t id = in->x;
+        if (pred_slot[id] == NONE) {
+          const glean_cpred *c = &vm->ps->items[id];
+          first_pred *f;
+          if (!ensure(vm, (void **)&vm->first, &vm->first_cap,
+                      vm->nfirst + 1, sizeof *vm->first) ||
+              !ensure(vm, (void **)&vm->first_rules, &vm->first_rules_cap,
+                      (vm->nfirst + 1) * vm->rwords, sizeof(uint64_t)))
+            return oom(vm);
+          pred_slot[id] = (uint32_t)vm->nfirst;
+          f = &vm->first[vm->nfirst];
+          memset(&vm->first_rules[vm->nfirst * vm->rwords], 0,
+                 vm->rwords * sizeof(uint64_t));
+          vm->nfirst++;
+          f->pred = id;
+          f->flags_all = c->flags_all;
+          f->flags_none = c->flags_none;
+          f->flags_any = c->flags_any;
+          f->prefilter = !c->negate;
+        }
+        vm->first_rules[pred_slot[id] * vm->rwords + r / 64] |=
+            (uint64_t)1 << (r % 64);
+        /* an anchor that is also a first step filters nothing more */
+        if (id != vm->rules[r].anchor.pred) *broad = true;
+        break;
+      } else if (in->op == GLEAN_OP_SPAN) {
+        const glean_anchor *an = &vm->rules[r].anchor;
+        if (!an->begin || an->labels != (uint64_t)1 << in->x) *broad = true;
+        vm->first_labels |= (uint64_t)1 << in->x;
+        vm->label_rules[in->x * vm->rwords + r / 64] |= (uint64_t)1
+                                                       << (r % 64);
+        break;
+      } else {
+        break;  /* SPAN_REST and MATCH cannot come first */
+      }
+    }
+  }
+  return GLEAN_OK;
+}
+
+/* Anchors: one per distinct word set or label set, with the rules that
+ * use it. Rules without one, or whose anchor is their only first step,
+ * are free to start anywhere their first step allows. */
+static glean_status index_anchors(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  size_t r, i, nrules = vm->nrules;
+  uint32_t total = 0;
+  if (!ensure(vm, (void **)&vm->anchors, &vm->anchors_cap,
+              ps->n + nrules + 1, sizeof *vm->anchors) ||
+      !ensure(vm, (void **)&vm->anchor_rules, &vm->anchor_rules_cap,
+              nrules + 1, sizeof *vm->anchor_rules) ||
+      !ensure(vm, (void **)&vm->set_anchor, &vm->set_anchor_cap, ps->n + 1,
+              sizeof *vm->set_anchor) ||
+      !ensure(vm, (void **)&vm->rule_anchor, &vm->rule_anchor_cap,
+              nrules + 1, sizeof *vm->rule_anchor) ||
+      !ensure(vm, (void **)&vm->label_anchors, &vm->label_anchors_cap,
+              nrules + 1, sizeof *vm->label_anchors) ||
+      !ensure(vm, (void **)&vm->open_windows, &vm->open_windows_cap,
+              nrules + 1, sizeof *vm->open_windows) ||
+      !ensure(vm, (void **)&vm->free_mask, &vm->free_mask_cap,
+              vm->rwords + 1, sizeof *vm->free_mask) ||
+      !ensure(vm, (void **)&vm->ok_mask, &vm->ok_mask_cap, vm->rwords + 1,
+              sizeof *vm->ok_mask))
+    return oom(vm);
+  vm->nanchors = 0;
+  vm->nlabel_anchors = 0;
+  vm->anchor_labels = 0;
+  vm->anchor_fold[0] = vm->anchor_fold[1] = false;
+  for (i = 0; i < vm->set_anchor_cap; i++) vm->set_anchor[i] = NONE;
+  memset(vm->free_mask, 0, vm->free_mask_cap * sizeof *vm->free_mask);
+  for (r = 0; r < nrules; r++) {
+    const glean_anchor *an = &vm->rules[r].anchor;
+    uint32_t k = NONE;
+    vm->rule_anchor[r] = NONE;
+    if (vm->rules[r].entry == NONE) continue;
+    if ((an->pred == NONE && !an->labels) || !vm->broad[r]) {
+      vm->free_mask[r / 64] |= (uint64_t)1 << (r % 64);
+      continue;
+    }
+    if (an->pred != NONE) {
+      const glean_cpred *c = &ps->items[an->pred];
+      k = vm->set_anchor[c->set];
+      if (k == NONE) {
+        k = vm->set_anchor[c->set] = (uint32_t)vm->nanchors++;
+        vm->anchors[k].a = *an;
+        vm->anchors[k].n = 0;
+        vm->anchor_fold[c->words_fold] = true;
+      }
+    } else {
+      for (i = 0; i < vm->nlabel_anchors && k == NONE; i++) {
+        const glean_anchor *b = &vm->anchors[vm->label_anchors[i]].a;
+        if (b->labels == an->labels && b->begin == an->begin)
+          k = vm->label_anchors[i];
+      }
+      if (k == NONE) {
+        k = (uint32_t)vm->nanchors++;
+        vm->anchors[k].a = *an;
+        vm->anchors[k].n = 0;
+        vm->label_anchors[vm->nlabel_anchors++] = k;
+        vm->anchor_labels |= an->labels;
+      }
+    }
+    vm->rule_anchor[r] = k;
+    vm->anchors[k].n++;
+  }
+  for (i = 0; i < vm->nanchors; i++) {
+    vm->anchors[i].first = total;
+    total += vm->anchors[i].n;
+    vm->anchors[i].n = 0;
+  }
+  for (r = 0; r < nrules; r++) {
+    anchor_info *an;
+    if (vm->rule_anchor[r] == NONE) continue;
+    an = &vm->anchors[vm->rule_anchor[r]];
+    vm->anchor_rules[an->first + an->n++] = (uint32_t)r;
+  }
+  return GLEAN_OK;
+}
+
+/* First steps that need a word are found through the token's dictionary
+ * entry; the others ("general") are tried at every token. */
+static glean_status index_words(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  size_t i;
+  if (!ensure(vm, (void **)&vm->general, &vm->general_cap, vm->nfirst + 1,
+              sizeof *vm->general) ||
+      !ensure(vm, (void **)&vm->set_first, &vm->set_first_cap, ps->n + 1,
+              sizeof *vm->set_first))
+    return oom(vm);
+  for (i = 0; i < vm->set_first_cap; i++) vm->set_first[i] = NONE;
+  vm->ngeneral = 0;
+  vm->word_first[0] = vm->word_first[1] = false;
+  for (i = 0; i < vm->nfirst; i++) {
+    first_pred *f = &vm->first[i];
+    const glean_cpred *c = &ps->items[f->pred];
+    f->by_word = glean_preds_word_required(ps, f->pred);
+    if (f->by_word) {
+      vm->set_first[c->set] = (uint32_t)i;
+      vm->word_first[c->words_fold] = true;
+    } else {
+      vm->general[vm->ngeneral++] = (uint32_t)i;
+    }
+  }
+  return GLEAN_OK;
+}
+
+glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
+                              const glean_preds *ps,
+                              const glean_rule_info *rules, size_t nrules,
+                              glean_error *err) {
+  uint32_t *pred_slot;
+  size_t r, i;
+  glean_status st = GLEAN_OK;
+  vm->err = err;
+  vm->status = GLEAN_OK;
+  vm->prog = prog;
+  vm->ps = ps;
+  vm->rules = rules;
+  vm->nrules = nrules;
+  vm->rwords = (nrules + 63) / 64;
+  vm->nfirst = 0;
+  vm->first_labels = 0;
+  vm->npattern = 0;
+  vm->max_slots = 0;
+  if (!ensure(vm, (void **)&vm->rt, &vm->rt_cap, nrules, sizeof *vm->rt) ||
+      !ensure(vm, (void **)&vm->pending, &vm->pending_cap, nrules,
+              sizeof *vm->pending) ||
+      !ensure(vm, (void **)&vm->seen, &vm->seen_cap, prog->n + 1,
+              sizeof *vm->seen) ||
+      !ensure(vm, (void **)&vm->stack, &vm->stack_cap, prog->n + 2,
+              sizeof *vm->stack) ||
+      !ensure(vm, (void **)&vm->pstamp, &vm->pcache_cap, ps->n + 1,
+              sizeof *vm->pstamp) ||
+      !ensure(vm, (void **)&vm->pval, &vm->pval_cap, ps->n + 1,
+              sizeof *vm->pval) ||
+      !ensure(vm, (void **)&vm->spawn, &vm->spawn_cap, vm->rwords + 1,
+              sizeof(uint64_t)) ||
+      !ensure(vm, (void **)&vm->label_rules, &vm->label_rules_cap,
+              GLEAN_MAX_LABELS * vm->rwords + 1, sizeof(uint64_t)) ||
+      !ensure(vm, (void **)&vm->broad, &vm->broad_cap, nrules + 1,
+              sizeof *vm->broad))
+    return oom(vm);
+  memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
+  vm->pbase = 0;
+  memset(vm->label_rules, 0, vm->label_rules_cap * sizeof(uint64_t));
+  /* seen doubles as the visited mark of index_first, keyed by rule */
+  memset(vm->seen, 0, vm->seen_cap * sizeof *vm->seen);
+  vm->tick = 1;
+
+  pred_slot = glean_mem_alloc(vm->alloc, (ps->n + 1) * sizeof *pred_slot);
+  if (!pred_slot) return oom(vm);
+  for (i = 0; i < ps->n; i++) pred_slot[i] = NONE;
+  for (r = 0; r < nrules && st == GLEAN_OK; r++) {
+    uint32_t slots = 2 * rules[r].ncaptures;
+    vm->broad[r] = false;
+    if (rules[r].entry == NONE) continue;
+    vm->npattern++;
+    if (slots > vm->max_slots) vm->max_slots = slots;
+    st = index_first(vm, rules[r].entry, r, pred_slot, &vm->broad[r]);
+  }
+  glean_mem_free(vm->alloc, pred_slot, (ps->n + 1) * sizeof *pred_slot);
+  if (st == GLEAN_OK) st = index_words(vm);
+  if (st == GLEAN_OK) st = index_anchors(vm);
+  if (st != GLEAN_OK) return st;
+  if (!ensure(vm, (void **)&vm->cur, &vm->cur_cap, vm->max_slots + 1,
+              sizeof *vm->cur))
+    return oom(vm);
+  memset(vm->seen, 0, vm->seen_cap * sizeof *vm->seen);
+  for (r = 0; r < vm->rt_cap; r++) {
+    vm->rt[r].min_tick[0] = vm->rt[r].min_tick[1] = 0;
+  }
+  return GLEAN_OK;
+}
+
+/* ---- evaluation with the per-token cache ------------------------------- */
+
+static int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
+  uint32_t stamp = vm->pbase + i + 1;
+  const glean_cpred *c = &vm->ps->items[id];
+  int r;
+  if (c->flags_only) {
+    uint32_t f = vm->tv->toks[i].flags;
+    r = (f & c->flags_all) == c->flags_all && !(f & c->flags_none) &&
+        (!c->flags_any || (f & c->flags_any));
+    return r ^ c->negate;
+  }
+  if (vm->pstamp[id] == stamp) return vm->pval[id];
+  r = glean_preds_eval(vm->ps, id, vm->tv, i, vm->err);
+  if (r < 0) {
+    if (vm->status == GLEAN_OK)
+      vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
+    return 0;
+  }
+  vm->pstamp[id] = stamp;
+  vm->pval[id] = (uint8_t)r;
+  return r;
+}
+
+/* ---- threads ----------------------------------------------------------- */
+
+static void push_thread(glean_vm *vm, vm_list *l, uint32_t pc,
+                        uint32_t start, uint32_t rule) {
+  uint32_t nslots = 2 * vm->rules[rule].ncaptures;
+  rule_rt *rt = &vm->rt[rule];
+  unsigned par = vm->tick & 1;
+  vm_thread *t;
+  if (l->n == l->cap &&
+      !glean_grow(vm->alloc, (void **)&l->t, &l->cap, l->n + 1, sizeof *t)) {
+    oom(vm);
+    return;
+  }
+  t = &l->t[l->n++];
+  t->pc = pc;
+  t->start = start;
+  t->rule = rule;
+  t->caps = (uint32_t)l->ncaps;
+  if (nslots) {
+    if (l->ncaps + nslots > l->caps_cap &&
+        !glean_grow(vm->alloc, (void **)&l->caps, &l->caps_cap,
+                    l->ncaps + nslots, sizeof *l->caps)) {
+      l->n--;
+      oom(vm);
+      return;
+    }
+    memcpy(l->caps + l->ncaps, vm->cur, nslots * sizeof *vm->cur);
+    l->ncaps += nslots;
+  }
+  /* The list is built in start order: the first thread of a rule has
+   * its smallest start. */
+  if (rt->min_tick[par] != vm->tick) {
+    rt->min_tick[par] = vm->tick;
+    rt->min_start[par] = start;
+  }
+}
+
+/* Adds thread (pc, start, rule) with capture slots vm->cur to list l,
+ * standing before token pos: follows jumps, splits and saves (in
+ * priority order, with an explicit stack) and keeps the consuming
+ * instructions that can consume token pos, and MATCH. */
+static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
+                       uint32_t start, uint32_t rule, uint32_t pos) {
+  const glean_inst *code = vm->prog->code;
+  const glean_tokview *tv = vm->tv;
+  uint64_t key = ((uint64_t)vm->tick << 32) | start;
+  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
+  stack_item *stack = vm->stack;
+  size_t sp = 0;
+  stack[sp].pc = pc0;
+  sp++;
+  while (sp) {
+    stack_item it = stack[--sp];
+    uint32_t pc = it.pc;
+    if (pc == RESTORE) {
+      vm->cur[it.slot] = it.val;
+      continue;
+    }
+    for (;;) {
+      const glean_inst *in = &code[pc];
+      if (vm->seen[pc] == key) break;
+      vm->seen[pc] = key;
+      switch (in->op) {
+      case GLEAN_OP_JMP:
+        pc = in->x;
+        continue;
+      case GLEAN_OP_SPLIT:
+        stack[sp].pc = in->y;
+        sp++;
+        pc = in->x;
+        continue;
+      case GLEAN_OP_SAVE:
+        stack[sp].pc = RESTORE;
+        stack[sp].slot = in->x;
+        stack[sp].val = vm->cur[in->x];
+        sp++;
+        vm->cur[in->x] = pos;
+        pc++;
+        continue;
+      case GLEAN_OP_SPAN_REST:
+        /* A span is taken whole: while the token continues it, the
+         * thread must consume it (or die at the length cap). */
+        if (pos < tv->ntoks && (tv->inside[pos] >> in->x & 1)) {
+          if (room) push_thread(vm, l, pc, start, rule);
+          break;
+        }
+        pc++;
+        continue;
+      case GLEAN_OP_TEST:
+        if (room && pred_at(vm, in->x, pos))
+          push_thread(vm, l, pc, start, rule);
+        break;
+      case GLEAN_OP_SPAN:
+        if (room && (tv->begin[pos] >> in->x & 1))
+          push_thread(vm, l, pc, start, rule);
+        break;
+      case GLEAN_OP_MATCH:
+        push_thread(vm, l, pc, start, rule);
+        break;
+      }
+      break;
+    }
+  }
+}
+
+/* ---- tentative matches and decisions ----------------------------------- */
+
+static void emit_match(glean_vm *vm, uint32_t rule, const uint32_t *e) {
+  const glean_tokview *tv = vm->tv;
+  const glean_token *toks = tv->toks;
+  glean_matchbuf *out = vm->out;
+  uint32_t c, ncap = vm->rules[rule].ncaptures;
+  uint32_t first = e[0], last = e[1];
+  glean_match *m;
+  if ((out->n == out->cap &&
+       !glean_grow(vm->alloc, (void **)&out->m, &out->cap, out->n + 1,
+                   sizeof *out->m)) ||
+      (out->nc + ncap > out->ccap &&
+       !glean_grow(vm->alloc, (void **)&out->c, &out->ccap, out->nc + ncap,
+                   sizeof *out->c))) {
+    oom(vm);
+    return;
+  }
+  m = &out->m[out->n++];
+  m->rule = rule;
+  m->first = first;
+  m->last = last;
+  m->start = toks[first].start;
+  m->end = toks[last - 1].end;
+  m->caps = (uint32_t)out->nc;
+  for (c = 0; c < ncap; c++) {
+    glean_capture *cp = &out->c[out->nc++];
+    uint32_t a = e[2 + 2 * c], b = e[3 + 2 * c];
+    if (a == NONE || b == NONE || b < a) {
+      cp->first = NONE;
+      cp->last = NONE;
+      cp->start = cp->end = 0;
+      continue;
+    }
+    cp->first = a;
+    cp->last = b;
+    if (b > a) {
+      cp->start = toks[a].start;
+      cp->end = toks[b - 1].end;
+    } else {  /* an empty capture sits where its token would start */
+      cp->start = cp->end = a < tv->ntoks ? toks[a].start : toks[a - 1].end;
+    }
+  }
+}
+
+/* Records [start, end) as rule's best match so far for start: a later
+ * one for the same start always has a higher priority. */
+static void record(glean_vm *vm, uint32_t rule, uint32_t start, uint32_t end,
+                   const uint32_t *slots) {
+  rule_rt *rt = &vm->rt[rule];
+  uint32_t nslots = 2 * vm->rules[rule].ncaptures;
+  size_t stride = 2 + (size_t)nslots;
+  uint32_t *e;
+  if (!rt->ring) {
+    size_t i, len = stride * vm->ring_size;
+    rt->ring = glean_mem_alloc(vm->alloc, len * sizeof *rt->ring);
+    if (!rt->ring) {
+      oom(vm);
+      return;
+    }
+    rt->ring_len = len;
+    for (i = 0; i < vm->ring_size; i++) rt->ring[i * stride] = NONE;
+  }
+  e = &rt->ring[(start % vm->ring_size) * stride];
+  if (e[0] != start) {
+    e[0] = start;
+    if (rt->pend_n == 0 || start < rt->pend_lo) rt->pend_lo = start;
+    rt->pend_n++;
+    if (!rt->pending) {
+      rt->pending = true;
+      vm->pending[vm->npending++] = rule;
+    }
+  }
+  e[1] = end;
+  if (nslots) memcpy(e + 2, slots, nslots * sizeof *slots);
+}
+
+/* Decides, for every pending rule, the tentative matches whose start is
+ * below the rule's smallest live start (final: nothing can change them). */
+static void decide(glean_vm *vm, bool at_end) {
+  size_t i, kept = 0;
+  unsigned par = vm->tick & 1;
+  for (i = 0; i < vm->npending; i++) {
+    uint32_t rule = vm->pending[i];
+    rule_rt *rt = &vm->rt[rule];
+    const glean_rule_info *ri = &vm->rules[rule];
+    size_t stride = 2 + 2 * (size_t)ri->ncaptures;
+    uint32_t live = NONE, s = rt->pend_lo;
+    if (!at_end && rt->min_tick[par] == vm->tick) live = rt->min_start[par];
+    while (rt->pend_n > 0 && s < live) {
+      uint32_t *e = &rt->ring[(s % vm->ring_size) * stride];
+      if (e[0] == s) {
+        if (ri->all || s >= rt->frontier) {
+          emit_match(vm, rule, e);
+          if (!ri->all) rt->frontier = e[1];
+        }
+        e[0] = NONE;
+        rt->pend_n--;
+      }
+      s++;
+    }
+    rt->pend_lo = s;
+    if (rt->pend_n > 0)
+      vm->pending[kept++] = rule;
+    else
+      rt->pending = false;
+  }
+  vm->npending = kept;
+}
+
+/* ---- the pass ---------------------------------------------------------- */
+
+/* Advances every thread of cl over token p into nl; handles matches. */
+static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
+  const glean_inst *code = vm->prog->code;
+  uint32_t built = vm->tick - 1;        /* the tick cl was built in */
+  unsigned bpar = built & 1;
+  uint32_t cut_rule = NONE, cut_start = 0;
+  size_t i;
+  for (i = 0; i < cl->n && vm->status == GLEAN_OK; i++) {
+    const vm_thread *t = &cl->t[i];
+    const glean_rule_info *ri = &vm->rules[t->rule];
+    rule_rt *rt = &vm->rt[t->rule];
+    uint32_t op = code[t->pc].op;
+    uint32_t nslots = 2 * ri->ncaptures;
+    if (t->rule == cut_rule && t->start == cut_start) continue;
+    if (!ri->all && (t->start < rt->frontier ||
+                     (t->start > rt->klo && t->start < rt->khi)))
+      continue;
+    if (op == GLEAN_OP_MATCH) {
+      if (ri->nafter || ri->nnot_after) {
+        int ok = glean_context_after_ok(vm->ps, ri, vm->tv, p, vm->err);
+        if (ok < 0) {
+          vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
+          return;
+        }
+        if (!ok) continue;  /* as if this thread had died */
+      }
+      record(vm, t->rule, t->start, p, cl->caps + t->caps);
+      cut_rule = t->rule;
+      cut_start = t->start;
+      /* The leftmost live start will be kept, and its final match ends
+       * at p or later: later starts before p are dropped already. */
+      if (!ri->all && rt->min_tick[bpar] == built &&
+          rt->min_start[bpar] == t->start) {
+        rt->klo = t->start;
+        rt->khi = p;
+      }
+      continue;
+    }
+    if (nslots) memcpy(vm->cur, cl->caps + t->caps, nslots * sizeof *vm->cur);
+    add_thread(vm, nl, op == GLEAN_OP_SPAN_REST ? t->pc : t->pc + 1,
+               t->start, t->rule, p + 1);
+  }
+}
+
+/* Lists where the windows of anchored rules open and close: rule r with
+ * an anchor at token o may start at [o - window + 1, o]. Closings come
+ * in token order; openings nearly so (windows differ by rule), and an
+ * insertion from the back keeps them sorted at little cost. */
+static bool anchor_found(glean_vm *vm, const anchor_info *ai, uint32_t q) {
+  uint32_t j;
+  size_t need = 2 * (size_t)ai->n;
+  if ((vm->nev_open + need > vm->ev_open_cap &&
+       !glean_grow(vm->alloc, (void **)&vm->ev_open, &vm->ev_open_cap,
+                   vm->nev_open + need, sizeof *vm->ev_open)) ||
+      (vm->nev_close + need > vm->ev_close_cap &&
+       !glean_grow(vm->alloc, (void **)&vm->ev_close, &vm->ev_close_cap,
+                   vm->nev_close + need, sizeof *vm->ev_close)))
+    return false;
+  for (j = 0; j < ai->n; j++) {
+    uint32_t r = vm->anchor_rules[ai->first + j];
+    uint32_t w = vm->rules[r].window;
+    uint32_t at = q + 1 > w ? q + 1 - w : 0;
+    size_t k = vm->nev_open;
+    while (k > 0 && vm->ev_open[k - 2] > at) {
+      vm->ev_open[k] = vm->ev_open[k - 2];
+      vm->ev_open[k + 1] = vm->ev_open[k - 1];
+      k -= 2;
+    }
+    vm->ev_open[k] = at;
+    vm->ev_open[k + 1] = r;
+    vm->nev_open += 2;
+    vm->ev_close[vm->nev_close++] = q + 1;
+    vm->ev_close[vm->nev_close++] = r;
+  }
+  return true;
+}
+
+/* One dictionary lookup per token serves all word anchors (and the
+ * spawn step reuses it); label anchors read the span bitsets. */
+static glean_status find_anchors(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  const glean_tokview *tv = vm->tv;
+  uint32_t q, n = (uint32_t)tv->ntoks;
+  size_t k;
+  int fold;
+  vm->nev_open = vm->nev_close = 0;
+  vm->ev_open_next = vm->ev_close_next = 0;
+  for (q = 0; q < n; q++) {
+    uint64_t bb = tv->begin[q], ib = bb | tv->inside[q];
+    for (fold = 0; fold < 2; fold++) {
+      const glean_dict *d = &ps->dict[fold];
+      uint32_t e, m;
+      if (!vm->anchor_fold[fold]) continue;
+      e = glean_preds_token_word(ps, vm->tv, q, fold);
+      if (e == NONE) continue;
+      for (m = 0; m < d->e[e].mcount; m++) {
+        uint32_t an = vm->set_anchor[d->members[d->e[e].mfirst + m]];
+        if (an != NONE && !anchor_found(vm, &vm->anchors[an], q))
+          return oom(vm);
+      }
+    }
+    if (ib & vm->anchor_labels) {
+      for (k = 0; k < vm->nlabel_anchors; k++) {
+        const anchor_info *ai = &vm->anchors[vm->label_anchors[k]];
+        if (((ai->a.begin ? bb : ib) & ai->a.labels) &&
+            !anchor_found(vm, ai, q))
+          return oom(vm);
+      }
+    }
+  }
+  return GLEAN_OK;
+}
+
+/* Opens and closes the anchored rules' windows at token q. */
+static void anchor_events(glean_vm *vm, uint32_t q) {
+  while (vm->ev_open_next < vm->nev_open &&
+         vm->ev_open[vm->ev_open_next] <= q) {
+    uint32_t r = vm->ev_open[vm->ev_open_next + 1];
+    vm->open_windows[r]++;
+    vm->ok_mask[r / 64] |= (uint64_t)1 << (r % 64);
+    vm->ev_open_next += 2;
+  }
+  while (vm->ev_close_next < vm->nev_close &&
+         vm->ev_close[vm->ev_close_next] <= q) {
+    uint32_t r = vm->ev_close[vm->ev_close_next + 1];
+    if (--vm->open_windows[r] == 0)
+      vm->ok_mask[r / 64] &= ~((uint64_t)1 << (r % 64));
+    vm->ev_close_next += 2;
+  }
+}
+
+/* Starts, at token q, the threads of every rule whose first step can
+ * consume q (and whose before-context holds). */
+static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
+  const glean_tokview *tv = vm->tv;
+  uint32_t flags = tv->toks[q].flags;
+  uint64_t *mask = vm->spawn, labels;
+  size_t i, k, w, rw = vm->rwords;
+  int fold;
+  bool any = false;
+  if (vm->nanchors) anchor_events(vm, q);
+  for (k = 0; k < vm->ngeneral; k++) {
+    const first_pred *f = &vm->first[vm->general[k]];
+    if (f->prefilter &&
+        ((flags & f->flags_all) != f->flags_all || (flags & f->flags_none) ||
+         (f->flags_any && !(flags & f->flags_any))))
+      continue;
+    if (!pred_at(vm, f->pred, q)) continue;
+    if (!any) {
+      memset(mask, 0, rw * sizeof *mask);
+      any = true;
+    }
+    for (w = 0; w < rw; w++)
+      mask[w] |= vm->first_rules[vm->general[k] * rw + w];
+  }
+  /* first steps that need a word: only the sets the token is in */
+  for (fold = 0; fold < 2; fold++) {
+    const glean_dict *d = &vm->ps->dict[fold];
+    uint32_t e, m;
+    if (!vm->word_first[fold]) continue;
+    e = glean_preds_token_word(vm->ps, vm->tv, q, fold);
+    if (e == NONE) continue;
+    for (m = 0; m < d->e[e].mcount; m++) {
+      uint32_t fi = vm->set_first[d->members[d->e[e].mfirst + m]];
+      if (fi == NONE || !pred_at(vm, vm->first[fi].pred, q)) continue;
+      if (!any) {
+        memset(mask, 0, rw * sizeof *mask);
+        any = true;
+      }
+      for (w = 0; w < rw; w++) mask[w] |= vm->first_rules[fi * rw + w];
+    }
+  }
+  labels = tv->begin[q] & vm->first_labels;
+  while (labels) {
+    unsigned lab = (unsigned)__builtin_ctzll(labels);
+    labels &= labels - 1;
+    if (!any) {
+      memset(mask, 0, rw * sizeof *mask);
+      any = true;
+    }
+    for (w = 0; w < rw; w++) mask[w] |= vm->label_rules[lab * rw + w];
+  }
+  if (!any) return;
+  for (w = 0; w < rw; w++) {
+    uint64_t bits = mask[w];
+    if (vm->nanchors) bits &= vm->free_mask[w] | vm->ok_mask[w];
+    while (bits) {
+      uint32_t rule = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
+      const glean_rule_info *ri = &vm->rules[rule];
+      bits &= bits - 1;
+      if (ri->nbefore || ri->nnot_before) {
+        int ok = glean_context_before_ok(vm->ps, ri, vm->tv, q, vm->err);
+        if (ok < 0) {
+          vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
+          return;
+        }
+        if (!ok) continue;
+      }
+      for (i = 0; i < 2 * ri->ncaptures; i++) vm->cur[i] = NONE;
+      add_thread(vm, l, ri->entry, q, rule, q);
+    }
+  }
+}
+
+/* Moves to the next step; on wrap-around, clears the stamps. */
+static void next_tick(glean_vm *vm) {
+  size_t r;
+  if (++vm->tick != 0) return;
+  memset(vm->seen, 0, vm->seen_cap * sizeof *vm->seen);
+  for (r = 0; r < vm->nrules; r++)
+    vm->rt[r].min_tick[0] = vm->rt[r].min_tick[1] = 0;
+  /* tick 1's predecessor 0 then matches no list: the only cost is one
+   * step without the early kill */
+  vm->tick = 2;
+}
+
+static void reset_rules(glean_vm *vm) {
+  size_t r;
+  for (r = 0; r < vm->nrules; r++) {
+    rule_rt *rt = &vm->rt[r];
+    if (vm->dirty && rt->ring) {
+      size_t i, stride = 2 + 2 * (size_t)vm->rules[r].ncaptures;
+      for (i = 0; i < vm->ring_size; i++) rt->ring[i * stride] = NONE;
+    }
+    rt->frontier = rt->klo = rt->khi = 0;
+    rt->pend_lo = rt->pend_n = 0;
+    rt->pending = false;
+  }
+  vm->npending = 0;
+  vm->dirty = false;
+}
+
+glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
+                          glean_matchbuf *out, glean_error *err) {
+  vm_list *cl = &vm->lists[0], *nl = &vm->lists[1];
+  uint32_t n, p;
+  vm->tv = tv;
+  vm->out = out;
+  vm->err = err;
+  vm->status = GLEAN_OK;
+  if (vm->npattern == 0 || tv->ntoks == 0) return GLEAN_OK;
+  if (tv->ntoks >= UINT32_MAX - 2)
+    return glean_fail(err, GLEAN_ELIMIT, "scan: too many tokens");
+  n = (uint32_t)tv->ntoks;
+  reset_rules(vm);
+  /* predicate cache stamps are pbase + token + 1: move past this run */
+  if (vm->pbase > UINT32_MAX - n - 2) {
+    memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
+    vm->pbase = 0;
+  }
+  vm->dirty = true;
+  if (vm->nanchors) {
+    memset(vm->ok_mask, 0, vm->ok_mask_cap * sizeof *vm->ok_mask);
+    memset(vm->open_windows, 0, vm->nrules * sizeof *vm->open_windows);
+    if (find_anchors(vm) != GLEAN_OK) return vm->status;
+  }
+  cl->n = cl->ncaps = 0;
+  next_tick(vm);
+  spawn(vm, cl, 0);
+  for (p = 0; p <= n && vm->status == GLEAN_OK; p++) {
+    vm_list *tmp;
+    next_tick(vm);
+    nl->n = nl->ncaps = 0;
+    step(vm, cl, nl, p);
+    if (p + 1 < n && vm->status == GLEAN_OK) spawn(vm, nl, p + 1);
+    if (vm->npending) decide(vm, false);
+    tmp = cl;
+    cl = nl;
+    nl = tmp;
+  }
+  if (vm->status == GLEAN_OK) decide(vm, true);
+  vm->pbase += n + 1;
+  if (vm->status != GLEAN_OK) return vm->status;
+  vm->dirty = false;
+  return GLEAN_OK;
+}

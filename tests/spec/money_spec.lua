@@ -1,0 +1,308 @@
+-- money_spec.lua — amounts of money (packs/money.lua): signs, codes and
+-- words before or after the number, magnitudes, Indian units, ranges,
+-- modifiers, vague amounts, and what is not money. The sentences are
+-- written for these tests. Runs under Lua 5.4 and LuaJIT.
+
+local glean = require "glean"
+local money_pack = require "glean.packs.money"
+
+local ex = glean.new { packs = { "money" } }
+
+-- Runs f with the currency sign kept in every span, as a reader expects;
+-- the default follows OntoNotes ("$[5,000]"), tested apart below.
+local function with_sign(f)
+  return function()
+    money_pack.sign_outside_plain_amounts = false
+    local ok, err = pcall(f)
+    money_pack.sign_outside_plain_amounts = true
+    if not ok then error(err, 0) end
+  end
+end
+
+local function entities(text)
+  local out = {}
+  for _, e in ipairs(ex:extract(text).entities) do
+    if e.label == "MONEY" then out[#out + 1] = e end
+  end
+  return out
+end
+
+-- The one MONEY entity of text; its text must be `want`.
+local function one(text, want)
+  local es = entities(text)
+  assert.equal(1, #es, "entities of: " .. text)
+  local e = es[1]
+  assert.equal(want, e.text)
+  assert.equal(want, text:sub(e.start + 1, e["end"]))
+  return e
+end
+
+local function near(a, b)
+  return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b))
+end
+
+-- The entity found in text, with amount and currency as given.
+local function amount(text, want, value, iso)
+  local e = one(text, want)
+  assert.is_true(near(e.amount, value), ("amount of %q: %s, want %s"):format(
+    want, tostring(e.amount), tostring(value)))
+  assert.equal(iso, e.currency)
+  assert.equal("MONEY", e.label)
+  return e
+end
+
+describe("money with a sign or code before the number", function()
+  it("reads a dollar sign and a magnitude word", function()
+    local e = amount("The deal is worth $3.5 billion, officials said.",
+      "$3.5 billion", 3.5e9, "USD")
+    assert.equal(18, e.start)
+    assert.equal(30, e["end"])
+    assert.is_nil(e.min)
+    assert.is_string(e.rule)
+  end)
+
+  it("reads glued magnitude letters and abbreviations", function()
+    amount("Ferrovia raised US$2m last spring.", "US$2m", 2e6, "USD")
+    amount("Bids topped €200m on Friday.", "€200m", 2e8, "EUR")
+    amount("A £1.2bn loan was agreed.", "£1.2bn", 1.2e9, "GBP")
+    amount("Investors lost $1MM in a day.", "$1MM", 1e6, "USD")
+    amount("The budget rose to $4 bln this year.", "$4 bln", 4e9, "USD")
+    amount("Sales reached $7.5 mn in May.", "$7.5 mn", 7.5e6, "USD")
+    amount("He paid $2 mil for the house.", "$2 mil", 2e6, "USD")
+  end)
+
+  it("knows the dollars of other countries", function()
+    amount("The mine cost C$450 million.", "C$450 million", 4.5e8, "CAD")
+    amount("Profit was A$1.2 billion.", "A$1.2 billion", 1.2e9, "AUD")
+    amount("Shares worth HK$3.87 billion changed hands.", "HK$3.87 billion",
+      3.87e9, "HKD")
+  end)
+
+  it("reads yen and rupees", with_sign(function()
+    amount("A bento box costs ¥500 at the station.", "¥500", 500, "JPY")
+    amount("The state set aside Rs 500 crore for roads.", "Rs 500 crore",
+      5e9, "INR")
+    amount("Each family gets ₹20 lakh in aid.", "₹20 lakh", 2e6, "INR")
+  end))
+
+  it("reads ISO codes before the number, spaced or glued", function()
+    amount("The fund holds USD 5m in bonds.", "USD 5m", 5e6, "USD")
+    amount("Revenue was GBP 27 million.", "GBP 27 million", 2.7e7, "GBP")
+    amount("It earned USD34.6 million last year.", "USD34.6 million",
+      3.46e7, "USD")
+    amount("The port was sold for Rs16,189-crore.", "Rs16,189-crore",
+      1.6189e11, "INR")
+  end)
+end)
+
+describe("money with a word or code after the number", function()
+  it("reads currency words", function()
+    amount("He borrowed 5 million dollars from a cousin.",
+      "5 million dollars", 5e6, "USD")
+    amount("The yard was sold for 420 million Finnish markka.",
+      "420 million Finnish markka", 4.2e8, "FIM")
+    amount("Geneva paid 5 million Swiss francs.", "5 million Swiss francs",
+      5e6, "CHF")
+    amount("Tickets cost ten dollars each.", "ten dollars", 10, "USD")
+  end)
+
+  it("reads subunits as fractions of the currency", function()
+    amount("Stamps went up by 50 cents.", "50 cents", 0.5, "USD")
+    amount("A loaf is 85 pence now.", "85 pence", 0.85, "GBP")
+  end)
+
+  it("reads codes after the number, with mega and kilo prefixes", function()
+    amount("The grant is 3 million EUR.", "3 million EUR", 3e6, "EUR")
+    amount("Orders reached 20 MUSD in March.", "20 MUSD", 2e7, "USD")
+    amount("It cost EUR 4.5 m.", "EUR 4.5 m", 4.5e6, "EUR")
+  end)
+
+  it("reads whole amounts with their cents", function()
+    amount("The toll is twenty-five dollars and fifty cents.",
+      "twenty-five dollars and fifty cents", 25.5, "USD")
+    amount("A stamp is 99p now.", "99p", 0.99, "GBP")
+  end)
+
+  it("reads a country word the list does not pair with the currency",
+    function()
+      amount("The loss was 10.6 million Irish punts.",
+        "10.6 million Irish punts", 1.06e7, "IEP")
+      -- Which dollar is not known, so no currency is claimed.
+      local e = one("Aid of 5 million Belize dollars arrived.",
+        "5 million Belize dollars")
+      assert.equal(5e6, e.amount)
+      assert.is_nil(e.currency)
+    end)
+
+  it("reads spelled amounts of ambiguous currency words", function()
+    amount("The issue grew by two billion marks.", "two billion marks",
+      2e9, "DEM")
+    amount("The dollar was at 1.8500 marks.", "1.8500 marks", 1.85, "DEM")
+  end)
+
+  it("reads slang thousands without claiming a currency", function()
+    local e = one("He paid 10 grand for the car.", "10 grand")
+    assert.equal(10000, e.amount)
+    assert.is_nil(e.currency)
+    assert.equal(0, #entities("A 12 grand jury members sat."))
+  end)
+end)
+
+describe("ranges", function()
+  it("reads a shared magnitude", function()
+    local e = amount("Analysts expect $3-4 billion in losses.",
+      "$3-4 billion", 3e9, "USD")
+    assert.equal(3e9, e.min)
+    assert.equal(4e9, e.max)
+  end)
+
+  it("reads between ... and", function()
+    local e = amount("Repairs will cost between $3 million and $4 million.",
+      "between $3 million and $4 million", 3e6, "USD")
+    assert.equal(3e6, e.min)
+    assert.equal(4e6, e.max)
+  end)
+
+  it("reads two amounts joined by to", function()
+    local e = amount("Vintage bottles go for $300 to $400 apiece.",
+      "$300 to $400", 300, "USD")
+    assert.equal(400, e.max)
+  end)
+
+  it("keeps a price change as two amounts", with_sign(function()
+    local es = entities("The stock rose $1.25 to $50.75 on Monday.")
+    assert.equal(2, #es)
+    assert.equal("$1.25", es[1].text)
+    assert.equal("$50.75", es[2].text)
+    es = entities("Sugar ended with a gain of 0.54 cent to 14.26 cents.")
+    assert.equal(2, #es)
+    assert.equal("0.54 cent", es[1].text)
+    assert.equal("14.26 cents", es[2].text)
+  end))
+
+  it("reads a spelled range after between", function()
+    local e = amount("Rent runs between 3 and 4 million dollars a year.",
+      "between 3 and 4 million dollars", 3e6, "USD")
+    assert.equal(4e6, e.max)
+  end)
+end)
+
+describe("spans", function()
+  it("includes modifiers of quantity", function()
+    amount("The city spent about $370 million on the bridge.",
+      "about $370 million", 3.7e8, "USD")
+    amount("Fines reached more than $5 million.", "more than $5 million",
+      5e6, "USD")
+    amount("Gold rose as much as $9.60 an ounce.", "as much as $9.60",
+      9.6, "USD")
+    amount("It is an estimated $4 million short.", "an estimated $4 million",
+      4e6, "USD")
+  end)
+
+  it("leaves out a determiner", with_sign(function()
+    amount("Buyers get a $150 rebate.", "$150", 150, "USD")
+  end))
+
+  it("ends an amount joined to a noun after its magnitude", function()
+    amount("It is now a $300 million-a-year business.", "$300 million",
+      3e8, "USD")
+  end)
+
+  it("leaves the sign out of plain amounts by default, as OntoNotes does",
+    function()
+      local e = amount("The fine was $5,000 in all.", "5,000", 5000, "USD")
+      assert.equal(14, e.start)
+      amount("A bento box costs ¥500.", "500", 500, "JPY")
+      amount("It costs $2 billion.", "$2 billion", 2e9, "USD")
+      amount("It costs about $20.", "about $20", 20, "USD")
+      amount("Bottles go for $30 to $40.", "$30 to $40", 30, "USD")
+    end)
+
+  it("keeps the sign when asked", with_sign(function()
+    amount("The fine was $5,000 in all.", "$5,000", 5000, "USD")
+  end))
+
+  it("never runs over a line break", function()
+    local es = entities("Close 12.08\nCanadian dollar notes")
+    assert.equal(0, #es)
+  end)
+end)
+
+describe("vague amounts", function()
+  it("finds billions of dollars without an amount", function()
+    local e = one("The war cost billions of dollars.", "billions of dollars")
+    assert.is_nil(e.amount)
+    assert.equal("USD", e.currency)
+    one("Plans worth hundreds of millions of dollars stalled.",
+      "hundreds of millions of dollars")
+    one("They spent several billion yen.", "several billion yen")
+  end)
+
+  it("finds money compounds", function()
+    local e = one("It was a multibillion-dollar merger.", "multibillion-dollar")
+    assert.is_nil(e.amount)
+    assert.equal("USD", e.currency)
+  end)
+end)
+
+describe("what is not money", function()
+  local function none(text)
+    local es = entities(text)
+    assert.equal(0, #es, "unexpected: " .. (es[1] and es[1].text or "") ..
+      " in " .. text)
+  end
+
+  it("ignores numbers without a currency", function()
+    none("3M reported higher sales.")
+    none("She won the 100m sprint.")
+    none("Workers moved money into 401(k) plans in 1989.")
+    none("Inflation hit 6.5% while 5 million people lost jobs.")
+  end)
+
+  it("ignores weights in pounds and a #1 ranking", function()
+    none("The truck carried 200 pounds of flour.")
+    none("The team is ranked #1 in the league.")
+  end)
+
+  it("ignores a code glued to digits that is not a currency", function()
+    none("The ABC123 form is due.")
+  end)
+
+  it("ignores ambiguous currency words without evidence", function()
+    none("The index passed the 1,000 mark.")
+    none("Prices are in 1999 dollars.")
+    none("Millions of pounds of waste were dumped.")
+  end)
+end)
+
+describe("user lists", function()
+  it("reads the ISO code of a currency from a pack's own list", function()
+    local path = os.tmpname()
+    local f = assert(io.open(path, "w"))
+    f:write("# a test list\nzorkmids\tCUR_WORD\tXZK\n")
+    f:close()
+    local mine = { name = "zork", lexicons = { { file = path } }, rules = {} }
+    local ok, err = pcall(function()
+      local zx = glean.new { packs = { "money", mine } }
+      local es = zx:extract("The troll wants 300 zorkmids.").entities
+      assert.equal(1, #es)
+      assert.equal("300 zorkmids", es[1].text)
+      assert.equal(300, es[1].amount)
+      assert.equal("XZK", es[1].currency)
+    end)
+    os.remove(path)
+    if not ok then error(err, 0) end
+  end)
+end)
+
+describe("several amounts", function()
+  it("finds each one with its own currency", function()
+    local es = entities("The firm paid £40 million ($64 million) and " ..
+      "30 billion yen for the plant.")
+    assert.equal(3, #es)
+    assert.equal("GBP", es[1].currency)
+    assert.equal("USD", es[2].currency)
+    assert.equal("JPY", es[3].currency)
+    assert.equal(3e10, es[3].amount)
+  end)
+end)
