@@ -358,6 +358,7 @@ typedef struct finder {
   const glean_token *toks;
   size_t n;
   const char *limit;  /* end of the last token: bytes before it are text */
+  size_t limit_off;    /* the same as an offset */
 } finder;
 
 /* One number candidate: tokens [first, last), its value, and the
@@ -742,7 +743,7 @@ static inline bool may_start(const finder *f, size_t i)
   uint32_t fl = t->flags, len = t->end - t->start, hit;
   uint64_t key;
   const word_info *e;
-  if (f->limit - (const char *)u >= 8) {
+  if ((size_t)t->start + 8 <= f->limit_off) {
     key = ((uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
            (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
            (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
@@ -754,6 +755,8 @@ static inline bool may_start(const finder *f, size_t i)
                   f->limit, &key);
   }
   hit = (uint32_t)(e->key == key) & (uint32_t)(e->len == len);
+  /* NUMBER, or WORD with a hit (bit 0, where WORD is) or HYPHEN. */
+  _Static_assert(GLEAN_TF_WORD == 1, "may_start puts hit in WORD's bit");
   return ((fl & GLEAN_TF_NUMBER) | (hit ? fl & GLEAN_TF_WORD : 0) |
           ((fl & GLEAN_TF_WORD) ? fl & GLEAN_TF_HYPHEN : 0)) != 0;
 }
@@ -851,6 +854,7 @@ glean_status glean_find_numbers(const char *text, const glean_token *toks,
   f.toks = toks;
   f.n = ntoks;
   f.limit = text + toks[ntoks - 1].end;
+  f.limit_off = toks[ntoks - 1].end;
   /* News text has a number every 25 tokens or so: room for many
    * documents at once, not a realloc at every doubling. */
   if (!glean_grow(a, (void **)out, cap, *nout + ntoks / 32 + 8, sizeof **out))

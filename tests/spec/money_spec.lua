@@ -9,12 +9,13 @@ local money_pack = require "glean.packs.money"
 local ex = glean.new { packs = { "money" } }
 
 -- Runs f with the currency sign kept in every span, as a reader expects;
--- the default follows OntoNotes ("$[5,000]"), tested apart below.
+-- the OntoNotes convention ("$[5,000]") is tested apart below.
 local function with_sign(f)
   return function()
+    local saved = money_pack.sign_outside_plain_amounts
     money_pack.sign_outside_plain_amounts = false
     local ok, err = pcall(f)
-    money_pack.sign_outside_plain_amounts = true
+    money_pack.sign_outside_plain_amounts = saved
     if not ok then error(err, 0) end
   end
 end
@@ -208,17 +209,20 @@ describe("spans", function()
       3e8, "USD")
   end)
 
-  it("leaves the sign out of plain amounts by default, as OntoNotes does",
+  it("leaves the sign out of plain amounts in the OntoNotes convention",
     function()
+      local saved = money_pack.sign_outside_plain_amounts
+      money_pack.sign_outside_plain_amounts = true
       local e = amount("The fine was $5,000 in all.", "5,000", 5000, "USD")
       assert.equal(14, e.start)
       amount("A bento box costs ¥500.", "500", 500, "JPY")
       amount("It costs $2 billion.", "$2 billion", 2e9, "USD")
       amount("It costs about $20.", "about $20", 20, "USD")
       amount("Bottles go for $30 to $40.", "$30 to $40", 30, "USD")
+      money_pack.sign_outside_plain_amounts = saved
     end)
 
-  it("keeps the sign when asked", with_sign(function()
+  it("keeps the sign by default", with_sign(function()
     amount("The fine was $5,000 in all.", "$5,000", 5000, "USD")
   end))
 

@@ -17,7 +17,7 @@
 -- determiner does not ("a $150 rebate" gives "$150"); a range is one
 -- entity ("$25 million to $30 million", "between $9 billion and $12
 -- billion"); "$300 million-a-year" gives "$300 million". A plain
--- "$5,000" gives "5,000" (see sign_outside_plain_amounts below).
+-- "$5,000" keeps its sign (see sign_outside_plain_amounts below).
 --
 -- The pieces are word lists (lists/currencies.txt): CUR_SYMBOL ("$",
 -- "€", "US$", "Rs"), CUR_CODE ("USD", "GBP"), CUR_WORD ("dollars",
@@ -40,14 +40,13 @@ local MAGNITUDE_LIST = "magnitudes.txt"
 
 local M = {}
 
--- OntoNotes, the reference these rules are measured on, leaves the
--- currency sign out of a plain amount that has no modifier and no
--- magnitude word: "paid a $[500] fine", "sold for $[350,000]", but
--- "[$10 billion]", "[about $120,000]", "[$300 to $400]". The default
--- follows it (the sign then lies just before the entity; currency is
--- still set). Set this to false to keep the sign in every span:
---   require("glean.packs.money").sign_outside_plain_amounts = false
-M.sign_outside_plain_amounts = true
+-- A reader expects the sign inside the span ("$5,000"), and so does the
+-- default. OntoNotes instead leaves the sign out of a plain amount with
+-- no modifier and no magnitude word ("paid a $[500] fine", but "[$10
+-- billion]"); to reproduce that convention (the sign then lies just
+-- before the entity; currency is still set):
+--   require("glean.packs.money").sign_outside_plain_amounts = true
+M.sign_outside_plain_amounts = false
 
 -- ---------------------------------------------------------------------------
 -- Currencies: the list's phrases with their ISO codes, for the actions
