@@ -755,8 +755,6 @@ static inline bool may_start(const finder *f, size_t i)
                   f->limit, &key);
   }
   hit = (uint32_t)(e->key == key) & (uint32_t)(e->len == len);
-  /* NUMBER, or WORD with a hit (bit 0, where WORD is) or HYPHEN. */
-  _Static_assert(GLEAN_TF_WORD == 1, "may_start puts hit in WORD's bit");
   return ((fl & GLEAN_TF_NUMBER) | (hit ? fl & GLEAN_TF_WORD : 0) |
           ((fl & GLEAN_TF_WORD) ? fl & GLEAN_TF_HYPHEN : 0)) != 0;
 }

@@ -84,13 +84,6 @@ function Clusters:surnames()
   return out
 end
 
-local function overlaps(spans, s, e)
-  for _, m in ipairs(spans) do
-    if m.start < e and s < m["end"] then return true end
-  end
-  return false
-end
-
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
 -- known surnames (any case, so headlines in capitals count too).
 function M.resolve(ctx)
@@ -103,9 +96,12 @@ function M.resolve(ctx)
   if #surnames > 0 then
     local lex = core.lexicon()
     for _, s in ipairs(surnames) do lex:add(s, "SURNAME", nil, true) end
-    local added = false
+    -- Resolved spans do not overlap, so sorted by start they are sorted by
+    -- end too: one forward walk finds whether a hit meets any of them.
+    local added, j, n = false, 1, #spans
     for _, hit in ipairs(lex:match(ctx.doc)) do
-      if not overlaps(spans, hit.start, hit["end"]) then
+      while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
+      if j > n or spans[j].start >= hit["end"] then
         local e = { label = "PERSON", start = hit.start, ["end"] = hit["end"],
           first = hit.first, last = hit.last, rule = "person.later_mention",
           text = ctx.text:sub(hit.start + 1, hit["end"]) }

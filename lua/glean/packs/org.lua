@@ -28,10 +28,21 @@ return {
     { file = "common_caps.txt" },
     { file = "calendar.txt" },
     { file = "speech_verbs.txt" },
+    { file = "places.txt" },
+    { file = "demonyms.txt" },
+    { file = "currencies.txt" },
   },
   rules = {
     { name = "org.known", label = "ORG", priority = 40,
       pattern = lex "ORG" },
+    -- An unknown acronym inside ordinary text ("the ANSSI regulator"):
+    -- two to five capitals, not a place, a sentence starter or a currency
+    -- code; lines written all in capitals (headlines) are left alone.
+    { name = "org.acronym", label = "ORG", priority = 15,
+      pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,5}",
+        not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
+          "DEMONYM", "CUR_CODE", "DAY", "MONTH" } },
+      before = { tok { upper = false } }, after = { tok { upper = false } } },
     -- "University of Lagos", "Ministry of Agriculture", "Bank of England".
     { name = "org.head", label = "ORG", priority = 30,
       pattern = seq(lex "ORG_HEAD", opt(tok { "the" }), BODY) },
