@@ -50,7 +50,7 @@ LUA54_SO   = build/lua5.4/glean/core.so
 LUAJIT_SO  = lua/glean/core.so
 
 DEBIAN_PKGS = lua5.4 liblua5.4-dev luajit libluajit-5.1-dev libpcre2-dev \
-              lua-busted lua-cjson neovim pkg-config
+              lua-busted lua-cjson neovim pkg-config time
 
 .PHONY: all nvim deps test test-c test-lua test-luajit test-nvim smoke \
         demo bench install uninstall clean rock

@@ -179,7 +179,6 @@ static bool may_end_at_line_break(const char *s, size_t n) {
   return false;
 }
 
-
 /* One pass over the tokens for paragraphs and sentences. `breaks` is the
  * flag that starts a paragraph (LINE_START or TF_BLANK_BEFORE). */
 static glean_status find_structure(glean_document *d, uint32_t breaks,

@@ -30,8 +30,8 @@
 
 /* Deeper nesting does not occur in prose; marks past it are not quotes. */
 #define QUOTE_MAX_DEPTH 16
-/* Texts with at most this many quotation marks pair them without a heap
- * allocation. */
+/* Texts with at most this many quotation marks (and paragraphs with at
+ * most this many opening marks) pair them without a heap allocation. */
 #define SMALL_QUOTES 64
 
 enum { FAM_DOUBLE = 1, FAM_SINGLE, FAM_GUILL, FAM_SGUILL };
@@ -75,23 +75,16 @@ typedef struct mark {
   bool no_open;      /* before a digit or elision: '90s 'em */
 } mark;
 
-/* A token that may be a mark, read once. */
-typedef struct candidate {
-  uint32_t tok;
-  bool is_mark;      /* read_mark said yes */
-  mark m;
-} candidate;
-
 typedef struct pairing {
   const char *text;
   glean_token *toks;
   const glean_allocator *a;
-  entry *ents;
+  entry *ents;       /* small_ents until more are needed */
   size_t nents, cap;
+  entry small_ents[SMALL_QUOTES];
   /* Tokens flagged QUOTE, in text order: only they can be marks. */
   uint32_t *quotes;
   size_t nquotes;
-  candidate *cands;  /* the current paragraph's, read */
   int32_t stack[QUOTE_MAX_DEPTH];
   size_t depth;
   /* Continuation from the previous paragraph: its group and family. */
@@ -286,15 +279,29 @@ static void close_at(pairing *p, long pos, uint32_t tok)
   p->ents[p->stack[p->depth]].close = tok;
 }
 
-/* Pushes an opening mark. A mark past the depth limit is simply not a
- * quote. There is room for every mark of the text (p->cap), and a mark
- * opens at most one entry, so the false return cannot happen. */
+/* Room for one more entry; false when out of memory. */
+static bool grow_ents(pairing *p)
+{
+  if (p->ents == p->small_ents) {
+    entry *heap = glean_mem_alloc(p->a, 2 * SMALL_QUOTES * sizeof *heap);
+    if (heap == NULL) return false;
+    memcpy(heap, p->small_ents, sizeof p->small_ents);
+    p->ents = heap;
+    p->cap = 2 * SMALL_QUOTES;
+    return true;
+  }
+  return glean_grow(p->a, (void **)&p->ents, &p->cap, p->nents + 1,
+                    sizeof *p->ents);
+}
+
+/* Pushes an opening mark; false on allocation failure. A mark past the
+ * depth limit is simply not a quote. */
 static bool push(pairing *p, uint32_t tok, const mark *m, uint8_t glyph,
                  bool cont)
 {
   entry *e;
   if (p->depth == QUOTE_MAX_DEPTH) return true;
-  if (p->nents == p->cap) return false;
+  if (p->nents == p->cap && !grow_ents(p)) return false;
   e = &p->ents[p->nents];
   e->open = tok;
   e->close = UINT32_MAX;
@@ -440,26 +447,24 @@ static glean_status pair_paragraph(pairing *p, const glean_range *para,
   int32_t group_in = p->pending_group;
   long keep = -1;
   glean_status st;
+  mark mk;
 
   p->nents = 0;
   p->depth = 0;
-  /* First pass: read the marks, and count how many could close a single
-   * quote. Pairing changes no flag read_mark looks at, so each mark is
-   * read once. */
-  for (k = 0; k < nq; k++) {
-    candidate *c = &p->cands[k];
-    c->tok = quotes[k];
-    c->is_mark = read_mark(p->text, p->toks, c->tok, para->first,
-                           para->last, &c->m);
-    if (c->is_mark && single_closer(&c->m)) singles++;
-  }
+  /* First pass: how many marks could close a single quote. */
+  for (k = 0; k < nq; k++)
+    if (read_mark(p->text, p->toks, quotes[k], para->first, para->last,
+                  &mk) &&
+        single_closer(&mk))
+      singles++;
 
   for (k = 0; k < nq; k++) {
     bool cont, later;
     size_t before = p->nents;
-    const mark *m = &p->cands[k].m;
-    if (!p->cands[k].is_mark) continue;
-    i = p->cands[k].tok;
+    const mark *m = &mk;
+    i = quotes[k];
+    if (!read_mark(p->text, p->toks, i, para->first, para->last, &mk))
+      continue;
     p->toks[i].flags &= ~(uint32_t)(GLEAN_TF_QUOTE_OPEN |
                                     GLEAN_TF_QUOTE_CLOSE);
     if (single_closer(m)) seen++;
@@ -521,11 +526,7 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   glean_range whole;
   glean_status st = GLEAN_OK;
   size_t k, nq = 0;
-  const size_t per_mark = sizeof(entry) + sizeof(candidate) + sizeof(uint32_t);
-  entry small_ents[SMALL_QUOTES];
-  candidate small_cands[SMALL_QUOTES];
   uint32_t small_quotes[SMALL_QUOTES];
-  void *heap = NULL;
 
   if (ntoks == 0) return GLEAN_OK;
   if (text == NULL || toks == NULL || out == NULL || nout == NULL ||
@@ -543,39 +544,33 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
     nparas = 1;
   }
 
-  memset(&p, 0, sizeof p);
-  p.text = text;
-  p.toks = toks;
-  p.a = a;
-  p.pending_group = -1;
   /* Every mark is a token of its own that the tokenizer flags QUOTE: one
    * look at the flags finds them, and a paragraph without any costs
-   * nothing more. Scratch space for every mark at once is on the stack
-   * for most texts. */
+   * nothing more. Their list is on the stack for most texts. */
   for (k = 0; k < ntoks; k++)
     if (toks[k].flags & GLEAN_TF_QUOTE) {
       if (nq < SMALL_QUOTES) small_quotes[nq] = (uint32_t)k;
       nq++;
     }
   if (nq == 0) return GLEAN_OK;
-  if (nq <= SMALL_QUOTES) {
-    p.ents = small_ents;
-    p.cands = small_cands;
-    p.quotes = small_quotes;
-    p.nquotes = nq;
-  } else {
-    if (nq > SIZE_MAX / per_mark)
+  memset(&p, 0, sizeof p);
+  p.text = text;
+  p.toks = toks;
+  p.a = a;
+  p.pending_group = -1;
+  p.ents = p.small_ents;
+  p.cap = SMALL_QUOTES;
+  p.quotes = small_quotes;
+  p.nquotes = nq;
+  if (nq > SMALL_QUOTES) {
+    if (nq > SIZE_MAX / sizeof *p.quotes)
       return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
-    heap = glean_mem_alloc(a, nq * per_mark);
-    if (heap == NULL)
+    p.quotes = glean_mem_alloc(a, nq * sizeof *p.quotes);
+    if (p.quotes == NULL)
       return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
-    p.ents = heap;
-    p.cands = (candidate *)(void *)(p.ents + nq);
-    p.quotes = (uint32_t *)(void *)(p.cands + nq);
-    for (k = 0; k < ntoks; k++)
-      if (toks[k].flags & GLEAN_TF_QUOTE) p.quotes[p.nquotes++] = (uint32_t)k;
+    for (k = 0, nq = 0; k < ntoks; k++)
+      if (toks[k].flags & GLEAN_TF_QUOTE) p.quotes[nq++] = (uint32_t)k;
   }
-  p.cap = nq;
   for (k = 0; k < nparas && st == GLEAN_OK; k++) {
     glean_range para = paras[k];
     uint8_t next_fam = 0;
@@ -601,6 +596,9 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
     st = pair_paragraph(&p, &para, p.quotes + q0, q1 - q0, next_fam, out,
                         nout, cap, err);
   }
-  glean_mem_free(a, heap, nq * per_mark);
+  if (p.ents != p.small_ents)
+    glean_mem_free(a, p.ents, p.cap * sizeof *p.ents);
+  if (p.quotes != small_quotes)
+    glean_mem_free(a, p.quotes, p.nquotes * sizeof *p.quotes);
   return st;
 }

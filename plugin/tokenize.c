@@ -55,10 +55,20 @@
  *
  * Speed: ASCII bytes are classified by one table lookup; UTF-8 is decoded
  * only for bytes >= 0x80. Every rule looks at most a few code points
- * ahead, so tokenizing is linear in the text.
+ * ahead, so tokenizing is linear in the text. glean_tokenizer_fill, which
+ * documents use, reads most tokens off bit masks of 64 bytes at a time
+ * (see "many tokens at once" below).
  */
 #include <string.h>
 #include "internal.h"
+
+#if defined(__SSE2__) && !defined(GLEAN_NO_SSE2)
+#include <emmintrin.h>
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(GLEAN_NO_AVX2)
+#include <immintrin.h>
+#define HAVE_AVX2_PATH 1
+#endif
+#endif
 
 #define CC_WORDPART (GLEAN_CC_LETTER | GLEAN_CC_DIGIT | GLEAN_CC_MARK)
 
@@ -601,8 +611,6 @@ typedef struct raw_masks {
 } raw_masks;
 
 #if defined(__SSE2__) && !defined(GLEAN_NO_SSE2)
-#include <emmintrin.h>
-
 static inline uint64_t movemask(__m128i v) {
   return (uint64_t)(unsigned)_mm_movemask_epi8(v);
 }
@@ -654,13 +662,10 @@ static void classify64(raw_masks *r, const unsigned char *p) {
   r->dquote = dquote;
 }
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(GLEAN_NO_AVX2)
+#ifdef HAVE_AVX2_PATH
 /* The same with AVX2, where the CPU has it (most x86-64 of the last ten
  * years): half the instructions. Chosen at run time, as the build does
  * not assume it. */
-#include <immintrin.h>
-#define HAVE_AVX2_PATH 1
-
 __attribute__((target("avx2"))) static inline uint64_t movemask32(__m256i v) {
   return (uint64_t)(uint32_t)_mm256_movemask_epi8(v);
 }
@@ -774,7 +779,8 @@ static void block_load(block *b, const unsigned char *s, size_t len,
   (GLEAN_TF_WORD | ((cap) ? GLEAN_TF_CAP : 0) |                             \
    ((up) && !(low) ? GLEAN_TF_UPPER : 0) |                                  \
    ((low) && !(up) ? GLEAN_TF_LOWER : 0) | ((dig) ? GLEAN_TF_ALNUM : 0))
-#define ROW(i, flags) [i] = (flags), [(i) | 16] = (flags) | GLEAN_TF_SPACE_BEFORE
+#define ROW(i, flags)                                                       \
+  [i] = (flags), [(i) | 16] = (flags) | GLEAN_TF_SPACE_BEFORE
 static const uint32_t bulk_flags[32] = {
   ROW(0, GLEAN_TF_PUNCT), ROW(8, GLEAN_TF_PUNCT | GLEAN_TF_QUOTE),
   ROW(4, GLEAN_TF_DIGIT | GLEAN_TF_NUMBER),

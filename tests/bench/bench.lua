@@ -85,3 +85,12 @@ if status then
   status:close()
   if peak then report("peak-rss", tonumber(peak) / 1024, "MB") end
 end
+
+-- End to end: all four packs through the Lua API of each host, and the
+-- whole `glean --jsonl` process over a JSON Lines file.
+local function sh(cmd) io.stdout:flush(); os.execute(cmd) end
+sh("LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' " ..
+  "lua5.4 tests/bench/extract.lua lua5.4")
+sh("LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH='lua/?.so;;' " ..
+  "luajit tests/bench/extract.lua luajit")
+sh("sh tests/bench/cli.sh")
