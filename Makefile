@@ -77,7 +77,7 @@ deps:
 	    echo "  sudo apt-get install$$missing"; exit 1; \
 	  fi; fi
 
-build/obj/%.o: plugin/%.c $(HEADERS)
+build/obj/%.o: plugin/%.c $(HEADERS) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
