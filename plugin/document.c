@@ -24,7 +24,7 @@
  *
  * Flags set here: PARA_START, SENT_START and SENT_END (on each . ! ? …
  * token that ends a sentence); then quotes.c pairs quotation marks (it
- * needs the paragraphs) and numbers.c finds numbers.
+ * needs the paragraphs); numbers.c finds numbers when first asked for.
  */
 #include <string.h>
 #include "internal.h"
@@ -43,6 +43,11 @@ struct glean_document {
   size_t nquotes, quotes_cap;
   glean_number *nums;
   size_t nnums, nums_cap;
+  /* Numbers are found on the first glean_document_numbers call, not at
+   * build time: documents that are only tokenized never pay for them.
+   * A document is used by one thread at a time (glean.h), so filling
+   * them in from a const accessor races with nothing. */
+  bool nums_done;
 };
 
 /* While the document is built, these flag bits mark a token with a blank
@@ -309,9 +314,6 @@ glean_document *glean_document_new(const char *text, size_t len,
     st = glean_pair_quotes(d->text, d->toks, d->ntoks, d->paras, d->nparas,
                            &d->alloc, &d->quotes, &d->nquotes,
                            &d->quotes_cap, err);
-  if (st == GLEAN_OK)
-    st = glean_find_numbers(d->text, d->toks, d->ntoks, &d->alloc, &d->nums,
-                            &d->nnums, &d->nums_cap, err);
   if (st != GLEAN_OK) {
     glean_document_free(d);
     return NULL;
@@ -350,6 +352,15 @@ const glean_quote *glean_document_quotes(const glean_document *d,
 
 const glean_number *glean_document_numbers(const glean_document *d,
                                            size_t *n) {
+  if (!d->nums_done) {
+    /* The document owns these fields; see nums_done. Out of memory
+     * leaves no numbers (this accessor has no error to report). */
+    glean_document *m = (glean_document *)(uintptr_t)d;
+    m->nums_done = true;
+    if (glean_find_numbers(m->text, m->toks, m->ntoks, &m->alloc, &m->nums,
+                           &m->nnums, &m->nums_cap, NULL) != GLEAN_OK)
+      m->nnums = 0;
+  }
   if (n) *n = d->nnums;
   return d->nums;
 }

@@ -98,13 +98,14 @@ static void read_options(lua_State *L, int arg, glean_doc_options *o)
 /* Bytes the engine holds for b (approximately), for the collector. */
 static size_t engine_bytes(const document_box *b)
 {
-  size_t ns = 0, np = 0, nq = 0, nn = 0;
+  size_t ns = 0, np = 0, nq = 0;
+  /* Numbers are left out: asking for them would compute them (see
+   * glean_document_numbers), and they are a small share anyway. */
   glean_document_sentences(b->doc, &ns);
   glean_document_paragraphs(b->doc, &np);
   glean_document_quotes(b->doc, &nq);
-  glean_document_numbers(b->doc, &nn);
   return b->ntoks * sizeof(glean_token) + (ns + np) * sizeof(glean_range) +
-         nq * sizeof(glean_quote) + nn * sizeof(glean_number);
+         nq * sizeof(glean_quote);
 }
 
 /* core.document(text [, opts]) */

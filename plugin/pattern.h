@@ -105,6 +105,15 @@ glean_status glean_preds_index(glean_preds *ps, glean_error *err);
 /* Dictionary entry (exact or folded) of token i, or UINT32_MAX. */
 uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
                                 size_t i, int fold);
+/* The same, inline when the token was looked up before (the usual case:
+ * every pass over the tokens asks). */
+static inline uint32_t glean_token_word(const glean_preds *ps,
+                                        glean_tokview *tv, size_t i,
+                                        int fold) {
+  uint32_t v = (fold ? tv->word_fold : tv->word_exact)[i];
+  if (v) return v == 1 ? UINT32_MAX : v - 2;
+  return glean_preds_token_word(ps, tv, i, fold);
+}
 /* Is dictionary entry e (of dictionary fold) in word set `set`? */
 bool glean_preds_in_set(const glean_preds *ps, int fold, uint32_t e,
                         uint32_t set);

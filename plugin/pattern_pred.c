@@ -543,7 +543,7 @@ int glean_preds_eval(const glean_preds *ps, uint32_t id, glean_tokview *tv,
                  c->in_label_negate) {
     ok = 0;
   } else if (c->words) {
-    uint32_t e = glean_preds_token_word(ps, tv, i, c->words_fold);
+    uint32_t e = glean_token_word(ps, tv, i, c->words_fold);
     bool in = e != UINT32_MAX && glean_preds_in_set(ps, c->words_fold, e,
                                                     c->set);
     if (in == (c->words_negate != 0)) ok = 0;

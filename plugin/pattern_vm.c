@@ -61,6 +61,9 @@ typedef struct first_pred {
   bool prefilter;          /* the flags are a necessary condition */
   bool by_word;            /* needs a word of its set: found through the
                               token's dictionary entry, not tried always */
+  uint64_t reach_only;     /* when all its rules are reach rules (of index
+                              < 64): their bits; worth trying only where
+                              one of them may start */
 } first_pred;
 
 /* A distinct anchor and the rules that use it:
@@ -69,6 +72,17 @@ typedef struct anchor_info {
   glean_anchor a;
   uint32_t first, n;
 } anchor_info;
+
+/* A rule filtered by the backward pass. Its states are its consuming
+ * instructions; bits[bits, ...) holds words-long sets: firsts (can
+ * consume a match's first token), finals (can consume its last), then
+ * per state c the states that may come right before c. */
+typedef struct reach_info {
+  uint32_t rule, nstates, words;
+  size_t pcs, bits;        /* offsets in reach_pcs, reach_bits */
+  uint64_t labels;         /* labels a final may consume (begin|inside) */
+  uint32_t seed_off, nseeds, last_seed;
+} reach_info;
 
 struct glean_vm {
   const glean_allocator *alloc;
@@ -123,6 +137,32 @@ struct glean_vm {
   uint32_t *ev_close;      /* (token, rule) pairs: a window closes */
   size_t nev_close, ev_close_cap, ev_close_next;
   uint32_t max_slots;      /* largest 2 * ncaptures */
+  /* Rules that may start at nearly every token but can only end on a
+   * selective token (a word of a set, a label): a backward pass from
+   * those tokens marks the starts a match can have (see "reach"). */
+  reach_info *reach;
+  size_t nreach, reach_cap;
+  uint32_t *reach_pcs;     /* per reach rule: its states' pcs */
+  size_t nreach_pcs, reach_pcs_cap;
+  uint64_t *reach_bits;    /* per reach rule: firsts, finals, prev */
+  size_t nreach_bits, reach_bits_cap;
+  uint32_t *rule_reach;    /* per rule: reach index or NONE */
+  size_t rule_reach_cap;
+  uint32_t *set_reach_off; /* word set -> reach rules ending on it: */
+  size_t set_reach_off_cap;
+  uint32_t *set_reach;     /* set_reach[off[s], off[s + 1]) */
+  size_t set_reach_cap;
+  bool reach_fold[2];      /* some reach rule ends on (folded) words */
+  uint64_t reach_labels;   /* union of their labels */
+  uint32_t *seeds;         /* scratch: (token, reach) events, then tokens
+                              bucketed by reach rule */
+  size_t nseeds, seeds_cap, seed_tok_cap;
+  uint32_t *seed_tok;
+  uint64_t *rsets;         /* scratch: two state sets of the backward
+                              pass */
+  size_t rsets_cap;
+  uint64_t *start_ok;      /* per reach rule: a bit per token */
+  size_t start_ok_cap, start_words;
 
   /* scratch, reused across runs */
   rule_rt *rt;
@@ -200,6 +240,17 @@ void glean_vm_free(glean_vm *vm) {
                  vm->open_windows_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->ev_open, vm->ev_open_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->ev_close, vm->ev_close_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->reach, vm->reach_cap * sizeof *vm->reach);
+  glean_mem_free(a, vm->reach_pcs, vm->reach_pcs_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->reach_bits, vm->reach_bits_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->rule_reach, vm->rule_reach_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->set_reach_off,
+                 vm->set_reach_off_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->set_reach, vm->set_reach_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->seeds, vm->seeds_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->seed_tok, vm->seed_tok_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->rsets, vm->rsets_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->start_ok, vm->start_ok_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
@@ -400,6 +451,255 @@ static glean_status index_words(glean_vm *vm) {
   return GLEAN_OK;
 }
 
+/* ---- prepare: rules filtered by a backward pass ("reach") -------------- */
+
+/* A rule whose first steps include a broad predicate (any word, any
+ * capitalized word) starts threads nearly everywhere, though its matches
+ * are rare when they must end on a reporting verb or a label. For such
+ * a rule, a pass over the tokens from each possible last token backward
+ * marks the tokens where a match may start (an NFA run in reverse over
+ * the rule's consuming instructions, ignoring priorities, contexts and
+ * the length cap: a superset). Starting the rule only there changes no
+ * match: a start that cannot match adds nothing. */
+
+/* More states than this: no filter (the prev sets grow quadratically). */
+#define REACH_MAX_STATES 1024u
+
+static bool pred_selective(const glean_preds *ps, uint32_t id) {
+  uint64_t labels;
+  return glean_preds_word_required(ps, id) ||
+         glean_preds_label_required(ps, id, &labels);
+}
+
+/* States reached from pc without consuming, into set; *final when the
+ * MATCH is. seen[] marks visited pcs with key. */
+static void reach_closure(glean_vm *vm, uint32_t pc0, uint32_t entry,
+                          const uint32_t *state_of, uint64_t key,
+                          uint64_t *set, bool *final) {
+  const glean_inst *code = vm->prog->code;
+  size_t sp = 0;
+  vm->stack[sp++].pc = pc0;
+  while (sp) {
+    uint32_t pc = vm->stack[--sp].pc;
+    const glean_inst *in = &code[pc];
+    if (vm->seen[pc] == key) continue;
+    vm->seen[pc] = key;
+    switch (in->op) {
+    case GLEAN_OP_JMP:
+      vm->stack[sp++].pc = in->x;
+      break;
+    case GLEAN_OP_SPLIT:
+      vm->stack[sp++].pc = in->y;
+      vm->stack[sp++].pc = in->x;
+      break;
+    case GLEAN_OP_SAVE:
+      vm->stack[sp++].pc = pc + 1;
+      break;
+    case GLEAN_OP_MATCH:
+      *final = true;
+      break;
+    case GLEAN_OP_SPAN_REST:  /* may consume, or step over */
+      set[state_of[pc - entry] / 64] |= (uint64_t)1 << (state_of[pc - entry] % 64);
+      vm->stack[sp++].pc = pc + 1;
+      break;
+    default:                  /* TEST, SPAN */
+      set[state_of[pc - entry] / 64] |= (uint64_t)1 << (state_of[pc - entry] % 64);
+      break;
+    }
+  }
+}
+
+/* Builds the backward filter of rule r when it is worth one. */
+static glean_status index_reach_rule(glean_vm *vm, uint32_t r,
+                                     uint32_t *state_of, size_t *nkey) {
+  const glean_inst *code = vm->prog->code;
+  const glean_preds *ps = vm->ps;
+  uint32_t entry = vm->rules[r].entry, end = entry, n = 0, words;
+  uint64_t *bits, *firsts, *finals, *prev, labels = 0;
+  reach_info *ri;
+  bool general = false, final;
+  size_t k;
+  while (code[end].op != GLEAN_OP_MATCH) end++;
+  for (k = entry; k < end; k++) {
+    uint32_t op = code[k].op;
+    state_of[k - entry] = NONE;
+    if (op == GLEAN_OP_TEST || op == GLEAN_OP_SPAN ||
+        op == GLEAN_OP_SPAN_REST)
+      state_of[k - entry] = n++;
+  }
+  if (n == 0 || n > REACH_MAX_STATES) return GLEAN_OK;
+  words = (n + 63) / 64;
+  if (!ensure(vm, (void **)&vm->reach_bits, &vm->reach_bits_cap,
+              vm->nreach_bits + (size_t)(n + 2) * words,
+              sizeof *vm->reach_bits) ||
+      !ensure(vm, (void **)&vm->reach_pcs, &vm->reach_pcs_cap,
+              vm->nreach_pcs + n, sizeof *vm->reach_pcs) ||
+      !ensure(vm, (void **)&vm->reach, &vm->reach_cap, vm->nreach + 1,
+              sizeof *vm->reach))
+    return oom(vm);
+  bits = vm->reach_bits + vm->nreach_bits;
+  memset(bits, 0, (size_t)(n + 2) * words * sizeof *bits);
+  firsts = bits;
+  finals = bits + words;
+  prev = bits + 2 * words;
+  final = false;
+  reach_closure(vm, entry, entry, state_of, ((uint64_t)NONE << 32) | (*nkey)++,
+                firsts, &final);
+  /* worth it only when some first step is broad */
+  for (k = entry; k < end; k++) {
+    uint32_t s = state_of[k - entry];
+    if (s != NONE && (firsts[s / 64] >> (s % 64) & 1) &&
+        code[k].op == GLEAN_OP_TEST && !pred_selective(ps, code[k].x))
+      general = true;
+  }
+  if (!general) return GLEAN_OK;
+  for (k = entry; k < end; k++) {
+    uint64_t *next = vm->rsets;
+    uint32_t s = state_of[k - entry], t, w;
+    if (s == NONE) continue;
+    memset(next, 0, words * sizeof *next);
+    final = false;
+    reach_closure(vm, code[k].op == GLEAN_OP_SPAN_REST ? (uint32_t)k
+                                                       : (uint32_t)k + 1,
+                  entry, state_of, ((uint64_t)NONE << 32) | (*nkey)++, next,
+                  &final);
+    if (final) {
+      /* a last token must be cheap to find: a word or a label */
+      if (code[k].op == GLEAN_OP_TEST) {
+        uint64_t l;
+        if (glean_preds_label_required(ps, code[k].x, &l))
+          labels |= l;
+        else if (!glean_preds_word_required(ps, code[k].x))
+          return GLEAN_OK;
+      } else {
+        labels |= (uint64_t)1 << code[k].x;
+      }
+      finals[s / 64] |= (uint64_t)1 << (s % 64);
+    }
+    for (w = 0; w < words; w++) {
+      uint64_t b = next[w];
+      while (b) {
+        t = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(b));
+        b &= b - 1;
+        prev[(size_t)t * words + s / 64] |= (uint64_t)1 << (s % 64);
+      }
+    }
+  }
+  ri = &vm->reach[vm->nreach];
+  memset(ri, 0, sizeof *ri);
+  ri->rule = r;
+  ri->nstates = n;
+  ri->words = words;
+  ri->pcs = vm->nreach_pcs;
+  ri->bits = vm->nreach_bits;
+  ri->labels = labels;
+  for (k = entry; k < end; k++)
+    if (state_of[k - entry] != NONE)
+      vm->reach_pcs[vm->nreach_pcs++] = (uint32_t)k;
+  vm->nreach_bits += (size_t)(n + 2) * words;
+  vm->rule_reach[r] = (uint32_t)vm->nreach++;
+  vm->reach_labels |= labels;
+  return GLEAN_OK;
+}
+
+/* Word set -> reach rules that may end on one of its words. */
+static glean_status index_reach_sets(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  size_t nsets = ps->n + 1, i, pass, total = 0;
+  if (!ensure(vm, (void **)&vm->set_reach_off, &vm->set_reach_off_cap,
+              nsets + 1, sizeof *vm->set_reach_off))
+    return oom(vm);
+  memset(vm->set_reach_off, 0, (nsets + 1) * sizeof *vm->set_reach_off);
+  for (pass = 0; pass < 2; pass++) {
+    for (i = 0; i < vm->nreach; i++) {
+      reach_info *ri = &vm->reach[i];
+      const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+      const uint64_t *finals = vm->reach_bits + ri->bits + ri->words;
+      uint32_t s;
+      for (s = 0; s < ri->nstates; s++) {
+        const glean_inst *in = &vm->prog->code[pcs[s]];
+        const glean_cpred *c;
+        uint32_t set, *list;
+        size_t j;
+        if (!(finals[s / 64] >> (s % 64) & 1) || in->op != GLEAN_OP_TEST ||
+            !glean_preds_word_required(ps, in->x))
+          continue;
+        c = &ps->items[in->x];
+        set = c->set;
+        vm->reach_fold[c->words_fold] = true;
+        if (pass == 0) {
+          vm->set_reach_off[set + 1]++;  /* counted once per state */
+          continue;
+        }
+        list = vm->set_reach + vm->set_reach_off[set];
+        for (j = 0; list + j < vm->set_reach + vm->set_reach_off[set + 1];
+             j++) {
+          if (list[j] == i) break;
+          if (list[j] == NONE) {
+            list[j] = (uint32_t)i;
+            break;
+          }
+        }
+      }
+    }
+    if (pass == 0) {
+      for (i = 0; i < nsets; i++) {
+        total += vm->set_reach_off[i + 1];
+        vm->set_reach_off[i + 1] = (uint32_t)total;
+      }
+      if (!ensure(vm, (void **)&vm->set_reach, &vm->set_reach_cap,
+                  total + 1, sizeof *vm->set_reach))
+        return oom(vm);
+      for (i = 0; i < total; i++) vm->set_reach[i] = NONE;
+    }
+  }
+  return GLEAN_OK;
+}
+
+static glean_status index_reach(glean_vm *vm) {
+  size_t r, maxcode = 0, nkey = 0;
+  uint32_t *state_of;
+  glean_status st = GLEAN_OK;
+  vm->nreach = vm->nreach_pcs = vm->nreach_bits = 0;
+  vm->reach_fold[0] = vm->reach_fold[1] = false;
+  vm->reach_labels = 0;
+  if (!ensure(vm, (void **)&vm->rule_reach, &vm->rule_reach_cap,
+              vm->nrules + 1, sizeof *vm->rule_reach) ||
+      !ensure(vm, (void **)&vm->rsets, &vm->rsets_cap,
+              2 * (REACH_MAX_STATES / 64) + 2, sizeof *vm->rsets))
+    return oom(vm);
+  for (r = 0; r < vm->nrules; r++) vm->rule_reach[r] = NONE;
+  maxcode = vm->prog->n + 1;
+  state_of = glean_mem_alloc(vm->alloc, maxcode * sizeof *state_of);
+  if (!state_of) return oom(vm);
+  for (r = 0; r < vm->nrules && st == GLEAN_OK; r++)
+    if (vm->rules[r].entry != NONE)
+      st = index_reach_rule(vm, (uint32_t)r, state_of, &nkey);
+  glean_mem_free(vm->alloc, state_of, maxcode * sizeof *state_of);
+  if (st == GLEAN_OK) st = index_reach_sets(vm);
+  return st;
+}
+
+/* Sets f->reach_only (first pred number fi). */
+static void index_reach_only(glean_vm *vm, first_pred *f, size_t fi) {
+  const uint64_t *rules = &vm->first_rules[fi * vm->rwords];
+  size_t w;
+  f->reach_only = 0;
+  for (w = 0; w < vm->rwords; w++) {
+    uint64_t b = rules[w];
+    while (b) {
+      size_t r = w * 64 + (unsigned)__builtin_ctzll(b);
+      uint32_t k = vm->rule_reach[r];
+      b &= b - 1;
+      if (k == NONE || k >= 64) {
+        f->reach_only = 0;
+        return;
+      }
+      f->reach_only |= (uint64_t)1 << k;
+    }
+  }
+}
+
 glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
                               const glean_preds *ps,
                               const glean_rule_info *rules, size_t nrules,
@@ -457,7 +757,9 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   glean_mem_free(vm->alloc, pred_slot, (ps->n + 1) * sizeof *pred_slot);
   if (st == GLEAN_OK) st = index_words(vm);
   if (st == GLEAN_OK) st = index_anchors(vm);
+  if (st == GLEAN_OK) st = index_reach(vm);
   if (st != GLEAN_OK) return st;
+  for (i = 0; i < vm->nfirst; i++) index_reach_only(vm, &vm->first[i], i);
   if (!ensure(vm, (void **)&vm->cur, &vm->cur_cap, vm->max_slots + 1,
               sizeof *vm->cur))
     return oom(vm);
@@ -470,7 +772,13 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
 
 /* ---- evaluation with the per-token cache ------------------------------- */
 
-static int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
+/* Inlined: it sits in the innermost loops (the flags-only fast path
+ * above all); GCC stops inlining it on its own once it has a few
+ * callers. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
   uint32_t stamp = vm->pbase + i + 1;
   const glean_cpred *c = &vm->ps->items[id];
   int r;
@@ -490,6 +798,152 @@ static int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
   vm->pstamp[id] = stamp;
   vm->pval[id] = (uint8_t)r;
   return r;
+}
+
+/* ---- the backward pass of the reach rules ------------------------------ */
+
+static bool add_seed(glean_vm *vm, uint32_t i, uint32_t q) {
+  reach_info *ri = &vm->reach[i];
+  if (ri->last_seed == q) return true;
+  if (vm->nseeds + 2 > vm->seeds_cap &&
+      !glean_grow(vm->alloc, (void **)&vm->seeds, &vm->seeds_cap,
+                  vm->nseeds + 2, sizeof *vm->seeds))
+    return false;
+  ri->last_seed = q;
+  ri->nseeds++;
+  vm->seeds[vm->nseeds++] = q;
+  vm->seeds[vm->nseeds++] = i;
+  return true;
+}
+
+/* The tokens each reach rule may end a match on, bucketed by rule in
+ * token order: one dictionary lookup per token serves all rules. */
+static glean_status find_seeds(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  const glean_tokview *tv = vm->tv;
+  uint32_t q, n = (uint32_t)tv->ntoks, off = 0;
+  size_t i, k;
+  int fold;
+  vm->nseeds = 0;
+  for (i = 0; i < vm->nreach; i++) {
+    vm->reach[i].nseeds = 0;
+    vm->reach[i].last_seed = NONE;
+  }
+  for (q = 0; q < n; q++) {
+    uint64_t lb = tv->begin[q] | tv->inside[q];
+    for (fold = 0; fold < 2; fold++) {
+      const glean_dict *d = &ps->dict[fold];
+      uint32_t e, m;
+      if (!vm->reach_fold[fold]) continue;
+      e = glean_token_word(ps, vm->tv, q, fold);
+      if (e == NONE) continue;
+      for (m = 0; m < d->e[e].mcount; m++) {
+        uint32_t set = d->members[d->e[e].mfirst + m], j;
+        for (j = vm->set_reach_off[set]; j < vm->set_reach_off[set + 1] &&
+                                         vm->set_reach[j] != NONE;
+             j++)
+          if (!add_seed(vm, vm->set_reach[j], q)) return oom(vm);
+      }
+    }
+    if (lb & vm->reach_labels)
+      for (i = 0; i < vm->nreach; i++)
+        if ((lb & vm->reach[i].labels) && !add_seed(vm, (uint32_t)i, q))
+          return oom(vm);
+  }
+  if (!ensure(vm, (void **)&vm->seed_tok, &vm->seed_tok_cap,
+              vm->nseeds / 2 + 1, sizeof *vm->seed_tok))
+    return oom(vm);
+  for (i = 0; i < vm->nreach; i++) {
+    vm->reach[i].seed_off = off;
+    off += vm->reach[i].nseeds;
+    vm->reach[i].nseeds = 0;
+  }
+  for (k = 0; k < vm->nseeds; k += 2) {
+    reach_info *ri = &vm->reach[vm->seeds[k + 1]];
+    vm->seed_tok[ri->seed_off + ri->nseeds++] = vm->seeds[k];
+  }
+  return GLEAN_OK;
+}
+
+/* Can the instruction at pc consume token q? */
+static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t q) {
+  const glean_inst *in = &vm->prog->code[pc];
+  if (in->op == GLEAN_OP_TEST) return pred_at(vm, in->x, q) != 0;
+  if (in->op == GLEAN_OP_SPAN) return vm->tv->begin[q] >> in->x & 1;
+  return vm->tv->inside[q] >> in->x & 1;  /* SPAN_REST */
+}
+
+/* Walks back from the rule's seeds: the states that can consume token s
+ * and still reach the end of a match; a first state among them makes s
+ * a possible start. */
+static void reach_back(glean_vm *vm, const reach_info *ri, uint64_t *ok) {
+  const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+  const uint32_t *seeds = vm->seed_tok + ri->seed_off;
+  const uint64_t *firsts = vm->reach_bits + ri->bits;
+  const uint64_t *finals = firsts + ri->words;
+  const uint64_t *prev = finals + ri->words;
+  uint64_t *cur = vm->rsets, *nxt = vm->rsets + ri->words, *tmp;
+  uint32_t j = ri->nseeds, s = 0, w, words = ri->words;
+  bool any = false;
+  for (;;) {
+    bool seed, anyn = false;
+    if (!any) {
+      if (j == 0) break;
+      s = seeds[--j];
+      seed = true;
+    } else {
+      if (s == 0) break;
+      s--;
+      seed = j > 0 && seeds[j - 1] == s;
+      if (seed) j--;
+    }
+    if (seed)
+      memcpy(nxt, finals, words * sizeof *nxt);
+    else
+      memset(nxt, 0, words * sizeof *nxt);
+    for (w = 0; any && w < words; w++) {
+      uint64_t b = cur[w];
+      while (b) {
+        uint32_t c = w * 64 + (unsigned)__builtin_ctzll(b), v;
+        const uint64_t *p = prev + (size_t)c * words;
+        b &= b - 1;
+        for (v = 0; v < words; v++) nxt[v] |= p[v];
+      }
+    }
+    for (w = 0; w < words; w++) {
+      uint64_t b = nxt[w];
+      while (b) {
+        unsigned bit = (unsigned)__builtin_ctzll(b);
+        uint32_t c = w * 64 + bit;
+        b &= b - 1;
+        if (!reach_accepts(vm, pcs[c], s)) {
+          nxt[w] &= ~((uint64_t)1 << bit);
+          continue;
+        }
+        anyn = true;
+        if (firsts[w] >> bit & 1) ok[s / 64] |= (uint64_t)1 << (s % 64);
+      }
+    }
+    if (vm->status != GLEAN_OK) return;
+    tmp = cur;
+    cur = nxt;
+    nxt = tmp;
+    any = anyn;
+  }
+}
+
+static glean_status reach_run(glean_vm *vm) {
+  size_t i, n = vm->tv->ntoks;
+  vm->start_words = (n + 63) / 64;
+  if (!ensure(vm, (void **)&vm->start_ok, &vm->start_ok_cap,
+              vm->nreach * vm->start_words + 1, sizeof *vm->start_ok))
+    return oom(vm);
+  memset(vm->start_ok, 0,
+         vm->nreach * vm->start_words * sizeof *vm->start_ok);
+  if (find_seeds(vm) != GLEAN_OK) return vm->status;
+  for (i = 0; i < vm->nreach && vm->status == GLEAN_OK; i++)
+    reach_back(vm, &vm->reach[i], vm->start_ok + i * vm->start_words);
+  return vm->status;
 }
 
 /* ---- threads ----------------------------------------------------------- */
@@ -735,7 +1189,8 @@ static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
         }
         if (!ok) continue;  /* as if this thread had died */
       }
-      record(vm, t->rule, t->start, p, cl->caps + t->caps);
+      /* caps is NULL while no rule has captures (NULL + 0 is UB) */
+      record(vm, t->rule, t->start, p, nslots ? cl->caps + t->caps : NULL);
       cut_rule = t->rule;
       cut_start = t->start;
       /* The leftmost live start will be kept, and its final match ends
@@ -802,7 +1257,7 @@ static glean_status find_anchors(glean_vm *vm) {
       const glean_dict *d = &ps->dict[fold];
       uint32_t e, m;
       if (!vm->anchor_fold[fold]) continue;
-      e = glean_preds_token_word(ps, vm->tv, q, fold);
+      e = glean_token_word(ps, vm->tv, q, fold);
       if (e == NONE) continue;
       for (m = 0; m < d->e[e].mcount; m++) {
         uint32_t an = vm->set_anchor[d->members[d->e[e].mfirst + m]];
@@ -848,10 +1303,20 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
   uint64_t *mask = vm->spawn, labels;
   size_t i, k, w, rw = vm->rwords;
   int fold;
-  bool any = false;
+  bool any = false, here_known = false;
+  uint64_t reach_here = 0;  /* reach rules (< 64) that may start at q */
   if (vm->nanchors) anchor_events(vm, q);
   for (k = 0; k < vm->ngeneral; k++) {
     const first_pred *f = &vm->first[vm->general[k]];
+    if (f->reach_only) {
+      if (!here_known) {
+        for (i = 0; i < vm->nreach && i < 64; i++)
+          reach_here |= (vm->start_ok[i * vm->start_words + q / 64] >>
+                             (q % 64) & 1) << i;
+        here_known = true;
+      }
+      if (!(f->reach_only & reach_here)) continue;
+    }
     if (f->prefilter &&
         ((flags & f->flags_all) != f->flags_all || (flags & f->flags_none) ||
          (f->flags_any && !(flags & f->flags_any))))
@@ -869,7 +1334,7 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
     const glean_dict *d = &vm->ps->dict[fold];
     uint32_t e, m;
     if (!vm->word_first[fold]) continue;
-    e = glean_preds_token_word(vm->ps, vm->tv, q, fold);
+    e = glean_token_word(vm->ps, vm->tv, q, fold);
     if (e == NONE) continue;
     for (m = 0; m < d->e[e].mcount; m++) {
       uint32_t fi = vm->set_first[d->members[d->e[e].mfirst + m]];
@@ -899,6 +1364,10 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       uint32_t rule = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
       const glean_rule_info *ri = &vm->rules[rule];
       bits &= bits - 1;
+      if (vm->nreach && vm->rule_reach[rule] != NONE &&
+          !(vm->start_ok[vm->rule_reach[rule] * vm->start_words + q / 64] >>
+                (q % 64) & 1))
+        continue;  /* no match can start here */
       if (ri->nbefore || ri->nnot_before) {
         int ok = glean_context_before_ok(vm->ps, ri, vm->tv, q, vm->err);
         if (ok < 0) {
@@ -965,6 +1434,7 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
     memset(vm->open_windows, 0, vm->nrules * sizeof *vm->open_windows);
     if (find_anchors(vm) != GLEAN_OK) return vm->status;
   }
+  if (vm->nreach && reach_run(vm) != GLEAN_OK) return vm->status;
   cl->n = cl->ncaps = 0;
   next_tick(vm);
   spawn(vm, cl, 0);

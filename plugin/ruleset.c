@@ -293,22 +293,23 @@ static glean_status compile_rule(glean_ruleset *rs, const glean_rule *rule,
     if (!r->ctx) return glean_fail(err, GLEAN_ENOMEM, "rule: out of memory");
     r->nctx = nctx;
   }
-  info->before = r->ctx + k;
+  /* ctx is NULL when the rule has no context (NULL + 0 is undefined). */
+  info->before = r->ctx ? r->ctx + k : NULL;
   info->nbefore = (uint32_t)rule->nbefore;
   if ((st = add_context(rs, "before", rule->before, rule->nbefore, r->ctx,
                         &k, err)) != GLEAN_OK)
     return st;
-  info->after = r->ctx + k;
+  info->after = r->ctx ? r->ctx + k : NULL;
   info->nafter = (uint32_t)rule->nafter;
   if ((st = add_context(rs, "after", rule->after, rule->nafter, r->ctx, &k,
                         err)) != GLEAN_OK)
     return st;
-  info->not_before = r->ctx + k;
+  info->not_before = r->ctx ? r->ctx + k : NULL;
   info->nnot_before = (uint32_t)rule->nnot_before;
   if ((st = add_context(rs, "not_before", rule->not_before,
                         rule->nnot_before, r->ctx, &k, err)) != GLEAN_OK)
     return st;
-  info->not_after = r->ctx + k;
+  info->not_after = r->ctx ? r->ctx + k : NULL;
   info->nnot_after = (uint32_t)rule->nnot_after;
   st = add_context(rs, "not_after", rule->not_after, rule->nnot_after,
                    r->ctx, &k, err);

@@ -57,8 +57,9 @@ local VERBS = { "said", "says", "told", "added", "warned", "argued", "noted",
 local CURRENCY_WORDS = { "dollars", "euros", "pounds", "yen", "yuan",
   "rupees", "francs", "marks", "crowns", "pesos" }
 
--- A ruleset of n rules cycling through ten kinds of pattern.
-function M.ruleset(core, n)
+-- A ruleset of n rules cycling through ten kinds of pattern (or, with
+-- `only`, n variants of kind number `only`: to profile one kind).
+function M.ruleset(core, n, only)
   local rs = core.ruleset()
   local lex = core.lexicon()
   for _, t in ipairs(TITLES) do lex:add(t, "TITLE", nil, true) end
@@ -103,7 +104,7 @@ function M.ruleset(core, n)
     end,
   }
   for i = 1, n do
-    local pattern, ncaps = kinds[(i - 1) % #kinds + 1](i)
+    local pattern, ncaps = kinds[only or (i - 1) % #kinds + 1](i)
     rs:add_rule { name = "bench" .. i, pattern = pattern, ncaptures = ncaps }
   end
   return rs
