@@ -63,6 +63,9 @@ function Clusters:add(e)
       self.list[#self.list + 1] = c
       self.by_surname[k] = c
     end
+    -- "Mr. Rantanen", "coach Rantanen": the title says the word is a name,
+    -- so its bare mentions elsewhere are found too.
+    if e.title then c.titled = true end
   end
   e.id, e.canonical = c.id, c.canonical
   return c
@@ -74,14 +77,34 @@ function Clusters:lookup(word)
   return self.by_surname[k] or self.by_given[k] or nil
 end
 
--- Surnames of clusters opened by a full name: the later mentions to find.
+-- Surnames of clusters opened by a full name or a titled surname: the
+-- other mentions to find.
 function Clusters:surnames()
   local out = {}
   for s, c in pairs(self.by_surname) do
-    if c.words >= 2 then out[#out + 1] = s end
+    if c.words >= 2 or c.titled then out[#out + 1] = s end
   end
   table.sort(out)
   return out
+end
+
+-- Particles that stand before a surname used alone: "De Wilde", "Van
+-- Poppel", "van der Berg". Longest first, so "Van der" wins over "der".
+local PARTICLES = { "Van der", "Van den", "Van de", "van der", "van den",
+  "van de", "De la", "de la", "Van", "van", "Von", "von", "De", "de", "Da",
+  "da", "Di", "di", "Du", "du", "Del", "del", "Dos", "dos" }
+
+-- The start of a particle that stands right before byte offset `start`
+-- (0-based) on the same line, or nil.
+local function particle_before(text, start)
+  for _, p in ipairs(PARTICLES) do
+    local from = start - #p - 1
+    if from >= 0 and text:sub(from + 1, start) == p .. " "
+       and (from == 0 or text:sub(from, from):match("[%s%p]")) then
+      return from
+    end
+  end
+  return nil
 end
 
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
@@ -101,11 +124,20 @@ function M.resolve(ctx)
     local added, j, n = false, 1, #spans
     for _, hit in ipairs(lex:match(ctx.doc)) do
       while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
-      if j > n or spans[j].start >= hit["end"] then
+      -- A name is never written in lower case ("rice", "test").
+      local lower = ctx.text:find("^%l", hit.start + 1)
+      if not lower and (j > n or spans[j].start >= hit["end"]) then
         local e = { label = "PERSON", start = hit.start, ["end"] = hit["end"],
           first = hit.first, last = hit.last, rule = "person.later_mention",
           text = ctx.text:sub(hit.start + 1, hit["end"]) }
         local c = clusters:lookup(e.text)
+        -- Take a particle before the surname into the span, unless an
+        -- earlier span holds it.
+        local from = particle_before(ctx.text, hit.start)
+        if from and (j == 1 or spans[j - 1]["end"] <= from) then
+          e.start, e.text = from, ctx.text:sub(from + 1, hit["end"])
+          e.first = ctx.doc:token_at(from)
+        end
         e.id, e.canonical = c.id, c.canonical
         spans[#spans + 1] = e
         added = true

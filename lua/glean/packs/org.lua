@@ -1,62 +1,547 @@
 -- org.lua — organizations: companies, agencies, ministries, parties,
--- unions, universities, international bodies and acronyms.
+-- unions, universities, news media, sports clubs and acronyms.
 --
--- Three kinds of evidence, strongest first: a known organization from
--- organizations.txt ("NATO", "World Bank"); an institutional head with its
--- complement ("University of Lagos", "Ministry of Agriculture"); and
--- capitalized words ending in a legal form or a generic organization noun
--- ("Meridian Logistics Inc.", "Blue Water Alliance"). Places are not ORG.
+-- Evidence, strongest first:
+--   * a known organization from organizations.txt ("NATO", "World Bank");
+--   * an institutional head with its complement ("University of Lagos",
+--     "Ministry of Agriculture", "National Bank of Poland");
+--   * capitalized words ending in a legal form or a trade word
+--     ("Meridian Logistics Inc.", "Halden & Price Co") or in a generic
+--     organization noun ("Blue Water Alliance", "Foreign Ministry");
+--   * the layout of sports results: the names of a standings table row
+--     ("Riverton 3 1 0 6 1 10"), of a result line ("Riverton 3 Lakeside
+--     1") and of a fixture line ("RIVERTON AT LAKESIDE");
+--   * an unknown acronym in running text ("the ANSSI regulator").
+-- After the rules, `finish` looks at the whole document: a company named
+-- in full ("Wexbridge Lumber Corp.") is found again under its short
+-- names ("Wexbridge Lumber", "Wexbridge"), and so is a club named in a
+-- results table. Places are not organizations.
+--
+-- Spans: the name only, without a sentence-final period ("... bought
+-- Acme Co." gives "Acme Co"). News corpora differ on "the" and "'s":
+-- CoNLL-2003 leaves both out; OntoNotes puts them into the span of a name
+-- of two words or more ("the Commerce Department's") and leaves them out
+-- of one-word names ("the Fed", "Sony's"). The pack follows OntoNotes by
+-- default, like the money pack; for CoNLL spans set
+--   require("glean.packs.org").determiners = false
 
 local R = require "glean.rules"
+local core = require "glean.core"
 
-local tok, seq, alt, opt, rep, lex = R.tok, R.seq, R.alt, R.opt, R.rep, R.lex
+local tok, seq, alt, opt, rep, plus, cap, lex =
+  R.tok, R.seq, R.alt, R.opt, R.rep, R.plus, R.cap, R.lex
 
--- A capitalized word that can be part of a name: not a sentence starter,
--- a day or a month.
-local NAME_WORD = tok { caps = true, not_label = { "STOPCAP", "DAY", "MONTH",
-  "SPEECH_VERB" } }
--- Small words allowed inside a name: "Bank of America", "Friends of the
--- Earth", "Procter & Gamble".
-local JOINER = tok { "of", "for", "and", "&", "the", "de", "du", "des", "la" }
-local BODY = seq(NAME_WORD, rep(alt(NAME_WORD, seq(JOINER, NAME_WORD)), 0, 4))
+local M = { name = "org" }
 
-return {
-  name = "org",
-  lexicons = {
-    { file = "organizations.txt" },
-    { file = "org_suffixes.txt" },
-    { file = "common_caps.txt" },
-    { file = "calendar.txt" },
-    { file = "speech_verbs.txt" },
-    { file = "places.txt" },
-    { file = "demonyms.txt" },
-    { file = "currencies.txt" },
-  },
-  rules = {
-    { name = "org.known", label = "ORG", priority = 40,
-      pattern = lex "ORG" },
-    -- An unknown acronym inside ordinary text ("the ANSSI regulator"):
-    -- two to five capitals, not a place, a sentence starter or a currency
-    -- code; lines written all in capitals (headlines) are left alone.
-    { name = "org.acronym", label = "ORG", priority = 15,
-      pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,5}",
-        not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
-          "DEMONYM", "CUR_CODE", "DAY", "MONTH" } },
-      before = { tok { upper = false } }, after = { tok { upper = false } } },
-    -- "University of Lagos", "Ministry of Agriculture", "Bank of England".
-    { name = "org.head", label = "ORG", priority = 30,
-      pattern = seq(lex "ORG_HEAD", opt(tok { "the" }), BODY) },
-    -- "Meridian Logistics Inc.", "Halden & Price LLP".
-    { name = "org.legal_form", label = "ORG", priority = 30,
-      pattern = seq(BODY, opt(tok { "," }), lex "CORP_SUFFIX") },
-    -- "Blue Water Alliance", "National Union of Public Employees".
-    { name = "org.generic_noun", label = "ORG", priority = 20,
-      pattern = seq(rep(NAME_WORD, 0, 4), lex "ORG_WORD",
-        opt(seq(tok { "of", "for" }, opt(tok { "the" }), BODY))),
-      not_before = { tok { "the" } } },
-    { name = "org.generic_noun_the", label = "ORG", priority = 20,
-      pattern = seq(rep(NAME_WORD, 1, 4), lex "ORG_WORD",
-        opt(seq(tok { "of", "for" }, opt(tok { "the" }), BODY))),
-      before = { tok { "the", "The" } } },
-  },
+-- Include "the" and a possessive "'s" in the span of a multi-word name
+-- (OntoNotes); false leaves them out (CoNLL-2003).
+M.determiners = true
+
+-- ---------------------------------------------------------------------------
+-- Words of names
+-- ---------------------------------------------------------------------------
+
+-- Labels that a word of a name never has.
+local NEVER = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB" }
+-- "York-based", "state-owned": a modifier, not part of the name that follows.
+local NOT_MODIFIER = "(?!.*-(based|owned|run|led|controlled|listed)$).+"
+-- Legal forms end a company name: a name does not run on past one
+-- ("Acme Inc and Lear Corp." are two names).
+local LEGAL = { "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Cos.", "Ltd",
+  "Ltd.", "PLC", "Plc", "plc", "LLC", "AG", "SA", "S.A.", "NV", "N.V.",
+  "GmbH", "SpA", "S.p.A.", "AB", "ASA", "Oy", "Oyj", "KK", "K.K.", "BV",
+  "B.V.", "LP", "L.P.", "LLP", "Bhd", "Bhd.", "Pty", "Corporation",
+  "Incorporated", "Limited" }
+
+-- Any word of a name after the first.
+local WORD = tok { caps = true, word = true, line_start = false,
+  not_label = NEVER, re = NOT_MODIFIER }
+-- Sentence openers that also open many names ("New", "First", "National",
+-- "Federal"): the first word of a name even at the start of a sentence.
+local OPENERS = { "New", "First", "National", "Federal", "General", "Great",
+  "United", "American", "International", "Royal", "Standard", "Continental",
+  "Southern", "Northern", "Western", "Eastern", "Central", "Pacific",
+  "Atlantic", "Global", "World", "Home", "Grand", "Golden", "Big", "Free",
+  "Union", "Allied", "Consolidated", "Universal", "Imperial", "Foreign",
+  "Public", "Commercial", "Security", "Capital", "Mutual", "Chemical" }
+-- The first word: also not a word that usually just opens the sentence,
+-- unless it is one of the openers above.
+local FIRST = alt(
+  tok { caps = true, word = true, re = NOT_MODIFIER,
+    not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB" } },
+  tok { caps = true, word = true, sent_start = false, not_label = NEVER,
+    re = NOT_MODIFIER },
+  tok(OPENERS))
+-- The same, for company names: never a legal form.
+local CO_FIRST = alt(
+  tok { caps = true, word = true, re = NOT_MODIFIER, ["not"] = LEGAL,
+    not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB" } },
+  tok { caps = true, word = true, sent_start = false, not_label = NEVER,
+    re = NOT_MODIFIER, ["not"] = LEGAL },
+  tok(OPENERS))
+local CO_WORD = tok { caps = true, word = true, line_start = false,
+  not_label = NEVER, re = NOT_MODIFIER, ["not"] = LEGAL }
+
+-- Words before an "and" inside a name ("Test and County Cricket Board"):
+-- not themselves organizations or organization words.
+local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
+  "ORG_WORD", "CORP_SUFFIX", "STOPCAP" }
+local PLAIN_FIRST = tok { caps = true, word = true, not_label = NOT_ORG_PART }
+local PLAIN = tok { caps = true, word = true, line_start = false,
+  not_label = NOT_ORG_PART }
+
+-- Small words allowed inside the complement of a head or generic noun:
+-- "Bank of America", "Friends of the Earth", "Procter & Gamble".
+local JOINER = tok { "of", "for", "and", "&", "the", "de", "du", "des", "la",
+  "on", line_start = false }
+local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, WORD)), 0, 4))
+-- A founder's possessive may open a company name ("McDonald's Corp.",
+-- "Boatmen's Bancshares Inc."), but not a place's ("Britain's Acme Inc.").
+local POSS_FIRST = tok { caps = true, word = true, not_label = { "ORG_STOP",
+  "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM", "DAY", "MONTH" } }
+local POSSESSIVE = tok { "'s", "\226\128\153s" }
+-- A company name before its legal form: words joined only by "&"
+-- ("Douglas & Lomason"), so that "Jane Roe of Acme Inc." stays a person
+-- and a company.
+local CO_BODY = seq(alt(seq(POSS_FIRST, POSSESSIVE), CO_FIRST),
+  rep(alt(CO_WORD, seq(tok { "&" }, CO_WORD)), 0, 4))
+-- A partner's name in "Young & Rubicam": a capitalized word of two
+-- letters or more (not the "S" of "S&L") that is not a place, a people, a
+-- sentence word or an organization word.
+local AMP_WORD = tok { caps = true, word = true, re = "\\p{Lu}\\p{L}.*",
+  not_label = { "ORG_STOP", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
+    "DEMONYM", "DAY", "MONTH", "ORG_WORD", "CORP_SUFFIX", "NOT_ORG" } }
+-- Words before a head: "National Bank of ...", "Federal Reserve Bank of".
+local PREFIX = seq(FIRST, rep(WORD, 0, 2))
+
+-- ---------------------------------------------------------------------------
+-- Sports results
+-- ---------------------------------------------------------------------------
+
+-- A club's name in a results table: one to three capitalized words, not a
+-- country (national teams are places in news corpora), a people or a
+-- word of the calendar. Two words or more must not start with a given
+-- name (a golf or athletics table lists people).
+local NOT_TEAM = { "COUNTRY", "DEMONYM", "DAY", "MONTH", "ORG_STOP",
+  "NOT_ORG" }
+local NOT_TEAM_OR_GIVEN = { "COUNTRY", "DEMONYM", "DAY", "MONTH", "ORG_STOP",
+  "NOT_ORG", "GIVEN" }
+local TEAM_WORD = tok { caps = true, word = true, line_start = false,
+  not_label = NOT_TEAM }
+-- Anywhere in a line, and at its start (where a table row begins).
+local TEAM = alt(
+  seq(tok { caps = true, word = true, not_label = NOT_TEAM_OR_GIVEN },
+    rep(TEAM_WORD, 1, 2)),
+  TEAM_WORD)
+local LINE_TEAM = alt(
+  seq(tok { caps = true, word = true, line_start = true,
+    not_label = NOT_TEAM_OR_GIVEN }, rep(TEAM_WORD, 1, 2)),
+  tok { caps = true, word = true, line_start = true, not_label = NOT_TEAM })
+-- A score or a table figure: a small whole number ("3", "74"), or the
+-- pieces of ".556", "5 1/2" and "-".
+local SCORE = tok { re = "[0-9]{1,3}" }
+local FIGURE = alt(SCORE, tok { ".", "-", "/" })
+
+-- Keeps a match only when its line ends with it (capture "tail" is the
+-- end of the match): a table row is a whole line.
+local function ends_line(m, doc)
+  local last = m.caps.tail.last
+  return last == doc:ntokens() or doc:has(last + 1, "LINE_START")
+end
+
+-- ---------------------------------------------------------------------------
+-- Rules
+-- ---------------------------------------------------------------------------
+
+M.lexicons = {
+  { file = "organizations.txt" },
+  { file = "org_suffixes.txt" },
+  { file = "org_stopwords.txt" },
+  { file = "org_clubs.txt" },
+  { file = "common_caps.txt" },
+  { file = "calendar.txt" },
+  { file = "speech_verbs.txt" },
+  { file = "places.txt" },
+  { file = "demonyms.txt" },
+  { file = "currencies.txt" },
+  { file = "given_names.txt", label = "GIVEN" },
 }
+
+M.rules = {
+  { name = "org.known", label = "ORG", priority = 40,
+    pattern = seq(lex "ORG", rep(tok(LEGAL), 0, 2)) },
+  -- An unknown acronym inside ordinary text ("the ANSSI regulator"):
+  -- two to five capitals, not a place, a sentence starter, a currency
+  -- code or a common abbreviation ("GDP", "CEO", "GMT"); lines written
+  -- all in capitals (headlines) are left alone.
+  { name = "org.acronym", label = "ORG", priority = 15,
+    pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,5}",
+      not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
+        "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" } },
+    before = { tok { upper = false } }, after = { tok { upper = false } },
+    -- "BONN 1996-08-30": a dateline's place, not an acronym.
+    not_after = { tok { digit = true } } },
+  -- "University of Lagos", "Ministry of Agriculture", "National Bank of
+  -- Poland".
+  { name = "org.head", label = "ORG", priority = 30,
+    pattern = seq(opt(PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY) },
+  -- "Meridian Logistics Inc.", "Halden & Price LLP", "Bear Stearns & Co
+  -- Inc", "Orrin Tools, Inc." (a comma only before a legal form).
+  { name = "org.legal_form", label = "ORG", priority = 30,
+    pattern = seq(CO_BODY, alt(rep(lex "CORP_SUFFIX", 1, 2),
+      seq(tok { "," }, tok(LEGAL)))) },
+  -- Two names joined by "&" name a firm ("Young & Rubicam", "Harlan &
+  -- Voss"), unless they are places ("Trinidad & Tobago").
+  { name = "org.ampersand", label = "ORG", priority = 18,
+    pattern = seq(AMP_WORD, tok { "&" }, AMP_WORD) },
+  -- Partnerships named after their partners, with commas: "Goldman, Sachs
+  -- & Co.", "Piper, Jaffray & Hopwood Inc". The "&" is required, so that
+  -- a list ("Alder, Birch Corp.") is not one name.
+  { name = "org.partnership", label = "ORG", priority = 30,
+    pattern = seq(CO_FIRST, rep(seq(tok { "," }, CO_WORD, opt(CO_WORD)), 1, 3),
+      alt(seq(tok { "&" }, CO_WORD, rep(CO_WORD, 0, 2),
+        rep(lex "CORP_SUFFIX", 0, 2)), rep(lex "CORP_SUFFIX", 1, 2))),
+    action = function(m) return m.text:find("&", 1, true) ~= nil end },
+  -- "Blue Water Alliance", "Foreign Ministry", "Test and County Cricket
+  -- Board", "National Union of Public Employees". A generic noun alone
+  -- ("Police", "Division") is not a name, and "and" does not join two
+  -- names ("Harvard University and Boston University"). Above a person's
+  -- full name of the same words: "Mary Lyon College" is a college.
+  { name = "org.generic_noun", label = "ORG", priority = 22,
+    pattern = seq(opt(seq(PLAIN_FIRST, rep(PLAIN, 0, 2), tok { "and", "&" })),
+      FIRST, rep(WORD, 0, 4), lex "ORG_WORD",
+      opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY))) },
+  -- Stock indexes named after their publisher ("S&P 500", "FTSE 100",
+  -- "Dow Jones Industrial Average") are not the publisher. Not reported.
+  { name = "org.stock_index", label = "INDEX", priority = 35,
+    pattern = alt(
+      seq(alt(tok { "FTSE", "Nikkei", "Russell", "CAC", "DAX", "Stoxx",
+        "STOXX", "Wilshire", "Nasdaq", "TOPIX", "Topix" }, "S&P",
+        "Hang Seng"),
+        tok { re = "[0-9]{2,4}(-stock)?" }),
+      seq("Dow", opt("Jones"), tok { "Industrial", "Industrials",
+        "Transportation", "Utility", "Utilities", "Composite" },
+        opt(tok { "Average", "Index" }))) },
+  -- "the House" alone is the legislature's lower chamber ("the House
+  -- voted", "the House's bill"); longer names ("House of Commons",
+  -- "House Ways and Means Committee") come from other rules.
+  { name = "org.the_house", label = "ORG", priority = 20,
+    pattern = tok { "House" }, before = { tok { "the", "The" } },
+    not_after = { tok { caps = true } } },
+  -- Holidays named after a body ("Labour Day", "Armed Forces Day") are
+  -- dates. Not reported.
+  { name = "org.holiday", label = "DATE", priority = 25,
+    pattern = lex "HOLIDAY" },
+  -- Places take part in resolving overlaps, so that "Soviet Union" (a
+  -- place ending in an organization word) stays a place, but a person
+  -- after a title ("Mr. Jordan") stays a person. Not reported.
+  { name = "org.place", label = "LOC", priority = 25,
+    pattern = alt(lex "COUNTRY", lex "CITY", lex "STATE", lex "REGION") },
+  -- A town or county that names a club in sports reports ("Surrey",
+  -- "Leeds"): a place like the others, until `finish` finds that the
+  -- document reports a team sport.
+  { name = "org.club_town", label = "LOC", priority = 25,
+    pattern = lex "CLUB_TOWN" },
+  -- A standings row: club, then figures to the end of the line
+  -- ("Riverton 3 1 0 6 1 10", "NEW YORK 74 59 .556 -").
+  { name = "org.team_row", label = "ORG", priority = 32,
+    pattern = seq(cap("team", LINE_TEAM), SCORE, SCORE,
+      cap("tail", plus(FIGURE))),
+    span = "team", action = ends_line },
+  -- A result line: "Riverton 3 Lakeside 1 (halftime 1-0)".
+  { name = "org.team_result_home", label = "ORG", priority = 32,
+    pattern = seq(cap("team", LINE_TEAM), SCORE, TEAM, SCORE),
+    span = "team" },
+  { name = "org.team_result_away", label = "ORG", priority = 32,
+    pattern = seq(LINE_TEAM, SCORE, cap("team", TEAM), SCORE),
+    span = "team" },
+  -- A fixture line: "RIVERTON AT LAKESIDE" (the second name is where the
+  -- game is played, a place).
+  { name = "org.team_fixture", label = "ORG", priority = 32,
+    pattern = seq(cap("team", LINE_TEAM), tok { "AT", "at", "v", "vs", "vs." },
+      cap("tail", TEAM)),
+    span = "team", action = ends_line },
+}
+
+-- ---------------------------------------------------------------------------
+-- After the rules: short names, clubs again, span conventions
+-- ---------------------------------------------------------------------------
+
+local LEGAL_SET = {}
+for _, w in ipairs(LEGAL) do LEGAL_SET[w] = true end
+
+-- Rules whose names are found again elsewhere in the document.
+local RECURRING = { ["org.legal_form"] = true, ["org.partnership"] = true,
+  ["org.team_row"] = true, ["org.team_result_home"] = true,
+  ["org.team_result_away"] = true, ["org.team_fixture"] = true }
+
+local function words(text)
+  local list = {}
+  for w in text:gmatch("%S+") do list[#list + 1] = w end
+  return list
+end
+
+-- Labels of the default lists under the words of text (one lexicon scan
+-- of the phrase alone): is it a place, a given name, a common word?
+-- A headline's "NEW YORK" is looked up as "New York" too. Answers are
+-- kept per lexicon (at most MEMO_SIZE of them), since names recur.
+local MEMO_SIZE = 20000
+local memo = setmetatable({}, { __mode = "k" })
+
+local function labels_of(lexicon, text)
+  local known = memo[lexicon]
+  if not known or known.n > MEMO_SIZE then
+    known = { n = 0, of = {} }
+    memo[lexicon] = known
+  end
+  local found = known.of[text]
+  if found then return found end
+  found = {}
+  local forms = { text }
+  if not text:find("%l") then
+    forms[2] = text:lower():gsub("(%w)(%w*)", function(a, b)
+      return a:upper() .. b end)
+  end
+  for _, form in ipairs(forms) do
+    for _, hit in ipairs(lexicon:match(core.document(form))) do
+      if hit.start == 0 and hit["end"] == #form then found[hit.label] = true end
+    end
+  end
+  known.of[text], known.n = found, known.n + 1
+  return found
+end
+
+-- A short name must itself look like a name: not a place, a common
+-- sentence word, a given name or a word of the calendar.
+local WEAK = { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM", "STOPCAP",
+  "STOPCAP_AMBIGUOUS", "ORG_STOP", "GIVEN", "GIVEN_AMBIGUOUS", "TITLE",
+  "HONORIFIC", "DAY", "MONTH", "CORP_SUFFIX", "ORG_WORD", "NOT_ORG",
+  "CUR_WORD", "CUR_CODE", "SPEECH_VERB" }
+
+local function usable(lexicon, text)
+  if #text < 3 or not text:find("^%u") then return false end
+  local found = labels_of(lexicon, text)
+  for _, l in ipairs(WEAK) do
+    if found[l] then return false end
+  end
+  return true
+end
+
+-- The short names a company is also called by: without its legal form
+-- ("Wexbridge Lumber Corp." -> "Wexbridge Lumber"), and its first word
+-- when that is a name of its own ("Wexbridge").
+local function short_names(lexicon, text, out)
+  local w = words(text)
+  local n = #w
+  while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
+  if #w >= 2 and #w < n then
+    out[(table.concat(w, " "):gsub(",$", ""))] = true
+  end
+  local first = w[1] and w[1]:gsub(",$", "")
+  if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
+    out[first] = true
+  end
+end
+
+local function is_entity(m)
+  return m.label == "PERSON" or m.label == "ORG" or m.label == "MONEY"
+end
+
+-- Person matches made on weak evidence (two capitalized words before
+-- "said", a bare later mention) give way to a company's name.
+local WEAK_PERSON = { ["person.speaker"] = true, ["person.after_verb"] = true,
+  ["person.later_mention"] = true }
+
+local function yields(m, hit)
+  if not is_entity(m) then
+    return m.start >= hit.start and m["end"] <= hit["end"]
+  end
+  return m.label == "PERSON" and WEAK_PERSON[m.rule] and
+    m.start >= hit.start and m["end"] <= hit["end"]
+end
+
+-- Adds an ORG for every mention of the names in `names` (text -> true)
+-- that `skip` (if any) does not refuse and that meets no entity but a
+-- weak person match; a place or other unreported span under it gives way.
+-- A person cluster that loses a mention this way loses its later bare
+-- mentions too ("Blue Arrow ... Arrow").
+local function find_again(ctx, names, skip)
+  local lx = core.lexicon()
+  local any = false
+  for name in pairs(names) do lx:add(name, "AGAIN") any = true end
+  if not any then return end
+  -- Resolved spans do not overlap: sorted by start, they are sorted by
+  -- end too, and one forward walk finds the spans each hit meets.
+  local spans = ctx.spans
+  local n, j, last_end = #spans, 1, -1
+  local added, dropped, lost_people = {}, {}, {}
+  for _, hit in ipairs(lx:match(ctx.doc)) do
+    while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
+    local ok, k = hit.start >= last_end, j
+    while ok and k <= n and spans[k].start < hit["end"] do
+      ok = yields(spans[k], hit)
+      k = k + 1
+    end
+    if ok and not (skip and skip(ctx, hit)) then
+      for q = j, k - 1 do
+        dropped[spans[q]] = true
+        if spans[q].label == "PERSON" and spans[q].id then
+          lost_people[spans[q].id] = true
+        end
+      end
+      added[#added + 1] = { label = "ORG", rule = "org.again",
+        start = hit.start, ["end"] = hit["end"], first = hit.first,
+        last = hit.last, text = ctx.text:sub(hit.start + 1, hit["end"]) }
+      last_end = hit["end"]
+    end
+  end
+  if #added == 0 then return end
+  local kept = {}
+  for _, m in ipairs(spans) do
+    if not dropped[m] and not (m.label == "PERSON" and
+        m.rule == "person.later_mention" and lost_people[m.id]) then
+      kept[#kept + 1] = m
+    end
+  end
+  for _, m in ipairs(added) do kept[#kept + 1] = m end
+  table.sort(kept, function(a, b) return a.start < b.start end)
+  ctx.spans = kept
+end
+
+-- Drops a period that also ends the sentence at the end of a line ("...
+-- was bought by Acme Co.\n"): corpora give it to the sentence.
+local function trim_final_period(ctx, m)
+  local text = ctx.text
+  if text:sub(m["end"], m["end"]) == "." then
+    local after = text:sub(m["end"] + 1, m["end"] + 1)
+    if after == "" or after == "\n" then
+      m["end"] = m["end"] - 1
+      m.text = text:sub(m.start + 1, m["end"])
+    end
+  end
+end
+
+-- OntoNotes spans: "the" before and "'s" after a name of two words or more.
+local function widen(ctx, m, prev_end, next_start)
+  local text = ctx.text
+  if not m.text:find("%s") then return end
+  local before = text:sub(math.max(1, m.start - 3), m.start)
+  local edge = m.start == 4 or
+    text:sub(m.start - 4, m.start - 4):match("[%s%p]") ~= nil
+  if m.start >= 4 and before:match("^[Tt]he%s$") and m.start - 4 >= prev_end
+      and edge then
+    m.start = m.start - 4
+  end
+  for _, tail in ipairs { "'s", "\226\128\153s" } do
+    local stop = m["end"] + #tail
+    if text:sub(m["end"] + 1, stop) == tail and stop <= next_start
+        and not text:sub(stop + 1, stop + 1):match("%w") then
+      m["end"] = stop
+      break
+    end
+  end
+  m.text = text:sub(m.start + 1, m["end"])
+end
+
+-- Team sports whose reports call a club by its town ("Leeds beat Hull",
+-- "Surrey closed on 429"). A document is about one of them when its
+-- headline opens with the sport, in the way of wire copy ("SOCCER -
+-- LEEDS SIGN ...", "Cricket: ..."), or when it holds a results table.
+local TEAM_SPORTS = { SOCCER = true, FOOTBALL = true, CRICKET = true,
+  RUGBY = true, BASEBALL = true, BASKETBALL = true, HOCKEY = true,
+  ["ICE HOCKEY"] = true, NFL = true, NBA = true, NHL = true, MLB = true,
+  HANDBALL = true, VOLLEYBALL = true, ["AMERICAN FOOTBALL"] = true,
+  ["RUGBY UNION"] = true, ["RUGBY LEAGUE"] = true }
+local TABLE_RULES = { ["org.team_row"] = true, ["org.team_result_home"] = true,
+  ["org.team_result_away"] = true, ["org.team_fixture"] = true }
+
+local function team_sport_document(ctx)
+  for _, m in ipairs(ctx.spans) do
+    if TABLE_RULES[m.rule] then return true end
+  end
+  local slug = ctx.text:match("^%s*([%a ]-)%s*[-:]")
+  return slug ~= nil and TEAM_SPORTS[slug:upper()] == true
+end
+
+-- Where a town is a place even in a sports report: "at Leeds", "in
+-- Hull", a venue line ("Leeds: Yorkshire 259 ..."), a dateline ("LEEDS
+-- 1996-08-30", "LEEDS, England 1996-08-30").
+local VENUE_WORD = { at = true, At = true, AT = true, ["in"] = true,
+  In = true, IN = true, near = true, from = true }
+local function venue(ctx, m)
+  local text = ctx.text
+  local before = text:sub(1, m.start)
+  local prev = before:match("(%S+)%s*$")
+  if prev and VENUE_WORD[(prev:gsub("^%(", ""))] then return true end
+  -- "(at Edgbaston, Birmingham)": the town of a ground.
+  if before:match("%([Aa][Tt]%s[^,()\n]*,%s*$") then return true end
+  local rest = text:sub(m["end"] + 1):match("^[^\n]*")
+  if rest:match("^%s*:") or rest:match("^%s*%b()%s*:") then return true end
+  return rest:match("^[%a%s,.]*%d%d%d%d%-%d%d?%-%d%d?%s*$") ~= nil
+end
+
+-- In a team-sport report, a town or region (not a country: national
+-- teams are places in news corpora) that is not a venue is its club.
+-- So is a listed name that is often something else ("Cubs", "Celtic"),
+-- which `find_again` then marks wherever nothing else claims it.
+local function clubs_by_town(ctx, lexicon, names)
+  for _, m in ipairs(ctx.spans) do
+    if m.label == "LOC" and not venue(ctx, m) and
+        not labels_of(lexicon, m.text).COUNTRY then
+      m.label, m.rule = "ORG", "org.club_town"
+      names[m.text] = true
+    end
+  end
+  for _, hit in ipairs(lexicon:match(ctx.doc)) do
+    if hit.label == "ORG_AMBIGUOUS" then
+      local text = ctx.text:sub(hit.start + 1, hit["end"])
+      if usable(lexicon, text) then names[text] = true end
+    end
+  end
+  -- Headlines write them in capitals ("SURREY BEAT KENT").
+  local upper = {}
+  for name in pairs(names) do upper[#upper + 1] = name:upper() end
+  for _, name in ipairs(upper) do names[name] = true end
+end
+
+function M.finish(ctx)
+  local lexicon = ctx.extractor.lexicon
+  local names = {}
+  for _, m in ipairs(ctx.spans) do
+    -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
+    -- a place that ends in a company word ("West Bank").
+    if m.rule == "org.acronym" or m.rule == "org.legal_form" then
+      local found = labels_of(lexicon, m.text)
+      if found.COUNTRY or found.CITY or found.STATE or found.REGION or
+          found.DEMONYM then
+        m.label = "LOC"
+      end
+    end
+    if m.label == "ORG" then
+      trim_final_period(ctx, m)
+      if m.rule == "org.legal_form" or m.rule == "org.partnership" or
+          (m.rule == "org.known" and LEGAL_SET[m.text:match("(%S+)$")]) then
+        short_names(lexicon, m.text, names)
+      elseif RECURRING[m.rule] and usable(lexicon, m.text) then
+        names[m.text] = true
+      end
+    end
+  end
+  if team_sport_document(ctx) then
+    clubs_by_town(ctx, lexicon, names)
+    find_again(ctx, names, venue)
+  else
+    find_again(ctx, names)
+  end
+  if M.determiners then
+    local spans = ctx.spans
+    for i, m in ipairs(spans) do
+      if m.label == "ORG" then
+        widen(ctx, m, i > 1 and spans[i - 1]["end"] or 0,
+          i < #spans and spans[i + 1].start or #ctx.text)
+      end
+    end
+  end
+end
+
+return M

@@ -1,5 +1,7 @@
 -- person.lua — people: "US President Donald Trump", "Mr. Obama",
--- "Dr. Ngozi Okonjo-Iweala", "Ingrid van der Berg", "Strayer".
+-- "Dr. Ngozi Okonjo-Iweala", "Ingrid van der Berg", "Strayer", "J. Smith",
+-- and the rows of sports reports: "1. Ana Ruiz (Spain) 2:10",
+-- "4 - Youri Djorkaeff", "c Healy b Fleming 44".
 --
 -- Spans follow the CoNLL-2003 / OntoNotes convention: the name only, without
 -- honorific, title or possessive; the title goes into the `title` field.
@@ -18,23 +20,52 @@ local NOT_NAME = { "STOPCAP", "COUNTRY", "STATE", "CITY", "REGION", "DEMONYM",
   "DAY", "MONTH", "HOLIDAY", "HONORIFIC", "TITLE", "CORP_SUFFIX", "ORG_WORD",
   "SPEECH_VERB", "CUR_CODE", "CUR_WORD" }
 
--- A word of a name: capitalized, not in any of the lists above.
-local NAME_WORD = tok { caps = true, word = true, not_label = NOT_NAME }
+-- A word of a name: capitalized, not in any of the lists above. Words in
+-- capitals are left out: a headline in capitals ("LEAGUE STANDINGS AFTER
+-- FRIDAY") gives no evidence, and its names are found again later as
+-- mentions of names seen in the text.
+local NAME_WORD = tok { caps = true, word = true, upper = false,
+  not_label = NOT_NAME }
+-- A name never runs over a line break: in lists and bylines the next line
+-- ("Willie\nWood", "Brad Dorfman\nCHICAGO") starts something else.
+local NEXT_NAME_WORD = tok { caps = true, word = true, upper = false,
+  not_label = NOT_NAME, line_start = false }
 -- A surname may follow a known given name even when it is also a place
 -- ("Jack London") or a common word ("Will Smith").
-local SURNAME = tok { caps = true, word = true, not_label = { "STOPCAP",
-  "SPEECH_VERB", "DAY", "MONTH" } }
+local SURNAME = tok { caps = true, word = true, upper = false,
+  line_start = false, not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH" } }
 local INITIAL = tok { re = "\\p{Lu}\\." }
 local PARTICLE = lex "PARTICLE"
 local GIVEN = lex "GIVEN"
-local SUFFIX = tok { "Jr.", "Jr", "Sr.", "II", "III", "IV" }
+local SUFFIX = tok { "Jr.", "Jr", "Sr.", "II", "III", "IV", "V", "VI" }
+-- Initials written together: "J.P.", "C.J.B.". Only where other evidence
+-- says a person is named, since "U.S." looks the same.
+local JOINED_INITIALS = tok { re = "(\\p{Lu}\\.){2,3}" }
 
 -- Given name(s), middle initials, particles, surname, suffix.
-local FULL_NAME = seq(GIVEN, rep(alt(GIVEN, INITIAL, NAME_WORD), 0, 2),
+local FULL_NAME = seq(GIVEN, rep(alt(GIVEN, INITIAL, NEXT_NAME_WORD), 0, 2),
   star(PARTICLE), SURNAME, opt(SUFFIX))
 -- Any name after a title: one to four name words, particles inside.
-local TITLED_NAME = seq(alt(GIVEN, NAME_WORD), rep(alt(NAME_WORD, INITIAL), 0, 2),
-  star(PARTICLE), opt(alt(SURNAME, NAME_WORD)), opt(SUFFIX))
+local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
+  rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2), star(PARTICLE),
+  opt(alt(SURNAME, NEXT_NAME_WORD)), opt(SUFFIX))
+-- A name of unknown words: two or three of them ("Alpay Ozalan").
+local PLAIN_NAME = seq(alt(NAME_WORD, JOINED_INITIALS), star(PARTICLE),
+  rep(NEXT_NAME_WORD, 1, 2))
+-- Initials before a surname: "J. Smith", "M. A. Khan", "P. de Silva",
+-- "T. Boone Pickens Jr.". The surname must not be a place: "N. Korea".
+local INITIALS_NAME = seq(plus(INITIAL), star(PARTICLE), NEXT_NAME_WORD,
+  opt(NEXT_NAME_WORD), opt(SUFFIX))
+-- A given name we do not know, then initials: "Mortimer B. Zuckerman".
+local NEXT_INITIAL = tok { re = "\\p{Lu}\\.", line_start = false }
+local NAME_INITIALS_NAME = seq(NAME_WORD, plus(NEXT_INITIAL), star(PARTICLE),
+  NEXT_NAME_WORD, opt(SUFFIX))
+-- A surname alone, or after initials, as scorecards write it.
+local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
+-- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
+local DIGITS = tok { digit = true }
+-- Where a sports row names a person's country: "(Kenya)", "(U.S.)".
+local NATION = tok { label = { "COUNTRY", "DEMONYM", "STATE", "REGION" } }
 -- What may stand before a title: "US", "Canadian", "French", "former".
 local TITLE_MODIFIER = alt(lex "COUNTRY", lex "DEMONYM",
   tok { "former", "Former", "acting", "Acting", "then", "deputy", "Deputy" })
@@ -65,12 +96,45 @@ return {
     -- Two or three name words right before a speech verb: "Okonjo-Iweala
     -- Adeyemi said".
     { name = "person.speaker", label = "PERSON", priority = 10,
-      pattern = rep(NAME_WORD, 2, 3),
+      pattern = PLAIN_NAME,
       after = { lex "SPEECH_VERB" } },
     -- "said Ngozi Adeyemi", "according to Tomas Oliveira".
     { name = "person.after_verb", label = "PERSON", priority = 10,
-      pattern = rep(NAME_WORD, 2, 3),
+      pattern = PLAIN_NAME,
       before = { lex "SPEECH_VERB" } },
+    -- "J. Smith", "K. Barnett 87": initials make any capitalized word a
+    -- surname.
+    { name = "person.initials", label = "PERSON", priority = 15,
+      pattern = alt(NAME_INITIALS_NAME, INITIALS_NAME) },
+    -- An apposition that says who the person is: "Zeno Quarshie, a
+    -- spokesman for the ministry", "Ana Ruiz, chief economist at".
+    { name = "person.apposition", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      after = { ",", tok { "a", "an", "the", "its", "their" }, lex "TITLE" } },
+    { name = "person.apposition_bare", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      after = { ",", tok { label = "TITLE", caps = false } } },
+    -- Results tables: "1. John Smith (Kenya) 2:10", "Ana Ruiz (Spain)".
+    { name = "person.with_nation", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, after = { "(", NATION } },
+    -- Team sheets: "3 - Bixente Lizarazu; 4 - Youri Djorkaeff".
+    { name = "person.shirt_number", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, before = { DIGITS, "-" } },
+    -- Goal scorers with the minute: "Turkey - Sergen Yalcin (61st)",
+    -- "Canada - Aunger (41st min, pen)".
+    { name = "person.scorer", label = "PERSON", priority = 10,
+      pattern = alt(PLAIN_NAME, NAME_WORD),
+      after = { "(", tok { digit = true }, tok { "st", "nd", "rd", "th" } } },
+    -- Bowling figures: "Gillespie 6-0-27-0", "Ata-ur-Rehman 6-0-40-1".
+    { name = "person.bowling", label = "PERSON", priority = 10,
+      pattern = SHORT_NAME, after = { DIGITS, "-", DIGITS, "-", DIGITS, "-" } },
+    -- Cricket scorecards: "c Healy b Fleming 44", "lbw b Gough",
+    -- "st Kaluwitharana b Chandana".
+    { name = "person.bowler", label = "PERSON", priority = 10,
+      pattern = SHORT_NAME, before = { tok { "b" } }, after = { DIGITS } },
+    { name = "person.fielder", label = "PERSON", priority = 10,
+      pattern = SHORT_NAME,
+      before = { tok { "c", "st" } }, after = { tok { "b" } } },
     -- Places, days and the like take part in resolving overlaps so that a
     -- lone place name is not read as a person; they are not reported.
     { name = "person.place", label = "LOC", priority = 5,

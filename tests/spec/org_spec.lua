@@ -1,0 +1,203 @@
+-- org_spec.lua — organizations (packs/org.lua): legal forms, generic
+-- nouns, heads, acronyms, short names found again, places that are not
+-- organizations, sports results and span conventions. Runs the default
+-- packs, because person and org rules compete for the same words. The
+-- sentences and names are written for these tests. Runs under Lua 5.4
+-- and LuaJIT.
+
+local glean = require "glean"
+local org_pack = require "glean.packs.org"
+
+local ex = glean.new()
+
+-- Texts of the entities of `label` in text, in order.
+local function found(text, label)
+  local out = {}
+  for _, e in ipairs(ex:extract(text).entities) do
+    if e.label == (label or "ORG") then
+      assert.equal(e.text, text:sub(e.start + 1, e["end"]))
+      out[#out + 1] = e.text
+    end
+  end
+  return out
+end
+
+-- Runs f with the CoNLL-2003 span convention (no "the", no "'s").
+local function conll(f)
+  return function()
+    local saved = org_pack.determiners
+    org_pack.determiners = false
+    local ok, err = pcall(f)
+    org_pack.determiners = saved
+    if not ok then error(err, 0) end
+  end
+end
+
+describe("org: company names", function()
+  it("ends a name with its legal form", function()
+    assert.same({ "Halvorsen Timber Corp." },
+      found("Shares of Halvorsen Timber Corp. rose on Monday."))
+    assert.same({ "Quenby Tools Inc", "Larch Motors Corp." },
+      found("Quenby Tools Inc and Larch Motors Corp. agreed to merge."))
+  end)
+
+  it("keeps sentence openers that start names inside the sentence",
+    conll(function()
+      assert.same({ "First Carrow Corp.", "Great Tansley Mills Inc." },
+        found("Analysts at First Carrow Corp. like Great Tansley Mills Inc. now."))
+    end))
+
+  it("leaves the sentence's final period out of the span", function()
+    assert.same({ "Brackley & Finch Co" },
+      found("The unit was sold to Brackley & Finch Co.\nIt said so."))
+  end)
+
+  it("does not swallow a person or a -based modifier", function()
+    local text = "said Nadia Olsen of Tremont Harwell & Co. on Monday."
+    assert.same({ "Tremont Harwell & Co." }, found(text))
+    assert.same({ "Nadia Olsen" }, found(text, "PERSON"))
+    assert.same({ "Pellworth Mining Corp." },
+      found("Denver-based Pellworth Mining Corp. said output rose."))
+  end)
+
+  it("reads partnerships named with commas, but not lists", function()
+    assert.same({ "Harlan, Voss & Co." },
+      found("Analysts at Harlan, Voss & Co. agreed."))
+    assert.same({ "IBM", "Tarrow Equipment Corp." },
+      found("Orders from IBM, Tarrow Equipment Corp. and others rose."))
+  end)
+
+  it("reads two names joined by '&' as a firm, but not places or S&L",
+    function()
+      assert.same({ "Harlan & Voss" },
+        found("The account went to Harlan & Voss last week."))
+      assert.same({}, found("Trinidad & Tobago said the S&L failed."))
+    end)
+
+  it("lets a founder's possessive open a name, not a country's",
+    function()
+      assert.same({ "Dunmore's Bakeries Inc.", "Dunmore's" },
+        found("Dunmore's Bakeries Inc. rose. Dunmore's said so."))
+      assert.same({ "Kestrel Group PLC" },
+        found("Britain's Kestrel Group PLC fell."))
+    end)
+
+  it("adds a legal form to a listed name", function()
+    assert.same({ "Moody's Investors Service Inc." },
+      found("Moody's Investors Service Inc. cut the rating."))
+  end)
+
+  it("lets a company's name win over a weak person match", function()
+    local text = "Corven Arrow PLC posted a loss.\n" ..
+      "Corven Arrow said sales fell. Analysts like Arrow less."
+    assert.same({ "Corven Arrow PLC", "Corven Arrow" }, found(text))
+    assert.same({}, found(text, "PERSON"))
+  end)
+
+  it("finds a company again under its short names", function()
+    assert.same({ "Kelbrant Glassworks Ltd", "Kelbrant Glassworks", "Kelbrant" },
+      found("Kelbrant Glassworks Ltd said sales rose. Kelbrant Glassworks " ..
+        "expects more. Kelbrant shares gained 3 percent."))
+  end)
+end)
+
+describe("org: generic nouns, heads and places", function()
+  it("reads a name ending in an organization noun", conll(function()
+    assert.same({ "Foreign Ministry", "Khmer Nation Party" },
+      found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
+  end))
+
+  it("does not take a generic noun alone", function()
+    assert.same({}, found("Police said the road was closed in the Division."))
+  end)
+
+  it("takes words before a head", conll(function()
+    assert.same({ "National Bank of Moldavia" },
+      found("Officials at the National Bank of Moldavia said rates would rise."))
+  end))
+
+  it("does not let a place beat a person after a title", function()
+    assert.same({ "Jordan" }, found("Mr. Jordan said the plan works.",
+      "PERSON"))
+  end)
+
+  it("leaves places that end in an organization word to places", function()
+    assert.same({}, found("Settlers in the West Bank met envoys of the " ..
+      "Soviet Union."))
+  end)
+end)
+
+describe("org: legislatures and indexes", function()
+  it("reads 'the House' alone as the chamber", function()
+    assert.same({ "House" }, found("The bill passed the House on Monday."))
+    assert.same({}, found("She read the House Beautiful issue."))
+  end)
+
+  it("does not read a stock index as its publisher", function()
+    assert.same({}, found("The S&P 500 rose while the FTSE 100 fell."))
+    assert.same({ "S&P" }, found("S&P cut the rating."))
+  end)
+end)
+
+describe("org: acronyms", function()
+  it("takes an unknown acronym in running text", function()
+    assert.same({ "KVDR" }, found("The regulator KVDR fined the bank."))
+  end)
+
+  it("skips common abbreviations and datelines", function()
+    assert.same({}, found("GDP rose while TV ratings fell at 10 a.m. EDT."))
+    assert.same({},
+      found("Bonn peace call.\nBONN 1996-08-30\nThe government said."))
+    assert.same({}, found("Exports to JAPAN fell, the ministry said."))
+  end)
+end)
+
+describe("org: sports results", function()
+  it("reads the clubs of result lines and standings rows", function()
+    local text = "Results on Sunday:\nRiverton 3 Lakeside 1 (halftime 1-0)\n" ..
+      "Standings:\nRiverton 3 1 0 6 1 10\nLakeside 0 2 1 4 5 2\n"
+    assert.same({ "Riverton", "Lakeside", "Riverton", "Lakeside" }, found(text))
+  end)
+
+  it("reads the first club of a fixture line, not the venue", function()
+    assert.same({ "PORTAGE" }, found("Schedule:\nPORTAGE AT WESTBURY\n"))
+  end)
+
+  it("finds a club of a table again in the text", function()
+    local text = "Riverton 3 Lakeside 1\nRiverton now lead the league."
+    assert.same({ "Riverton", "Lakeside", "Riverton" }, found(text))
+  end)
+
+  it("does not read a person in a results table as a club", function()
+    local text = "Scores:\nThomas Harlow 68 70 69\n"
+    assert.same({}, found(text))
+    assert.same({ "Thomas Harlow" }, found(text, "PERSON"))
+  end)
+
+  it("reads towns as clubs only in a team-sport report", function()
+    local report = "CRICKET - SURREY BEAT KENT.\nLONDON 1996-08-30\n" ..
+      "Surrey beat Kent by five wickets at Canterbury on Friday."
+    assert.same({ "SURREY", "KENT", "Surrey", "Kent" }, found(report))
+    assert.same({}, found("Floods hit Surrey and Kent on Friday."))
+  end)
+
+  it("leaves a venue and a dateline to places", function()
+    local report = "SOCCER - LEEDS HOLD HULL.\nLEEDS 1996-08-30\n" ..
+      "Hull held Leeds 1-1 in Leeds on Saturday."
+    assert.same({ "LEEDS", "HULL", "Hull", "Leeds" }, found(report))
+  end)
+end)
+
+describe("org: span conventions", function()
+  it("puts 'the' and 's into multi-word names by default (OntoNotes)",
+    function()
+      assert.is_true(org_pack.determiners)
+      assert.same({ "the Commerce Department's", "Fed" },
+        found("He read the Commerce Department's report and the Fed's minutes."))
+    end)
+
+  it("leaves them out with determiners = false (CoNLL-2003)", conll(function()
+    assert.same({ "Commerce Department", "Fed" },
+      found("He read the Commerce Department's report and the Fed's minutes."))
+  end))
+end)

@@ -1,0 +1,163 @@
+-- person_spec.lua — people (packs/person.lua and glean.names): titles kept
+-- out of spans, names that do not cross a line break, initials, results
+-- tables, team sheets, cricket scorecards, appositions and the clusters
+-- that join later mentions to a full name. Runs the default packs, because
+-- person and org rules compete for the same words. The sentences and names
+-- are written for these tests. Runs under Lua 5.4 and LuaJIT.
+
+local glean = require "glean"
+
+local ex = glean.new()
+
+-- The PERSON entities of text, each checked against its offsets.
+local function people(text)
+  local out = {}
+  for _, e in ipairs(ex:extract(text).entities) do
+    if e.label == "PERSON" then
+      assert.equal(e.text, text:sub(e.start + 1, e["end"]))
+      out[#out + 1] = e
+    end
+  end
+  return out
+end
+
+-- Just the texts of the PERSON entities, in order.
+local function names(text)
+  local out = {}
+  for _, e in ipairs(people(text)) do out[#out + 1] = e.text end
+  return out
+end
+
+describe("person: spans", function()
+  it("keeps titles out of the span and in the title field", function()
+    local ps = people("Gov. Maribel Duarte's plan failed. "
+      .. "Prime Minister Ilkka Rantanen agreed.")
+    assert.equal(2, #ps)
+    assert.equal("Maribel Duarte", ps[1].text)      -- no "Gov.", no "'s"
+    assert.equal("Gov.", ps[1].title)
+    assert.equal("Ilkka Rantanen", ps[2].text)
+    assert.equal("Prime Minister", ps[2].title)
+  end)
+
+  it("reads a title that is also a given name as a title", function()
+    local ps = people("Sultan Qaboos bin Said opened the new port.")
+    assert.equal("Qaboos bin Said", ps[1].text)
+    assert.equal("Sultan", ps[1].title)
+  end)
+
+  it("does not run a name over a line break", function()
+    assert.same({ "Imre Balogh" }, names("Imre Balogh\nBUDAPEST 2024-05-02\n"))
+    local got = names("The field: Pavel Horak, Kwame\nAsante, Tomasz Wrobel.")
+    for _, n in ipairs(got) do assert.is_nil(n:find("\n")) end
+  end)
+end)
+
+describe("person: initials", function()
+  it("takes initials and a surname", function()
+    assert.same({ "K. Osei", "M. A. Rahman" },
+      names("Later K. Osei and M. A. Rahman batted well."))
+  end)
+
+  it("keeps an unknown given name before initials", function()
+    assert.same({ "Horatio B. Quillfeather" },
+      names("Horatio B. Quillfeather, the publisher, resigned."))
+  end)
+end)
+
+describe("person: sports reports", function()
+  it("reads names in a results table", function()
+    assert.same({ "Zorvan Quillet", "Kofi Amankwah" },
+      names("1. Zorvan Quillet (Poland) 2:10:31\n"
+        .. "2. Kofi Amankwah (Ghana) 2:11:02\n"))
+  end)
+
+  it("reads a team sheet with shirt numbers", function()
+    assert.same({ "Ilir Berisha", "Dragan Stojkovski" },
+      names("Albania: 1 - Ilir Berisha, 4 - Dragan Stojkovski."))
+  end)
+
+  it("reads bowlers and fielders on a scorecard", function()
+    assert.same({ "T. Quayle", "Pemberton", "Ashdown", "Ashdown" },
+      names("T. Quayle c Pemberton b Ashdown 14\nlbw b Ashdown 0\n"))
+    local got = names("R. Fairweather c Pemberton b Ashdown 14")
+    assert.same({ "R. Fairweather", "Pemberton", "Ashdown" }, got)
+  end)
+end)
+
+describe("person: appositions", function()
+  it("takes unknown names that an apposition describes", function()
+    assert.same({ "Zebedee Quarshie" },
+      names("Zebedee Quarshie, a spokesman for the ministry, declined."))
+  end)
+
+  it("does not take a company described the same way", function()
+    assert.same({}, names("The plant, a factory of steel, closed."))
+  end)
+end)
+
+describe("person: clusters", function()
+  it("joins a later surname to the full name", function()
+    local ps = people("Ingrid van der Berg met the press. "
+      .. "Berg said the plan would work.")
+    assert.equal(2, #ps)
+    assert.equal("Berg", ps[2].text)
+    assert.equal(ps[1].id, ps[2].id)
+    assert.equal("Ingrid van der Berg", ps[2].canonical)
+  end)
+
+  it("finds the surname in a headline in capitals", function()
+    local ps = people("ZOLTAN FARKAS RETURNS.\n"
+      .. "Zoltan Farkas returned to the club.")
+    assert.equal("Zoltan Farkas", ps[#ps].text)
+    local caps = ps[1]
+    assert.equal("FARKAS", caps.text)
+    assert.equal(ps[#ps].id, caps.id)
+  end)
+
+  it("finds bare mentions of a titled surname, before and after", function()
+    local ps = people("Later Quillemot scored twice. "
+      .. "Coach Quillemot was pleased.")
+    assert.equal(2, #ps)
+    assert.equal("Quillemot", ps[1].text)
+    assert.equal(ps[1].id, ps[2].id)
+  end)
+
+  it("does not take the surname written in lower case", function()
+    assert.same({ "Helena Rice", "Rice" },
+      names("Helena Rice grows rice. Rice sells it."))
+  end)
+end)
+
+describe("person: particles", function()
+  it("keeps the particle before a surname used alone", function()
+    local ps = people("Pieter van der Quellen saved twice. "
+      .. "Later Van der Quellen fumbled a shot.")
+    assert.equal(2, #ps)
+    assert.equal("Van der Quellen", ps[2].text)
+    assert.equal(ps[1].id, ps[2].id)
+  end)
+end)
+
+describe("person: more sports rows", function()
+  it("reads goal scorers with the minute", function()
+    assert.same({ "Zoran Quellic", "Bratvik" },
+      names("Scorers:\nCroatia - Zoran Quellic (61st)\n"
+        .. "Norway - Bratvik (80th)\n"))
+  end)
+
+  it("reads bowling figures", function()
+    assert.same({ "Quorrington", "T. Ashdale" },
+      names("Bowling: Quorrington 6-0-27-0, T. Ashdale 10-1-41-2"))
+  end)
+end)
+
+describe("person: capitals and joined initials", function()
+  it("finds no person in a headline of capitals alone", function()
+    assert.same({}, names("BASEBALL - MAJOR LEAGUE STANDINGS AFTER FRIDAY.\n"))
+  end)
+
+  it("takes joined initials where the context names a person", function()
+    assert.same({ "J.R. Quellhorst" },
+      names("\"We will pay,\" said J.R. Quellhorst, the treasurer."))
+  end)
+end)
