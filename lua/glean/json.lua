@@ -142,6 +142,18 @@ end
 
 local encode_value
 
+-- Encoded object keys, cached: results repeat the same few keys thousands
+-- of times and escaping them again each time was a visible cost. Bounded
+-- so arbitrary keys from user tables cannot grow it without end.
+local key_json, key_count = {}, 0
+local function encode_key(k)
+  local s = key_json[k]
+  if s then return s end
+  s = encode_string(k)
+  if key_count < 4096 then key_json[k], key_count = s, key_count + 1 end
+  return s
+end
+
 local function encode_table(t, buf, depth)
   if depth > 200 then error("glean: cannot encode: nested too deeply", 0) end
   -- An empty table is written as [] (results hold lists far more often).
@@ -167,7 +179,7 @@ local function encode_table(t, buf, depth)
   buf[#buf + 1] = "{"
   for i, k in ipairs(keys) do
     if i > 1 then buf[#buf + 1] = "," end
-    buf[#buf + 1] = encode_string(k)
+    buf[#buf + 1] = encode_key(k)
     buf[#buf + 1] = ":"
     local v = t[k]
     if v == nil then v = t[tonumber(k)] end

@@ -94,3 +94,5 @@ sh("LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH='build/lua5.4/?.so;;
 sh("LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH='lua/?.so;;' " ..
   "luajit tests/bench/extract.lua luajit")
 sh("sh tests/bench/cli.sh")
+sh("LUA_PATH='lua/?.lua;lua/?/init.lua;./?.lua;;' LUA_CPATH='build/lua5.4/?.so;;' " ..
+  "lua5.4 tests/bench/stages.lua")
