@@ -99,7 +99,7 @@ $(LUAJIT_SO): $(ENGINE_OBJ) $(BIND_SRC) $(HEADERS)
 
 C_TESTS = $(patsubst tests/c/%.c,build/tests/%,$(wildcard tests/c/test_*.c))
 
-build/tests/%: tests/c/%.c build/obj/libglean.a tests/c/check.h
+build/tests/%: tests/c/%.c build/obj/libglean.a $(wildcard tests/c/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(WARN) -Wno-missing-prototypes -Iinclude -Iplugin \
 	  $(PCRE2_CFLAGS) -o $@ $< build/obj/libglean.a $(PCRE2_LIBS) -lpthread

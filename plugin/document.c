@@ -29,8 +29,14 @@
 #include <string.h>
 #include "internal.h"
 
+/* A document is one allocation: this struct, then first guesses at its
+ * tokens, sentences, paragraphs and quotation marks (see doc_new). An
+ * array that outgrows its guess moves to an allocation of its own, and
+ * `own` says which did. Quotes and numbers are allocated apart. */
 struct glean_document {
   glean_allocator alloc;  /* fn NULL: malloc */
+  size_t block_size;      /* bytes of the allocation d starts */
+  unsigned own;           /* OWN_* of the arrays moved out of it */
   const char *text;
   size_t len;
   glean_token *toks;
@@ -43,6 +49,9 @@ struct glean_document {
   size_t nquotes, quotes_cap;
   glean_number *nums;
   size_t nnums, nums_cap;
+  /* Tokens flagged QUOTE, found by the structure pass for quotes.c. */
+  uint32_t *marks;
+  size_t nmarks, marks_cap;
   /* Numbers are found on the first glean_document_numbers call, not at
    * build time: documents that are only tokenized never pay for them.
    * A document is used by one thread at a time (glean.h), so filling
@@ -57,20 +66,74 @@ struct glean_document {
 #define TF_BLANK_BEFORE (1u << 31)
 #define TF_MAY_END (1u << 30)
 
-/* Tokens reserved up front at most (12 MB). */
+/* Tokens reserved up front at most (12 MB), and ranges and marks. */
 #define INITIAL_TOKENS_MAX ((size_t)1 << 20)
+#define INITIAL_RANGES_MAX ((size_t)1 << 16)
+
+enum { OWN_TOKS = 1, OWN_SENTS = 2, OWN_PARAS = 4, OWN_MARKS = 8 };
+
+/* glean_grow for the arrays that may sit in the document's block: one
+ * of those is copied out (growing as glean_grow does), not realloc'd. */
+static bool doc_grow(glean_document *d, unsigned which, void **items,
+                     size_t *cap, size_t need, size_t elem) {
+  if (d->own & which)
+    return glean_grow(&d->alloc, items, cap, need, elem);
+  void *in_block = *items;
+  size_t old_cap = *cap;
+  *items = NULL;
+  *cap = 0;
+  if (!glean_grow(&d->alloc, items, cap, need > 2 * old_cap ? need
+                                                             : 2 * old_cap,
+                  elem)) {
+    *items = in_block;
+    *cap = old_cap;
+    return false;
+  }
+  memcpy(*items, in_block, old_cap * elem);
+  d->own |= which;
+  return true;
+}
+
+static size_t guess(size_t n, size_t max) { return n > max ? max : n; }
+
+/* The document and its first arrays, sized by the text's length: news
+ * text runs 5 to 6 bytes a token and over 100 a sentence and a
+ * paragraph, but headlines, datelines and tables make short ones (the
+ * guesses are capped so that a huge text of few tokens does not reserve
+ * gigabytes; past them, arrays double). */
+static glean_document *doc_new(size_t len, const glean_allocator *alloc) {
+  size_t head = (sizeof(glean_document) + 15) & ~(size_t)15;
+  size_t ntoks = guess(len / 4 + 64, INITIAL_TOKENS_MAX);
+  size_t nsents = guess(len / 32 + 8, INITIAL_RANGES_MAX);
+  size_t nparas = guess(len / 32 + 8, INITIAL_RANGES_MAX);
+  size_t nmarks = guess(len / 64 + 8, INITIAL_RANGES_MAX);
+  size_t size = head + ntoks * sizeof(glean_token) +
+                (nsents + nparas) * sizeof(glean_range) +
+                nmarks * sizeof(uint32_t);
+  char *block = glean_mem_alloc(alloc, size);
+  if (!block) return NULL;
+  glean_document *d = (glean_document *)(void *)block;
+  memset(d, 0, sizeof *d);
+  if (alloc) d->alloc = *alloc;
+  d->block_size = size;
+  char *p = block + head;
+  d->toks = (glean_token *)(void *)p;
+  d->toks_cap = ntoks;
+  p += ntoks * sizeof(glean_token);
+  d->sents = (glean_range *)(void *)p;
+  d->sents_cap = nsents;
+  p += nsents * sizeof(glean_range);
+  d->paras = (glean_range *)(void *)p;
+  d->paras_cap = nparas;
+  p += nparas * sizeof(glean_range);
+  d->marks = (uint32_t *)(void *)p;
+  d->marks_cap = nmarks;
+  return d;
+}
 
 static glean_status tokenize(glean_document *d, const glean_doc_options *o,
                              bool *has_blank, glean_error *err) {
   glean_tokenizer t;
-  /* News text averages 5 to 6 bytes a token; past this guess (capped so
-   * a huge text of few tokens does not reserve gigabytes) the array
-   * doubles as usual. */
-  size_t guess = d->len / 5 + 64;
-  if (guess > INITIAL_TOKENS_MAX) guess = INITIAL_TOKENS_MAX;
-  if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, guess,
-                  sizeof *d->toks))
-    return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
   size_t n = 0;
   glean_tokenizer_init(&t, d->text, d->len, o);
   for (;;) {
@@ -80,28 +143,37 @@ static glean_status tokenize(glean_document *d, const glean_doc_options *o,
     n += got;
     if (got < room) break;
     d->ntoks = n;
-    if (!glean_grow(&d->alloc, (void **)&d->toks, &d->toks_cap, n + 1,
-                    sizeof *d->toks))
+    if (!doc_grow(d, OWN_TOKS, (void **)&d->toks, &d->toks_cap, n + 1,
+                  sizeof *d->toks))
       return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
   }
   d->ntoks = n;
   /* Blank lines matter for the paragraph mode only when there are any. */
-  bool blank = false;
-  for (size_t i = 1; i < n && !blank; i++)
-    blank = (d->toks[i].flags & TF_BLANK_BEFORE) != 0;
-  *has_blank = blank;
+  *has_blank = t.blank_seen;
   return GLEAN_OK;
 }
 
-static bool push_range(glean_document *d, glean_range **arr, size_t *n,
-                       size_t *cap, size_t first, size_t last) {
-  if (!glean_grow(&d->alloc, (void **)arr, cap, *n + 1, sizeof **arr))
+static inline bool push_range(glean_document *d, unsigned which,
+                              glean_range **arr, size_t *n, size_t *cap,
+                              size_t first, size_t last) {
+  if (*n == *cap &&
+      !doc_grow(d, which, (void **)arr, cap, *n + 1, sizeof **arr))
     return false;
   glean_range *r = &(*arr)[(*n)++];
   r->first = (uint32_t)first;
   r->last = (uint32_t)last;
   r->start = d->toks[first].start;
   r->end = d->toks[last - 1].end;
+  return true;
+}
+
+/* Adds token k to the quotation marks. */
+static inline bool note_mark(glean_document *d, size_t k) {
+  if (d->nmarks == d->marks_cap &&
+      !doc_grow(d, OWN_MARKS, (void **)&d->marks, &d->marks_cap,
+                d->nmarks + 1, sizeof *d->marks))
+    return false;
+  d->marks[d->nmarks++] = (uint32_t)k;
   return true;
 }
 
@@ -191,25 +263,46 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
   glean_token *toks = d->toks;
   size_t n = d->ntoks, sent = 0, para = 0;
   if (n == 0) return GLEAN_OK;
-  /* News sentences run 20 to 25 tokens: room for most of them at once,
-   * not a realloc at every doubling. */
-  if (!glean_grow(&d->alloc, (void **)&d->sents, &d->sents_cap, n / 16 + 8,
-                  sizeof *d->sents) ||
-      !glean_grow(&d->alloc, (void **)&d->paras, &d->paras_cap, n / 32 + 4,
-                  sizeof *d->paras))
-    return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
 #define PARA_BREAK(k) ((k) == n || (toks[k].flags & breaks))
+  /* Quotation marks are listed on the way for quotes.c: every token is
+   * either gone by in the loop below, which stops at marks, or looked at
+   * as toks[i], or taken in as a closer after a terminator. */
   for (size_t i = 0; i < n; i++) {
     if (i == para) {
       toks[i].flags = (toks[i].flags & ~TF_BLANK_BEFORE) |
                       GLEAN_TF_PARA_START;
     }
-    /* Go by the tokens that end nothing: not before a paragraph break,
-     * no abbreviation, nothing terminator() could accept (TF_MAY_END). */
-    while (i + 1 < n &&
-           !((toks[i].flags & (TF_MAY_END | GLEAN_TF_ABBREV)) |
-             (toks[i + 1].flags & breaks)))
-      i++;
+    /* Go by the tokens that end nothing and are no quotation mark: not
+     * before a paragraph break, no abbreviation, nothing terminator()
+     * could accept (TF_MAY_END). Most tokens are such: they are looked
+     * at four at a time, and the one to stop at is found among the four
+     * without a second loop (each loop's end is a mispredicted branch). */
+    const uint32_t stops = TF_MAY_END | GLEAN_TF_ABBREV | GLEAN_TF_QUOTE;
+    for (;;) {
+      if (i + 4 >= n) {
+        while (i + 1 < n &&
+               !((toks[i].flags & stops) | (toks[i + 1].flags & breaks)))
+          i++;
+        break;
+      }
+      uint32_t f1 = toks[i + 1].flags, f2 = toks[i + 2].flags;
+      uint32_t f3 = toks[i + 3].flags;
+      unsigned at = (unsigned)(((toks[i].flags & stops) | (f1 & breaks)) !=
+                               0) |
+                    (unsigned)(((f1 & stops) | (f2 & breaks)) != 0) << 1 |
+                    (unsigned)(((f2 & stops) | (f3 & breaks)) != 0) << 2 |
+                    (unsigned)(((f3 & stops) |
+                                (toks[i + 4].flags & breaks)) != 0) << 3;
+      if (at) {
+        static const unsigned char lowest[16] = {0, 0, 1, 0, 2, 0, 1, 0,
+                                                 3, 0, 1, 0, 2, 0, 1, 0};
+        i += lowest[at];
+        break;
+      }
+      i += 4;
+    }
+    if ((toks[i].flags & GLEAN_TF_QUOTE) && !note_mark(d, i))
+      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
     toks[i].flags &= ~TF_MAY_END;
     size_t next = i + 1;
     bool para_end = PARA_BREAK(next), end = para_end;
@@ -224,6 +317,7 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
         while (!PARA_BREAK(next)) {
           const char *ns = d->text + toks[next].start;
           toks[next].flags &= ~TF_MAY_END;
+          bool mark = (toks[next].flags & GLEAN_TF_QUOTE) != 0;
           size_t nlen = toks[next].end - toks[next].start;
           int nterm = terminator(ns, nlen);
           if (nterm != TERM_NONE) {
@@ -232,6 +326,8 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
           } else if (!is_closer(ns, nlen, toks[next].flags)) {
             break;
           }
+          if (mark && !note_mark(d, next))
+            return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
           next++;
         }
         para_end = PARA_BREAK(next);
@@ -252,12 +348,14 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
     }
     if (end) {
       toks[sent].flags |= GLEAN_TF_SENT_START;
-      if (!push_range(d, &d->sents, &d->nsents, &d->sents_cap, sent, i + 1))
+      if (!push_range(d, OWN_SENTS, &d->sents, &d->nsents, &d->sents_cap,
+                      sent, i + 1))
         return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
       sent = i + 1;
     }
     if (para_end) {
-      if (!push_range(d, &d->paras, &d->nparas, &d->paras_cap, para, i + 1))
+      if (!push_range(d, OWN_PARAS, &d->paras, &d->nparas, &d->paras_cap,
+                      para, i + 1))
         return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
       para = i + 1;
     }
@@ -269,12 +367,17 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
 void glean_document_free(glean_document *d) {
   if (!d) return;
   glean_allocator a = d->alloc;
-  glean_mem_free(&a, d->toks, d->toks_cap * sizeof *d->toks);
-  glean_mem_free(&a, d->sents, d->sents_cap * sizeof *d->sents);
-  glean_mem_free(&a, d->paras, d->paras_cap * sizeof *d->paras);
+  if (d->own & OWN_TOKS)
+    glean_mem_free(&a, d->toks, d->toks_cap * sizeof *d->toks);
+  if (d->own & OWN_SENTS)
+    glean_mem_free(&a, d->sents, d->sents_cap * sizeof *d->sents);
+  if (d->own & OWN_PARAS)
+    glean_mem_free(&a, d->paras, d->paras_cap * sizeof *d->paras);
+  if (d->own & OWN_MARKS)
+    glean_mem_free(&a, d->marks, d->marks_cap * sizeof *d->marks);
   glean_mem_free(&a, d->quotes, d->quotes_cap * sizeof *d->quotes);
   glean_mem_free(&a, d->nums, d->nums_cap * sizeof *d->nums);
-  glean_mem_free(&a, d, sizeof *d);
+  glean_mem_free(&a, d, d->block_size);
 }
 
 glean_document *glean_document_new(const char *text, size_t len,
@@ -291,13 +394,11 @@ glean_document *glean_document_new(const char *text, size_t len,
                len, (size_t)GLEAN_MAX_TEXT);
     return NULL;
   }
-  glean_document *d = glean_mem_alloc(alloc, sizeof *d);
+  glean_document *d = doc_new(len, alloc);
   if (!d) {
     glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
     return NULL;
   }
-  memset(d, 0, sizeof *d);
-  if (alloc) d->alloc = *alloc;
   d->text = text ? text : "";
   d->len = len;
 
@@ -312,8 +413,8 @@ glean_document *glean_document_new(const char *text, size_t len,
                         err);
   if (st == GLEAN_OK)
     st = glean_pair_quotes(d->text, d->toks, d->ntoks, d->paras, d->nparas,
-                           &d->alloc, &d->quotes, &d->nquotes,
-                           &d->quotes_cap, err);
+                           d->marks, d->nmarks, &d->alloc, &d->quotes,
+                           &d->nquotes, &d->quotes_cap, err);
   if (st != GLEAN_OK) {
     glean_document_free(d);
     return NULL;

@@ -86,6 +86,7 @@ typedef struct glean_tokenizer {
   uint32_t prev_flags;
   bool newline_seen;              /* a line break since the last token */
   unsigned newlines;              /* line breaks since the last token */
+  bool blank_seen;                /* glean_tokenizer_fill set blank_flag */
 } glean_tokenizer;
 
 void glean_tokenizer_init(glean_tokenizer *t, const char *text, size_t len,
@@ -101,7 +102,8 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok);
  * end_flag on punctuation that may end a sentence: a PUNCT token whose
  * first byte is . ! ? or 0xD8 0xE0 0xE2 0xE3 0xEF (leads of … 。 ！ ？
  * ؟ । ॥, among others). t may be used to go on afterwards;
- * t->newlines and t->newline_seen are then stale. */
+ * t->newlines and t->newline_seen are then stale. t->blank_seen tells
+ * whether a token got blank_flag (when blank_flag != 0). */
 size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
                             size_t cap, uint32_t blank_flag,
                             uint32_t end_flag);
@@ -110,10 +112,12 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
 
 /* Pairs quotation marks among tokens: sets GLEAN_TF_QUOTE_OPEN/CLOSE on
  * the marks it pairs and appends quotes to *out (grown with glean_grow).
- * Paragraphs decide multi-paragraph continuation. */
+ * Paragraphs decide multi-paragraph continuation. marks: the indexes of
+ * all the tokens flagged QUOTE, in ascending order (nmarks of them). */
 glean_status glean_pair_quotes(const char *text, glean_token *toks,
                                size_t ntoks, const glean_range *paras,
-                               size_t nparas, const glean_allocator *a,
+                               size_t nparas, const uint32_t *marks,
+                               size_t nmarks, const glean_allocator *a,
                                glean_quote **out, size_t *nout, size_t *cap,
                                glean_error *err);
 

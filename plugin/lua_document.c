@@ -5,7 +5,13 @@
 
 /* The engine's arrays are cached here so that doc:token(i), the most
  * frequent call, touches no engine function. The text itself is kept
- * alive by the userdata's uservalue table ({text}). */
+ * alive by the userdata's uservalue: the string itself under Lua 5.4, a
+ * table {text} under 5.1 and LuaJIT, where it must be a table. */
+#if LUA_VERSION_NUM >= 504
+#define TEXT_IN_TABLE 0
+#else
+#define TEXT_IN_TABLE 1
+#endif
 typedef struct document_box {
   glean_document *doc;
   const char *text;
@@ -126,9 +132,13 @@ static int document_new(lua_State *L)
   memset(b, 0, sizeof *b);
   luaL_getmetatable(L, GLEAN_DOCUMENT_T);
   lua_setmetatable(L, -2);
+#if TEXT_IN_TABLE
   lua_createtable(L, 1, 0);
   lua_pushvalue(L, 1);
   lua_rawseti(L, -2, 1);
+#else
+  lua_pushvalue(L, 1);
+#endif
   glean_setuservalue(L, -2);
 
   memset(&err, 0, sizeof err);
@@ -175,7 +185,9 @@ static int document_text(lua_State *L)
 {
   check_box(L, 1);
   glean_getuservalue(L, 1);
+#if TEXT_IN_TABLE
   lua_rawgeti(L, -1, 1);
+#endif
   return 1;
 }
 

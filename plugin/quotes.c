@@ -30,8 +30,8 @@
 
 /* Deeper nesting does not occur in prose; marks past it are not quotes. */
 #define QUOTE_MAX_DEPTH 16
-/* Texts with at most this many quotation marks (and paragraphs with at
- * most this many opening marks) pair them without a heap allocation. */
+/* Paragraphs with at most this many opening marks pair them without a
+ * heap allocation (and with at most this many marks, read each once). */
 #define SMALL_QUOTES 64
 
 enum { FAM_DOUBLE = 1, FAM_SINGLE, FAM_GUILL, FAM_SGUILL };
@@ -83,7 +83,7 @@ typedef struct pairing {
   size_t nents, cap;
   entry small_ents[SMALL_QUOTES];
   /* Tokens flagged QUOTE, in text order: only they can be marks. */
-  uint32_t *quotes;
+  const uint32_t *quotes;
   size_t nquotes;
   int32_t stack[QUOTE_MAX_DEPTH];
   size_t depth;
@@ -448,23 +448,36 @@ static glean_status pair_paragraph(pairing *p, const glean_range *para,
   long keep = -1;
   glean_status st;
   mark mk;
+  /* The first SMALL_QUOTES marks as read by the first pass, for the
+   * second (is_mark[k]: quotes[k] is a pairable mark). */
+  mark marks[SMALL_QUOTES];
+  bool is_mark[SMALL_QUOTES];
 
   p->nents = 0;
   p->depth = 0;
   /* First pass: how many marks could close a single quote. */
-  for (k = 0; k < nq; k++)
-    if (read_mark(p->text, p->toks, quotes[k], para->first, para->last,
-                  &mk) &&
-        single_closer(&mk))
-      singles++;
+  for (k = 0; k < nq; k++) {
+    bool ok = read_mark(p->text, p->toks, quotes[k], para->first,
+                        para->last, &mk);
+    if (k < SMALL_QUOTES) {
+      is_mark[k] = ok;
+      if (ok) marks[k] = mk;
+    }
+    if (ok && single_closer(&mk)) singles++;
+  }
 
   for (k = 0; k < nq; k++) {
     bool cont, later;
     size_t before = p->nents;
     const mark *m = &mk;
     i = quotes[k];
-    if (!read_mark(p->text, p->toks, i, para->first, para->last, &mk))
+    if (k < SMALL_QUOTES) {
+      if (!is_mark[k]) continue;
+      m = &marks[k];
+    } else if (!read_mark(p->text, p->toks, i, para->first, para->last,
+                          &mk)) {
       continue;
+    }
     p->toks[i].flags &= ~(uint32_t)(GLEAN_TF_QUOTE_OPEN |
                                     GLEAN_TF_QUOTE_CLOSE);
     if (single_closer(m)) seen++;
@@ -518,19 +531,22 @@ static size_t first_quote_from(const pairing *p, uint32_t from)
 
 glean_status glean_pair_quotes(const char *text, glean_token *toks,
                                size_t ntoks, const glean_range *paras,
-                               size_t nparas, const glean_allocator *a,
+                               size_t nparas, const uint32_t *marks,
+                               size_t nmarks, const glean_allocator *a,
                                glean_quote **out, size_t *nout, size_t *cap,
                                glean_error *err)
 {
   pairing p;
   glean_range whole;
   glean_status st = GLEAN_OK;
-  size_t k, nq = 0;
-  uint32_t small_quotes[SMALL_QUOTES];
+  size_t k, qpos = 0;
 
-  if (ntoks == 0) return GLEAN_OK;
-  if (text == NULL || toks == NULL || out == NULL || nout == NULL ||
-      cap == NULL)
+  /* Every mark is a token of its own that the tokenizer flags QUOTE:
+   * the caller lists them (the document's structure pass does, on its
+   * way), and a paragraph without any costs nothing more. */
+  if (ntoks == 0 || nmarks == 0) return GLEAN_OK;
+  if (text == NULL || toks == NULL || marks == NULL || out == NULL ||
+      nout == NULL || cap == NULL)
     return glean_fail(err, GLEAN_EINVAL, "quotes: missing argument");
   if (ntoks > UINT32_MAX)
     return glean_fail(err, GLEAN_ELIMIT, "quotes: too many tokens");
@@ -544,33 +560,18 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
     nparas = 1;
   }
 
-  /* Every mark is a token of its own that the tokenizer flags QUOTE: one
-   * look at the flags finds them, and a paragraph without any costs
-   * nothing more. Their list is on the stack for most texts. */
-  for (k = 0; k < ntoks; k++)
-    if (toks[k].flags & GLEAN_TF_QUOTE) {
-      if (nq < SMALL_QUOTES) small_quotes[nq] = (uint32_t)k;
-      nq++;
-    }
-  if (nq == 0) return GLEAN_OK;
-  memset(&p, 0, sizeof p);
+  /* Field by field: zeroing small_ents would cost more than pairing. */
+  p.nents = 0;
+  p.depth = 0;
+  p.pending_fam = 0;
   p.text = text;
   p.toks = toks;
   p.a = a;
   p.pending_group = -1;
   p.ents = p.small_ents;
   p.cap = SMALL_QUOTES;
-  p.quotes = small_quotes;
-  p.nquotes = nq;
-  if (nq > SMALL_QUOTES) {
-    if (nq > SIZE_MAX / sizeof *p.quotes)
-      return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
-    p.quotes = glean_mem_alloc(a, nq * sizeof *p.quotes);
-    if (p.quotes == NULL)
-      return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
-    for (k = 0, nq = 0; k < ntoks; k++)
-      if (toks[k].flags & GLEAN_TF_QUOTE) p.quotes[nq++] = (uint32_t)k;
-  }
+  p.quotes = marks;
+  p.nquotes = nmarks;
   for (k = 0; k < nparas && st == GLEAN_OK; k++) {
     glean_range para = paras[k];
     uint8_t next_fam = 0;
@@ -580,7 +581,13 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
       p.pending_group = -1;
       continue;
     }
-    q0 = first_quote_from(&p, para.first);
+    /* Paragraphs come in text order: the list is walked, not searched,
+     * unless one starts before the last mark looked at. */
+    if (qpos > 0 && p.quotes[qpos - 1] >= para.first)
+      qpos = first_quote_from(&p, para.first);
+    while (qpos < p.nquotes && p.quotes[qpos] < para.first) qpos++;
+    if (qpos == p.nquotes) break;  /* no marks in the paragraphs left */
+    q0 = qpos;
     q1 = q0;
     while (q1 < p.nquotes && p.quotes[q1] < para.last) q1++;
     if (q1 == q0) {
@@ -598,7 +605,5 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   }
   if (p.ents != p.small_ents)
     glean_mem_free(a, p.ents, p.cap * sizeof *p.ents);
-  if (p.quotes != small_quotes)
-    glean_mem_free(a, p.quotes, p.nquotes * sizeof *p.quotes);
   return st;
 }

@@ -77,30 +77,34 @@
  * before a digit). None is longer than BUILTIN_ABBREV_MAX letters, so
  * longer words need no look here. */
 #define BUILTIN_ABBREV_MAX 6
-static const char *const builtin_abbrevs[26] = {
-  /* a */ "Adm Apr Assn Atty Aug Ave approx",
-  /* b */ "Blvd Brig Bros",
-  /* c */ "Capt Cmdr Co Col Corp Cos Cpl",
-  /* d */ "Dec Dept Det Dr",
+/* By first letter: the words of letter c are abbrev_words[abbrev_from[c -
+ * 'a'] .. abbrev_from[c - 'a' + 1]). Each is zero-padded to 8 bytes, so
+ * that comparing a word is comparing two 64-bit numbers (see is_abbrev). */
+static const char abbrev_words[][8] = {
+  /* a */ "Adm", "Apr", "Assn", "Atty", "Aug", "Ave", "approx",
+  /* b */ "Blvd", "Brig", "Bros",
+  /* c */ "Capt", "Cmdr", "Co", "Col", "Corp", "Cos", "Cpl",
+  /* d */ "Dec", "Dept", "Det", "Dr",
   /* e */ "etc",
-  /* f */ "Feb Fig Ft",
-  /* g */ "Gen Gov",
+  /* f */ "Feb", "Fig", "Ft",
+  /* g */ "Gen", "Gov",
   /* h */ "Hon",
-  /* i */ "Inc Insp",
-  /* j */ "Jan Jr Jul Jun",
-  /* k */ "",
-  /* l */ "Lt Ltd",
-  /* m */ "Maj Mar Messrs Mlle Mme Mr Mrs Ms Mt Mx",
-  /* n */ "Nos Nov",
+  /* i */ "Inc", "Insp",
+  /* j */ "Jan", "Jr", "Jul", "Jun",
+  /* l */ "Lt", "Ltd",
+  /* m */ "Maj", "Mar", "Messrs", "Mlle", "Mme", "Mr", "Mrs", "Ms",
+          "Mt", "Mx",
+  /* n */ "Nos", "Nov",
   /* o */ "Oct",
-  /* p */ "Pres Prof Pvt",
-  /* q */ "",
-  /* r */ "Rd Rep Reps Rev",
-  /* s */ "Sen Sens Sep Sept Sgt Sr St Supt",
-  /* t */ "",
+  /* p */ "Pres", "Prof", "Pvt",
+  /* r */ "Rd", "Rep", "Reps", "Rev",
+  /* s */ "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Supt",
   /* u */ "Univ",
-  /* v */ "Vol vs",
-  /* w */ "", /* x */ "", /* y */ "", /* z */ ""
+  /* v */ "Vol", "vs",
+};
+static const unsigned char abbrev_from[27] = {
+  0, 7, 10, 17, 21, 22, 25, 27, 28, 30, 34, 34, 36, 46, 48, 49, 52, 52, 56,
+  64, 64, 65, 67, 67, 67, 67, 67
 };
 
 /* A code point with its class and encoded length. */
@@ -210,13 +214,22 @@ static bool is_abbrev(const glean_tokenizer *t, size_t start, size_t end,
   }
   unsigned char c0 = (unsigned char)(s[0] | 0x20);
   if (c0 >= 'a' && c0 <= 'z' && n <= BUILTIN_ABBREV_MAX) {
-    /* Walk the space-separated words of that letter. */
-    for (const char *w = builtin_abbrevs[c0 - 'a']; *w;) {
-      size_t wn = 0;
-      while (w[wn] && w[wn] != ' ') wn++;
-      if (same_word(s, n, w, wn, any_case)) return true;
-      w += wn;
-      if (*w == ' ') w++;
+    /* The word as a zero-padded 64-bit number; with any_case, 0x20 is
+     * set in each of its bytes and the list word's (letters and digits
+     * only, so that folds case and nothing else; a shorter list word
+     * then has 0x20 where the word has a letter or digit). */
+    uint64_t key = 0, fold = 0;
+    for (size_t i = 0; i < n; i++) {
+      key |= (uint64_t)(unsigned char)s[i] << (8 * i);
+      fold |= (uint64_t)0x20 << (8 * i);
+    }
+    if (!any_case) fold = 0;
+    key |= fold;
+    for (unsigned k = abbrev_from[c0 - 'a']; k < abbrev_from[c0 - 'a' + 1];
+         k++) {
+      uint64_t w;
+      memcpy(&w, abbrev_words[k], sizeof w);
+      if ((w | fold) == key) return true;
     }
   }
   if (t->opts) {
@@ -264,6 +277,20 @@ static size_t abbrev_end(const glean_tokenizer *t, size_t start, size_t pos,
     return pos + 1;
   }
   return 0;
+}
+
+/* Can an ASCII word of `run` letters and digits, first letter c, be an
+ * abbreviation (see abbrev_end)? Most words before a period end a
+ * sentence, so this says no quickly to most: no built-in abbreviation
+ * is longer than BUILTIN_ABBREV_MAX, and only "approx", "etc" and "vs"
+ * start with a small letter (a word with a small letter never matches
+ * in any case, as that needs it all uppercase; one letter may start a
+ * dotted abbreviation). */
+static inline bool may_be_abbrev(const glean_tokenizer *t, unsigned char c,
+                                 size_t run) {
+  if (t->opts) return true;
+  if (run > BUILTIN_ABBREV_MAX) return false;
+  return run == 1 || c < 'a' || c == 'a' || c == 'e' || c == 'v';
 }
 
 /* 1 to 3 ASCII capitals, as in "US$" and "HK$". */
@@ -412,6 +439,7 @@ void glean_tokenizer_init(glean_tokenizer *t, const char *text, size_t len,
   t->prev_flags = 0;
   t->newline_seen = false;
   t->newlines = 0;
+  t->blank_seen = false;
 }
 
 /* Any token, by the rules at the top of the file. after_word: the token
@@ -670,44 +698,68 @@ __attribute__((target("avx2"))) static inline uint64_t movemask32(__m256i v) {
   return (uint64_t)(uint32_t)_mm256_movemask_epi8(v);
 }
 
+/* Bytes of v in [lo, hi] (ASCII): v + (0x80 - lo) lands in the lowest
+ * hi - lo + 1 signed byte values exactly for those bytes. */
 __attribute__((target("avx2"))) static inline __m256i
 in_range32(__m256i v, char lo, char hi) {
-  __m256i ge = _mm256_cmpgt_epi8(v, _mm256_set1_epi8((char)(lo - 1)));
-  __m256i le = _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(hi + 1)), v);
-  return _mm256_and_si256(ge, le);
+  __m256i shifted = _mm256_add_epi8(v, _mm256_set1_epi8((char)(0x80 - lo)));
+  return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(-128 + (hi - lo + 1))),
+                           shifted);
 }
 
-__attribute__((target("avx2"))) static inline __m256i byte_is32(__m256i v,
-                                                                 char c) {
-  return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
-}
+/* Bit k of every byte of c, as a mask: shifting the 16-bit lanes moves
+ * bit k of both bytes to their bit 7 (what spills over lands lower). */
+#define BIT_MASK32(c, k) movemask32(_mm256_slli_epi16((c), 7 - (k)))
 
-__attribute__((target("avx2"))) static void
+/* The classes below as bits of one byte per text byte, from a lookup of
+ * its low nibble and one of its high nibble (AND of the two): each bit
+ * is a set of high nibbles times a set of low nibbles. Bytes >= 0x80
+ * have none. */
+enum {
+  NB_ODD2 = 1,     /* ! $ ' - . (high nibble 2) */
+  NB_ODD37 = 2,    /* ? DEL (high nibble 3 or 7, low nibble F) */
+  NB_COMMA = 4,
+  NB_DQUOTE = 8,
+  NB_SPACE = 16,
+  NB_TABNL = 32,   /* \t \n */
+  NB_NL = 64       /* \n */
+};
+
+__attribute__((target("avx2"))) static inline void
 classify64_avx2(raw_masks *r, const unsigned char *p) {
+  const __m256i lo_tab = _mm256_setr_epi8(
+      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, NB_ODD2, 0, NB_TABNL,
+      NB_TABNL | NB_NL, 0, NB_COMMA, NB_ODD2, NB_ODD2, NB_ODD37,
+      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, NB_ODD2, 0, NB_TABNL,
+      NB_TABNL | NB_NL, 0, NB_COMMA, NB_ODD2, NB_ODD2, NB_ODD37);
+  const __m256i hi_tab = _mm256_setr_epi8(
+      NB_TABNL | NB_NL, 0, NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE,
+      NB_ODD37, 0, 0, 0, NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0,
+      NB_TABNL | NB_NL, 0, NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE,
+      NB_ODD37, 0, 0, 0, NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
   uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
   uint64_t stop_m = 0, comma = 0, dquote = 0;
   for (unsigned k = 0; k < 64; k += 32) {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
-    __m256i nl = byte_is32(v, '\n');
-    __m256i white = _mm256_or_si256(
-        _mm256_or_si256(byte_is32(v, ' '), byte_is32(v, '\t')), nl);
-    __m256i low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
-    __m256i odd = _mm256_or_si256(
-        _mm256_or_si256(
-            _mm256_or_si256(byte_is32(v, '.'), byte_is32(v, '-')),
-            _mm256_or_si256(byte_is32(v, '!'), byte_is32(v, '?'))),
-        _mm256_or_si256(_mm256_or_si256(byte_is32(v, '\''),
-                                        byte_is32(v, '$')),
-                        byte_is32(v, 0x7F)));
-    __m256i stop = _mm256_or_si256(_mm256_andnot_si256(white, low), odd);
+    /* pshufb gives 0 for an index with bit 7 set: the high nibble is
+     * masked to 0..15 first, and entries 8..15 are 0. */
+    __m256i c = _mm256_and_si256(
+        _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(v, nibble)),
+        _mm256_shuffle_epi8(hi_tab, _mm256_and_si256(
+                                        _mm256_srli_epi16(v, 4), nibble)));
+    /* Signed: controls and every byte >= 0x80. */
+    uint64_t low = movemask32(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v));
+    uint64_t white = BIT_MASK32(c, 4) | BIT_MASK32(c, 5);  /* SPACE TABNL */
+    uint64_t odd = BIT_MASK32(c, 0) | BIT_MASK32(c, 1);    /* ODD2 ODD37 */
     upper |= movemask32(in_range32(v, 'A', 'Z')) << k;
     lower |= movemask32(in_range32(v, 'a', 'z')) << k;
     digit |= movemask32(in_range32(v, '0', '9')) << k;
-    white_m |= movemask32(white) << k;
-    newline |= movemask32(nl) << k;
-    stop_m |= movemask32(stop) << k;
-    comma |= movemask32(byte_is32(v, ',')) << k;
-    dquote |= movemask32(byte_is32(v, '"')) << k;
+    white_m |= white << k;
+    newline |= BIT_MASK32(c, 6) << k;
+    stop_m |= ((low & ~white) | odd) << k;
+    comma |= BIT_MASK32(c, 2) << k;
+    dquote |= BIT_MASK32(c, 3) << k;
   }
   r->upper = upper;
   r->lower = lower;
@@ -718,6 +770,7 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
   r->comma = comma;
   r->dquote = dquote;
 }
+#undef BIT_MASK32
 #endif
 #else
 static void classify64(raw_masks *r, const unsigned char *p) {
@@ -739,113 +792,176 @@ static void classify64(raw_masks *r, const unsigned char *p) {
 }
 #endif
 
-static void block_load(block *b, const unsigned char *s, size_t len,
-                       size_t base) {
-  raw_masks r;
-  uint64_t valid = ~(uint64_t)0;
-  const unsigned char *p = s + base;
-  unsigned char tail[64];
-  if (len - base < 64) {
-    /* The end of the text: the padding is cut off by `valid`. */
-    memset(tail, 0, sizeof tail);
-    memcpy(tail, s + base, len - base);
-    p = tail;
-    valid = ((uint64_t)1 << (len - base)) - 1;
-  }
-#ifdef HAVE_AVX2_PATH
-  if (b->avx2) classify64_avx2(&r, p);
-  else
-#endif
-    classify64(&r, p);
+/* The 64 bytes at base, or a zero-padded copy in tail at the end of the
+ * text; *valid gets the bits of the bytes that are text. */
+static inline const unsigned char *block_bytes(const unsigned char *s,
+                                               size_t len, size_t base,
+                                               unsigned char *tail,
+                                               uint64_t *valid) {
+  *valid = ~(uint64_t)0;
+  if (len - base >= 64) return s + base;
+  memset(tail, 0, 64);
+  memcpy(tail, s + base, len - base);
+  *valid = ((uint64_t)1 << (len - base)) - 1;
+  return tail;
+}
+
+static inline void block_set(block *b, const raw_masks *r, uint64_t valid,
+                             size_t base) {
   b->base = base;
-  b->upper = r.upper & valid;
-  b->lower = r.lower & valid;
-  b->digit = r.digit & valid;
-  b->white = r.white & valid;
-  b->newline = r.newline & valid;
-  b->dquote = r.dquote & valid;
+  b->upper = r->upper & valid;
+  b->lower = r->lower & valid;
+  b->digit = r->digit & valid;
+  b->white = r->white & valid;
+  b->newline = r->newline & valid;
+  b->dquote = r->dquote & valid;
   /* A comma between digits may be inside a number ("1,000"). */
-  b->stop = ((r.stop | (r.comma & (b->digit << 1) & (b->digit >> 1))) &
+  b->stop = ((r->stop | (r->comma & (b->digit << 1) & (b->digit >> 1))) &
              valid) | BIT63;
   b->punct = valid & ~(b->upper | b->lower | b->digit | b->white | b->stop);
 }
 
-/* Flags of a bulk token from five bits: it has capitals (1), small
- * letters (2), digits (4); its first byte is a capital or '"' (8); a
- * space stands before it (16). A word has a letter, a number only
- * digits, punctuation neither (of the punctuation that is not a stop,
- * only '"' has a flag more: see glean_ascii_class and punct_flags). */
-#define WF(up, low, dig, cap)                                               \
-  (GLEAN_TF_WORD | ((cap) ? GLEAN_TF_CAP : 0) |                             \
-   ((up) && !(low) ? GLEAN_TF_UPPER : 0) |                                  \
-   ((low) && !(up) ? GLEAN_TF_LOWER : 0) | ((dig) ? GLEAN_TF_ALNUM : 0))
-#define ROW(i, flags)                                                       \
-  [i] = (flags), [(i) | 16] = (flags) | GLEAN_TF_SPACE_BEFORE
-static const uint32_t bulk_flags[32] = {
-  ROW(0, GLEAN_TF_PUNCT), ROW(8, GLEAN_TF_PUNCT | GLEAN_TF_QUOTE),
-  ROW(4, GLEAN_TF_DIGIT | GLEAN_TF_NUMBER),
-  ROW(1, WF(1, 0, 0, 0)), ROW(2, WF(0, 1, 0, 0)), ROW(3, WF(1, 1, 0, 0)),
-  ROW(5, WF(1, 0, 1, 0)), ROW(6, WF(0, 1, 1, 0)), ROW(7, WF(1, 1, 1, 0)),
-  ROW(9, WF(1, 0, 0, 1)), ROW(11, WF(1, 1, 0, 1)), ROW(13, WF(1, 0, 1, 1)),
-  ROW(15, WF(1, 1, 1, 1))
+#ifdef HAVE_AVX2_PATH
+/* All of block_load in one AVX2 function, so that classify64_avx2 is
+ * inlined and its constants are set up once per block, not per call. */
+__attribute__((target("avx2"))) static void
+block_load_avx2(block *b, const unsigned char *s, size_t len, size_t base) {
+  raw_masks r;
+  uint64_t valid;
+  unsigned char tail[64];
+  classify64_avx2(&r, block_bytes(s, len, base, tail, &valid));
+  block_set(b, &r, valid, base);
+}
+#endif
+
+static void block_load(block *b, const unsigned char *s, size_t len,
+                       size_t base) {
+#ifdef HAVE_AVX2_PATH
+  if (b->avx2) {
+    block_load_avx2(b, s, len, base);
+    return;
+  }
+#endif
+  raw_masks r;
+  uint64_t valid;
+  unsigned char tail[64];
+  classify64(&r, block_bytes(s, len, base, tail, &valid));
+  block_set(b, &r, valid, base);
+}
+
+/* Flags of a bulk token from six bits: it has digits (1), capitals (2),
+ * small letters (4); a line break stands before it (8), a space does
+ * (16); its first byte is a capital or '"' (32). A word has a letter, a
+ * number only digits, punctuation neither (of the punctuation that is
+ * not a stop, only '"' has a flag more: see glean_ascii_class and
+ * punct_flags). */
+#define BF(i)                                                               \
+  (((i) & 6 ? GLEAN_TF_WORD | ((i) & 32 ? GLEAN_TF_CAP : 0) |                \
+                  (((i) & 6) == 2 ? GLEAN_TF_UPPER : 0) |                   \
+                  (((i) & 6) == 4 ? GLEAN_TF_LOWER : 0) |                   \
+                  ((i) & 1 ? GLEAN_TF_ALNUM : 0)                            \
+    : (i) & 1 ? GLEAN_TF_DIGIT | GLEAN_TF_NUMBER                            \
+    : (i) & 32 ? GLEAN_TF_PUNCT | GLEAN_TF_QUOTE                            \
+               : GLEAN_TF_PUNCT) |                                          \
+   ((i) & 8 ? GLEAN_TF_LINE_START : 0) |                                    \
+   ((i) & 16 ? GLEAN_TF_SPACE_BEFORE : 0))
+#define BF4(i) BF(i), BF((i) + 1), BF((i) + 2), BF((i) + 3)
+#define BF16(i) BF4(i), BF4((i) + 4), BF4((i) + 8), BF4((i) + 12)
+static const uint32_t bulk_flags[64] = {
+  BF16(0), BF16(16), BF16(32), BF16(48)
 };
-#undef ROW
-#undef WF
+#undef BF16
+#undef BF4
+#undef BF
+
+/* Bit at each token's end (in ends) when the token [start, end) holds no
+ * byte of x. cont: the token bytes that are not a start. A carry set off
+ * after each start that is not in x runs over the token's bytes not in
+ * x and comes out at the first one in x or at the token's end. */
+static inline uint64_t ends_without(uint64_t x, uint64_t starts,
+                                    uint64_t cont, uint64_t ends) {
+  return ((cont & ~x) + ((starts & ~x) << 1)) & ends;
+}
 
 /* The bulk step (see the top of this part): tokens from *pos up to the
- * first stop of b; out has room for BULK_MAX. Tokens are handled as
- * one-bit masks, not positions: variable shifts are slow, and adding a
- * token's first bit to the mask of the run it starts carries to the
- * run's end. */
+ * first stop of b; out has room for BULK_MAX. All the tokens' starts and
+ * ends are found at once as bit masks, and so is every flag a token
+ * gets, as a bit at its start or its end; then the k-th start pairs
+ * with the k-th end. A token that ends at the stop touches it and is
+ * left alone (the stop may change it: "Mr." "3.5" "don't" "US$"). */
 #define BULK_MAX 64
 static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
-                          glean_token *out, uint32_t blank_flag) {
+                          glean_token *out, uint32_t blank_flag,
+                          bool *blank_seen) {
   unsigned rel = (unsigned)(*pos - b->base);  /* <= BLOCK_REFRESH */
   uint64_t from = ~(uint64_t)0 << rel;
   uint64_t stops = b->stop & from;
   uint64_t lim = stops & (0 - stops);  /* the first stop's bit */
-  uint64_t region = from & (lim - 1);
+  uint64_t region = from & (lim - 1);  /* never holds bit 63 */
   uint64_t letter = b->upper | b->lower, word = letter | b->digit;
   uint64_t in_region = word & region;
   uint64_t run_start = in_region & ~(in_region << 1);
+  /* A run that starts with digits splits where its first letter
+   * follows them ("3bn"): that letter starts a token and ends one. */
   uint64_t after_digits = ((b->digit & region) + (run_start & b->digit)) &
                           ~b->digit;
-  uint64_t starts = run_start | (after_digits & letter & region) |
-                    (b->punct & region);
+  uint64_t split = after_digits & letter & region;
+  uint64_t punct = b->punct & region;
+  uint64_t starts = run_start | split | punct;
+  /* Ends: after the last byte of a run, at a split, after punctuation.
+   * Bit 62 is the last one a region holds, so nothing shifts out. */
+  uint64_t ends = ((((in_region & ~(in_region >> 1)) | punct) << 1) | split) &
+                  (lim - 1);
+  uint64_t cont = (in_region | punct) & ~starts;
+  uint64_t has_up = ends & ~ends_without(b->upper, starts, cont, ends);
+  uint64_t has_low = ends & ~ends_without(b->lower, starts, cont, ends);
+  uint64_t has_dig = ends & ~ends_without(b->digit, starts, cont, ends);
   uint64_t last = (uint64_t)1 << rel;  /* the previous token's end */
-  uint64_t cap_or_quote = b->upper | b->dquote;
+  uint64_t cap_or_quote = (b->upper | b->dquote) & starts;
+  /* Tokens not glued to the one before, and those after a line break or
+   * two: only spaces, tabs and line feeds stand between tokens here, so
+   * a carry through each run of them from its line feeds comes out at
+   * the next token (from its second line feed: a blank line). */
+  uint64_t spaced = starts & ~(ends | last);
+  uint64_t white = b->white & region, nl = b->newline & region;
+  uint64_t line = (white + nl) & ~white & starts;
+  uint64_t blank = (white + ((white + nl) & nl)) & ~white & starts;
   uint32_t base = (uint32_t)b->base;
   size_t n = 0;
   uint32_t f = *prev;
-  while (starts) {
-    uint64_t first = starts & (0 - starts);
-    /* A word runs over letters and digits, a number over digits, and
-     * punctuation is its own one-byte run. */
-    uint64_t runs = (letter & first) ? word
-                    : (b->digit & first) ? b->digit
-                                         : first;
-    uint64_t end = (runs + first) & ~runs;  /* 0 when it ran off bit 63 */
-    if (end - 1 >= lim - 1) break;  /* touches the stop */
-    starts &= starts - 1;
-    uint64_t in_tok = end - first;
-    unsigned shape = (unsigned)((b->upper & in_tok) != 0) |
-                     (unsigned)((b->lower & in_tok) != 0) << 1 |
-                     (unsigned)((b->digit & in_tok) != 0) << 2 |
-                     (unsigned)((cap_or_quote & first) != 0) << 3 |
-                     (unsigned)(first != last) << 4;
-    uint64_t lines = b->newline & (first - last);
+  while (ends) {
+    /* The bulk_flags index: the three bits of the token's end (at ep - 1,
+     * ep, ep + 1) and the three of its start (at sp, sp + 1, sp + 2)
+     * gathered with one shift each. A valid token has 1 <= ep <= 62 and
+     * sp <= 61, so no bit falls off. */
+    uint64_t s1 = starts & (0 - starts), e1 = ends & (0 - ends);
+    unsigned sp = ctz64(s1), ep = ctz64(e1);
+    uint64_t at_end = (has_dig & e1) >> 1 | (has_up & e1) |
+                      (has_low & e1) << 1;
+    uint64_t at_start = (line & s1) | (spaced & s1) << 1 |
+                        (cap_or_quote & s1) << 2;
+    unsigned shape = (unsigned)(at_end >> (ep - 1)) |
+                     (unsigned)(at_start >> sp) << 3;
     f = bulk_flags[shape];
-    if (lines) {
-      f |= GLEAN_TF_LINE_START;
-      if (lines & (lines - 1)) f |= blank_flag;
-    }
-    out[n].start = base + ctz64(first);
-    out[n].end = base + ctz64(end);
+    out[n].start = base + sp;
+    out[n].end = base + ep;
     out[n].flags = f;
     n++;
-    last = end;
+    starts &= starts - 1;
+    last = ends;
+    ends &= ends - 1;
   }
+  if (n > 0) last &= 0 - last;
   *pos = b->base + ctz64(last);
+  /* Blank lines are rare: their flag is added afterwards (only to the
+   * tokens taken; a blank line before the one left is seen again). */
+  blank &= last - 1;
+  if (blank) {
+    *blank_seen = true;
+    for (size_t k = 0; k < n; k++)
+      if ((blank >> (out[k].start - base)) & 1) out[k].flags |= blank_flag;
+    f = out[n - 1].flags;
+  }
   *prev = f;
   return n;
 }
@@ -880,7 +996,9 @@ static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
   if (cls & GLEAN_CC_SPACE) return false;  /* \r, a long run ... */
   uint64_t lines = (b->newline >> off) & (((uint64_t)1 << nsp) - 1);
   bool space = nsp > 0;
-  bool after_word = !space && (prev & (GLEAN_TF_WORD | GLEAN_TF_DIGIT));
+  /* & not &&: whether a space came first is a coin toss, a branch on
+   * it mispredicts half the time. */
+  bool after_word = !space & ((prev & (GLEAN_TF_WORD | GLEAN_TF_DIGIT)) != 0);
   size_t end;
   uint32_t f;
   if ((cls & GLEAN_CC_LETTER) && !(after_word && (c | 0x20) == 'n')) {
@@ -904,7 +1022,9 @@ static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
     end = start + run;
     f = GLEAN_TF_WORD;
     if (end < len && s[end] == '.') {
-      size_t abbrev = abbrev_end(t, start, end, shape, &f);
+      size_t abbrev = may_be_abbrev(t, c, run)
+                          ? abbrev_end(t, start, end, shape, &f)
+                          : 0;
       if (abbrev) end = abbrev;
       else f |= shape;
     } else if (end < len && word_may_go_on(s[end])) {
@@ -966,7 +1086,8 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
         loaded = true;
       }
       if (cap - n >= BULK_MAX) {
-        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag);
+        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag,
+                         &t->blank_seen);
         prev &= ~blank_flag;
       }
       /* Near the end of the block, what stopped the bulk step is most
@@ -978,6 +1099,7 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
       while (n < cap && pos < len &&
              one_token(t, &b, &pos, prev, &out[n], blank_flag)) {
         prev = out[n].flags & ~blank_flag;
+        if (out[n].flags & blank_flag) t->blank_seen = true;
         out[n].flags |= end_mark(s, &out[n], end_flag);
         n++;
         took = true;
@@ -989,7 +1111,10 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
     t->pos = pos;
     t->prev_flags = prev;
     if (!next_token(t, &out[n])) break;
-    if (t->newlines >= 2 && prev != 0) out[n].flags |= blank_flag;
+    if (t->newlines >= 2 && prev != 0) {
+      out[n].flags |= blank_flag;
+      t->blank_seen = true;
+    }
     out[n].flags |= end_mark(s, &out[n], end_flag);
     n++;
     pos = t->pos;

@@ -350,6 +350,53 @@ static void test_allocator(void) {
   }
 }
 
+/* A document's arrays start in one allocation sized by a guess from the
+ * text's length; texts denser than the guesses move each array out
+ * (tokens, sentences, paragraphs, quotation marks), and every one of
+ * those allocations may fail without a leak. */
+static void test_outgrown(void) {
+  enum { REPS = 600 };
+  static char text[REPS * 7 + 1];
+  size_t len = 0;
+  /* Sentences of two tokens, quoted every other time, one a line:
+   * "Go." then “"Go."” ... */
+  for (int i = 0; i < REPS; i++) {
+    const char *piece = i % 2 ? "\"Go.\"\n" : "Go.\n";
+    memcpy(text + len, piece, strlen(piece));
+    len += strlen(piece);
+  }
+  counting c = {0, 0, 0};
+  glean_allocator a = {counting_alloc, &c};
+  glean_error err;
+  glean_document *d = glean_document_new(text, len, NULL, &a, &err);
+  CHECK(d != NULL);
+  if (d) {
+    size_t ntoks, nsents, nparas, nquotes;
+    glean_document_tokens(d, &ntoks);
+    glean_document_sentences(d, &nsents);
+    glean_document_paragraphs(d, &nparas);
+    glean_document_quotes(d, &nquotes);
+    CHECK_EQ_INT(ntoks, REPS * 2 + REPS);  /* "Go" "." and 2 marks / 2 */
+    CHECK_EQ_INT(nsents, REPS);
+    CHECK_EQ_INT(nparas, REPS);            /* no blank line: LINES */
+    CHECK_EQ_INT(nquotes, REPS / 2);
+    glean_document_free(d);
+  }
+  CHECK_EQ_INT(c.live, 0);
+  CHECK(c.calls >= 5);  /* the block, 4 arrays moved out, the quotes */
+
+  long total = c.calls, failed = 0;
+  for (long k = 1; k <= total; k++) {
+    counting f = {0, 0, k};
+    glean_allocator fa = {counting_alloc, &f};
+    err.code = GLEAN_OK;
+    d = glean_document_new(text, len, NULL, &fa, &err);
+    failed += d == NULL && err.code == GLEAN_ENOMEM && f.live == 0;
+    if (d) glean_document_free(d);
+  }
+  CHECK_EQ_INT(failed, total);
+}
+
 static void test_mem(void) {
   counting c = {0, 0, 0};
   glean_allocator a = {counting_alloc, &c};
@@ -483,6 +530,7 @@ int main(void) {
   test_paragraphs();
   test_sentences();
   test_allocator();
+  test_outgrown();
   test_mem();
   test_invariants();
   return CHECK_DONE("test_document");
