@@ -55,6 +55,13 @@ typedef struct glean_cpred {
   glean_regex *re;         /* NULL when off */
   char *regex_src;         /* to compare regex predicates */
   size_t regex_len;
+  /* Bytes every whole match ends with (a literal tail of the regex;
+   * pointing into regex_src): a token that does not skips the regex. */
+  const char *re_tail;
+  uint32_t re_tail_len;
+  /* Bytes every match contains (see regex_needs). */
+  char re_need[4];
+  uint32_t re_nneed;
   uint8_t regex_caseless, words_fold;
   uint8_t words_negate, regex_negate, in_label_negate, negate;
   bool flags_only;         /* nothing but flags: evaluated inline */
@@ -80,6 +87,16 @@ typedef struct glean_dict {
   /* bit min(len, 63) of lengths[b]: some word starts with byte b and has
    * len bytes; rules out most tokens before hashing them */
   uint64_t lengths[256];
+  /* bit dict_bloom(first two bytes, len) of bloom: some word has them;
+   * a finer test of the same kind */
+  uint64_t bloom[64];
+  /* bit dict_pair(first two bytes) of pairs, length aside: for the
+   * folding dictionary, where folding may change a token's length */
+  uint64_t pairs[64];
+  /* the same sets as bits: setwords words per entry (NULL when that
+   * would be too big; then members are searched) */
+  uint64_t *setbits;
+  size_t setwords, setbits_cap;
 } glean_dict;
 
 typedef struct glean_preds {
@@ -114,9 +131,19 @@ static inline uint32_t glean_token_word(const glean_preds *ps,
   if (v) return v == 1 ? UINT32_MAX : v - 2;
   return glean_preds_token_word(ps, tv, i, fold);
 }
-/* Is dictionary entry e (of dictionary fold) in word set `set`? */
-bool glean_preds_in_set(const glean_preds *ps, int fold, uint32_t e,
-                        uint32_t set);
+/* Is dictionary entry e (of dictionary fold) in word set `set`? Its
+ * sets are few and sorted. */
+static inline bool glean_preds_in_set(const glean_preds *ps, int fold,
+                                      uint32_t e, uint32_t set) {
+  const glean_dict *d = &ps->dict[fold ? 1 : 0];
+  const uint32_t *m = d->members + d->e[e].mfirst;
+  uint32_t k, n = d->e[e].mcount;
+  if (d->setbits)
+    return d->setbits[(size_t)e * d->setwords + set / 64] >> (set % 64) & 1;
+  for (k = 0; k < n && m[k] <= set; k++)
+    if (m[k] == set) return true;
+  return false;
+}
 /* Does predicate id require its token to be in a word set (so the set's
  * words can stand for it in a quick check)? */
 bool glean_preds_word_required(const glean_preds *ps, uint32_t id);
@@ -134,6 +161,18 @@ int glean_preds_eval(const glean_preds *ps, uint32_t id, glean_tokview *tv,
 int glean_preds_eval_seq(const glean_preds *ps, const uint32_t *ids,
                          size_t n, glean_tokview *tv, size_t first,
                          glean_error *err);
+
+/* Does the token text[start, end) end with the literal tail of c's
+ * regex (true when it has none)? Compared from the end: most tokens
+ * differ in their last byte. */
+static inline bool glean_preds_tail_ok(const glean_cpred *c, const char *text,
+                                       uint32_t start, uint32_t end) {
+  uint32_t tl = c->re_tail_len, j;
+  if (end - start < tl) return false;
+  for (j = 1; j <= tl; j++)
+    if (text[end - j] != c->re_tail[tl - j]) return false;
+  return true;
+}
 
 /* ---- programs (pattern_compile.c) -------------------------------------- */
 

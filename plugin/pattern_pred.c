@@ -191,6 +191,288 @@ static bool wordset_equal(const glean_wordset *x, const glean_wordset *y) {
 
 /* ---- compiled predicates ----------------------------------------------- */
 
+/* ---- bytes a regex needs ------------------------------------------------ */
+
+/* A small reading of the regex source for the ASCII bytes that every
+ * match must contain: a literal character at the top level of the
+ * pattern (or in a group repeated at least once), not made optional by
+ * a quantifier; across alternatives, the bytes all of them need. A token
+ * without one of those bytes cannot match, and is rejected without
+ * running the regex ("\p{Lu}\." needs "."). Anything unusual (options,
+ * verbs, \Q, back references) gives up: knowing fewer bytes costs only
+ * speed. */
+
+typedef struct req_reader {
+  const char *s;
+  size_t n, i;
+  bool caseless, fail;
+} req_reader;
+
+typedef struct req_set {
+  uint64_t b[2];  /* ASCII bytes */
+} req_set;
+
+static void req_add(req_set *r, unsigned char c, bool caseless) {
+  if (c >= 0x80) return;
+  /* under caseless matching a letter may appear in either case */
+  if (caseless && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return;
+  r->b[c / 64] |= (uint64_t)1 << (c % 64);
+}
+
+static bool req_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* Reads a quantifier at rd->i, if any; returns its minimum (1 when there
+ * is none). A "{" that is not a quantifier is left for a literal. */
+static unsigned long req_quant(req_reader *rd) {
+  unsigned long min = 1;
+  if (rd->i >= rd->n) return 1;
+  switch (rd->s[rd->i]) {
+  case '?':
+  case '*':
+    min = 0;
+    rd->i++;
+    break;
+  case '+':
+    rd->i++;
+    break;
+  case '{': {
+    size_t j = rd->i + 1;
+    unsigned long v = 0;
+    bool digits = false;
+    while (j < rd->n && req_digit(rd->s[j])) {
+      if (v < 1000000) v = v * 10 + (unsigned long)(rd->s[j] - '0');
+      digits = true;
+      j++;
+    }
+    /* "{" as a literal, "{,n}" or spaces (newer PCRE2 read those as
+     * quantifiers): not worth telling apart */
+    if (!digits) {
+      rd->fail = true;
+      return 0;
+    }
+    if (j < rd->n && rd->s[j] == ',') {
+      j++;
+      while (j < rd->n && req_digit(rd->s[j])) j++;
+    }
+    if (j >= rd->n || rd->s[j] != '}') {
+      rd->fail = true;
+      return 0;
+    }
+    rd->i = j + 1;
+    min = v;
+    break;
+  }
+  default:
+    return 1;
+  }
+  /* lazy or possessive */
+  if (rd->i < rd->n && (rd->s[rd->i] == '?' || rd->s[rd->i] == '+')) rd->i++;
+  return min;
+}
+
+static req_set req_alts(req_reader *rd, unsigned depth);
+
+/* Skips a character class starting at "[". */
+static void req_class(req_reader *rd) {
+  rd->i++;
+  if (rd->i < rd->n && rd->s[rd->i] == '^') rd->i++;
+  if (rd->i < rd->n && rd->s[rd->i] == ']') rd->i++;  /* a literal "]" */
+  while (rd->i < rd->n && rd->s[rd->i] != ']') {
+    if (rd->s[rd->i] == '\\') {
+      rd->i += 2;
+    } else if (rd->s[rd->i] == '[' && rd->i + 1 < rd->n &&
+               rd->s[rd->i + 1] == ':') {
+      /* [:alpha:] */
+      size_t j = rd->i + 2;
+      while (j + 1 < rd->n && !(rd->s[j] == ':' && rd->s[j + 1] == ']')) j++;
+      rd->i = j + 2;
+    } else {
+      rd->i++;
+    }
+  }
+  if (rd->i >= rd->n) rd->fail = true;
+  rd->i++;
+}
+
+/* One atom at rd->i: adds to *lit the bytes it needs when it is taken. */
+static void req_atom(req_reader *rd, req_set *lit, unsigned depth) {
+  unsigned char c = (unsigned char)rd->s[rd->i];
+  if (c == '(') {
+    rd->i++;
+    if (rd->i < rd->n && rd->s[rd->i] == '*') {
+      rd->fail = true;  /* a verb */
+      return;
+    }
+    if (rd->i < rd->n && rd->s[rd->i] == '?') {
+      char k = rd->i + 1 < rd->n ? rd->s[rd->i + 1] : '\0';
+      if (k == ':') {
+        rd->i += 2;
+      } else if (k == '=' || k == '!' ||
+                 (k == '<' && rd->i + 2 < rd->n &&
+                  (rd->s[rd->i + 2] == '=' || rd->s[rd->i + 2] == '!'))) {
+        /* a look-around consumes nothing: read it, keep nothing */
+        rd->i += k == '<' ? 3 : 2;
+        (void)req_alts(rd, depth + 1);
+        if (rd->i >= rd->n || rd->s[rd->i] != ')') rd->fail = true;
+        rd->i++;
+        return;
+      } else {
+        rd->fail = true;  /* options, names, conditions ... */
+        return;
+      }
+    }
+    *lit = req_alts(rd, depth + 1);
+    if (rd->i >= rd->n || rd->s[rd->i] != ')') rd->fail = true;
+    rd->i++;
+    return;
+  }
+  if (c == '[') {
+    req_class(rd);
+    return;
+  }
+  if (c == '\\') {
+    unsigned char e = rd->i + 1 < rd->n ? (unsigned char)rd->s[rd->i + 1] : 0;
+    rd->i += 2;
+    if (e == 0) {
+      rd->fail = true;
+    } else if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                 (e >= '0' && e <= '9')) && e < 0x80) {
+      req_add(lit, e, rd->caseless);  /* "\." is a "." */
+    } else if (e == 'p' || e == 'P' || e == 'x' || e == 'o' || e == 'N') {
+      if (rd->i < rd->n && rd->s[rd->i] == '{') {
+        while (rd->i < rd->n && rd->s[rd->i] != '}') rd->i++;
+        rd->i++;
+      } else if (e == 'p' || e == 'P') {
+        rd->i++;
+      } else if (e == 'x') {
+        size_t k;
+        for (k = 0; k < 2 && rd->i < rd->n; k++) {
+          char h = rd->s[rd->i];
+          if (!(req_digit(h) || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+            break;
+          rd->i++;
+        }
+      } else {
+        rd->fail = true;  /* \o and \N without braces */
+      }
+    } else if (e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 's' ||
+               e == 'S' || e == 'h' || e == 'H' || e == 'v' || e == 'V' ||
+               e == 'R' || e == 'X' || e == 'b' || e == 'B' || e == 'A' ||
+               e == 'z' || e == 'Z' || e == 'G' || e == 'n' || e == 't' ||
+               e == 'r' || e == 'f' || e == 'e' || e == 'a') {
+      /* classes, anchors, control characters: no byte we track */
+    } else {
+      rd->fail = true;  /* \Q, back references, \c, \K ... */
+    }
+    return;
+  }
+  if (c >= 0x80) {
+    /* a multibyte character is one atom: skip its continuation bytes */
+    rd->i++;
+    while (rd->i < rd->n && ((unsigned char)rd->s[rd->i] & 0xC0) == 0x80)
+      rd->i++;
+    return;
+  }
+  rd->i++;
+  if (c == '.' || c == '^' || c == '$') return;
+  req_add(lit, c, rd->caseless);
+}
+
+/* A sequence up to "|", ")" or the end. */
+static req_set req_seq(req_reader *rd, unsigned depth) {
+  req_set all = {{0, 0}};
+  while (rd->i < rd->n && !rd->fail && rd->s[rd->i] != '|' &&
+         rd->s[rd->i] != ')') {
+    req_set lit = {{0, 0}};
+    unsigned char c = (unsigned char)rd->s[rd->i];
+    if (c == '*' || c == '+' || c == '?') {
+      rd->fail = true;  /* a quantifier with nothing before it */
+      break;
+    }
+    req_atom(rd, &lit, depth);
+    if (rd->fail) break;
+    if (req_quant(rd) >= 1) {
+      all.b[0] |= lit.b[0];
+      all.b[1] |= lit.b[1];
+    }
+  }
+  return all;
+}
+
+static req_set req_alts(req_reader *rd, unsigned depth) {
+  req_set r = {{0, 0}};
+  if (depth > 32) {
+    rd->fail = true;
+    return r;
+  }
+  r = req_seq(rd, depth);
+  while (!rd->fail && rd->i < rd->n && rd->s[rd->i] == '|') {
+    req_set o;
+    rd->i++;
+    o = req_seq(rd, depth);
+    r.b[0] &= o.b[0];
+    r.b[1] &= o.b[1];
+  }
+  return r;
+}
+
+/* Fills c->re_need with up to 4 bytes every match of c's regex holds. */
+static void regex_needs(glean_cpred *c) {
+  req_reader rd;
+  req_set r;
+  unsigned b;
+  c->re_nneed = 0;
+  rd.s = c->regex_src;
+  rd.n = c->regex_len;
+  rd.i = 0;
+  rd.caseless = c->regex_caseless != 0;
+  rd.fail = false;
+  r = req_alts(&rd, 0);
+  if (rd.fail || rd.i != rd.n) return;
+  /* punctuation first: rarer in tokens than letters */
+  for (b = 0; b < 128 && c->re_nneed < 4; b++) {
+    bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+                 (b >= 'A' && b <= 'Z');
+    if (!alnum && (r.b[b / 64] >> (b % 64) & 1))
+      c->re_need[c->re_nneed++] = (char)b;
+  }
+  for (b = 0; b < 128 && c->re_nneed < 4; b++) {
+    bool alnum = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+                 (b >= 'A' && b <= 'Z');
+    if (alnum && (r.b[b / 64] >> (b % 64) & 1))
+      c->re_need[c->re_nneed++] = (char)b;
+  }
+}
+
+/* The literal characters a regex ends with: a run of letters and
+ * digits at the very end of the source that follows the whole regex's
+ * start or the end of an atom or quantifier (")", "]", "}", "+", "*",
+ * "?", "."), so that no escape, quantifier or alternation can touch it.
+ * Every whole match then ends with those bytes. Sources with a "|", a
+ * "(?" or "(*" (options, which may ignore case or spaces), "\Q" or a
+ * caseless flag give none: being conservative costs only speed. */
+static void regex_tail(glean_cpred *c) {
+  const char *src = c->regex_src;
+  size_t len = c->regex_len, i = len, k;
+  c->re_tail = NULL;
+  c->re_tail_len = 0;
+  if (c->regex_caseless) return;
+  for (k = 0; k < len; k++) {
+    char n = k + 1 < len ? src[k + 1] : '\0';
+    if (src[k] == '|' || (src[k] == '(' && (n == '?' || n == '*')) ||
+        (src[k] == '\\' && (n == 'Q' || n == 'E')))
+      return;
+  }
+  while (i > 0 && ((src[i - 1] >= 'a' && src[i - 1] <= 'z') ||
+                   (src[i - 1] >= 'A' && src[i - 1] <= 'Z') ||
+                   (src[i - 1] >= '0' && src[i - 1] <= '9')))
+    i--;
+  if (i == len) return;
+  if (i > 0 && !strchr(")]}+*?.", src[i - 1])) return;
+  c->re_tail = src + i;
+  c->re_tail_len = (uint32_t)(len - i);
+}
+
 static void cpred_clear(const glean_allocator *a, glean_cpred *c) {
   wordset_free(a, c->words);
   glean_regex_free(c->re);
@@ -232,6 +514,7 @@ static void dict_free(const glean_allocator *a, glean_dict *d) {
   glean_mem_free(a, d->slots, d->nslots * sizeof *d->slots);
   glean_mem_free(a, d->bytes, d->bytes_cap);
   glean_mem_free(a, d->members, d->members_cap * sizeof *d->members);
+  glean_mem_free(a, d->setbits, d->setbits_cap * sizeof *d->setbits);
   memset(d, 0, sizeof *d);
 }
 
@@ -302,6 +585,8 @@ static glean_status cpred_build(glean_preds *ps, const glean_pred *p,
     c->regex_src[p->regex_len] = '\0';
     c->regex_len = p->regex_len;
     c->regex_negate = p->regex_negate != 0;
+    regex_tail(c);
+    regex_needs(c);
   }
   sig = mix64(c->flags_all ^ ((uint64_t)c->flags_none << 32));
   sig = mix64(sig ^ c->flags_any ^ c->label_mask);
@@ -366,6 +651,19 @@ static uint32_t dict_find(const glean_dict *d, uint64_t h, const char *w,
   }
 }
 
+/* Bloom bit of a word by its first two bytes (0 when it has one) and
+ * its length. */
+static unsigned dict_bloom(unsigned char b0, unsigned char b1, size_t len) {
+  uint32_t h = (uint32_t)b0 * 0x9E3779B1u ^ (uint32_t)b1 * 0x85EBCA77u ^
+               (uint32_t)(len < 63 ? len : 63) * 0xC2B2AE3Du;
+  return (h >> 20) & 4095u;
+}
+
+static unsigned dict_pair(unsigned char b0, unsigned char b1) {
+  uint32_t h = (uint32_t)b0 * 0x9E3779B1u ^ (uint32_t)b1 * 0x85EBCA77u;
+  return (h >> 20) & 4095u;
+}
+
 /* Adds the words of every set of dictionary `fold` (counting members
  * when count, filling them otherwise). */
 static bool dict_fill(glean_preds *ps, int fold, bool count) {
@@ -395,9 +693,16 @@ static bool dict_fill(glean_preds *ps, int fold, bool count) {
         e->mfirst = e->mcount = 0;
         memcpy(d->bytes + d->nbytes, b, len);
         d->nbytes += len;
-        if (len > 0)
+        if (len > 0) {
+          unsigned bb = dict_bloom((unsigned char)b[0],
+                                   len > 1 ? (unsigned char)b[1] : 0, len);
           d->lengths[(unsigned char)b[0]] |= (uint64_t)1
                                               << (len < 63 ? len : 63);
+          d->bloom[bb / 64] |= (uint64_t)1 << (bb % 64);
+          bb = dict_pair((unsigned char)b[0],
+                         len > 1 ? (unsigned char)b[1] : 0);
+          d->pairs[bb / 64] |= (uint64_t)1 << (bb % 64);
+        }
         k = (uint32_t)d->n++;
         /* keep the table at most half full */
         if (2 * d->n > d->nslots) {
@@ -440,6 +745,8 @@ glean_status glean_preds_index(glean_preds *ps, glean_error *err) {
     d->n = 0;
     d->nbytes = 0;
     memset(d->lengths, 0, sizeof d->lengths);
+    memset(d->bloom, 0, sizeof d->bloom);
+    memset(d->pairs, 0, sizeof d->pairs);
     if (d->slots) memset(d->slots, 0, d->nslots * sizeof *d->slots);
     if (!dict_fill(ps, fold, true)) goto oom;
     for (k = 0; k < d->n; k++) {
@@ -453,6 +760,30 @@ glean_status glean_preds_index(glean_preds *ps, glean_error *err) {
     d->nmembers = total;
     /* sets are visited in id order: each member list comes out sorted */
     dict_fill(ps, fold, false);
+    /* membership bits, while they stay small (a few MB at most) */
+    d->setwords = (nsets + 63) / 64;
+    if (d->n > 0 && d->setwords * d->n <= ((size_t)1 << 19)) {
+      size_t need = d->setwords * d->n, m;
+      if (need > d->setbits_cap) {
+        glean_mem_free(ps->alloc, d->setbits,
+                       d->setbits_cap * sizeof *d->setbits);
+        d->setbits_cap = 0;
+        d->setbits = glean_mem_alloc(ps->alloc, need * sizeof *d->setbits);
+        if (!d->setbits) goto oom;
+        d->setbits_cap = need;
+      }
+      memset(d->setbits, 0, need * sizeof *d->setbits);
+      for (k = 0; k < d->n; k++)
+        for (m = 0; m < d->e[k].mcount; m++) {
+          uint32_t set = d->members[d->e[k].mfirst + m];
+          d->setbits[k * d->setwords + set / 64] |= (uint64_t)1 << (set % 64);
+        }
+    } else {
+      glean_mem_free(ps->alloc, d->setbits,
+                     d->setbits_cap * sizeof *d->setbits);
+      d->setbits = NULL;
+      d->setbits_cap = 0;
+    }
   }
   return GLEAN_OK;
 oom:
@@ -465,14 +796,25 @@ oom:
 static bool may_be_word(const glean_dict *d, const char *s, size_t len,
                         int fold) {
   unsigned char b = (unsigned char)s[0];
+  unsigned char b1 = len > 1 ? (unsigned char)s[1] : 0;
   uint64_t bit = (uint64_t)1 << (len < 63 ? len : 63);
+  unsigned bb;
   if (fold) {
     size_t i;
+    /* ASCII folds to ASCII, byte for byte: two ASCII first bytes are
+     * those of the folded token, whatever follows */
+    if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
+    if (b1 >= 'A' && b1 <= 'Z') b1 = (unsigned char)(b1 + 32);
+    if (b < 0x80 && b1 < 0x80) {
+      bb = dict_pair(b, b1);
+      if (!(d->pairs[bb / 64] >> (bb % 64) & 1)) return false;
+    }
     for (i = 0; i < len; i++)
       if ((unsigned char)s[i] >= 0x80) return true;
-    if (b >= 'A' && b <= 'Z') b = (unsigned char)(b + 32);
   }
-  return (d->lengths[b] & bit) != 0;
+  if (!(d->lengths[b] & bit)) return false;
+  bb = dict_bloom(b, b1, len);
+  return (d->bloom[bb / 64] >> (bb % 64) & 1) != 0;
 }
 
 uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
@@ -493,16 +835,6 @@ uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
   }
   cache[i] = k == UINT32_MAX ? 1 : k + 2;
   return k;
-}
-
-bool glean_preds_in_set(const glean_preds *ps, int fold, uint32_t e,
-                        uint32_t set) {
-  const glean_dict *d = &ps->dict[fold ? 1 : 0];
-  const uint32_t *m = d->members + d->e[e].mfirst;
-  uint32_t k, n = d->e[e].mcount;
-  for (k = 0; k < n && m[k] <= set; k++)
-    if (m[k] == set) return true;
-  return false;
 }
 
 bool glean_preds_word_required(const glean_preds *ps, uint32_t id) {
@@ -549,7 +881,15 @@ int glean_preds_eval(const glean_preds *ps, uint32_t id, glean_tokview *tv,
     if (in == (c->words_negate != 0)) ok = 0;
   }
   if (ok && c->re) {
-    int m = glean_regex_full(c->re, tv->text + t->start, t->end - t->start,
+    int m;
+    size_t tl = c->re_tail_len, len = t->end - t->start;
+    uint32_t k;
+    if (tl && !glean_preds_tail_ok(c, tv->text, t->start, t->end))
+      return (c->regex_negate == 0 ? 0 : 1) ^ c->negate;
+    for (k = 0; k < c->re_nneed; k++)
+      if (!memchr(tv->text + t->start, c->re_need[k], len))
+        return (c->regex_negate == 0 ? 0 : 1) ^ c->negate;
+    m = glean_regex_full(c->re, tv->text + t->start, t->end - t->start,
                              err);
     if (m < 0) return -1;
     if (m == c->regex_negate) ok = 0;

@@ -20,6 +20,15 @@
  * Predicates are evaluated when a thread is added (eagerly), at most once
  * per predicate and token thanks to a stamped cache; the list thus holds
  * only threads that will advance.
+ *
+ * Where time goes, and what saves it (each changes no match): adding a
+ * thread follows a closure computed at prepare time instead of walking
+ * splits and jumps (index_closures); a rule is not started where no
+ * instruction that may take its second token accepts the next one
+ * (index_second_steps); the first steps tried at every token are first
+ * sorted out by their flags (by_flags) and by the bytes their regex
+ * needs (gen_need); rules that end on a selective token start only
+ * where the backward pass says a match may (reach).
  */
 #include <string.h>
 #include "pattern.h"
@@ -105,6 +114,18 @@ struct glean_vm {
   size_t spawn_cap;
   uint32_t *general;       /* first preds tried at every token */
   size_t ngeneral, general_cap;
+  /* With at most 64 of them: bit k of by_flags[c][byte c of a token's
+   * flags] when general[k] may hold for those flags (all and none
+   * tested byte by byte); an AND of the three tables leaves the few
+   * worth evaluating. */
+  uint64_t by_flags[3][256];
+  bool flags_table;
+  /* General first preds that are regexes needing some bytes (see
+   * regex_needs): gen_need[k] has the bits, in need_bit's numbering, of
+   * the bytes general[k] needs; a token lacking one is not tried. */
+  uint64_t *gen_need;
+  size_t gen_need_cap;
+  uint8_t need_bit[128];   /* ASCII byte -> bit, or 0xff */
   uint32_t *set_first;     /* word set id -> first pred index or NONE */
   size_t set_first_cap;
   bool word_first[2];      /* some first pred is found by word (exact,
@@ -154,6 +175,9 @@ struct glean_vm {
   size_t set_reach_cap;
   bool reach_fold[2];      /* some reach rule ends on (folded) words */
   uint64_t reach_labels;   /* union of their labels */
+  uint32_t *label_reach;   /* the reach rules with labels among their
+                              last steps */
+  size_t nlabel_reach, label_reach_cap;
   uint32_t *seeds;         /* scratch: (token, reach) events, then tokens
                               bucketed by reach rule */
   size_t nseeds, seeds_cap, seed_tok_cap;
@@ -161,7 +185,8 @@ struct glean_vm {
   uint64_t *rsets;         /* scratch: two state sets of the backward
                               pass */
   size_t rsets_cap;
-  uint64_t *start_ok;      /* per reach rule: a bit per token */
+  uint64_t *start_ok;      /* per token, start_words words: a bit per
+                              reach rule that may start there */
   size_t start_ok_cap, start_words;
 
   /* scratch, reused across runs */
@@ -180,7 +205,25 @@ struct glean_vm {
   size_t stack_cap;
   uint32_t *cur;           /* capture slots of the thread being added */
   size_t cur_cap;
+  uint32_t *cur_keep;      /* cur, kept while a SPAN_REST walks on */
+  size_t cur_keep_cap;
   bool dirty;              /* a run failed: tentative rings need clearing */
+  /* Closures: for a pc where threads are added, the consuming
+   * instructions and MATCHes reachable without consuming, in priority
+   * order, each with the capture slots saved on the way (see
+   * index_closures). clos_off[pc]: offset in clos, or NONE (walk). */
+  uint32_t *clos_off;
+  size_t clos_off_cap;
+  uint32_t *clos;
+  size_t nclos, clos_cap;
+  size_t clos_work;        /* instructions walked to build them: capped
+                              by CLOS_BUDGET too (prepare stays linear) */
+  /* Second steps: rule r takes at least two tokens, and its second can
+   * only be consumed by one of the instructions at la_pcs[la_off[r],
+   * la_off[r + 1]) (none: no such filter). A start whose next token
+   * none of them accepts is not spawned. */
+  uint32_t *la_off, *la_pcs;
+  size_t la_off_cap, la_pcs_cap;
 
   /* the current run */
   glean_tokview *tv;
@@ -226,6 +269,7 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->label_rules, vm->label_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->spawn, vm->spawn_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->general, vm->general_cap * sizeof *vm->general);
+  glean_mem_free(a, vm->gen_need, vm->gen_need_cap * sizeof *vm->gen_need);
   glean_mem_free(a, vm->set_first, vm->set_first_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->anchors, vm->anchors_cap * sizeof *vm->anchors);
   glean_mem_free(a, vm->anchor_rules, vm->anchor_rules_cap * sizeof(uint32_t));
@@ -244,6 +288,7 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->reach_pcs, vm->reach_pcs_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->reach_bits, vm->reach_bits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rule_reach, vm->rule_reach_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->label_reach, vm->label_reach_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->set_reach_off,
                  vm->set_reach_off_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->set_reach, vm->set_reach_cap * sizeof(uint32_t));
@@ -251,6 +296,10 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->seed_tok, vm->seed_tok_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->rsets, vm->rsets_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->start_ok, vm->start_ok_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->clos_off, vm->clos_off_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->clos, vm->clos_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->la_off, vm->la_off_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->la_pcs, vm->la_pcs_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
@@ -263,6 +312,7 @@ void glean_vm_free(glean_vm *vm) {
   }
   glean_mem_free(a, vm->stack, vm->stack_cap * sizeof *vm->stack);
   glean_mem_free(a, vm->cur, vm->cur_cap * sizeof *vm->cur);
+  glean_mem_free(a, vm->cur_keep, vm->cur_keep_cap * sizeof *vm->cur_keep);
   glean_mem_free(a, vm, sizeof *vm);
 }
 
@@ -448,6 +498,49 @@ static glean_status index_words(glean_vm *vm) {
       vm->general[vm->ngeneral++] = (uint32_t)i;
     }
   }
+  vm->flags_table = vm->ngeneral <= 64;
+  memset(vm->by_flags, 0, sizeof vm->by_flags);
+  for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
+    const first_pred *f = &vm->first[vm->general[i]];
+    unsigned c, b;
+    for (c = 0; c < 3; c++) {
+      uint32_t all = f->prefilter ? f->flags_all >> (8 * c) & 0xff : 0;
+      uint32_t none = f->prefilter ? f->flags_none >> (8 * c) & 0xff : 0;
+      for (b = 0; b < 256; b++)
+        if ((b & all) == all && !(b & none))
+          vm->by_flags[c][b] |= (uint64_t)1 << i;
+    }
+  }
+  if (!ensure(vm, (void **)&vm->gen_need, &vm->gen_need_cap,
+              vm->ngeneral + 1, sizeof *vm->gen_need))
+    return oom(vm);
+  memset(vm->need_bit, 0xff, sizeof vm->need_bit);
+  {
+    unsigned nbits = 0;
+    for (i = 0; i < vm->ngeneral; i++) {
+      const glean_cpred *c = &ps->items[vm->first[vm->general[i]].pred];
+      uint32_t k;
+      vm->gen_need[i] = 0;
+      /* only where a regex that cannot match makes the whole test fail
+       * (glean_preds_eval tests words before the regex) */
+      if (!c->re || c->words || c->negate || c->regex_negate) continue;
+      for (k = 0; k < c->re_nneed; k++) {
+        unsigned char b = (unsigned char)c->re_need[k];
+        if (b >= 128) continue;
+        if (vm->need_bit[b] == 0xff) {
+          if (nbits == 64) continue;
+          vm->need_bit[b] = (uint8_t)nbits++;
+        }
+        vm->gen_need[i] |= (uint64_t)1 << vm->need_bit[b];
+      }
+    }
+  }
+  /* flags past the tables' 24 bits: always a candidate */
+  for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
+    const first_pred *f = &vm->first[vm->general[i]];
+    if (f->prefilter && ((f->flags_all | f->flags_none) >> 24))
+      vm->flags_table = false;
+  }
   return GLEAN_OK;
 }
 
@@ -597,6 +690,12 @@ static glean_status index_reach_rule(glean_vm *vm, uint32_t r,
     if (state_of[k - entry] != NONE)
       vm->reach_pcs[vm->nreach_pcs++] = (uint32_t)k;
   vm->nreach_bits += (size_t)(n + 2) * words;
+  if (labels) {
+    if (!ensure(vm, (void **)&vm->label_reach, &vm->label_reach_cap,
+                vm->nlabel_reach + 1, sizeof *vm->label_reach))
+      return oom(vm);
+    vm->label_reach[vm->nlabel_reach++] = (uint32_t)vm->nreach;
+  }
   vm->rule_reach[r] = (uint32_t)vm->nreach++;
   vm->reach_labels |= labels;
   return GLEAN_OK;
@@ -663,6 +762,7 @@ static glean_status index_reach(glean_vm *vm) {
   vm->nreach = vm->nreach_pcs = vm->nreach_bits = 0;
   vm->reach_fold[0] = vm->reach_fold[1] = false;
   vm->reach_labels = 0;
+  vm->nlabel_reach = 0;
   if (!ensure(vm, (void **)&vm->rule_reach, &vm->rule_reach_cap,
               vm->nrules + 1, sizeof *vm->rule_reach) ||
       !ensure(vm, (void **)&vm->rsets, &vm->rsets_cap,
@@ -698,6 +798,224 @@ static void index_reach_only(glean_vm *vm, first_pred *f, size_t fi) {
       f->reach_only |= (uint64_t)1 << k;
     }
   }
+}
+
+/* ---- prepare: closures ------------------------------------------------ */
+
+/* Adding a thread follows jumps, splits and saves to the instructions
+ * that consume (or MATCH). The walk is the same every time for a given
+ * pc, so it is done once here: clos[clos_off[pc]] holds the number of
+ * targets, the offset of a second list and the word dictionaries its
+ * tests use (bit 0 exact, bit 1 folded), then per target its pc, its
+ * number of saves and their slots (all set to the position of the
+ * thread). The second list (a count, then targets) leaves out the tests
+ * of words alone, for a token in no word set. The targets come in the
+ * walk's order, first visit only: a run stamps just the targets, which
+ * leaves the same threads as stamping every pc walked (a pc walked
+ * before leads only to targets stamped before). SPAN_REST is a target
+ * too: whether the walk goes past it depends on the token. */
+
+/* Total closure entries allowed, so that a program of long chains of
+ * splits cannot take quadratic memory: past it, pcs are walked. */
+#define CLOS_BUDGET(n) ((size_t)(n) * 16 + 4096)
+
+/* A closure target's pc carries two bits: a test of words alone (which
+ * fails at once for a token in no word set), and its dictionary. */
+#define CLOS_WORD ((uint32_t)1 << 31)
+#define CLOS_FOLD ((uint32_t)1 << 30)
+#define CLOS_PC(x) ((x) & ~(CLOS_WORD | CLOS_FOLD))
+
+static uint32_t clos_word_bits(const glean_vm *vm, const glean_inst *in) {
+  const glean_cpred *c;
+  if (in->op != GLEAN_OP_TEST) return 0;
+  c = &vm->ps->items[in->x];
+  if (!c->words || c->re || c->label_mask || c->words_negate || c->negate ||
+      c->flags_all || c->flags_none || c->flags_any)
+    return 0;
+  return CLOS_WORD | (c->words_fold ? CLOS_FOLD : 0);
+}
+
+static glean_status closure_of(glean_vm *vm, uint32_t pc0, uint32_t *mark,
+                               uint32_t *path) {
+  const glean_inst *code = vm->prog->code;
+  stack_item *stack = vm->stack;
+  size_t sp = 0, head = vm->nclos, npath = 0, k, tail;
+  uint32_t count = 0, nw = 0, dicts = 0;
+  const uint32_t *e;
+  if (!ensure(vm, (void **)&vm->clos, &vm->clos_cap, vm->nclos + 3,
+              sizeof *vm->clos))
+    return oom(vm);
+  vm->nclos += 3;
+  stack[sp].pc = pc0;
+  stack[sp].slot = 0;  /* the path's saves to keep */
+  sp++;
+  while (sp) {
+    uint32_t pc = stack[--sp].pc;
+    npath = stack[sp].slot;
+    for (;;) {
+      const glean_inst *in = &code[pc];
+      if (mark[pc] == pc0 + 1) break;
+      mark[pc] = pc0 + 1;
+      if (++vm->clos_work > CLOS_BUDGET(vm->prog->n)) {
+        vm->nclos = head;  /* too much walking: this pc is walked */
+        vm->clos_off[pc0] = NONE;
+        return GLEAN_OK;
+      }
+      if (in->op == GLEAN_OP_JMP) {
+        pc = in->x;
+      } else if (in->op == GLEAN_OP_SPLIT) {
+        stack[sp].pc = in->y;
+        stack[sp].slot = (uint32_t)npath;
+        sp++;
+        pc = in->x;
+      } else if (in->op == GLEAN_OP_SAVE) {
+        path[npath++] = in->x;
+        pc++;
+      } else {
+        size_t need = vm->nclos + 2 + npath;
+        if (need > CLOS_BUDGET(vm->prog->n)) {
+          vm->nclos = head;
+          vm->clos_off[pc0] = NONE;
+          return GLEAN_OK;
+        }
+        if (!ensure(vm, (void **)&vm->clos, &vm->clos_cap, need,
+                    sizeof *vm->clos))
+          return oom(vm);
+        vm->clos[vm->nclos++] = pc | clos_word_bits(vm, in);
+        vm->clos[vm->nclos++] = (uint32_t)npath;
+        memcpy(vm->clos + vm->nclos, path, npath * sizeof *path);
+        vm->nclos += npath;
+        count++;
+        break;
+      }
+    }
+  }
+  /* then the same without the word tests, for tokens in no word set */
+  tail = vm->nclos;
+  if (!ensure(vm, (void **)&vm->clos, &vm->clos_cap,
+              2 * vm->nclos - head + 1, sizeof *vm->clos))
+    return oom(vm);
+  vm->nclos++;
+  e = vm->clos + head + 3;
+  for (k = 0; k < count; k++, e += 2 + e[1]) {
+    if (e[0] & CLOS_WORD) {
+      dicts |= e[0] & CLOS_FOLD ? 2u : 1u;
+      continue;
+    }
+    memcpy(vm->clos + vm->nclos, e, (2 + e[1]) * sizeof *e);
+    vm->nclos += 2 + e[1];
+    nw++;
+  }
+  vm->clos[tail] = nw;
+  vm->clos[head] = count;
+  vm->clos[head + 1] = (uint32_t)(tail - head);
+  vm->clos[head + 2] = dicts;
+  vm->clos_off[pc0] = (uint32_t)head;
+  return GLEAN_OK;
+}
+
+static glean_status index_closures(glean_vm *vm) {
+  const glean_prog *prog = vm->prog;
+  size_t n = prog->n, pc, r;
+  uint32_t *mark, *path;
+  glean_status st = GLEAN_OK;
+  if (!ensure(vm, (void **)&vm->clos_off, &vm->clos_off_cap, n + 1,
+              sizeof *vm->clos_off))
+    return oom(vm);
+  for (pc = 0; pc <= n; pc++) vm->clos_off[pc] = NONE;
+  vm->nclos = 0;
+  vm->clos_work = 0;
+  if (n >= CLOS_FOLD) return GLEAN_OK;  /* pcs need their top bits */
+  mark = glean_mem_alloc(vm->alloc, (n + 1) * sizeof *mark);
+  path = glean_mem_alloc(vm->alloc, (n + 1) * sizeof *path);
+  if (!mark || !path) {
+    glean_mem_free(vm->alloc, mark, mark ? (n + 1) * sizeof *mark : 0);
+    glean_mem_free(vm->alloc, path, path ? (n + 1) * sizeof *path : 0);
+    return oom(vm);
+  }
+  memset(mark, 0, (n + 1) * sizeof *mark);
+  /* where threads are added: rule entries, after a consuming step, and
+   * at a SPAN_REST (which stays) */
+  for (r = 0; r < vm->nrules && st == GLEAN_OK; r++)
+    if (vm->rules[r].entry != NONE &&
+        vm->clos_off[vm->rules[r].entry] == NONE)
+      st = closure_of(vm, vm->rules[r].entry, mark, path);
+  for (pc = 0; pc < n && st == GLEAN_OK; pc++) {
+    uint32_t op = prog->code[pc].op;
+    if (op == GLEAN_OP_SPAN_REST && vm->clos_off[pc] == NONE)
+      st = closure_of(vm, (uint32_t)pc, mark, path);
+    if (op == GLEAN_OP_SPAN_REST && pc + 1 < n && st == GLEAN_OK &&
+        vm->clos_off[pc + 1] == NONE)
+      st = closure_of(vm, (uint32_t)pc + 1, mark, path);
+    if ((op == GLEAN_OP_TEST || op == GLEAN_OP_SPAN) && pc + 1 < n &&
+        st == GLEAN_OK && vm->clos_off[pc + 1] == NONE)
+      st = closure_of(vm, (uint32_t)pc + 1, mark, path);
+  }
+  glean_mem_free(vm->alloc, mark, (n + 1) * sizeof *mark);
+  glean_mem_free(vm->alloc, path, (n + 1) * sizeof *path);
+  return st;
+}
+
+/* At most this many instructions may take a rule's second token for the
+ * filter to be kept: checking more costs more than it saves. */
+#define LA_MAX 8u
+
+/* Adds to la_pcs the instructions that can consume the token after the
+ * first, for rule r; false when there is no such filter (a match may
+ * have one token, or a step is not a plain test). */
+static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
+  const glean_inst *code = vm->prog->code;
+  uint32_t off = vm->clos_off[vm->rules[r].entry], count, k;
+  const uint32_t *e;
+  size_t base = *n;
+  if (off == NONE) return false;
+  e = vm->clos + off;
+  count = *e;
+  e += 3;
+  for (k = 0; k < count; k++, e += 2 + e[1]) {
+    uint32_t pc1 = CLOS_PC(e[0]), op = code[pc1].op, off2, c2, j;
+    const uint32_t *f;
+    if (op != GLEAN_OP_TEST && op != GLEAN_OP_SPAN) return false;
+    off2 = vm->clos_off[pc1 + 1];
+    if (off2 == NONE) return false;
+    f = vm->clos + off2;
+    c2 = *f;
+    f += 3;
+    for (j = 0; j < c2; j++, f += 2 + f[1]) {
+      uint32_t pc2 = CLOS_PC(f[0]), op2 = code[pc2].op;
+      size_t i;
+      bool dup = false;
+      if (op2 != GLEAN_OP_TEST && op2 != GLEAN_OP_SPAN) return false;
+      for (i = base; i < *n && !dup; i++) {
+        const glean_inst *a = &code[vm->la_pcs[i]];
+        dup = a->op == op2 && a->x == code[pc2].x;
+      }
+      if (dup) continue;
+      if (*n - base >= LA_MAX) return false;
+      if (!ensure(vm, (void **)&vm->la_pcs, &vm->la_pcs_cap, *n + 1,
+                  sizeof *vm->la_pcs)) {
+        oom(vm);
+        return false;
+      }
+      vm->la_pcs[(*n)++] = pc2;
+    }
+  }
+  return *n > base;
+}
+
+static glean_status index_second_steps(glean_vm *vm) {
+  size_t r, n = 0;
+  if (!ensure(vm, (void **)&vm->la_off, &vm->la_off_cap, vm->nrules + 1,
+              sizeof *vm->la_off))
+    return oom(vm);
+  for (r = 0; r < vm->nrules; r++) {
+    vm->la_off[r] = (uint32_t)n;
+    if (vm->rules[r].entry != NONE && !second_steps(vm, (uint32_t)r, &n))
+      n = vm->la_off[r];
+    if (vm->status != GLEAN_OK) return vm->status;
+  }
+  vm->la_off[vm->nrules] = (uint32_t)n;
+  return GLEAN_OK;
 }
 
 glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
@@ -758,10 +1076,14 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   if (st == GLEAN_OK) st = index_words(vm);
   if (st == GLEAN_OK) st = index_anchors(vm);
   if (st == GLEAN_OK) st = index_reach(vm);
+  if (st == GLEAN_OK) st = index_closures(vm);
+  if (st == GLEAN_OK) st = index_second_steps(vm);
   if (st != GLEAN_OK) return st;
   for (i = 0; i < vm->nfirst; i++) index_reach_only(vm, &vm->first[i], i);
   if (!ensure(vm, (void **)&vm->cur, &vm->cur_cap, vm->max_slots + 1,
-              sizeof *vm->cur))
+              sizeof *vm->cur) ||
+      !ensure(vm, (void **)&vm->cur_keep, &vm->cur_keep_cap,
+              vm->max_slots + 1, sizeof *vm->cur_keep))
     return oom(vm);
   memset(vm->seen, 0, vm->seen_cap * sizeof *vm->seen);
   for (r = 0; r < vm->rt_cap; r++) {
@@ -772,6 +1094,23 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
 
 /* ---- evaluation with the per-token cache ------------------------------- */
 
+/* The rest of pred_at, out of line: a predicate evaluated in full, its
+ * result cached for the token. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int pred_eval(glean_vm *vm, uint32_t id, uint32_t i) {
+  int r = glean_preds_eval(vm->ps, id, vm->tv, i, vm->err);
+  if (r < 0) {
+    if (vm->status == GLEAN_OK)
+      vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
+    return 0;
+  }
+  vm->pstamp[id] = vm->pbase + i + 1;
+  vm->pval[id] = (uint8_t)r;
+  return r;
+}
+
 /* Inlined: it sits in the innermost loops (the flags-only fast path
  * above all); GCC stops inlining it on its own once it has a few
  * callers. */
@@ -781,23 +1120,57 @@ __attribute__((always_inline))
 static inline int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
   uint32_t stamp = vm->pbase + i + 1;
   const glean_cpred *c = &vm->ps->items[id];
-  int r;
-  if (c->flags_only) {
-    uint32_t f = vm->tv->toks[i].flags;
-    r = (f & c->flags_all) == c->flags_all && !(f & c->flags_none) &&
-        (!c->flags_any || (f & c->flags_any));
-    return r ^ c->negate;
+  const glean_tokview *tv = vm->tv;
+  uint32_t f = tv->toks[i].flags;
+  /* The flags and the labels are tested first by glean_preds_eval too:
+   * most tokens fail here, without a call or a cache entry. */
+  if ((f & c->flags_all) != c->flags_all || (f & c->flags_none) ||
+      (c->flags_any && !(f & c->flags_any)))
+    return c->negate;
+  if (c->flags_only) return !c->negate;
+  if (c->label_mask &&
+      (((tv->begin[i] | tv->inside[i]) & c->label_mask) ? 1 : 0) ==
+          c->in_label_negate)
+    return c->negate;
+  if (c->words && !c->re) {
+    /* a word test is a look-up in the token's (cached) dictionary
+     * entry: cheaper than the cache of results */
+    uint32_t e = glean_token_word(vm->ps, vm->tv, i, c->words_fold);
+    bool in = e != NONE && glean_preds_in_set(vm->ps, c->words_fold, e, c->set);
+    return (in != (c->words_negate != 0)) ^ c->negate;
   }
   if (vm->pstamp[id] == stamp) return vm->pval[id];
-  r = glean_preds_eval(vm->ps, id, vm->tv, i, vm->err);
-  if (r < 0) {
-    if (vm->status == GLEAN_OK)
-      vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
-    return 0;
-  }
-  vm->pstamp[id] = stamp;
-  vm->pval[id] = (uint8_t)r;
-  return r;
+  return pred_eval(vm, id, i);
+}
+
+/* Do tokens [first, first + n) satisfy ids[0..n) in order? As
+ * glean_preds_eval_seq, through the cache; 0 on error (status set). */
+static int seq_at(glean_vm *vm, const uint32_t *ids, uint32_t n,
+                  size_t first) {
+  uint32_t k;
+  if (first > vm->tv->ntoks || n > vm->tv->ntoks - first) return 0;
+  for (k = 0; k < n; k++)
+    if (!pred_at(vm, ids[k], (uint32_t)(first + k))) return 0;
+  return 1;
+}
+
+/* The context of a match, as glean_context_before_ok / _after_ok. */
+static bool before_ok(glean_vm *vm, const glean_rule_info *r, uint32_t first) {
+  if (r->nbefore &&
+      (first < r->nbefore || !seq_at(vm, r->before, r->nbefore,
+                                     first - r->nbefore)))
+    return false;
+  if (r->nnot_before && first >= r->nnot_before &&
+      seq_at(vm, r->not_before, r->nnot_before, first - r->nnot_before))
+    return false;
+  return vm->status == GLEAN_OK;
+}
+
+static bool after_ok(glean_vm *vm, const glean_rule_info *r, uint32_t last) {
+  if (r->nafter && !seq_at(vm, r->after, r->nafter, last)) return false;
+  if (r->nnot_after && seq_at(vm, r->not_after, r->nnot_after, last))
+    return false;
+  return vm->status == GLEAN_OK;
 }
 
 /* ---- the backward pass of the reach rules ------------------------------ */
@@ -846,9 +1219,11 @@ static glean_status find_seeds(glean_vm *vm) {
       }
     }
     if (lb & vm->reach_labels)
-      for (i = 0; i < vm->nreach; i++)
-        if ((lb & vm->reach[i].labels) && !add_seed(vm, (uint32_t)i, q))
+      for (i = 0; i < vm->nlabel_reach; i++) {
+        uint32_t ri = vm->label_reach[i];
+        if ((lb & vm->reach[ri].labels) && !add_seed(vm, ri, q))
           return oom(vm);
+      }
   }
   if (!ensure(vm, (void **)&vm->seed_tok, &vm->seed_tok_cap,
               vm->nseeds / 2 + 1, sizeof *vm->seed_tok))
@@ -876,7 +1251,9 @@ static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t q) {
 /* Walks back from the rule's seeds: the states that can consume token s
  * and still reach the end of a match; a first state among them makes s
  * a possible start. */
-static void reach_back(glean_vm *vm, const reach_info *ri, uint64_t *ok) {
+static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
+  uint64_t *ok = vm->start_ok + index / 64, mine = (uint64_t)1 << (index % 64);
+  size_t stride = vm->start_words;
   const uint32_t *pcs = vm->reach_pcs + ri->pcs;
   const uint32_t *seeds = vm->seed_tok + ri->seed_off;
   const uint64_t *firsts = vm->reach_bits + ri->bits;
@@ -921,7 +1298,7 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint64_t *ok) {
           continue;
         }
         anyn = true;
-        if (firsts[w] >> bit & 1) ok[s / 64] |= (uint64_t)1 << (s % 64);
+        if (firsts[w] >> bit & 1) ok[s * stride] |= mine;
       }
     }
     if (vm->status != GLEAN_OK) return;
@@ -934,15 +1311,14 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint64_t *ok) {
 
 static glean_status reach_run(glean_vm *vm) {
   size_t i, n = vm->tv->ntoks;
-  vm->start_words = (n + 63) / 64;
+  vm->start_words = (vm->nreach + 63) / 64;
   if (!ensure(vm, (void **)&vm->start_ok, &vm->start_ok_cap,
-              vm->nreach * vm->start_words + 1, sizeof *vm->start_ok))
+              n * vm->start_words + 1, sizeof *vm->start_ok))
     return oom(vm);
-  memset(vm->start_ok, 0,
-         vm->nreach * vm->start_words * sizeof *vm->start_ok);
+  memset(vm->start_ok, 0, n * vm->start_words * sizeof *vm->start_ok);
   if (find_seeds(vm) != GLEAN_OK) return vm->status;
   for (i = 0; i < vm->nreach && vm->status == GLEAN_OK; i++)
-    reach_back(vm, &vm->reach[i], vm->start_ok + i * vm->start_words);
+    reach_back(vm, &vm->reach[i], (uint32_t)i);
   return vm->status;
 }
 
@@ -987,8 +1363,8 @@ static void push_thread(glean_vm *vm, vm_list *l, uint32_t pc,
  * standing before token pos: follows jumps, splits and saves (in
  * priority order, with an explicit stack) and keeps the consuming
  * instructions that can consume token pos, and MATCH. */
-static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
-                       uint32_t start, uint32_t rule, uint32_t pos) {
+static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
+                        uint32_t start, uint32_t rule, uint32_t pos) {
   const glean_inst *code = vm->prog->code;
   const glean_tokview *tv = vm->tv;
   uint64_t key = ((uint64_t)vm->tick << 32) | start;
@@ -1049,6 +1425,107 @@ static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
       break;
     }
   }
+}
+
+/* add_thread with the closure of pc0 computed in advance (the usual
+ * case; see index_closures). */
+/* Nesting of closures through ended spans; deeper ones are walked. */
+#define CLOS_DEPTH 16
+/* Saves a nested closure keeps on the C stack; more: walked. */
+#define CLOS_SAVES 16
+
+static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
+                          uint32_t start, uint32_t rule, uint32_t pos,
+                          unsigned depth) {
+  const glean_inst *code = vm->prog->code;
+  const glean_tokview *tv = vm->tv;
+  uint64_t key = ((uint64_t)vm->tick << 32) | start;
+  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
+  uint32_t off = vm->clos_off[pc0], count, k;
+  const uint32_t *e;
+  if (off == NONE) {
+    walk_thread(vm, l, pc0, start, rule, pos);
+    return;
+  }
+  e = vm->clos + off;
+  if (e[2] && room &&
+      (!(e[2] & 1) || glean_token_word(vm->ps, vm->tv, pos, 0) == NONE) &&
+      (!(e[2] & 2) || glean_token_word(vm->ps, vm->tv, pos, 1) == NONE))
+    e += e[1];  /* in no word set: the list without word tests */
+  else if (e[2] && !room)
+    e += e[1];  /* nothing to consume: word tests fail too */
+  count = *e;
+  e += e == vm->clos + off ? 3 : 1;
+  for (k = 0; k < count; k++, e += 2 + e[1]) {
+    uint32_t pc = CLOS_PC(e[0]), nsave = e[1], j;
+    const glean_inst *in = &code[pc];
+    bool take;
+    if (e[0] & CLOS_WORD) {
+      /* A failed test need not be stamped: it fails for every thread
+       * this step. Most tokens are in no word set. */
+      int fold = (e[0] & CLOS_FOLD) != 0;
+      uint32_t w;
+      if (!room) continue;
+      w = glean_token_word(vm->ps, vm->tv, pos, fold);
+      if (w == NONE ||
+          !glean_preds_in_set(vm->ps, fold, w, vm->ps->items[in->x].set))
+        continue;
+      if (vm->seen[pc] == key) continue;
+      vm->seen[pc] = key;
+      take = true;
+      goto push;
+    }
+    if (vm->seen[pc] == key) continue;
+    vm->seen[pc] = key;
+    switch (in->op) {
+    case GLEAN_OP_TEST:
+      take = room && pred_at(vm, in->x, pos);
+      break;
+    case GLEAN_OP_SPAN:
+      take = room && (tv->begin[pos] >> in->x & 1);
+      break;
+    case GLEAN_OP_SPAN_REST:
+      if (pos < tv->ntoks && (tv->inside[pos] >> in->x & 1)) {
+        take = room;
+        break;
+      }
+      /* the span ends here: go on past it, with this path's saves */
+      if (depth < CLOS_DEPTH && nsave <= CLOS_SAVES) {
+        uint32_t old[CLOS_SAVES];
+        for (j = 0; j < nsave; j++) {
+          old[j] = vm->cur[e[2 + j]];
+          vm->cur[e[2 + j]] = pos;
+        }
+        add_thread_at(vm, l, pc + 1, start, rule, pos, depth + 1);
+        for (j = nsave; j-- > 0;) vm->cur[e[2 + j]] = old[j];
+      } else {
+        uint32_t nslots = 2 * vm->rules[rule].ncaptures;
+        if (nslots) memcpy(vm->cur_keep, vm->cur, nslots * sizeof *vm->cur);
+        for (j = 0; j < nsave; j++) vm->cur[e[2 + j]] = pos;
+        walk_thread(vm, l, pc + 1, start, rule, pos);
+        if (nslots) memcpy(vm->cur, vm->cur_keep, nslots * sizeof *vm->cur);
+      }
+      continue;
+    default:  /* MATCH */
+      take = true;
+      break;
+    }
+    if (!take) continue;
+  push:
+    {
+      size_t before = l->n;
+      push_thread(vm, l, pc, start, rule);
+      if (nsave && l->n > before) {
+        uint32_t *caps = l->caps + l->t[l->n - 1].caps;
+        for (j = 0; j < nsave; j++) caps[e[2 + j]] = pos;
+      }
+    }
+  }
+}
+
+static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
+                       uint32_t start, uint32_t rule, uint32_t pos) {
+  add_thread_at(vm, l, pc0, start, rule, pos, 0);
 }
 
 /* ---- tentative matches and decisions ----------------------------------- */
@@ -1181,13 +1658,9 @@ static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
                      (t->start > rt->klo && t->start < rt->khi)))
       continue;
     if (op == GLEAN_OP_MATCH) {
-      if (ri->nafter || ri->nnot_after) {
-        int ok = glean_context_after_ok(vm->ps, ri, vm->tv, p, vm->err);
-        if (ok < 0) {
-          vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
-          return;
-        }
-        if (!ok) continue;  /* as if this thread had died */
+      if ((ri->nafter || ri->nnot_after) && !after_ok(vm, ri, p)) {
+        if (vm->status != GLEAN_OK) return;
+        continue;  /* as if this thread had died */
       }
       /* caps is NULL while no rule has captures (NULL + 0 is UB) */
       record(vm, t->rule, t->start, p, nslots ? cl->caps + t->caps : NULL);
@@ -1295,6 +1768,29 @@ static void anchor_events(glean_vm *vm, uint32_t q) {
   }
 }
 
+/* Can some second step of rule r consume token pos? */
+static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
+  const glean_inst *code = vm->prog->code;
+  uint32_t k;
+  if (pos >= vm->tv->ntoks) return false;
+  for (k = vm->la_off[r]; k < vm->la_off[r + 1]; k++) {
+    const glean_inst *in = &code[vm->la_pcs[k]];
+    if (in->op == GLEAN_OP_TEST) {
+      /* a regex's literal tail first, without a call: rules of a
+       * capitalized word and a surname pattern ask after every capital */
+      const glean_cpred *c = &vm->ps->items[in->x];
+      if (c->re_tail_len && !c->words && !c->negate && !c->regex_negate &&
+          !glean_preds_tail_ok(c, vm->tv->text, vm->tv->toks[pos].start,
+                               vm->tv->toks[pos].end))
+        continue;
+    }
+    if (in->op == GLEAN_OP_TEST ? pred_at(vm, in->x, pos) != 0
+                                : (vm->tv->begin[pos] >> in->x & 1) != 0)
+      return true;
+  }
+  return false;
+}
+
 /* Starts, at token q, the threads of every rule whose first step can
  * consume q (and whose before-context holds). */
 static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
@@ -1303,19 +1799,35 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
   uint64_t *mask = vm->spawn, labels;
   size_t i, k, w, rw = vm->rwords;
   int fold;
-  bool any = false, here_known = false;
-  uint64_t reach_here = 0;  /* reach rules (< 64) that may start at q */
+  bool any = false, have_known = false;
+  uint64_t have = 0;       /* needed bytes the token holds */
+  /* reach rules (< 64) that may start at q */
+  uint64_t reach_here = vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
   if (vm->nanchors) anchor_events(vm, q);
-  for (k = 0; k < vm->ngeneral; k++) {
-    const first_pred *f = &vm->first[vm->general[k]];
-    if (f->reach_only) {
-      if (!here_known) {
-        for (i = 0; i < vm->nreach && i < 64; i++)
-          reach_here |= (vm->start_ok[i * vm->start_words + q / 64] >>
-                             (q % 64) & 1) << i;
-        here_known = true;
+  uint64_t cand = vm->flags_table
+                     ? vm->by_flags[0][flags & 0xff] &
+                           vm->by_flags[1][flags >> 8 & 0xff] &
+                           vm->by_flags[2][flags >> 16 & 0xff]
+                     : 0;
+  for (k = 0; vm->flags_table ? cand != 0 : k < vm->ngeneral; k++) {
+    const first_pred *f;
+    if (vm->flags_table) {
+      k = (size_t)__builtin_ctzll(cand);
+      cand &= cand - 1;
+    }
+    f = &vm->first[vm->general[k]];
+    if (f->reach_only && !(f->reach_only & reach_here)) continue;
+    if (vm->gen_need[k]) {
+      if (!have_known) {
+        const glean_token *t = &tv->toks[q];
+        const unsigned char *b = (const unsigned char *)tv->text + t->start;
+        uint32_t j, len = t->end - t->start;
+        for (j = 0; j < len; j++)
+          if (b[j] < 128 && vm->need_bit[b[j]] != 0xff)
+            have |= (uint64_t)1 << vm->need_bit[b[j]];
+        have_known = true;
       }
-      if (!(f->reach_only & reach_here)) continue;
+      if (vm->gen_need[k] & ~have) continue;  /* the regex cannot match */
     }
     if (f->prefilter &&
         ((flags & f->flags_all) != f->flags_all || (flags & f->flags_none) ||
@@ -1365,16 +1877,17 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       const glean_rule_info *ri = &vm->rules[rule];
       bits &= bits - 1;
       if (vm->nreach && vm->rule_reach[rule] != NONE &&
-          !(vm->start_ok[vm->rule_reach[rule] * vm->start_words + q / 64] >>
-                (q % 64) & 1))
+          !(vm->start_ok[q * vm->start_words + vm->rule_reach[rule] / 64] >>
+                (vm->rule_reach[rule] % 64) & 1))
         continue;  /* no match can start here */
-      if (ri->nbefore || ri->nnot_before) {
-        int ok = glean_context_before_ok(vm->ps, ri, vm->tv, q, vm->err);
-        if (ok < 0) {
-          vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
-          return;
-        }
-        if (!ok) continue;
+      if (vm->la_off[rule + 1] > vm->la_off[rule] &&
+          !second_ok(vm, rule, q + 1)) {
+        if (vm->status != GLEAN_OK) return;
+        continue;  /* it would die on the next token */
+      }
+      if ((ri->nbefore || ri->nnot_before) && !before_ok(vm, ri, q)) {
+        if (vm->status != GLEAN_OK) return;
+        continue;
       }
       for (i = 0; i < 2 * ri->ncaptures; i++) vm->cur[i] = NONE;
       add_thread(vm, l, ri->entry, q, rule, q);

@@ -1,0 +1,185 @@
+/* test_pattern_prefilter.c — the shortcuts of the scan change no match.
+ *
+ * Regex predicates skip PCRE2 for tokens that lack a byte every match
+ * needs or the literal tail every match ends with; those bytes come from
+ * reading the regex source. Each regex here is compared with the same
+ * regex behind "(*UTF)", which the reading gives up on (so PCRE2 decides
+ * every token), over a text of varied tokens. Then the VM's filters:
+ * rules whose second token is tested before they start, word tests in
+ * long alternations, spans ending inside an alternation. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check.h"
+#include "patterns.h"
+
+static glean_ruleset *one(const glean_pnode *p, uint32_t ncap) {
+  glean_error err;
+  glean_rule r = rule_of(p, ncap);
+  glean_ruleset *rs = glean_ruleset_new(NULL, NULL, &err);
+  if (!rs) return NULL;
+  if (glean_ruleset_add_rule(rs, &r, &err) < 0) {
+    fprintf(stderr, "add_rule: %s\n", err.message);
+    glean_ruleset_free(rs);
+    return NULL;
+  }
+  return rs;
+}
+
+/* Matches of tok(regex) over text, as a string (the caller frees). */
+static char *regex_matches(const char *re, bool caseless, bool negate,
+                           const char *text) {
+  glean_pred p = pred_regex(re);
+  glean_ruleset *rs;
+  char *out;
+  p.regex_caseless = caseless;
+  p.regex_negate = negate;
+  rs = one(tok(p), 0);
+  if (!rs) return NULL;
+  {
+    const char *got = scan_str(rs, text);
+    out = malloc(strlen(got) + 1);
+    if (out) memcpy(out, got, strlen(got) + 1);
+  }
+  glean_ruleset_free(rs);
+  return out;
+}
+
+static const char *TEXT =
+    "A. B.C. U.S. U.S.A. Mr. mr. Dr.No a.b ABC. .A A.. "
+    "multibillion-dollar billion-dollar five-cent one-yen Five-Cent "
+    "FIVE-CENT million- -dollar trillion-euro multi-million-pound "
+    "Johnson Jansen Hansen son Ason ASON Mason's Ericsson Petersen "
+    "cents-a-unit 90-cent-an-hour per-a-b x-per-y "
+    "{2} a{2} aa a{,2} (x) [y] $5 5$ US$ 3.5 1,000 #tag @me "
+    "50% é.É. Ñ. naïve café-au-lait über-cool Öl. 10km 20MUSD kEUR "
+    "q-tip Q-Tip a-b-c -- - ... .";
+
+static void check_regex(const char *re, bool caseless, bool negate) {
+  char ref[256];
+  char *got, *want;
+  snprintf(ref, sizeof ref, "(*UTF)%s", re);
+  pat_reset();
+  got = regex_matches(re, caseless, negate, TEXT);
+  pat_reset();
+  want = regex_matches(ref, caseless, negate, TEXT);
+  CHECK(got != NULL && want != NULL);
+  if (got && want && strcmp(got, want) != 0) {
+    fprintf(stderr, "regex %s (caseless %d, negate %d):\n  got  %s\n"
+                    "  want %s\n", re, caseless, negate, got, want);
+    CHECK(false);
+  }
+  free(got);
+  free(want);
+}
+
+static void test_regex_prefilters(void) {
+  static const char *const res[] = {
+    "\\p{Lu}\\.", "(\\p{Lu}\\.){2,3}", "(?:\\p{Lu}\\.)+", "\\p{Lu}\\.?",
+    "(?:multi-?)?(?:b|m|tr)illion-\\pL+|(?:one|two|five|ten)-\\pL+",
+    "[A-Z][a-z]+son", "[A-Z][a-z]+sen", "\\pL+-(?:a|an|per)-\\pL+",
+    "[MmKk][A-Z]{3}", "(?:thousand|million|billion)-\\pL.*", "a{2}",
+    "a\\{2\\}", "\\{2\\}", "a{,2}", "\\(x\\)", "\\[y\\]", "\\$\\d+",
+    "\\d+\\$", "US\\$", "\\d+[.,]\\d+", "#\\w+", "@me", "\\d+%", "Ñ\\.",
+    "\\x{e9}\\.\\x{c9}\\.", "caf\\x{e9}-au-lait", "\\w+-\\w+", "q-tip",
+    "(?=.*-).+", "(?!.*-)\\w+", "[-.]+", "-+", "\\.\\.\\.", "[^a-z]+\\.",
+    "[]a]", "[\\].]+", "(a|b)-(c|d)", "x|-", "(?:x)?-", "\\Q-\\E",
+    "(?i)q-tip", "(a)\\1", "\\d+km", "\\d+MUSD", "son", "Mr\\.",
+    "[[:upper:]]\\.", "\\p{Lu}+\\.", "Johnson|Hansen", ".*son",
+  };
+  size_t i;
+  for (i = 0; i < sizeof res / sizeof *res; i++) {
+    check_regex(res[i], false, false);
+    check_regex(res[i], true, false);
+    check_regex(res[i], false, true);
+  }
+}
+
+/* A rule's second token is tested before it starts; what it matches is
+ * unchanged, including spans, captures and a second step reached
+ * through optional parts. */
+static void test_second_step(void) {
+  glean_ruleset *rs;
+  pat_reset();
+  rs = one(SEQ(caps(), tok(pred_regex("[A-Z][a-z]+son"))), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "Tom Johnson met Ann Lee and Bo Ericsson."),
+            "0[Tom Johnson] 0[Bo Ericsson]");
+  glean_ruleset_free(rs);
+  pat_reset();
+  rs = one(SEQ(word("the"), rep(word("big"), 0, 2), cap(0, caps())), 1);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "the big big Dog, the Cat, the big cat"),
+            "0[the big big Dog] 0[the Cat]");
+  glean_ruleset_free(rs);
+  /* one-token matches: no second step to test */
+  pat_reset();
+  rs = one(SEQ(caps(), rep(caps(), 0, 1)), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "Ann and Bo Lee"), "0[Ann] 0[Bo Lee]");
+  glean_ruleset_free(rs);
+  /* a second token at the end of the document */
+  pat_reset();
+  rs = one(SEQ(word("New"), word("York")), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "New York and New"), "0[New York]");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
+/* Many word alternatives after a capture: the words are looked up once,
+ * the captures still come from the alternative taken. */
+static void test_word_alternatives(void) {
+  glean_ruleset *rs;
+  pat_reset();
+  rs = one(SEQ(cap(0, ALT(word("about"), word("around"), word("nearly"),
+                         word("over"), word("under"), word("just"))),
+               cap(1, tok(pred_flags(GLEAN_TF_DIGIT)))),
+           2);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "about 5, nearly 7, just 9, the 4, over x"),
+            "0[about 5] 0[nearly 7] 0[just 9]");
+  CHECK_STR(caps_str("about 5, nearly 7, just 9, the 4, over x", 1, 2),
+            "(nearly)(7)");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
+/* Closures are computed in advance within a budget; past it, adding a
+ * thread walks the program as before. A long run of optional words
+ * needs more than the budget: both ways must give the same matches. */
+static void test_closure_budget(void) {
+  glean_ruleset *rs;
+  pat_reset();
+  {
+    /* 300 optional words in a row, each with a capture: the closure of
+     * each step holds every later one */
+    static const glean_pnode *kids[301];
+    size_t i;
+    for (i = 0; i < 300; i++)
+      kids[i] = rep(cap((uint32_t)(i % 4), ALT(word("a"), word("the"))), 0,
+                    1);
+    kids[300] = word("b");
+    rs = one(node_list(GLEAN_PN_SEQ, kids, 301), 4);
+  }
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "x a the a b y b the the"), "0[a the a b] 0[b]");
+  CHECK_STR(caps_str("x a the a b y b the the", 0, 4), "(a)(the)(a)(-)");
+  glean_ruleset_free(rs);
+  /* a span ending inside an optional part, then more optional parts */
+  pat_reset();
+  rs = one(SEQ(rep(ALT(span(0), word("and")), 1, 3), word("dollars")), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "5 million and 3 dollars, or 7 dollars"),
+            "0[5 million and 3 dollars] 0[7 dollars]");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
+int main(void) {
+  test_regex_prefilters();
+  test_second_step();
+  test_word_alternatives();
+  test_closure_budget();
+  return CHECK_DONE("test_pattern_prefilter");
+}
