@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lua_glean.h"
+#include "resolve.h"
 
 /* Deeper pattern trees are surely mistakes and would use up the C stack
  * of the recursive builder. */
@@ -717,6 +718,407 @@ static void push_match(lua_State *L, const ruleset_box *box,
   lua_setfield(L, -2, "caps");
 }
 
+/* rs:count(doc) -> number of matches: the scan alone, no Lua tables
+ * (for benchmarks: what the C scan costs by itself). */
+static int ruleset_count(lua_State *L)
+{
+  ruleset_box *box = check_box(L, 1);
+  const glean_document *doc = glean_lua_check_document(L, 2);
+  glean_scan_result r;
+  glean_error err;
+  lua_settop(L, 2);
+  glean_getuservalue(L, 1);
+  check_lexicons_alive(L, 3);
+  memset(&err, 0, sizeof err);
+  memset(&r, 0, sizeof r);
+  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
+    return glean_lua_error(L, "scan: ", &err);
+  lua_pushinteger(L, (lua_Integer)r.nmatches);
+  return 1;
+}
+
+/* Slots of a rule's entry in the meta array of rs:results. */
+enum { META_NAME = 1, META_LABEL, META_PRIORITY, META_CAPS, META_SPAN,
+       META_COPY, META_ACTION, META_SPAN_INDEX };
+
+/* Pushes text[start, end) (clamped to the text, as string.sub would). */
+static void push_sub(lua_State *L, const char *text, size_t len,
+                     uint32_t start, uint32_t end)
+{
+  size_t s = start < len ? start : len, e = end < len ? end : len;
+  lua_pushlstring(L, text + s, e > s ? e - s : 0);
+}
+
+/* Pushes the result of match m, its rule's meta entry at index meta. */
+static void push_result(lua_State *L, uint32_t n,
+                        const glean_scan_result *r, const glean_match *m,
+                        int meta, const char *text, size_t len)
+{
+  uint32_t j;
+  const glean_capture *span = NULL;
+  uint32_t first = m->first, last = m->last, start = m->start, end = m->end;
+  int res, caps, names, span_name;
+  lua_createtable(L, 0, 10);
+  res = lua_gettop(L);
+  lua_rawgeti(L, meta, META_NAME);
+  lua_setfield(L, res, "rule");
+  lua_rawgeti(L, meta, META_LABEL);
+  lua_setfield(L, res, "label");
+  lua_rawgeti(L, meta, META_PRIORITY);
+  lua_setfield(L, res, "priority");
+  lua_rawgeti(L, meta, META_CAPS);                 /* names */
+  names = lua_gettop(L);
+  lua_rawgeti(L, meta, META_SPAN);                 /* span name or false */
+  span_name = lua_gettop(L);
+  lua_createtable(L, 0, (int)n);                   /* caps */
+  caps = lua_gettop(L);
+  for (j = 0; j < n; j++) {
+    size_t k = (size_t)m->caps + j;
+    const glean_capture *c = k < r->ncaptures ? &r->captures[k] : NULL;
+    if (c == NULL || c->first == UINT32_MAX) continue;
+    lua_rawgeti(L, names, (int)j + 1);
+    if (lua_isnil(L, -1)) {  /* no name: as caps[nil] = c would, fail */
+      lua_pop(L, 1);
+      continue;
+    }
+    /* caps[name] is the last set capture of that name: so is the span */
+    if (lua_rawequal(L, -1, span_name)) span = c;
+    lua_createtable(L, 0, 5);  /* room for text too: no rehash */
+    glean_lua_setint(L, "first", (lua_Integer)c->first + 1);
+    glean_lua_setint(L, "last", (lua_Integer)c->last);
+    glean_lua_setint(L, "start", (lua_Integer)c->start);
+    glean_lua_setint(L, "end", (lua_Integer)c->end);
+    push_sub(L, text, len, c->start, c->end);
+    lua_setfield(L, -2, "text");
+    lua_rawset(L, caps);
+  }
+  lua_setfield(L, res, "caps");
+  lua_pop(L, 2);                                   /* names, span name */
+  if (span != NULL) {
+    first = span->first;
+    last = span->last;
+    start = span->start;
+    end = span->end;
+  }
+  glean_lua_setint(L, "start", (lua_Integer)start);
+  glean_lua_setint(L, "end", (lua_Integer)end);
+  glean_lua_setint(L, "first", (lua_Integer)first + 1);
+  glean_lua_setint(L, "last", (lua_Integer)last);
+  push_sub(L, text, len, start, end);
+  lua_setfield(L, res, "text");
+  lua_rawgeti(L, meta, META_COPY);                 /* extra and fields */
+  if (lua_istable(L, -1)) {
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, res);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/* Field key of the table on top as a double, when it is a number that a
+ * double holds exactly (as Lua compares it); else returns 0. A missing
+ * field gives def when def_ok. */
+static int number_field(lua_State *L, const char *key, double *out,
+                        int def_ok, double def)
+{
+  int ok = 1;
+  lua_getfield(L, -1, key);
+  if (lua_type(L, -1) == LUA_TNUMBER) {
+    lua_Number v = lua_tonumber(L, -1);
+#if LUA_VERSION_NUM >= 503
+    if (lua_isinteger(L, -1)) {
+      lua_Integer iv = lua_tointeger(L, -1);
+      ok = iv >= -9007199254740992LL && iv <= 9007199254740992LL;
+      v = (lua_Number)iv;
+    }
+#endif
+    *out = (double)v;
+    ok = ok && !isnan(*out) && fabs(*out) <= 9007199254740992.0;
+  } else if (def_ok && (lua_isnil(L, -1) ||
+             (lua_type(L, -1) == LUA_TBOOLEAN && !lua_toboolean(L, -1)))) {
+    *out = def;
+  } else {
+    ok = 0;
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* ---- batches: results built only when Lua needs them -------------------------- */
+
+/* The matches of one scan (copied: the ruleset's own arrays last only
+ * until its next scan) with what the meta array says of their rules.
+ * Uservalue: { doc = the document, meta = the meta array, objs = the
+ * result tables built so far by match index (false: rejected by its
+ * action) }. */
+typedef struct batch_box {
+  glean_match *matches;
+  glean_capture *caps;
+  size_t nmatches, ncaps;
+  size_t nrules;
+  uint32_t *rule_ncaps;   /* per rule: its captures */
+  double *priority;       /* per rule */
+  int32_t *span;          /* per rule: 0 none, j the span capture (1-based),
+                             -1 build every result at once */
+  uint8_t *action;        /* per rule: has an action */
+} batch_box;
+
+#define GLEAN_BATCH_T "glean.batch"
+
+static int batch_gc(lua_State *L)
+{
+  batch_box *b = glean_lua_testudata(L, 1, GLEAN_BATCH_T);
+  if (b != NULL) {
+    free(b->matches);
+    free(b->caps);
+    free(b->rule_ncaps);
+    free(b->priority);
+    free(b->span);
+    free(b->action);
+    memset(b, 0, sizeof *b);
+  }
+  return 0;
+}
+
+/* The batch at arg 1 (alone on the stack); sets text to its document's
+ * and leaves the uservalue's doc, meta, objs at stack indexes 2, 3, 4. */
+static batch_box *batch_open(lua_State *L, const char **text, size_t *len)
+{
+  batch_box *b = glean_lua_testudata(L, 1, GLEAN_BATCH_T);
+  int uv;
+  const glean_document *doc;
+  if (b == NULL) glean_typeerror(L, 1, GLEAN_BATCH_T);
+  glean_getuservalue(L, 1);
+  uv = lua_gettop(L);
+  lua_getfield(L, uv, "doc");
+  doc = glean_lua_test_document(L, -1);
+  if (doc == NULL) luaL_error(L, "glean: batch: its document has been freed");
+  *text = glean_document_text(doc, len);
+  lua_getfield(L, uv, "meta");
+  lua_getfield(L, uv, "objs");
+  lua_remove(L, uv);
+  return b;
+}
+
+/* Builds the result of match i (objs[i + 1]); leaves it on the stack. */
+static void materialize(lua_State *L, const batch_box *b, size_t i, int meta,
+                        int objs, const char *text, size_t len)
+{
+  const glean_match *m = &b->matches[i];
+  glean_scan_result r;
+  memset(&r, 0, sizeof r);
+  r.captures = b->caps;
+  r.ncaptures = b->ncaps;
+  lua_rawgeti(L, meta, (int)m->rule + 1);
+  if (!lua_istable(L, -1))
+    luaL_error(L, "glean: batch: no meta for rule %d", (int)m->rule + 1);
+  push_result(L, m->rule < b->nrules ? b->rule_ncaps[m->rule] : 0, &r, m,
+              lua_gettop(L), text, len);
+  lua_remove(L, -2);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, objs, (int)i + 1);
+}
+
+/* rs:batch(doc, meta) -> batch, objs, acts
+ * Scans doc. meta[rule index] = { name, label, priority, cap_names, span
+ * name or false, fields to copy or false, has_action, span capture index
+ * (0 none, -1 ambiguous) }. objs holds the result tables built so far:
+ * those of rules with an action (or an ambiguous span). acts lists, for
+ * each result to act on, its index in objs and its rule index, in pairs,
+ * in scan order; the caller sets objs[i] = false for a rejected one.
+ * Results are the tables glean.rules documents (RESULTS). */
+static int ruleset_batch(lua_State *L)
+{
+  ruleset_box *box = check_box(L, 1);
+  const glean_document *doc = glean_lua_check_document(L, 2);
+  glean_scan_result r;
+  glean_error err;
+  batch_box *b;
+  const char *text;
+  size_t i, len = 0, nacts = 0;
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 3);
+  glean_getuservalue(L, 1);                        /* 4 */
+  check_lexicons_alive(L, 4);
+  memset(&err, 0, sizeof err);
+  memset(&r, 0, sizeof r);
+  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
+    return glean_lua_error(L, "scan: ", &err);
+  text = glean_document_text(doc, &len);
+
+  b = glean_newuserdata(L, sizeof *b);             /* 5: batch */
+  memset(b, 0, sizeof *b);
+  luaL_getmetatable(L, GLEAN_BATCH_T);
+  lua_setmetatable(L, 5);
+  lua_createtable(L, 0, 3);
+  lua_pushvalue(L, 2);
+  lua_setfield(L, -2, "doc");
+  lua_pushvalue(L, 3);
+  lua_setfield(L, -2, "meta");
+  lua_createtable(L, (int)r.nmatches, 0);
+  lua_setfield(L, -2, "objs");
+  glean_setuservalue(L, 5);
+  b->nrules = box->nrules;
+  b->matches = malloc((r.nmatches ? r.nmatches : 1) * sizeof *b->matches);
+  b->caps = malloc((r.ncaptures ? r.ncaptures : 1) * sizeof *b->caps);
+  b->rule_ncaps = malloc((b->nrules ? b->nrules : 1) * sizeof *b->rule_ncaps);
+  b->priority = malloc((b->nrules ? b->nrules : 1) * sizeof *b->priority);
+  b->span = malloc((b->nrules ? b->nrules : 1) * sizeof *b->span);
+  b->action = malloc(b->nrules ? b->nrules : 1);
+  if (!b->matches || !b->caps || !b->rule_ncaps || !b->priority ||
+      !b->span || !b->action)
+    return luaL_error(L, "glean: out of memory");
+  if (r.nmatches) memcpy(b->matches, r.matches, r.nmatches * sizeof *b->matches);
+  if (r.ncaptures) memcpy(b->caps, r.captures, r.ncaptures * sizeof *b->caps);
+  b->nmatches = r.nmatches;
+  b->ncaps = r.ncaptures;
+  for (i = 0; i < b->nrules; i++) {
+    b->rule_ncaps[i] = box->ncaps[i];
+    b->priority[i] = 0;
+    b->span[i] = -1;  /* no meta: built at once, which reports it */
+    b->action[i] = 0;
+    lua_rawgeti(L, 3, (int)i + 1);
+    if (lua_istable(L, -1)) {
+      lua_rawgeti(L, -1, META_PRIORITY);
+      lua_rawgeti(L, -2, META_ACTION);
+      lua_rawgeti(L, -3, META_SPAN_INDEX);
+      b->priority[i] = lua_tonumber(L, -3);
+      b->action[i] = (uint8_t)lua_toboolean(L, -2);
+      b->span[i] = (int32_t)lua_tointeger(L, -1);
+      if (lua_type(L, -3) != LUA_TNUMBER || isnan(b->priority[i]) ||
+          lua_type(L, -1) != LUA_TNUMBER || b->span[i] < -1 ||
+          b->span[i] > (int32_t)b->rule_ncaps[i])
+        b->span[i] = -1;
+      lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
+  }
+
+  glean_getuservalue(L, 5);
+  lua_getfield(L, -1, "objs");                     /* 7: objs */
+  lua_remove(L, 6);
+  lua_newtable(L);                                 /* 7: acts */
+  luaL_checkstack(L, 16, "glean: batch");
+  for (i = 0; i < b->nmatches; i++) {
+    uint32_t rule = b->matches[i].rule;
+    int act = rule < b->nrules && b->action[rule];
+    if (rule >= b->nrules || act || b->span[rule] < 0) {
+      materialize(L, b, i, 3, 6, text, len);
+      lua_pop(L, 1);
+    }
+    if (act) {
+      lua_pushinteger(L, (lua_Integer)i + 1);
+      lua_rawseti(L, 7, (int)++nacts);
+      lua_pushinteger(L, (lua_Integer)rule + 1);
+      lua_rawseti(L, 7, (int)++nacts);
+    }
+  }
+  return 3;
+}
+
+/* batch:all() -> every result not rejected, in scan order (built now if
+ * not yet: the same table every time). */
+static int batch_all(lua_State *L)
+{
+  const char *text;
+  size_t i, len, n = 0;
+  batch_box *b;
+  lua_settop(L, 1);
+  b = batch_open(L, &text, &len);                  /* 2 doc 3 meta 4 objs */
+  lua_createtable(L, (int)b->nmatches, 0);         /* 5 */
+  for (i = 0; i < b->nmatches; i++) {
+    lua_rawgeti(L, 4, (int)i + 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      materialize(L, b, i, 3, 4, text, len);
+    }
+    if (lua_toboolean(L, -1))
+      lua_rawseti(L, 5, (int)++n);
+    else
+      lua_pop(L, 1);
+  }
+  return 1;
+}
+
+/* batch:resolve() -> kept, or nothing when some result is not of the kind
+ * resolve.c handles (the caller then resolves batch:all() in Lua). The
+ * results R.resolve(batch:all()) would keep, in the same order; only
+ * those (and the ones built before) become tables. Results not built yet
+ * are read from the scan; built ones from their tables, which actions may
+ * have changed. */
+static int batch_resolve(lua_State *L)
+{
+  const char *text;
+  size_t i, len, n = 0, nkept = 0;
+  batch_box *b;
+  glean_candidate *c;
+  uint32_t *which, *winner, *kept;
+  glean_error err;
+  lua_settop(L, 1);
+  b = batch_open(L, &text, &len);                  /* 2 doc 3 meta 4 objs */
+  c = glean_newuserdata(L, b->nmatches * (sizeof *c + 3 * sizeof(uint32_t))
+                        + 1);                      /* 5 */
+  which = (uint32_t *)(void *)(c + b->nmatches);
+  winner = which + b->nmatches;
+  kept = winner + b->nmatches;
+  for (i = 0; i < b->nmatches; i++) {
+    const glean_match *m = &b->matches[i];
+    glean_candidate *x = &c[n];
+    lua_rawgeti(L, 4, (int)i + 1);
+    if (lua_isnil(L, -1)) {
+      uint32_t first = m->first, last = m->last;
+      int32_t sp = m->rule < b->nrules ? b->span[m->rule] : -1;
+      x->start = m->start;
+      x->end = m->end;
+      if (sp > 0 && (size_t)m->caps + (size_t)sp - 1 < b->ncaps) {
+        const glean_capture *cap = &b->caps[(size_t)m->caps + (size_t)sp - 1];
+        if (cap->first != UINT32_MAX) {
+          first = cap->first;
+          last = cap->last;
+          x->start = cap->start;
+          x->end = cap->end;
+        }
+      }
+      x->ntokens = (double)last - (double)first;
+      x->priority = b->priority[m->rule];
+    } else if (lua_istable(L, -1)) {
+      double first, last;
+      if (!number_field(L, "first", &first, 0, 0) ||
+          !number_field(L, "last", &last, 0, 0) ||
+          !number_field(L, "start", &x->start, 0, 0) ||
+          !number_field(L, "end", &x->end, 0, 0) ||
+          !number_field(L, "priority", &x->priority, 1, 0))
+        return 0;
+      x->ntokens = last - first + 1;
+    } else {
+      lua_pop(L, 1);
+      continue;  /* rejected */
+    }
+    lua_pop(L, 1);
+    which[n++] = (uint32_t)i;
+  }
+  memset(&err, 0, sizeof err);
+  switch (glean_resolve(c, n, NULL, winner, kept, &nkept, &err)) {
+  case GLEAN_OK: break;
+  case GLEAN_EINVAL: return 0;
+  default: return glean_lua_error(L, "", &err);
+  }
+  lua_createtable(L, (int)nkept, 0);               /* 6 */
+  for (i = 0; i < nkept; i++) {
+    size_t k = which[kept[i]];
+    lua_rawgeti(L, 4, (int)k + 1);
+    if (lua_isnil(L, -1)) {
+      lua_pop(L, 1);
+      materialize(L, b, k, 3, 4, text, len);
+    }
+    lua_rawseti(L, 6, (int)i + 1);
+  }
+  return 1;
+}
+
 /* Pushes the spans array; labels is the stack index of the names. */
 static void push_spans(lua_State *L, const glean_scan_result *r, int labels)
 {
@@ -761,6 +1163,67 @@ static int ruleset_scan(lua_State *L)
   return 2;
 }
 
+/* ---- resolving overlaps ------------------------------------------------------ */
+
+/* core.resolve(results [, want_lost]) -> kept [, lost], or nothing when
+ * the results are not all of the kind resolve.c handles (token range,
+ * start < end, numeric priority or none): R.resolve then does it in Lua.
+ * The policy and the meaning of kept and lost are those of R.resolve
+ * (lua/glean/rules.lua); results are read with ipairs' rules. */
+static int core_resolve(lua_State *L)
+{
+  int want_lost = lua_toboolean(L, 2);
+  size_t n = 0, i, nkept = 0;
+  glean_candidate *c;
+  uint32_t *winner, *kept;
+  glean_error err;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  for (;;) {
+    lua_rawgeti(L, 1, (int)n + 1);
+    if (lua_isnil(L, -1)) break;
+    lua_pop(L, 1);
+    if (++n >= (size_t)INT32_MAX) return 0;
+  }
+  lua_pop(L, 1);
+  /* One block the collector owns: a Lua error below leaks nothing. */
+  c = glean_newuserdata(L, n * (sizeof *c + 2 * sizeof(uint32_t)) + 1);
+  winner = (uint32_t *)(void *)(c + n);
+  kept = winner + n;
+  for (i = 0; i < n; i++) {
+    double first, last;
+    lua_rawgeti(L, 1, (int)i + 1);
+    if (!lua_istable(L, -1) || !number_field(L, "first", &first, 0, 0) ||
+        !number_field(L, "last", &last, 0, 0) ||
+        !number_field(L, "start", &c[i].start, 0, 0) ||
+        !number_field(L, "end", &c[i].end, 0, 0) ||
+        !number_field(L, "priority", &c[i].priority, 1, 0))
+      return 0;
+    c[i].ntokens = last - first + 1;
+    lua_pop(L, 1);
+  }
+  memset(&err, 0, sizeof err);
+  switch (glean_resolve(c, n, NULL, winner, kept, &nkept, &err)) {
+  case GLEAN_OK: break;
+  case GLEAN_EINVAL: return 0;
+  default: return glean_lua_error(L, "", &err);
+  }
+  lua_createtable(L, (int)nkept, 0);               /* 3: kept */
+  for (i = 0; i < nkept; i++) {
+    lua_rawgeti(L, 1, (int)kept[i] + 1);
+    lua_rawseti(L, 3, (int)i + 1);
+  }
+  if (!want_lost) return 1;
+  lua_createtable(L, 0, (int)(n - nkept));         /* 4: lost */
+  for (i = 0; i < n; i++) {
+    if (winner[i] == GLEAN_RESOLVE_KEPT) continue;
+    lua_rawgeti(L, 1, (int)i + 1);
+    lua_rawgeti(L, 1, (int)winner[i] + 1);
+    lua_rawset(L, 4);
+  }
+  return 2;
+}
+
 void glean_lua_open_ruleset(lua_State *L)
 {
   static const luaL_Reg meta[] = {
@@ -775,9 +1238,23 @@ void glean_lua_open_ruleset(lua_State *L)
     { "add_rule", ruleset_add_rule },
     { "nrules", ruleset_nrules },
     { "scan", ruleset_scan },
+    { "batch", ruleset_batch },
+    { "count", ruleset_count },
+    { NULL, NULL }
+  };
+  static const luaL_Reg batch_meta[] = {
+    { "__gc", batch_gc },
+    { NULL, NULL }
+  };
+  static const luaL_Reg batch_methods[] = {
+    { "all", batch_all },
+    { "resolve", batch_resolve },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_RULESET_T, meta, methods);
+  glean_lua_newclass(L, GLEAN_BATCH_T, batch_meta, batch_methods);
   lua_pushcfunction(L, ruleset_new);
   lua_setfield(L, -2, "ruleset");
+  lua_pushcfunction(L, core_resolve);
+  lua_setfield(L, -2, "resolve");
 }

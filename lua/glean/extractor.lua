@@ -82,12 +82,19 @@ function Extractor:extract(text)
     fail("extract expects a string, got %s", type(text))
   end
   local doc = core.document(text)
-  local ctx = {
-    text = text, doc = doc, extractor = self,
-    matches = self.ruleset:run(doc),
-    quotes = {},
-  }
-  ctx.spans = R.resolve(ctx.matches)
+  -- ctx.matches (every result of the rules, as compiled:run gives them) is
+  -- built when a stage first asks for it: most results lose to another,
+  -- and those no stage looks at never become Lua tables.
+  local spans, all = self.ruleset:resolved(doc)
+  local ctx = setmetatable({
+    text = text, doc = doc, extractor = self, spans = spans, quotes = {},
+  }, { __index = function(t, k)
+    if k == "matches" then
+      local matches = all()
+      rawset(t, "matches", matches)
+      return matches
+    end
+  end })
   for _, pack in ipairs(self.packs) do
     if pack.finish then pack.finish(ctx) end
   end

@@ -90,6 +90,10 @@
 --   m as the action left it (it may set m.amount, m.currency ...).
 --
 -- OVERLAPS  R.resolve(results) keeps non-overlapping results; see there.
+--   compiled:resolved(text_or_doc) gives what R.resolve(compiled:run(...))
+--   keeps without building the results that lose. A rule that is another
+--   in all but name and priority (no action, extra or fields) could never
+--   win: it is not run (rec.shadowed_by names the other).
 
 local core = require "glean.core"
 
@@ -698,6 +702,39 @@ local function prepare(rule, i, ctx)
   return rec
 end
 
+-- A string that two values share exactly when they are equal tables of
+-- strings, numbers and booleans (keys sorted; integers and floats apart).
+local function canonical(v, out)
+  local top = out == nil
+  out = out or {}
+  local t = type(v)
+  if t == "table" then
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b)
+      local ta, tb = type(a), type(b)
+      if ta ~= tb then return ta < tb end
+      if ta == "number" or ta == "string" then return a < b end
+      return tostring(a) < tostring(b)
+    end)
+    out[#out + 1] = "{"
+    for _, k in ipairs(keys) do
+      canonical(k, out)
+      out[#out + 1] = "="
+      canonical(v[k], out)
+      out[#out + 1] = ","
+    end
+    out[#out + 1] = "}"
+  elseif t == "string" then
+    out[#out + 1] = string.format("%q", v)
+  elseif t == "number" then
+    out[#out + 1] = (math.type and math.type(v) or "n") .. tostring(v)
+  else
+    out[#out + 1] = tostring(v)
+  end
+  if top then return table.concat(out) end
+end
+
 -- Rules may come as one list or as a list of lists (packs).
 local function flatten(rules, out)
   for i = 1, #rules do
@@ -780,10 +817,62 @@ function M.compile(rules, opts)
   -- the labels it knows, whatever the engine's order of doing so.
   for _, label in ipairs(sorted_keys(labels)) do rs:label(label) end
   for _, lx in ipairs(lexicons) do rs:add_lexicon(lx) end
-  for _, rec in ipairs(records) do rs:add_rule(rec.spec) end
+  -- A rule that is another in all but name and priority, with no action,
+  -- extra or declared fields, finds the same matches with the same spans;
+  -- each of them ties with the other rule's on length and loses on
+  -- priority (or, equal, on the other coming first): it can never win,
+  -- so it is not run. Packs that work alone as well as together declare
+  -- such helper rules (the places of person and org).
+  local best = {}
+  for _, rec in ipairs(records) do
+    if not (rec.action or rec.extra or rec.fields or rec.spec.all) then
+      local spec = {}
+      for k, v in pairs(rec.spec) do spec[k] = v end
+      spec.name = nil
+      rec.twin_key = canonical { spec, rec.label or false, rec.span or false,
+        rec.cap_names }
+      local b = best[rec.twin_key]
+      if not b or rec.priority > b.priority then best[rec.twin_key] = rec end
+    end
+  end
+
+  -- meta[engine rule index] tells rs:batch how to build a result (see
+  -- RESULTS above): name, label, priority, capture names, span capture
+  -- (an unset one keeps the whole match), the extra and declared fields
+  -- to copy, whether there is an action.
+  local engine_rules, meta = {}, {}
+  for _, rec in ipairs(records) do
+    local twin = rec.twin_key and best[rec.twin_key]
+    rec.twin_key = nil
+    if twin and twin ~= rec then
+      rec.shadowed_by = twin.name
+      goto continue
+    end
+    local idx = rs:add_rule(rec.spec)
+    engine_rules[idx] = rec
+    local copy
+    if rec.extra or rec.fields then
+      copy = {}
+      for k, v in pairs(rec.extra or {}) do copy[k] = v end
+      for _, k in ipairs(rec.fields or {}) do copy[k] = rec.source[k] end
+    end
+    -- The span capture's index, when one capture has that name (-1 when
+    -- several do: the engine then builds these results at once).
+    local span_index = 0
+    if rec.span ~= nil then
+      for j, c in ipairs(rec.cap_names) do
+        if c == rec.span then span_index = span_index == 0 and j or -1 end
+      end
+    end
+    meta[idx] = { rec.name, rec.label, rec.priority, rec.cap_names,
+      rec.span == nil and false or rec.span, copy or false,
+      rec.action ~= nil, span_index }
+    ::continue::
+  end
 
   return setmetatable({ ruleset = rs, rules = records, by_name = by_name,
-    lexicons = lexicons, document_options = opts.document }, Compiled)
+    engine_rules = engine_rules, meta = meta, lexicons = lexicons,
+    document_options = opts.document }, Compiled)
 end
 
 -- ---------------------------------------------------------------------------
@@ -798,33 +887,6 @@ local function input_doc(self, input)
   end
   error("glean: run expects a text or a glean.document, got " ..
     type(input), 0)
-end
-
--- The result of match m of rule rec over text.
-local function make_result(rec, m, text)
-  local r = { rule = rec.name, label = rec.label, priority = rec.priority,
-    start = m.start, ["end"] = m["end"], first = m.first, last = m.last }
-  local caps, names = {}, rec.cap_names
-  for i = 1, #names do
-    local c = m.caps[i]
-    if c then
-      c.text = text:sub(c.start + 1, c["end"])
-      caps[names[i]] = c
-    end
-  end
-  r.caps = caps
-  local s = rec.span and caps[rec.span]
-  if s then  -- an unset span capture keeps the whole match
-    r.start, r["end"], r.first, r.last = s.start, s["end"], s.first, s.last
-  end
-  r.text = text:sub(r.start + 1, r["end"])
-  if rec.extra then
-    for k, v in pairs(rec.extra) do r[k] = v end
-  end
-  if rec.fields then
-    for _, k in ipairs(rec.fields) do r[k] = rec.source[k] end
-  end
-  return r
 end
 
 -- Runs the action of rec on r; returns true to keep r.
@@ -849,27 +911,33 @@ local function act(rec, r, doc, text)
   return true
 end
 
-local function run(self, input, rejected)
+-- Scans and runs the actions (in scan order); returns the batch of
+-- results. rs:batch builds a result table in C (plugin/lua_ruleset.c)
+-- only when Lua needs it: at once for rules with an action, later for
+-- the results that resolving keeps, or for all when batch:all() asks.
+local function start(self, input, rejected)
   local doc, text = input_doc(self, input)
-  local out = {}
-  for _, m in ipairs(self.ruleset:scan(doc)) do
-    local rec = self.rules[m.rule]
-    local r = make_result(rec, m, text)
-    if not rec.action or act(rec, r, doc, text) then
-      out[#out + 1] = r
-    elseif rejected then
-      rejected[#rejected + 1] = r
+  local batch, objs, acts = self.ruleset:batch(doc, self.meta)
+  for k = 1, #acts, 2 do
+    local i = acts[k]
+    local rec, r = self.engine_rules[acts[k + 1]], objs[i]
+    if not act(rec, r, doc, text) then
+      objs[i] = false
+      if rejected then rejected[#rejected + 1] = r end
     end
   end
-  return out
+  return batch
+end
+
+local function run(self, input, rejected)
+  return start(self, input, rejected):all()
 end
 
 -- compiled:run(text_or_doc [, opts]) -> results sorted by start.
 -- opts.resolve = true returns R.resolve(results) instead.
 function Compiled:run(input, opts)
-  local out = run(self, input)
-  if opts and opts.resolve then return (M.resolve(out)) end
-  return out
+  if opts and opts.resolve then return (self:resolved(input)) end
+  return run(self, input)
 end
 
 -- ---------------------------------------------------------------------------
@@ -904,8 +972,14 @@ end
 -- best down; a result is kept when it overlaps no result kept before it.
 --
 -- kept is sorted by start; lost maps each dropped result to the result
--- that beat it (for explain).
-function M.resolve(results)
+-- that beat it (the first, by start, of those it overlaps; for explain).
+--
+-- Results with token ranges and non-empty spans (all that compiled rules
+-- give, unless an action empties a span) are resolved in C, in
+-- O(n log n) (plugin/resolve.c); others by the same policy in Lua.
+local core_resolve = core.resolve
+
+local function resolve_lua(results)
   local order = {}
   -- When every result has a token range (all compiled rules give one) the
   -- order of beats() is a plain key order: compute the keys once instead
@@ -950,6 +1024,36 @@ function M.resolve(results)
     end
   end
   return kept, lost
+end
+
+function M.resolve(results)
+  local kept, lost = core_resolve(results, true)
+  if kept then return kept, lost end
+  return resolve_lua(results)
+end
+
+-- R.resolve_kept(results) -> kept: the same without `lost`.
+function M.resolve_kept(results)
+  return core_resolve(results, false) or (resolve_lua(results))
+end
+
+-- compiled:resolved(text_or_doc) -> kept, all
+-- R.resolve(compiled:run(input)) without building the results that lose
+-- (the pipeline's way). all() returns every result, as compiled:run would
+-- have; kept holds the same tables.
+function Compiled:resolved(input)
+  local batch = start(self, input)
+  local kept = batch:resolve()
+  if not kept then kept = M.resolve_kept(batch:all()) end
+  return kept, function() return batch:all() end
+end
+
+-- compiled:batch(text_or_doc) -> batch: the scan with actions run, its
+-- results not built yet. batch:resolve() -> kept (nil when the results
+-- need R.resolve in Lua: empty spans), batch:all() -> every result.
+-- (What compiled:resolved does in two steps, for benchmarks.)
+function Compiled:batch(input)
+  return start(self, input)
 end
 
 -- compiled:explain(text_or_doc) -> entries, report

@@ -432,6 +432,186 @@ describe("R.resolve", function()
     R.resolve(input)
     assert.same({ "a", "b" }, rules_of(input))
   end)
+
+  -- The policy spelled out, quadratic: best first, kept unless it meets a
+  -- kept one; the winner named is the one of those that starts first.
+  local function reference(results)
+    local order = {}
+    for i, r in ipairs(results) do order[i] = { r = r, i = i } end
+    table.sort(order, function(x, y)
+      local a, b = x.r, y.r
+      local ta, tb = a.last - a.first, b.last - b.first
+      if ta ~= tb then return ta > tb end
+      local la, lb = a["end"] - a.start, b["end"] - b.start
+      if la ~= lb then return la > lb end
+      if a.priority ~= b.priority then return a.priority > b.priority end
+      if a.start ~= b.start then return a.start < b.start end
+      return x.i < y.i
+    end)
+    local kept, lost = {}, {}
+    for _, o in ipairs(order) do
+      local r, by = o.r, nil
+      for _, k in ipairs(kept) do
+        if k.start < r["end"] and r.start < k["end"] and
+            (not by or k.start < by.start) then
+          by = k
+        end
+      end
+      if by then lost[r] = by else kept[#kept + 1] = r end
+    end
+    table.sort(kept, function(a, b) return a.start < b.start end)
+    return kept, lost
+  end
+
+  it("follows the policy on random results, spans moved off their tokens too", function()
+    local seed = 11
+    local function rand(n)  -- a small LCG: the same under Lua 5.4 and LuaJIT
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    end
+    for _ = 1, 300 do
+      local list = {}
+      for i = 1, rand(40) do
+        local f = 1 + rand(25)
+        local l = f + rand(4)
+        local s, e = f * 10 + rand(4), l * 10 + 4 + rand(6)
+        -- an action may move a span without its tokens ("the", "'s")
+        if rand(5) == 0 then s = s - rand(14) end
+        if rand(5) == 0 then e = e + rand(14) end
+        list[i] = res("r" .. i, s, e, f, l, rand(3))
+      end
+      local kept, lost = R.resolve(list)
+      local want_kept, want_lost = reference(list)
+      assert.same(rules_of(want_kept), rules_of(kept))
+      for _, r in ipairs(list) do assert.equal(want_lost[r], lost[r]) end
+      assert.same(rules_of(kept), rules_of(R.resolve_kept(list)))
+    end
+  end)
+
+  it("resolves results without tokens or with empty spans by the same policy", function()
+    local a = { rule = "a", start = 0, ["end"] = 9 }
+    local b = res("b", 4, 12, 2, 2, 5)
+    local kept, lost = R.resolve { b, a }
+    assert.same({ "a" }, rules_of(kept))
+    assert.equal(a, lost[b])
+    kept = R.resolve { res("empty", 5, 5, 2, 2), res("x", 0, 5, 1, 1),
+      res("in", 3, 3, 1, 1) }
+    assert.same({ "x", "empty" }, rules_of(kept))
+  end)
+
+  it("grows about linearly with the number of results", function()
+    -- Chains of overlapping results; the kept list grows with them (an
+    -- array kept sorted by insertion made this quadratic).
+    local function chain(n)
+      local list = {}
+      for i = 1, n do
+        list[i] = res("r", i * 4, i * 4 + 6, i, i + 1, i % 3)
+      end
+      return list
+    end
+    local small, big = chain(10000), chain(100000)
+    local t0 = os.clock()
+    R.resolve(small)
+    local t1 = os.clock()
+    R.resolve(big)
+    local t2 = os.clock()
+    assert.truthy(t2 - t1 < 40 * math.max(t1 - t0, 0.002),
+      string.format("10x results took %.3f s vs %.3f s", t2 - t1, t1 - t0))
+  end)
+end)
+
+describe("compiled:resolved", function()
+  local rules = {
+    { name = "pair", label = "P", priority = 1, pattern = R.caps(2, 2) },
+    { name = "one", label = "O", priority = 5,
+      pattern = R.cap("w", R.tok { caps = true }), span = "w" },
+    { name = "odd", label = "X", pattern = R.tok { digit = true },
+      action = function(m) return tonumber(m.text) % 2 == 1 end },
+    { name = "moved", label = "M", pattern = R.seq("the", R.tok { caps = true }),
+      action = function(m) m.start = m.start + 4 end },
+  }
+  local text = "Ana Lima met the Rui 3 4 and Eva Cruz"
+
+  it("keeps what R.resolve of compiled:run keeps, the same tables in all()", function()
+    local c = R.compile(rules, { check_labels = false })
+    local want = R.resolve(c:run(text))
+    local kept, all = c:resolved(text)
+    local function sig(list)
+      local out = {}
+      for i, r in ipairs(list) do
+        out[i] = r.rule .. ":" .. r.start .. "-" .. r["end"] .. ":" .. r.text
+      end
+      return out
+    end
+    assert.same(sig(want), sig(kept))
+    assert.same(sig(c:run(text)), sig(all()))
+    local in_all = {}
+    for _, r in ipairs(all()) do in_all[r] = true end
+    for _, r in ipairs(kept) do assert.truthy(in_all[r]) end
+    assert.equal(all()[1], all()[1])
+    -- rejected by its action: "4" is not there
+    for _, r in ipairs(all()) do assert.are_not.equal("4", r.text) end
+    assert.same(c:run(text, { resolve = true })[1].text, kept[1].text)
+    -- the scan alone counts every match, rejected ones too
+    assert.equal(#c:run(text) + 1, c.ruleset:count(core.document(text)))
+  end)
+
+  it("leaves results that an action emptied to R.resolve in Lua", function()
+    local c = R.compile({ { name = "w", label = "W", pattern = R.tok { caps = true },
+      action = function(m) if m.text == "Rui" then m.start = m["end"] end end } },
+      { check_labels = false })
+    local batch = c:batch("Ana met Rui")
+    assert.is_nil(batch:resolve())
+    local kept = c:resolved("Ana met Rui")
+    assert.same({ "Ana", "" }, { kept[1].text, kept[2].text })
+    assert.equal(kept[2].start, kept[2]["end"])
+  end)
+
+  it("builds results the way compiled:run did: captures, span, extra", function()
+    local c = R.compile({ { name = "t", label = "T", priority = 3,
+      pattern = R.seq(R.cap("a", R.tok { caps = true }),
+                      R.cap("b", R.tok { caps = true })),
+      span = "b", extra = { kind = "k" } } }, { check_labels = false })
+    local r = c:run("see Ana Lima go")[1]
+    assert.same({ rule = "t", label = "T", priority = 3, start = 8, ["end"] = 12,
+      first = 3, last = 3, text = "Lima", kind = "k",
+      caps = { a = { first = 2, last = 2, start = 4, ["end"] = 7, text = "Ana" },
+               b = { first = 3, last = 3, start = 8, ["end"] = 12,
+                     text = "Lima" } } }, r)
+    local kept = c:resolved("see Ana Lima go")
+    assert.same(r, kept[1])
+  end)
+end)
+
+describe("twin rules", function()
+  local place = R.alt("Paris", "Lyon")
+  local function pack(name, priority)
+    return { name = name, label = "LOC", priority = priority, pattern = place }
+  end
+
+  it("run once: the one that would lose every overlap is left out", function()
+    local c = R.compile({ pack("a.place", 5), pack("b.place", 25) },
+      { check_labels = false })
+    assert.equal("b.place", c.by_name["a.place"].shadowed_by)
+    assert.is_nil(c.by_name["b.place"].shadowed_by)
+    local got = c:run("from Paris to Lyon")
+    assert.same({ "b.place", "b.place" }, { got[1].rule, got[2].rule })
+    assert.equal(2, #got)
+    -- equal priority: the first listed wins every tie, the second goes
+    c = R.compile({ pack("a.place", 5), pack("b.place", 5) },
+      { check_labels = false })
+    assert.equal("a.place", c:run("Paris")[1].rule)
+    assert.equal(1, #c:run("Paris"))
+  end)
+
+  it("are only rules alike in all but name and priority", function()
+    local other = { name = "c.place", label = "LOC", priority = 1,
+      pattern = place, action = function() end }
+    local c = R.compile({ pack("a.place", 5), other, { name = "d.place",
+      label = "CITY", priority = 1, pattern = place } },
+      { check_labels = false })
+    assert.equal(3, #c:run("Paris"))
+  end)
 end)
 
 describe("a small people and money extractor", function()
