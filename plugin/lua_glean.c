@@ -225,5 +225,6 @@ GLEAN_LUA_EXPORT int luaopen_glean_core(lua_State *L)
   glean_lua_open_lexicon(L);
   glean_lua_open_regex(L);
   glean_lua_open_ruleset(L);
+  glean_lua_open_helpers(L);
   return 1;
 }

@@ -70,6 +70,9 @@ void glean_lua_open_document(lua_State *L);
 void glean_lua_open_lexicon(lua_State *L);
 void glean_lua_open_regex(lua_State *L);
 void glean_lua_open_ruleset(lua_State *L);
+/* Sets the small primitives of lua_helpers.c (json_encode) in the module
+ * table on top of the stack. */
+void glean_lua_open_helpers(lua_State *L);
 
 /* check_ raises an argument error unless arg is a live object of the
  * type; test_ returns NULL instead. */

@@ -40,6 +40,7 @@ local core = require "glean.core"
 local M = {}
 
 local F = core.flags
+local byte = string.byte
 
 local function has(flags, bit)
   return flags % (bit + bit) >= bit
@@ -151,9 +152,19 @@ function State:flags(i)
   return f or 0
 end
 
+-- Whether flags f make a word, remembered per value of f (a document
+-- has few distinct flag values; the test runs on every token looked at).
+local WORDISH = setmetatable({}, { __index = function(t, f)
+  local v = has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
+  t[f] = v
+  return v
+end })
+local function is_word_flags(f)
+  return WORDISH[f]
+end
+
 function State:is_word(i)
-  local f = self:flags(i)
-  return has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
+  return is_word_flags(self:flags(i))
 end
 
 function State:sent(i) return range_of(self.sents, i) end
@@ -173,23 +184,41 @@ function State:quote_at(i)
   return nil
 end
 
--- The name mentions: PERSON spans with their gender hints.
+-- Whether token i is "'s", "’s", "'" or "’" (a possessive after a name).
+-- Its first byte is looked at before its text is made.
+local POSSESSIVE = { ["'s"] = true, ["’s"] = true, ["'"] = true, ["’"] = true }
+function State:is_possessive(i)
+  local s = self.doc:token(i)
+  local b = s and byte(self.text, s + 1)
+  if b ~= 39 and b ~= 226 then return false end
+  return POSSESSIVE[self:tok_text(i)] == true
+end
+
+-- The gender an honorific at token i gives ("Mr." "Mrs." "Ms." "Miss"
+-- all start with "M"), or nil.
+function State:honorific_gender(i)
+  local s = self.doc:token(i)
+  if not s or byte(self.text, s + 1) ~= 77 then return nil end  -- "M"
+  return HONORIFIC_GENDER[self:tok_text(i)]
+end
+
+-- The name mentions: PERSON spans with their gender hints, and ORG spans.
 function State:collect_spans()
+  local persons, orgs = self.persons, self.orgs
   for _, m in ipairs(self.ctx.spans or {}) do
-    if m.label == "PERSON" or m.label == "ORG" then
+    local label = m.label
+    if label == "PERSON" or label == "ORG" then
       local first = m.first or self.doc:token_at(m.start)
       local last = m.last or self.doc:token_at(m["end"] - 1)
       local e = { m = m, start = m.start, ["end"] = m["end"], first = first,
-        last = last, label = m.label }
-      e.inside = self:quote_at(first) ~= nil
-      local nxt = self:tok_text(last + 1)
-      e.possessive = nxt == "'s" or nxt == "’s" or nxt == "'" or nxt == "’"
-      if m.label == "PERSON" then
-        local g = HONORIFIC_GENDER[self:tok_text(first - 1)]
+        last = last, label = label, inside = self:quote_at(first) ~= nil,
+        possessive = self:is_possessive(last + 1) }
+      if label == "PERSON" then
+        local g = self:honorific_gender(first - 1)
         if g and m.id and not self.gender[m.id] then self.gender[m.id] = g end
-        self.persons[#self.persons + 1] = e
+        persons[#persons + 1] = e
       else
-        self.orgs[#self.orgs + 1] = e
+        orgs[#orgs + 1] = e
       end
     end
   end
@@ -213,43 +242,69 @@ function State:is_object(e)
   return not SUBJECT_LEAD[w]
 end
 
+-- by_first and by_last hold a cue alone, or a list when several cues share
+-- the token (a cue has field `cue`, a list has not).
+local function add_cue(slot, c)
+  if slot == nil then return c end
+  if slot.cue then return { slot, c } end
+  slot[#slot + 1] = c
+  return slot
+end
+
+-- Cues in order of their verb's first token, those naming a speaker
+-- first: the order of the key cue.first * 4 + rank (rank is 1 or 2),
+-- which compares in one step.
+local function cue_before_cue(a, b)
+  return a.key < b.key
+end
+
 -- The CUE matches, indexed by the first and last token of the whole match
 -- (the span of a result is only its verb).
 function State:collect_cues()
+  local cues, ncues = self.cues, #self.cues
+  local by_first, by_last = self.by_first, self.by_last
   for _, m in ipairs(self.ctx.matches or {}) do
-    if m.label == "CUE" and m.caps and m.caps.cue then
+    local caps = m.label == "CUE" and m.caps
+    local cue = caps and caps.cue
+    -- A cue quoted inside a quotation belongs to the quoted speech.
+    if cue and not self:quote_at(cue.first) then
       -- near_only: a cue only next to a quotation; after_only: its
       -- speaker capture counts only right after a quotation.
-      local c = { rule = m.rule, cue = m.caps.cue, speaker = m.caps.speaker,
-        near_only = m.near_only, after_only = m.after_only }
-      c.first, c.last = c.cue.first, c.cue.last
-      if c.speaker then
-        c.first = math.min(c.first, c.speaker.first)
-        c.last = math.max(c.last, c.speaker.last)
-        c.speaker_first = c.speaker.first < c.cue.first
+      local sp = caps.speaker
+      local first, last, speaker_first = cue.first, cue.last, nil
+      if sp then
+        first = math.min(first, sp.first)
+        last = math.max(last, sp.last)
+        speaker_first = sp.first < cue.first
       end
-      c.rank = c.speaker and 1 or 2  -- cues naming a speaker first
-      -- A cue quoted inside a quotation belongs to the quoted speech.
-      if not self:quote_at(c.cue.first) then
-        self.cues[#self.cues + 1] = c
-        local a = self.by_first[c.first] or {}
-        a[#a + 1] = c
-        self.by_first[c.first] = a
-        local b = self.by_last[c.last] or {}
-        b[#b + 1] = c
-        self.by_last[c.last] = b
-      end
+      -- All fields in one constructor: the table is made at its size.
+      local c = { rule = m.rule, cue = cue, speaker = sp,
+        near_only = m.near_only, after_only = m.after_only, first = first,
+        last = last, speaker_first = speaker_first,
+        rank = sp and 1 or 2,  -- cues naming a speaker first
+        key = cue.first * 4 + (sp and 1 or 2) }
+      ncues = ncues + 1
+      cues[ncues] = c
+      by_first[first] = add_cue(by_first[first], c)
+      by_last[last] = add_cue(by_last[last], c)
     end
   end
-  table.sort(self.cues, function(a, b)
-    if a.cue.first ~= b.cue.first then return a.cue.first < b.cue.first end
-    return a.rank < b.rank
-  end)
+  -- Matches come sorted by start, so the cues mostly are already in
+  -- order; the sort is left out only when they are strictly in order (then
+  -- its result could be nothing else).
+  for k = 2, ncues do
+    if cues[k - 1].key >= cues[k].key then
+      table.sort(cues, cue_before_cue)
+      break
+    end
+  end
 end
 
 local function best_of(list)
+  if not list then return nil end
+  if list.cue then return list end
   local best
-  for _, c in ipairs(list or {}) do
+  for _, c in ipairs(list) do
     if not best or c.rank < best.rank then best = c end
   end
   return best
@@ -404,7 +459,8 @@ function State:subject_before(i, cue_text)
   local limit = person and person.first - 1 or i - 1
   for j = first, limit do
     local w = self:tok_text(j)
-    if PRONOUNS[w:lower()] and not self:quote_at(j) and
+    -- Pronouns have at most four letters: longer words are not lowered.
+    if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) and
         (j == s.first or has(self:flags(j - 1), F.PUNCT)) then
       local start, e0 = self.doc:token(j)
       return self:speaker_of({ speaker = { first = j, last = j,
@@ -470,11 +526,18 @@ function State:cue_before(q)
   if w == ":" or w == "," then intro = w end
   local para = self:para(o)
   local crossing_ok = intro == ":"
+  -- Walking back from o, token j leaves o's paragraph exactly when it is
+  -- before the paragraph's first token.
+  local para_first = para and self.paras[para].first
   local gap = 0
   for j = o - 1, math.max(1, o - MAX_GAP - 1), -1 do
     local f = self:flags(j)
     if has(f, F.QUOTE) then return nil end
-    if self:para(j) ~= para and not crossing_ok then return nil end
+    if not crossing_ok and
+        (para_first and j < para_first or
+         not para_first and self:para(j) ~= para) then
+      return nil
+    end
     if has(f, F.SENT_END) then return nil end
     local c = best_of(self.by_last[j])
     if c then
@@ -495,19 +558,25 @@ end
 function State:outside_words(q, skip_before, skip_after)
   local s1 = self.sents[self:sent(q.open)]
   local s2 = self.sents[self:sent(q.last)]
-  local function counts(j)
-    return not self:quote_at(j) and self:is_word(j) and
+  -- A word outside quotations and outside skip_before (the cheap test on
+  -- the flags first).
+  local function counts(j, f)
+    return is_word_flags(f) and not self:quote_at(j) and
       not (skip_before and j >= skip_before.first and j <= skip_before.last)
   end
   local before, after = 0, 0
+  local f_next = self:flags(q.open)
   for j = q.open - 1, math.max(s1.first, q.open - MAX_SCAN), -1 do
-    if has(self:flags(j + 1), F.LINE_START) then break end
-    if counts(j) then before = 1 break end
+    if has(f_next, F.LINE_START) then break end
+    local f = self:flags(j)
+    if counts(j, f) then before = 1 break end
+    f_next = f
   end
   if not skip_after then
     for j = q.last + 1, math.min(s2.last, q.last + MAX_SCAN) do
-      if has(self:flags(j), F.LINE_START) then break end
-      if counts(j) then after = 1 break end
+      local f = self:flags(j)
+      if has(f, F.LINE_START) then break end
+      if counts(j, f) then after = 1 break end
     end
   end
   return before, after
@@ -538,16 +607,26 @@ function State:cue_in_sentence(q)
   return best
 end
 
--- Words of a piece (inside its marks).
+-- Words of a piece (inside its marks): how many, how many capitalized,
+-- how many small headline words. The counts only ever answer "two words
+-- or fewer?", "three or more?" and "a title of at most ten words?", so
+-- the count stops once those answers are known: past TITLE_WORDS words,
+-- or at three words or more once a word is neither capitalized nor small
+-- (no title then). A long quotation costs no more than a short one.
+local TITLE_WORDS = 10
 function State:count_words(q)
   local n, caps = 0, 0
   local small = 0
   local stop = q.close and q.close - 1 or q.last
+  local titled = true
   for j = q.open + 1, stop do
-    if self:is_word(j) and not has(self:flags(j), F.APOS) then
+    local f = self:flags(j)
+    if is_word_flags(f) and not has(f, F.APOS) then
       n = n + 1
-      if has(self:flags(j), F.CAP) then caps = caps + 1
-      elseif HEADLINE_SMALL[self:tok_text(j)] then small = small + 1 end
+      if has(f, F.CAP) then caps = caps + 1
+      elseif HEADLINE_SMALL[self:tok_text(j)] then small = small + 1
+      else titled = false end
+      if n > TITLE_WORDS or (n >= 3 and not titled) then break end
     end
   end
   return n, caps, small

@@ -1,5 +1,7 @@
 -- json.lua — JSON for glean: lua-cjson's decoder when installed, else a small
--- pure-Lua one; always our own encoder (valid UTF-8 out, stable key order).
+-- pure-Lua one; always our own encoder (valid UTF-8 out, stable key order),
+-- run in C by glean.core.json_encode when the module is built (the same
+-- bytes; the Lua encoder below is the reference and the fallback).
 --
 --   json.decode(s)     -> value | nil, "invalid JSON at byte N: ..."
 --   json.encode(v)     -> compact JSON text
@@ -70,11 +72,23 @@ local function seq_len(s, i)
 end
 M.utf8_seq_len = seq_len
 
+-- utf8.len of Lua 5.4 checks a whole string in C and rejects exactly what
+-- seq_len rejects (overlong forms, surrogates, past U+10FFFF); Lua 5.3's
+-- accepts surrogates and LuaJIT has none, so it is used only when it
+-- passes those checks.
+local utf8_len = utf8 and utf8.len
+if not (utf8_len and utf8_len("\237\160\128") == nil and
+    utf8_len("\244\144\128\128") == nil and utf8_len("\192\175") == nil and
+    utf8_len("\226\128\156") == 1) then
+  utf8_len = nil
+end
+
 -- s with every invalid byte replaced by U+FFFD; s itself when valid.
 -- Linear: jumps from one non-ASCII byte to the next with string.find.
 local function valid_utf8(s)
   local i = find(s, "[\128-\255]")
   if not i then return s end
+  if utf8_len and utf8_len(s) then return s end
   local parts, from = {}, 1
   while i do
     local n = seq_len(s, i)
@@ -97,13 +111,19 @@ M.valid_utf8 = valid_utf8
 
 local ESCAPES = { ['"'] = '\\"', ["\\"] = "\\\\", ["\b"] = "\\b",
   ["\f"] = "\\f", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t" }
-local function escape_char(c)
-  return ESCAPES[c] or format("\\u%04x", byte(c))
+-- The replacement of every character that '[%c"\\]' matches, as a table
+-- so that gsub needs no Lua call per character.
+local ESCAPE = {}
+for b = 0, 255 do
+  local c = char(b)
+  if find(c, '[%c"\\]') then
+    ESCAPE[c] = ESCAPES[c] or format("\\u%04x", b)
+  end
 end
 
 local function encode_string(s)
   if find(s, '[%c"\\\128-\255]') then
-    s = valid_utf8(s):gsub('[%c"\\]', escape_char)
+    s = valid_utf8(s):gsub('[%c"\\]', ESCAPE)
   end
   return '"' .. s .. '"'
 end
@@ -112,7 +132,12 @@ M.encode_string = encode_string
 -- Integers print without a fraction (LuaJIT and cjson give only doubles);
 -- other numbers with the fewest digits that read back the same.
 -- NaN and infinities have no JSON form and become null.
+local mtype = math.type  -- nil in LuaJIT
+local LIMIT = 2^53
 local function number(n)
+  if mtype and mtype(n) == "integer" and n > -LIMIT and n < LIMIT then
+    return tostring(n)
+  end
   if n ~= n or n == math.huge or n == -math.huge then return "null" end
   if n == math.floor(n) and n > -2^53 and n < 2^53 then
     return format("%d", n)
@@ -140,32 +165,40 @@ local function key_before(a, b)
   return a < b
 end
 
-local encode_value
-
--- Encoded object keys, cached: results repeat the same few keys thousands
--- of times and escaping them again each time was a visible cost. Bounded
--- so arbitrary keys from user tables cannot grow it without end.
-local key_json, key_count = {}, 0
-local function encode_key(k)
-  local s = key_json[k]
+-- Encoded object keys and short string values, cached: results repeat
+-- the same keys, labels, rule names and cue words thousands of times. A
+-- key is cached with what stands before it: `{"key":` opens an object,
+-- `,"key":` follows a member. Each cache is bounded so that arbitrary user
+-- data cannot grow it without end; past the bound strings are simply
+-- encoded each time.
+local CACHE_MAX, SHORT = 4096, 40
+local key_open, key_next, key_count = {}, {}, 0
+local function encode_key(k, sep)
+  local s = (sep == "{" and key_open or key_next)[k]
   if s then return s end
-  s = encode_string(k)
-  if key_count < 4096 then key_json[k], key_count = s, key_count + 1 end
+  local body = encode_string(k) .. ":"
+  if key_count < CACHE_MAX then
+    key_open[k], key_next[k] = "{" .. body, "," .. body
+    key_count = key_count + 1
+  end
+  return sep .. body
+end
+local str_json, str_count = {}, 0
+local function encode_short(v)
+  local s = str_json[v]
+  if s then return s end
+  s = encode_string(v)
+  if str_count < CACHE_MAX then str_json[v], str_count = s, str_count + 1 end
   return s
 end
 
-local function encode_table(t, buf, depth)
-  if depth > 200 then error("glean: cannot encode: nested too deeply", 0) end
-  -- An empty table is written as [] (results hold lists far more often).
-  if t[1] ~= nil or next(t) == nil then
-    buf[#buf + 1] = "["
-    for i = 1, #t do
-      if i > 1 then buf[#buf + 1] = "," end
-      encode_value(t[i], buf, depth + 1)
-    end
-    buf[#buf + 1] = "]"
-    return
-  end
+-- The encoder appends pieces to buf and passes the count of pieces along
+-- (cheaper than #buf on every append).
+local encode_value
+
+-- An object whose keys are not all strings: number keys are written as
+-- strings and every key sorted with key_before.
+local function encode_mixed(t, buf, n, depth)
   local keys = {}
   for k in pairs(t) do
     local tk = type(k)
@@ -176,32 +209,122 @@ local function encode_table(t, buf, depth)
     keys[#keys + 1] = k
   end
   table.sort(keys, key_before)
-  buf[#buf + 1] = "{"
-  for i, k in ipairs(keys) do
-    if i > 1 then buf[#buf + 1] = "," end
-    buf[#buf + 1] = encode_key(k)
-    buf[#buf + 1] = ":"
+  local sep = "{"
+  for _, k in ipairs(keys) do
+    n = n + 1
+    buf[n] = encode_key(k, sep)
+    sep = ","
     local v = t[k]
     if v == nil then v = t[tonumber(k)] end
-    encode_value(v, buf, depth + 1)
+    n = encode_value(v, buf, n, depth + 1)
   end
-  buf[#buf + 1] = "}"
+  n = n + 1
+  buf[n] = "}"
+  return n
 end
 
-function encode_value(v, buf, depth)
+local KEY_ORDER, NKEYS = M.KEY_ORDER, #M.KEY_ORDER
+
+-- One member value; short strings and integers (most of a result) without
+-- a call to encode_value.
+local function member(v, buf, n, depth)
   local tv = type(v)
-  if tv == "string" then buf[#buf + 1] = encode_string(v)
-  elseif tv == "number" then buf[#buf + 1] = number(v)
-  elseif tv == "boolean" then buf[#buf + 1] = v and "true" or "false"
-  elseif v == nil or v == M.null then buf[#buf + 1] = "null"
-  elseif tv == "table" then encode_table(v, buf, depth)
-  else error("glean: cannot encode a " .. tv .. " value as JSON", 0) end
+  if tv == "string" and #v <= SHORT then
+    local s = str_json[v]
+    n = n + 1
+    buf[n] = s or encode_short(v)
+    return n
+  end
+  return encode_value(v, buf, n, depth)
 end
 
-function M.encode(v)
+local function encode_table(t, buf, n, depth)
+  if depth > 200 then error("glean: cannot encode: nested too deeply", 0) end
+  -- An empty table is written as [] (results hold lists far more often).
+  if t[1] ~= nil or next(t) == nil then
+    n = n + 1
+    buf[n] = "["
+    for i = 1, #t do
+      if i > 1 then n = n + 1 buf[n] = "," end
+      n = encode_value(t[i], buf, n, depth + 1)
+    end
+    n = n + 1
+    buf[n] = "]"
+    return n
+  end
+  -- The keys of KEY_ORDER first, in that order, then the others sorted:
+  -- the order of key_before without sorting the well-known keys.
+  local rest, nrest = nil, 0
+  for k in pairs(t) do
+    if type(k) ~= "string" then return encode_mixed(t, buf, n, depth) end
+    if not KEY_RANK[k] then
+      nrest = nrest + 1
+      if nrest == 1 then rest = { k } else rest[nrest] = k end
+    end
+  end
+  local heads = key_open
+  for i = 1, NKEYS do
+    local k = KEY_ORDER[i]
+    local v = t[k]
+    if v ~= nil then
+      n = n + 1
+      buf[n] = heads[k] or encode_key(k, heads == key_open and "{" or ",")
+      n = member(v, buf, n, depth + 1)
+      heads = key_next
+    end
+  end
+  if nrest > 1 then table.sort(rest) end
+  for i = 1, nrest do
+    local k = rest[i]
+    n = n + 1
+    buf[n] = heads[k] or encode_key(k, heads == key_open and "{" or ",")
+    n = member(t[k], buf, n, depth + 1)
+    heads = key_next
+  end
+  n = n + 1
+  buf[n] = "}"
+  return n
+end
+
+function encode_value(v, buf, n, depth)
+  local tv = type(v)
+  n = n + 1
+  if tv == "string" then
+    buf[n] = #v <= SHORT and encode_short(v) or encode_string(v)
+  elseif tv == "number" then buf[n] = number(v)
+  elseif tv == "boolean" then buf[n] = v and "true" or "false"
+  elseif v == nil or v == M.null then buf[n] = "null"
+  elseif tv == "table" then return encode_table(v, buf, n - 1, depth)
+  else error("glean: cannot encode a " .. tv .. " value as JSON", 0) end
+  return n
+end
+
+local function encode_lua(v)
   local buf = {}
-  encode_value(v, buf, 0)
+  encode_value(v, buf, 0, 0)
   return concat(buf)
+end
+M.encode_lua = encode_lua  -- exposed so that both encoders can be tested
+
+-- The C encoder of glean.core writes the same bytes in one pass; it
+-- declines (nil) what only the code above handles (metatables, keys that
+-- are not strings, values with no JSON form, very deep nesting), and the
+-- module works without the compiled core too.
+local has_core, core = pcall(require, "glean.core")
+local c_encode = has_core and type(core) == "table" and core.json_encode
+
+if c_encode then
+  function M.encode(v)
+    return c_encode(v, KEY_ORDER, M.null) or encode_lua(v)
+  end
+  -- A string is always within the C encoder's reach (a whole text for
+  -- JSON Lines output, say).
+  function M.encode_string(s)
+    if type(s) ~= "string" then return encode_string(s) end
+    return c_encode(s, KEY_ORDER, M.null)
+  end
+else
+  M.encode = encode_lua
 end
 
 -- ---- pure-Lua decoder -------------------------------------------------------

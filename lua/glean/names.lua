@@ -8,6 +8,7 @@
 -- with one lexicon scan (in C) and added as a PERSON.
 
 local core = require "glean.core"
+local merge = require("glean.spans").merge
 
 local M = {}
 
@@ -94,9 +95,20 @@ local PARTICLES = { "Van der", "Van den", "Van de", "van der", "van den",
   "van de", "De la", "de la", "Van", "van", "Von", "von", "De", "de", "Da",
   "da", "Di", "di", "Du", "du", "Del", "del", "Dos", "dos" }
 
+-- Every particle ends in a word of two or three letters: the words of
+-- the text right before a surname are looked up here first, so that the
+-- list is tried only where a particle may stand.
+local PARTICLE_END = {}
+for _, p in ipairs(PARTICLES) do PARTICLE_END[p:match("(%a+)$")] = true end
+
 -- The start of a particle that stands right before byte offset `start`
 -- (0-based) on the same line, or nil.
 local function particle_before(text, start)
+  if start < 3 or text:byte(start) ~= 32 or not
+      (PARTICLE_END[text:sub(start - 2, start - 1)] or
+       PARTICLE_END[text:sub(start - 3, start - 1)]) then
+    return nil
+  end
   for _, p in ipairs(PARTICLES) do
     local from = start - #p - 1
     if from >= 0 and text:sub(from + 1, start) == p .. " "
@@ -118,34 +130,35 @@ function M.resolve(ctx)
   local surnames = clusters:surnames()
   if #surnames > 0 then
     local lex = core.lexicon()
-    for _, s in ipairs(surnames) do lex:add(s, "SURNAME", nil, true) end
+    lex:add_list(surnames, "SURNAME", true)  -- folded: any case matches
     -- Resolved spans do not overlap, so sorted by start they are sorted by
     -- end too: one forward walk finds whether a hit meets any of them.
-    local added, j, n = false, 1, #spans
+    local text = ctx.text
+    local added, j, n = {}, 1, #spans
     for _, hit in ipairs(lex:match(ctx.doc)) do
-      while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
+      local start, stop = hit.start, hit["end"]
+      while j <= n and spans[j]["end"] <= start do j = j + 1 end
       -- A name is never written in lower case ("rice", "test").
-      local lower = ctx.text:find("^%l", hit.start + 1)
-      if not lower and (j > n or spans[j].start >= hit["end"]) then
-        local e = { label = "PERSON", start = hit.start, ["end"] = hit["end"],
-          first = hit.first, last = hit.last, rule = "person.later_mention",
-          text = ctx.text:sub(hit.start + 1, hit["end"]) }
-        local c = clusters:lookup(e.text)
+      local lower = text:find("^%l", start + 1)
+      if not lower and (j > n or spans[j].start >= stop) then
+        local word = text:sub(start + 1, stop)
+        local c = clusters:lookup(word)
+        local first, mention = hit.first, word
         -- Take a particle before the surname into the span, unless an
         -- earlier span holds it.
-        local from = particle_before(ctx.text, hit.start)
+        local from = particle_before(text, start)
         if from and (j == 1 or spans[j - 1]["end"] <= from) then
-          e.start, e.text = from, ctx.text:sub(from + 1, hit["end"])
-          e.first = ctx.doc:token_at(from)
+          start, mention = from, text:sub(from + 1, stop)
+          first = ctx.doc:token_at(from)
         end
-        e.id, e.canonical = c.id, c.canonical
-        spans[#spans + 1] = e
-        added = true
+        -- All fields in one constructor: the table is made at its size.
+        added[#added + 1] = { label = "PERSON", start = start,
+          ["end"] = stop, first = first, last = hit.last,
+          rule = "person.later_mention", text = mention, id = c.id,
+          canonical = c.canonical }
       end
     end
-    if added then
-      table.sort(spans, function(a, b) return a.start < b.start end)
-    end
+    if #added > 0 then ctx.spans = merge(spans, added) end
   end
   ctx.people = clusters
   return clusters

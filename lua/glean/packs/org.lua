@@ -27,6 +27,7 @@
 
 local R = require "glean.rules"
 local core = require "glean.core"
+local merge = require("glean.spans").merge
 
 local tok, seq, alt, opt, rep, plus, cap, lex =
   R.tok, R.seq, R.alt, R.opt, R.rep, R.plus, R.cap, R.lex
@@ -366,10 +367,11 @@ end
 -- A person cluster that loses a mention this way loses its later bare
 -- mentions too ("Blue Arrow ... Arrow").
 local function find_again(ctx, names, skip)
+  if next(names) == nil then return end
+  local list = {}
+  for name in pairs(names) do list[#list + 1] = name end
   local lx = core.lexicon()
-  local any = false
-  for name in pairs(names) do lx:add(name, "AGAIN") any = true end
-  if not any then return end
+  lx:add_list(list, "AGAIN")
   -- Resolved spans do not overlap: sorted by start, they are sorted by
   -- end too, and one forward walk finds the spans each hit meets.
   local spans = ctx.spans
@@ -396,25 +398,26 @@ local function find_again(ctx, names, skip)
     end
   end
   if #added == 0 then return end
-  local kept = {}
+  local kept, nk = {}, 0
+  local any_lost = next(lost_people) ~= nil
   for _, m in ipairs(spans) do
-    if not dropped[m] and not (m.label == "PERSON" and
+    if not dropped[m] and not (any_lost and m.label == "PERSON" and
         m.rule == "person.later_mention" and lost_people[m.id]) then
-      kept[#kept + 1] = m
+      nk = nk + 1
+      kept[nk] = m
     end
   end
-  for _, m in ipairs(added) do kept[#kept + 1] = m end
-  table.sort(kept, function(a, b) return a.start < b.start end)
-  ctx.spans = kept
+  ctx.spans = merge(kept, added)
 end
 
 -- Drops a period that also ends the sentence at the end of a line ("...
 -- was bought by Acme Co.\n"): corpora give it to the sentence.
+local byte = string.byte
 local function trim_final_period(ctx, m)
   local text = ctx.text
-  if text:sub(m["end"], m["end"]) == "." then
-    local after = text:sub(m["end"] + 1, m["end"] + 1)
-    if after == "" or after == "\n" then
+  if byte(text, m["end"]) == 46 then  -- "."
+    local after = byte(text, m["end"] + 1)
+    if after == nil or after == 10 then
       m["end"] = m["end"] - 1
       m.text = text:sub(m.start + 1, m["end"])
     end
@@ -422,22 +425,26 @@ local function trim_final_period(ctx, m)
 end
 
 -- OntoNotes spans: "the" before and "'s" after a name of two words or more.
+local TAILS = { "'s", "\226\128\153s" }
 local function widen(ctx, m, prev_end, next_start)
   local text = ctx.text
   if not m.text:find("%s") then return end
-  local before = text:sub(math.max(1, m.start - 3), m.start)
-  local edge = m.start == 4 or
-    text:sub(m.start - 4, m.start - 4):match("[%s%p]") ~= nil
-  if m.start >= 4 and before:match("^[Tt]he%s$") and m.start - 4 >= prev_end
-      and edge then
-    m.start = m.start - 4
+  local start, stop0 = m.start, m["end"]
+  if start >= 4 and start - 4 >= prev_end and
+      text:find("^[Tt]he%s", start - 3) and
+      (start == 4 or text:find("^[%s%p]", start - 4)) then
+    m.start = start - 4
   end
-  for _, tail in ipairs { "'s", "\226\128\153s" } do
-    local stop = m["end"] + #tail
-    if text:sub(m["end"] + 1, stop) == tail and stop <= next_start
-        and not text:sub(stop + 1, stop + 1):match("%w") then
-      m["end"] = stop
-      break
+  -- Only "'" (39) or the first byte of "’" (226) may start a tail.
+  local b = byte(text, stop0 + 1)
+  if b == 39 or b == 226 then
+    for _, tail in ipairs(TAILS) do
+      local stop = stop0 + #tail
+      if text:sub(stop0 + 1, stop) == tail and stop <= next_start
+          and not text:find("^%w", stop + 1) then
+        m["end"] = stop
+        break
+      end
     end
   end
   m.text = text:sub(m.start + 1, m["end"])
@@ -455,11 +462,20 @@ local TEAM_SPORTS = { SOCCER = true, FOOTBALL = true, CRICKET = true,
 local TABLE_RULES = { ["org.team_row"] = true, ["org.team_result_home"] = true,
   ["org.team_result_away"] = true, ["org.team_fixture"] = true }
 
-local function team_sport_document(ctx)
-  for _, m in ipairs(ctx.spans) do
-    if TABLE_RULES[m.rule] then return true end
+local SLUG, SLUG_HEAD = "^%s*([%a ]-)%s*[-:]", 64
+
+-- table_rows: whether a span of ctx.spans was made by a TABLE_RULES rule
+-- (finish notes it on its own walk over the spans).
+local function team_sport_document(ctx, table_rows)
+  if table_rows then return true end
+  -- The slug is short: read the head of the text, and all of it only when
+  -- the head is letters and spaces alone (the slug might go on past it).
+  local text = ctx.text
+  local head = text:sub(1, SLUG_HEAD)
+  local slug = head:match(SLUG)
+  if not slug and #text > SLUG_HEAD and head:find("^[%s%a]*$") then
+    slug = text:match(SLUG)
   end
-  local slug = ctx.text:match("^%s*([%a ]-)%s*[-:]")
   return slug ~= nil and TEAM_SPORTS[slug:upper()] == true
 end
 
@@ -468,14 +484,31 @@ end
 -- 1996-08-30", "LEEDS, England 1996-08-30").
 local VENUE_WORD = { at = true, At = true, AT = true, ["in"] = true,
   In = true, IN = true, near = true, from = true }
+-- How much of the text before a town venue() reads at first; a longer look
+-- back is taken only when what it sees may go on further back.
+local WINDOW = 200
+
+-- The text before byte `start` (0-based) that matters to venue(): the
+-- last WINDOW bytes, or all of it when those could be the inside of a
+-- longer word or "(at ...," before them.
+local function text_before(text, start)
+  if start <= WINDOW then return text:sub(1, start) end
+  local w = text:sub(start - WINDOW + 1, start)
+  if w:find("^%S+%s*$") or w:find("^%s*$") or
+      w:find("^%s?[^,()\n]*,%s*$") then
+    return text:sub(1, start)
+  end
+  return w
+end
+
 local function venue(ctx, m)
   local text = ctx.text
-  local before = text:sub(1, m.start)
+  local before = text_before(text, m.start)
   local prev = before:match("(%S+)%s*$")
   if prev and VENUE_WORD[(prev:gsub("^%(", ""))] then return true end
   -- "(at Edgbaston, Birmingham)": the town of a ground.
   if before:match("%([Aa][Tt]%s[^,()\n]*,%s*$") then return true end
-  local rest = text:sub(m["end"] + 1):match("^[^\n]*")
+  local rest = text:match("^[^\n]*", m["end"] + 1)
   if rest:match("^%s*:") or rest:match("^%s*%b()%s*:") then return true end
   return rest:match("^[%a%s,.]*%d%d%d%d%-%d%d?%-%d%d?%s*$") ~= nil
 end
@@ -507,10 +540,13 @@ end
 function M.finish(ctx)
   local lexicon = ctx.extractor.lexicon
   local names = {}
+  local table_rows = false
   for _, m in ipairs(ctx.spans) do
+    local rule = m.rule
+    if TABLE_RULES[rule] then table_rows = true end
     -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
     -- a place that ends in a company word ("West Bank").
-    if m.rule == "org.acronym" or m.rule == "org.legal_form" then
+    if rule == "org.acronym" or rule == "org.legal_form" then
       local found = labels_of(lexicon, m.text)
       if found.COUNTRY or found.CITY or found.STATE or found.REGION or
           found.DEMONYM then
@@ -519,15 +555,15 @@ function M.finish(ctx)
     end
     if m.label == "ORG" then
       trim_final_period(ctx, m)
-      if m.rule == "org.legal_form" or m.rule == "org.partnership" or
-          (m.rule == "org.known" and LEGAL_SET[m.text:match("(%S+)$")]) then
+      if rule == "org.legal_form" or rule == "org.partnership" or
+          (rule == "org.known" and LEGAL_SET[m.text:match("(%S+)$")]) then
         short_names(lexicon, m.text, names)
-      elseif RECURRING[m.rule] and usable(lexicon, m.text) then
+      elseif RECURRING[rule] and usable(lexicon, m.text) then
         names[m.text] = true
       end
     end
   end
-  if team_sport_document(ctx) then
+  if team_sport_document(ctx, table_rows) then
     clubs_by_town(ctx, lexicon, names)
     find_again(ctx, names, venue)
   else
@@ -535,10 +571,12 @@ function M.finish(ctx)
   end
   if M.determiners then
     local spans = ctx.spans
-    for i, m in ipairs(spans) do
+    local n = #spans
+    for i = 1, n do
+      local m = spans[i]
       if m.label == "ORG" then
         widen(ctx, m, i > 1 and spans[i - 1]["end"] or 0,
-          i < #spans and spans[i + 1].start or #ctx.text)
+          i < n and spans[i + 1].start or #ctx.text)
       end
     end
   end
