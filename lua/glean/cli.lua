@@ -58,6 +58,9 @@ options:
       --packs LIST    rule packs, comma-separated
                       (default person,org,money,quote)
       --rules FILE    also load the rule pack in this Lua file (may repeat)
+      --convention C  spans as a corpus draws them: default, conll (no
+                      "the"/"'s" in names) or ontonotes ("$" left out of
+                      a plain "$5,000")
   -q, --quiet         no progress and no per-line error reports
   -h, --help          print this text
       --version       print the version
@@ -66,7 +69,7 @@ eval options (SYSTEM omitted: run the extractor over GOLD's texts):
       --json          print the scores as JSON (the fields of score.py --json)
       --direct-only   score direct quotations only
       --labels LIST   entity labels to score (default PERSON,ORG,MONEY)
-      --packs, --rules, --text-field as above
+      --packs, --rules, --convention, --text-field as above
 
 Exit status: 0 all done; 1 some input was bad (reported and skipped);
 2 usage error or rules that fail to load. GLEAN_PROGRESS=1/0 forces progress
@@ -99,6 +102,7 @@ end
 -- Options that take a value, and the flags; `--x=v` and `--x v` both work.
 local VALUED = { ["--format"] = "format", ["-f"] = "format",
   ["--packs"] = "packs", ["--rules"] = "rules", ["--text-field"] = "text_field",
+  ["--convention"] = "convention",
   ["--labels"] = "labels" }
 local FLAGS = { ["--json"] = "json", ["--jsonl"] = "jsonl", ["--quiet"] = "quiet",
   ["-q"] = "quiet", ["--help"] = "help", ["-h"] = "help",
@@ -294,7 +298,8 @@ local function tokenizer_for(ex)
 end
 
 local function extractor_opts(o)
-  return { packs = o.packs and split_list(o.packs) or nil, rules = o.rules }
+  return { packs = o.packs and split_list(o.packs) or nil, rules = o.rules,
+    convention = o.convention }
 end
 
 local function make(streams, make_extractor, o)

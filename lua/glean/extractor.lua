@@ -48,12 +48,23 @@ local function load_pack(spec)
   return pack
 end
 
+-- Span conventions of the news corpora (where "the", "'s" and a currency
+-- sign belong); packs read the choice from settings.convention.
+M.CONVENTIONS = { default = true, conll = true, ontonotes = true }
+
 -- opts: packs = {names or tables} (default all four), rules = {extra pack
--- files}, labels = {LABEL=true} to report.
+-- files}, labels = {LABEL=true} to report, convention = "conll" or
+-- "ontonotes" (spans as those corpora draw them; see the org and money
+-- packs), or "default".
 function M.new(opts)
   opts = opts or {}
-  local self = setmetatable({ packs = {}, labels = opts.labels or M.ENTITY_LABELS },
-    Extractor)
+  local convention = opts.convention or "default"
+  if not M.CONVENTIONS[convention] then
+    fail("unknown convention '%s' (known: default, conll, ontonotes)",
+      tostring(convention))
+  end
+  local self = setmetatable({ packs = {}, labels = opts.labels or M.ENTITY_LABELS,
+    settings = { convention = convention } }, Extractor)
   local specs = {}
   for _, p in ipairs(opts.packs or M.DEFAULT_PACKS) do specs[#specs + 1] = p end
   for _, p in ipairs(opts.rules or {}) do specs[#specs + 1] = p end
@@ -69,7 +80,7 @@ function M.new(opts)
     end
   end
   self.lexicon = lex
-  self.ruleset = R.compile(rules, { lexicons = { lex } })
+  self.ruleset = R.compile(rules, { lexicons = { lex }, settings = self.settings })
   for _, pack in ipairs(self.packs) do
     if pack.setup then pack.setup(self) end
   end
@@ -87,7 +98,8 @@ function Extractor:extract(text)
   -- and those no stage looks at never become Lua tables.
   local spans, all = self.ruleset:resolved(doc)
   local ctx = setmetatable({
-    text = text, doc = doc, extractor = self, spans = spans, quotes = {},
+    text = text, doc = doc, extractor = self, settings = self.settings,
+    spans = spans, quotes = {},
   }, { __index = function(t, k)
     if k == "matches" then
       local matches = all()

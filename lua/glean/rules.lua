@@ -70,7 +70,7 @@
 --                                    test (R.tok, a word, R.any, R.lex =
 --                                    inside such a span).
 --     span = "name",                 the capture that gives the result span
---     action = function(m, doc) end, see RESULTS
+--     action = function(m, doc, settings) end, see RESULTS
 --     all = true,                    keep overlapping matches of this rule
 --     description = "...",           shown by explain
 --     extra = { kind = "company" },  copied into every result
@@ -85,9 +85,10 @@
 --     start = 0, ["end"] = 12,       bytes, 0-based, end exclusive
 --     first = 1, last = 2,           tokens, 1-based, inclusive
 --     caps = { name = { text=, start=, ["end"]=, first=, last= } } }
---   An action gets (m, doc). Returning false, or setting m.reject, drops the
---   match; returning a table merges its fields into m; anything else keeps
---   m as the action left it (it may set m.amount, m.currency ...).
+--   An action gets (m, doc, settings) (settings: see R.compile). Returning
+--   false, or setting m.reject, drops the match; returning a table merges
+--   its fields into m; anything else keeps m as the action left it (it may
+--   set m.amount, m.currency ...).
 --
 -- OVERLAPS  R.resolve(results) keeps non-overlapping results; see there.
 --   compiled:resolved(text_or_doc) gives what R.resolve(compiled:run(...))
@@ -750,7 +751,7 @@ local function flatten(rules, out)
 end
 
 local COMPILE_OPTIONS = { "lexicons", "max_match_tokens", "regex_match_limit",
-  "regex_depth_limit", "document", "check_labels" }
+  "regex_depth_limit", "document", "check_labels", "settings" }
 
 local Compiled = {}
 Compiled.__index = Compiled
@@ -759,7 +760,9 @@ Compiled.__index = Compiled
 -- opts: lexicons = {lex, ...} (core lexicons, or tables for R.lexicon),
 --       max_match_tokens, regex_match_limit, regex_depth_limit (engine
 --       limits), document = options for core.document when run gets a text,
---       check_labels = false to allow labels no lexicon defines.
+--       check_labels = false to allow labels no lexicon defines,
+--       settings = a table every action gets as its third argument (the
+--       extractor passes its options, e.g. the span convention).
 function M.compile(rules, opts)
   opts = opts or {}
   if type(rules) ~= "table" then
@@ -872,7 +875,8 @@ function M.compile(rules, opts)
 
   return setmetatable({ ruleset = rs, rules = records, by_name = by_name,
     engine_rules = engine_rules, meta = meta, lexicons = lexicons,
-    document_options = opts.document }, Compiled)
+    document_options = opts.document, settings = opts.settings or {} },
+    Compiled)
 end
 
 -- ---------------------------------------------------------------------------
@@ -890,9 +894,9 @@ local function input_doc(self, input)
 end
 
 -- Runs the action of rec on r; returns true to keep r.
-local function act(rec, r, doc, text)
+local function act(rec, r, doc, text, settings)
   local start, stop, old_text = r.start, r["end"], r.text
-  local ok, ret = pcall(rec.action, r, doc)
+  local ok, ret = pcall(rec.action, r, doc, settings)
   if not ok then
     error("glean: rule '" .. rec.name .. "': action failed: " ..
       tostring(ret), 0)
@@ -921,7 +925,7 @@ local function start(self, input, rejected)
   for k = 1, #acts, 2 do
     local i = acts[k]
     local rec, r = self.engine_rules[acts[k + 1]], objs[i]
-    if not act(rec, r, doc, text) then
+    if not act(rec, r, doc, text, self.settings) then
       objs[i] = false
       if rejected then rejected[#rejected + 1] = r end
     end

@@ -44,6 +44,7 @@ for i = 1, #texts do
   local spans = batch:resolve() or R.resolve_kept(batch:all())
   local t4 = clock()
   local ctx = setmetatable({ text = text, doc = doc, extractor = ex,
+    settings = ex.settings,
     quotes = {}, spans = spans }, { __index = function(t, k)
       if k == "matches" then
         local m = batch:all()

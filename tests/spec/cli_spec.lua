@@ -237,6 +237,22 @@ describe("glean options", function()
     assert.same({ rules = {} }, made_with)
   end)
 
+  it("passes --convention to the extractor", function()
+    run({ "--convention", "ontonotes" }, "")
+    assert.same({ rules = {}, convention = "ontonotes" }, made_with)
+  end)
+
+  it("exits 2 naming the known conventions on a wrong one", function()
+    local err = sink()
+    local stdin = io.open(temp_file("x"), "rb")
+    local code = cli.main({ "--convention", "bbc" }, { stdin = stdin,
+      stdout = sink(), stderr = err, getenv = function() end,
+      is_tty = function() return false end })
+    stdin:close()
+    assert.equal(2, code)
+    assert.truthy(err:text():find("unknown convention 'bbc' (known: default, conll, ontonotes)", 1, true))
+  end)
+
   it("exits 2 with a short usage on usage errors", function()
     for _, args in ipairs({ { "--bogus" }, { "--rules" }, { "--format", "xml" },
         { "--labels", "PERSON" }, { "--json=yes" }, { "eval" },

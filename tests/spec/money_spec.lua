@@ -4,21 +4,10 @@
 -- written for these tests. Runs under Lua 5.4 and LuaJIT.
 
 local glean = require "glean"
-local money_pack = require "glean.packs.money"
 
+-- The default convention keeps the currency sign in every span, as a
+-- reader expects; the OntoNotes one ("$[5,000]") is tested apart below.
 local ex = glean.new { packs = { "money" } }
-
--- Runs f with the currency sign kept in every span, as a reader expects;
--- the OntoNotes convention ("$[5,000]") is tested apart below.
-local function with_sign(f)
-  return function()
-    local saved = money_pack.sign_outside_plain_amounts
-    money_pack.sign_outside_plain_amounts = false
-    local ok, err = pcall(f)
-    money_pack.sign_outside_plain_amounts = saved
-    if not ok then error(err, 0) end
-  end
-end
 
 local function entities(text)
   local out = {}
@@ -79,12 +68,12 @@ describe("money with a sign or code before the number", function()
       3.87e9, "HKD")
   end)
 
-  it("reads yen and rupees", with_sign(function()
+  it("reads yen and rupees", function()
     amount("A bento box costs ¥500 at the station.", "¥500", 500, "JPY")
     amount("The state set aside Rs 500 crore for roads.", "Rs 500 crore",
       5e9, "INR")
     amount("Each family gets ₹20 lakh in aid.", "₹20 lakh", 2e6, "INR")
-  end))
+  end)
 
   it("reads ISO codes before the number, spaced or glued", function()
     amount("The fund holds USD 5m in bonds.", "USD 5m", 5e6, "USD")
@@ -170,7 +159,7 @@ describe("ranges", function()
     assert.equal(400, e.max)
   end)
 
-  it("keeps a price change as two amounts", with_sign(function()
+  it("keeps a price change as two amounts", function()
     local es = entities("The stock rose $1.25 to $50.75 on Monday.")
     assert.equal(2, #es)
     assert.equal("$1.25", es[1].text)
@@ -179,7 +168,7 @@ describe("ranges", function()
     assert.equal(2, #es)
     assert.equal("0.54 cent", es[1].text)
     assert.equal("14.26 cents", es[2].text)
-  end))
+  end)
 
   it("reads a spelled range after between", function()
     local e = amount("Rent runs between 3 and 4 million dollars a year.",
@@ -200,9 +189,9 @@ describe("spans", function()
       4e6, "USD")
   end)
 
-  it("leaves out a determiner", with_sign(function()
+  it("leaves out a determiner", function()
     amount("Buyers get a $150 rebate.", "$150", 150, "USD")
-  end))
+  end)
 
   it("ends an amount joined to a noun after its magnitude", function()
     amount("It is now a $300 million-a-year business.", "$300 million",
@@ -211,20 +200,20 @@ describe("spans", function()
 
   it("leaves the sign out of plain amounts in the OntoNotes convention",
     function()
-      local saved = money_pack.sign_outside_plain_amounts
-      money_pack.sign_outside_plain_amounts = true
+      local default = ex
+      ex = glean.new { packs = { "money" }, convention = "ontonotes" }
       local e = amount("The fine was $5,000 in all.", "5,000", 5000, "USD")
       assert.equal(14, e.start)
       amount("A bento box costs ¥500.", "500", 500, "JPY")
       amount("It costs $2 billion.", "$2 billion", 2e9, "USD")
       amount("It costs about $20.", "about $20", 20, "USD")
       amount("Bottles go for $30 to $40.", "$30 to $40", 30, "USD")
-      money_pack.sign_outside_plain_amounts = saved
+      ex = default
     end)
 
-  it("keeps the sign by default", with_sign(function()
+  it("keeps the sign by default", function()
     amount("The fine was $5,000 in all.", "$5,000", 5000, "USD")
-  end))
+  end)
 
   it("never runs over a line break", function()
     local es = entities("Close 12.08\nCanadian dollar notes")

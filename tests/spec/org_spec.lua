@@ -6,7 +6,6 @@
 -- and LuaJIT.
 
 local glean = require "glean"
-local org_pack = require "glean.packs.org"
 
 local ex = glean.new()
 
@@ -23,12 +22,13 @@ local function found(text, label)
 end
 
 -- Runs f with the CoNLL-2003 span convention (no "the", no "'s").
+local conll_ex = glean.new { convention = "conll" }
 local function conll(f)
   return function()
-    local saved = org_pack.determiners
-    org_pack.determiners = false
+    local default = ex
+    ex = conll_ex
     local ok, err = pcall(f)
-    org_pack.determiners = saved
+    ex = default
     if not ok then error(err, 0) end
   end
 end
@@ -191,13 +191,29 @@ end)
 describe("org: span conventions", function()
   it("puts 'the' and 's into multi-word names by default (OntoNotes)",
     function()
-      assert.is_true(org_pack.determiners)
       assert.same({ "the Commerce Department's", "Fed" },
         found("He read the Commerce Department's report and the Fed's minutes."))
     end)
 
-  it("leaves them out with determiners = false (CoNLL-2003)", conll(function()
+  it("leaves them out in the CoNLL-2003 convention", conll(function()
     assert.same({ "Commerce Department", "Fed" },
       found("He read the Commerce Department's report and the Fed's minutes."))
   end))
+
+  it("keeps each extractor's convention to itself", function()
+    local text = "He read the Commerce Department's report."
+    local function spans(x)
+      local e = x:extract(text).entities[1]
+      return e.text
+    end
+    assert.equal("Commerce Department", spans(conll_ex))
+    assert.equal("the Commerce Department's", spans(ex))
+    assert.equal("Commerce Department", spans(conll_ex))
+  end)
+
+  it("rejects an unknown convention naming the known ones", function()
+    local ok, err = pcall(glean.new, { convention = "conl" })
+    assert.is_false(ok)
+    assert.matches("unknown convention 'conl' %(known: default, conll, ontonotes%)", err)
+  end)
 end)

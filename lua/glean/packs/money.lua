@@ -17,7 +17,7 @@
 -- determiner does not ("a $150 rebate" gives "$150"); a range is one
 -- entity ("$25 million to $30 million", "between $9 billion and $12
 -- billion"); "$300 million-a-year" gives "$300 million". A plain
--- "$5,000" keeps its sign (see sign_outside_plain_amounts below).
+-- "$5,000" keeps its sign (see the OntoNotes convention below).
 --
 -- The pieces are word lists (lists/currencies.txt): CUR_SYMBOL ("$",
 -- "€", "US$", "Rs"), CUR_CODE ("USD", "GBP"), CUR_WORD ("dollars",
@@ -43,10 +43,9 @@ local M = {}
 -- A reader expects the sign inside the span ("$5,000"), and so does the
 -- default. OntoNotes instead leaves the sign out of a plain amount with
 -- no modifier and no magnitude word ("paid a $[500] fine", but "[$10
--- billion]"); to reproduce that convention (the sign then lies just
--- before the entity; currency is still set):
---   require("glean.packs.money").sign_outside_plain_amounts = true
-M.sign_outside_plain_amounts = false
+-- billion]"); glean.new{ convention = "ontonotes" } (glean --convention
+-- ontonotes) reproduces that: the sign then lies just before the entity,
+-- and currency is still set.
 
 -- ---------------------------------------------------------------------------
 -- Currencies: the list's phrases with their ISO codes, for the actions
@@ -399,7 +398,7 @@ local function set_amount(m, a, min, max)
   if a.end_at then m["end"] = a.end_at end
 end
 
-local function single_action(m, doc)
+local function single_action(m, doc, settings)
   local a = read_amount(m, doc, 1)
   if not a then return false end
   set_amount(m, a)
@@ -409,8 +408,8 @@ local function single_action(m, doc)
     m.start, m.first = doc:token(mod.last + 1), mod.last + 1
     m.caps.mod = nil
   end
-  -- The OntoNotes span of a plain "$5,000" (see sign_outside_plain_amounts).
-  if M.sign_outside_plain_amounts and a.prefixed and a.symbol and
+  -- The OntoNotes span of a plain "$5,000" (see the top of this file).
+  if settings.convention == "ontonotes" and a.prefixed and a.symbol and
       not a.scaled and not a.range and not m.caps.mod then
     m.start, m.first = a.num.start, a.num.first
   end
@@ -504,9 +503,9 @@ end
 -- An amount never runs over a line break: "... 12.08\nCanadian dollar
 -- ..." in a table is a number, then a heading.
 local function one_line(action)
-  return function(m, doc)
+  return function(m, doc, settings)
     if m.text:find("\n", 1, true) then return false end
-    return action(m, doc)
+    return action(m, doc, settings)
   end
 end
 

@@ -22,8 +22,8 @@
 -- CoNLL-2003 leaves both out; OntoNotes puts them into the span of a name
 -- of two words or more ("the Commerce Department's") and leaves them out
 -- of one-word names ("the Fed", "Sony's"). The pack follows OntoNotes by
--- default, like the money pack; for CoNLL spans set
---   require("glean.packs.org").determiners = false
+-- default; glean.new{ convention = "conll" } (glean --convention conll)
+-- gives CoNLL spans.
 
 local R = require "glean.rules"
 local core = require "glean.core"
@@ -34,9 +34,6 @@ local tok, seq, alt, opt, rep, plus, cap, lex =
 
 local M = { name = "org" }
 
--- Include "the" and a possessive "'s" in the span of a multi-word name
--- (OntoNotes); false leaves them out (CoNLL-2003).
-M.determiners = true
 
 -- ---------------------------------------------------------------------------
 -- Words of names
@@ -569,7 +566,7 @@ function M.finish(ctx)
   else
     find_again(ctx, names)
   end
-  if M.determiners then
+  if ctx.settings.convention ~= "conll" then
     local spans = ctx.spans
     local n = #spans
     for i = 1, n do
