@@ -17,17 +17,9 @@ local function project_root()
 end
 local ROOT = project_root()
 
-local function sink()
-  local parts = {}
-  return {
-    write = function(self, ...)
-      for _, s in ipairs({ ... }) do parts[#parts + 1] = s end
-      return self
-    end,
-    flush = function() end,
-    text = function() return table.concat(parts) end,
-  }
-end
+local support = require "tests.spec.support"
+local sink = support.sink
+local temp_file = support.temp_file
 
 local function lines_of(s)
   local out = {}
@@ -35,15 +27,6 @@ local function lines_of(s)
   return out
 end
 
-local temps = {}
-local function temp_file(content)
-  local name = os.tmpname()
-  temps[#temps + 1] = name
-  local f = assert(io.open(name, "wb"))
-  f:write(content)
-  f:close()
-  return name
-end
 
 -- A stand-in for the engine: "Xxx Yyy" is a PERSON, "$N" MONEY, "..." a
 -- quotation said by the first person; a text containing BOOM fails.
@@ -94,7 +77,7 @@ local function run(args, stdin_text, env, tty)
 end
 
 teardown(function()
-  for _, name in ipairs(temps) do os.remove(name) end
+  support.remove_temps()
 end)
 
 describe("glean (text input)", function()

@@ -12,27 +12,10 @@ local json = require "glean.json"
 
 local ex = glean.new()
 
-local temps = {}
-local function temp_file(content)
-  local name = os.tmpname()
-  temps[#temps + 1] = name
-  local f = assert(io.open(name, "wb"))
-  f:write(content)
-  f:close()
-  return name
-end
 
-local function sink()
-  local parts = {}
-  return {
-    write = function(self, ...)
-      for _, s in ipairs({ ... }) do parts[#parts + 1] = s end
-      return self
-    end,
-    flush = function() end,
-    text = function() return table.concat(parts) end,
-  }
-end
+local support = require "tests.spec.support"
+local sink = support.sink
+local temp_file = support.temp_file
 
 -- Runs the command line in-process with the real extractor; stdin is the
 -- content given. Returns exit code, stdout, stderr.
@@ -75,7 +58,7 @@ end
 
 describe("hostile input", function()
   teardown(function()
-    for _, name in ipairs(temps) do os.remove(name) end
+    support.remove_temps()
   end)
 
   it("invalid UTF-8: bad bytes are kept out of entities, JSON stays valid", function()

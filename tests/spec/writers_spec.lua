@@ -5,18 +5,8 @@
 local json = require "glean.json"
 local writers = require "glean.writers"
 
--- An output that collects what is written.
-local function sink()
-  local parts = {}
-  return {
-    write = function(self, ...)
-      for _, s in ipairs({ ... }) do parts[#parts + 1] = s end
-      return self
-    end,
-    flush = function() end,
-    text = function() return table.concat(parts) end,
-  }
-end
+local support = require "tests.spec.support"
+local sink = support.sink
 
 local function lines_of(s)
   local out = {}
