@@ -59,6 +59,14 @@ local CASES = {
       local text = UNIT:rep(math.floor(n / #UNIT))
       return function() return #ex:extract(text).entities end
     end },
+  { name = "extract-sports-long-line", size = 200e3, unit = "bytes",
+    what = "a team-sport report (clubs called by their towns) on one line",
+    setup = function(n)
+      local ex = extractor()
+      local unit = "Leeds beat Hull 2-1 at Elland Road and Surrey drew with Kent in Leeds. "
+      local text = "SOCCER - RESULTS\n" .. unit:rep(math.floor(n / #unit))
+      return function() return #ex:extract(text).entities end
+    end },
   { name = "extract-invalid-utf8-nul", size = 200e3, unit = "bytes",
     what = "news text with invalid bytes and NULs between words",
     setup = function(n)

@@ -505,9 +505,14 @@ local function venue(ctx, m)
   if prev and VENUE_WORD[(prev:gsub("^%(", ""))] then return true end
   -- "(at Edgbaston, Birmingham)": the town of a ground.
   if before:match("%([Aa][Tt]%s[^,()\n]*,%s*$") then return true end
-  local rest = text:match("^[^\n]*", m["end"] + 1)
+  -- The rest of the line, as far as WINDOW reaches (a dateline is short;
+  -- reading to the end of a long line for each town would be quadratic).
+  local after = text:sub(m["end"] + 1, m["end"] + WINDOW)
+  local rest = after:match("^[^\n]*")
   if rest:match("^%s*:") or rest:match("^%s*%b()%s*:") then return true end
-  return rest:match("^[%a%s,.]*%d%d%d%d%-%d%d?%-%d%d?%s*$") ~= nil
+  local line_ends = #rest < #after or m["end"] + WINDOW >= #text
+  return line_ends and
+    rest:match("^[%a%s,.]*%d%d%d%d%-%d%d?%-%d%d?%s*$") ~= nil
 end
 
 -- In a team-sport report, a town or region (not a country: national
