@@ -87,6 +87,21 @@ function M.new(opts)
   return self
 end
 
+local function before(a, b)
+  if a.start ~= b.start then return a.start < b.start end
+  return a["end"] < b["end"]
+end
+
+-- Resolved spans come sorted; a pack stage may add or move some. Sorting
+-- costs a comparator call per step, so check first (strictly in order:
+-- the sort would keep that order, ties left to the sort as before).
+local function in_order(list)
+  for i = 2, #list do
+    if not before(list[i - 1], list[i]) then return false end
+  end
+  return true
+end
+
 -- Runs the pipeline over text; returns { entities = {...}, quotes = {...} }.
 function Extractor:extract(text)
   if type(text) ~= "string" then
@@ -110,14 +125,17 @@ function Extractor:extract(text)
   for _, pack in ipairs(self.packs) do
     if pack.finish then pack.finish(ctx) end
   end
+  return self:result(ctx)
+end
+
+-- The result of a finished pipeline context: the entities of the reported
+-- labels in text order, and the quotations.
+function Extractor:result(ctx)
   local entities = {}
   for _, m in ipairs(ctx.spans) do
     if self.labels[m.label] then entities[#entities + 1] = M.entity(m) end
   end
-  table.sort(entities, function(a, b)
-    if a.start ~= b.start then return a.start < b.start end
-    return a["end"] < b["end"]
-  end)
+  if not in_order(entities) then table.sort(entities, before) end
   return { entities = entities, quotes = ctx.quotes }
 end
 

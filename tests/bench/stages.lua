@@ -9,7 +9,6 @@ local mb = tonumber(arg and arg[1]) or 2
 local glean = require "glean"
 local core = require "glean.core"
 local R = require "glean.rules"
-local extractor = require "glean.extractor"
 local json = require "glean.json"
 local corpus = require "tests.bench.corpus"
 
@@ -66,15 +65,7 @@ for i = 1, #texts do
     end
   end
   local r0 = clock()
-  local entities = {}
-  for _, m in ipairs(ctx.spans) do
-    if ex.labels[m.label] then entities[#entities + 1] = extractor.entity(m) end
-  end
-  table.sort(entities, function(a, b)
-    if a.start ~= b.start then return a.start < b.start end
-    return a["end"] < b["end"]
-  end)
-  local result = { entities = entities, quotes = ctx.quotes }
+  local result = ex:result(ctx)
   local r1 = clock()
   json.encode(result)
   spent.results = spent.results + (r1 - r0)
