@@ -218,12 +218,20 @@ struct glean_vm {
   size_t nclos, clos_cap;
   size_t clos_work;        /* instructions walked to build them: capped
                               by CLOS_BUDGET too (prepare stays linear) */
-  /* Second steps: rule r takes at least two tokens, and its second can
-   * only be consumed by one of the instructions at la_pcs[la_off[r],
-   * la_off[r + 1]) (none: no such filter). A start whose next token
+  /* Second steps: rule r (with LA_ON in la_dicts[r]) takes at least
+   * two tokens, and its second can only be consumed by one of the
+   * instructions at la_pcs[la_off[r], la_off[r + 1]) or by a test of
+   * words alone, kept below as its word sets. A start whose next token
    * none of them accepts is not spawned. */
   uint32_t *la_off, *la_pcs;
   size_t la_off_cap, la_pcs_cap;
+  /* Word tests among them: la_wbits[r * la_words, + la_words) has the
+   * bits of their word sets, la_dicts[r] the dictionaries they use (1
+   * exact, 2 folded); LA_ON marks a rule that has the filter at all. */
+  uint64_t *la_wbits;
+  size_t la_wbits_cap, la_words;
+  uint8_t *la_dicts;
+  size_t la_dicts_cap;
 
   /* the current run */
   glean_tokview *tv;
@@ -300,6 +308,8 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->clos, vm->clos_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_off, vm->la_off_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_pcs, vm->la_pcs_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->la_wbits, vm->la_wbits_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->la_dicts, vm->la_dicts_cap * sizeof(uint8_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
@@ -956,18 +966,61 @@ static glean_status index_closures(glean_vm *vm) {
   return st;
 }
 
-/* At most this many instructions may take a rule's second token for the
- * filter to be kept: checking more costs more than it saves. */
+/* At most this many predicate tests other than word tests may take a
+ * rule's second token for the filter to be kept: checking more costs
+ * more than it saves. Span steps cost a bit test of the token's labels,
+ * so up to LA_CHEAP of them are checked too; word tests, however many,
+ * one bit test per word set the token's dictionary entry is in. So a
+ * rule led by a long list of modifier words ("about", "more than", "a
+ * record") or by a span keeps its filter. */
 #define LA_MAX 8u
+#define LA_CHEAP 64u
+#define LA_ON 4u
+
+/* Adds pc2 (a consumer of the second token) to rule r's filter, which
+ * starts at la_pcs[base]; false when it grows too big to be worth it.
+ * ncheap: span steps so far. */
+static bool la_add(glean_vm *vm, uint32_t r, size_t base, size_t *n,
+                   uint32_t pc2, unsigned *ncheap) {
+  const glean_inst *code = vm->prog->code;
+  uint32_t bits = clos_word_bits(vm, &code[pc2]);
+  size_t i;
+  if (bits) {
+    uint32_t set = vm->ps->items[code[pc2].x].set;
+    if (set / 64 >= vm->la_words) return false;
+    vm->la_wbits[r * vm->la_words + set / 64] |= (uint64_t)1 << (set % 64);
+    vm->la_dicts[r] |= bits & CLOS_FOLD ? 2u : 1u;
+    return true;
+  }
+  for (i = base; i < *n; i++) {
+    const glean_inst *a = &code[vm->la_pcs[i]];
+    if (a->op == code[pc2].op && a->x == code[pc2].x) return true;
+  }
+  if (code[pc2].op != GLEAN_OP_TEST) {
+    if (++*ncheap > LA_CHEAP) return false;
+  } else if ((*n - base) - *ncheap >= LA_MAX) {
+    return false;
+  }
+  if (!ensure(vm, (void **)&vm->la_pcs, &vm->la_pcs_cap, *n + 1,
+              sizeof *vm->la_pcs)) {
+    oom(vm);
+    return false;
+  }
+  vm->la_pcs[(*n)++] = pc2;
+  return true;
+}
 
 /* Adds to la_pcs the instructions that can consume the token after the
  * first, for rule r; false when there is no such filter (a match may
- * have one token, or a step is not a plain test). */
+ * have one token, or a step is not a plain test). After a first step
+ * that begins a span, the second token either continues the span (its
+ * SPAN_REST consumes it) or is taken by what follows the span. */
 static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
   const glean_inst *code = vm->prog->code;
   uint32_t off = vm->clos_off[vm->rules[r].entry], count, k;
   const uint32_t *e;
   size_t base = *n;
+  unsigned ncheap = 0;
   if (off == NONE) return false;
   e = vm->clos + off;
   count = *e;
@@ -982,36 +1035,58 @@ static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
     c2 = *f;
     f += 3;
     for (j = 0; j < c2; j++, f += 2 + f[1]) {
-      uint32_t pc2 = CLOS_PC(f[0]), op2 = code[pc2].op;
-      size_t i;
-      bool dup = false;
-      if (op2 != GLEAN_OP_TEST && op2 != GLEAN_OP_SPAN) return false;
-      for (i = base; i < *n && !dup; i++) {
-        const glean_inst *a = &code[vm->la_pcs[i]];
-        dup = a->op == op2 && a->x == code[pc2].x;
+      uint32_t pc2 = CLOS_PC(f[0]), op2 = code[pc2].op, off3, c3, i;
+      const uint32_t *g;
+      if (op2 == GLEAN_OP_TEST || op2 == GLEAN_OP_SPAN) {
+        if (!la_add(vm, r, base, n, pc2, &ncheap)) return false;
+        continue;
       }
-      if (dup) continue;
-      if (*n - base >= LA_MAX) return false;
-      if (!ensure(vm, (void **)&vm->la_pcs, &vm->la_pcs_cap, *n + 1,
-                  sizeof *vm->la_pcs)) {
-        oom(vm);
-        return false;
+      if (op2 != GLEAN_OP_SPAN_REST) return false;
+      /* the span goes on, or ends before the second token */
+      if (!la_add(vm, r, base, n, pc2, &ncheap)) return false;
+      off3 = pc2 + 1 < vm->prog->n ? vm->clos_off[pc2 + 1] : NONE;
+      if (off3 == NONE) return false;
+      g = vm->clos + off3;
+      c3 = *g;
+      g += 3;
+      for (i = 0; i < c3; i++, g += 2 + g[1]) {
+        uint32_t pc3 = CLOS_PC(g[0]), op3 = code[pc3].op;
+        if (op3 != GLEAN_OP_TEST && op3 != GLEAN_OP_SPAN) return false;
+        if (!la_add(vm, r, base, n, pc3, &ncheap)) return false;
       }
-      vm->la_pcs[(*n)++] = pc2;
     }
   }
-  return *n > base;
+  return *n > base || vm->la_dicts[r] != 0;
 }
+
+/* Word sets past this many words of bits make no word filter (bounds
+ * the bits per rule; the default packs use a few words). */
+#define LA_WORDS_MAX 32u
 
 static glean_status index_second_steps(glean_vm *vm) {
   size_t r, n = 0;
+  vm->la_words = vm->ps->n / 64 + 1;
+  if (vm->la_words > LA_WORDS_MAX) vm->la_words = LA_WORDS_MAX;
   if (!ensure(vm, (void **)&vm->la_off, &vm->la_off_cap, vm->nrules + 1,
-              sizeof *vm->la_off))
+              sizeof *vm->la_off) ||
+      !ensure(vm, (void **)&vm->la_dicts, &vm->la_dicts_cap, vm->nrules + 1,
+              sizeof *vm->la_dicts) ||
+      !ensure(vm, (void **)&vm->la_wbits, &vm->la_wbits_cap,
+              vm->nrules * vm->la_words + 1, sizeof *vm->la_wbits))
     return oom(vm);
+  memset(vm->la_dicts, 0, vm->la_dicts_cap * sizeof *vm->la_dicts);
+  memset(vm->la_wbits, 0, vm->la_wbits_cap * sizeof *vm->la_wbits);
   for (r = 0; r < vm->nrules; r++) {
+    uint64_t *bits = vm->la_wbits + r * vm->la_words;
     vm->la_off[r] = (uint32_t)n;
-    if (vm->rules[r].entry != NONE && !second_steps(vm, (uint32_t)r, &n))
+    if (vm->rules[r].entry == NONE) continue;
+    if (second_steps(vm, (uint32_t)r, &n)) {
+      vm->la_dicts[r] |= LA_ON;
+    } else {
       n = vm->la_off[r];
+      vm->la_dicts[r] = 0;
+      memset(bits, 0, vm->la_words * sizeof *bits);
+    }
     if (vm->status != GLEAN_OK) return vm->status;
   }
   vm->la_off[vm->nrules] = (uint32_t)n;
@@ -1772,9 +1847,28 @@ static void anchor_events(glean_vm *vm, uint32_t q) {
 static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   const glean_inst *code = vm->prog->code;
   uint32_t k;
+  int fold;
   if (pos >= vm->tv->ntoks) return false;
+  /* the word tests: a set of the token's entry among the rule's */
+  for (fold = 0; fold < 2; fold++) {
+    const glean_dict *d = &vm->ps->dict[fold];
+    const uint64_t *bits = vm->la_wbits + (size_t)r * vm->la_words;
+    uint32_t e, m;
+    if (!(vm->la_dicts[r] & (fold ? 2u : 1u))) continue;
+    e = glean_token_word(vm->ps, vm->tv, pos, fold);
+    if (e == NONE) continue;
+    for (m = 0; m < d->e[e].mcount; m++) {
+      uint32_t set = d->members[d->e[e].mfirst + m];
+      if (set / 64 < vm->la_words && (bits[set / 64] >> (set % 64) & 1))
+        return true;
+    }
+  }
   for (k = vm->la_off[r]; k < vm->la_off[r + 1]; k++) {
     const glean_inst *in = &code[vm->la_pcs[k]];
+    if (in->op == GLEAN_OP_SPAN_REST) {
+      if (vm->tv->inside[pos] >> in->x & 1) return true;
+      continue;
+    }
     if (in->op == GLEAN_OP_TEST) {
       /* a regex's literal tail first, without a call: rules of a
        * capitalized word and a surname pattern ask after every capital */
@@ -1880,8 +1974,7 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
           !(vm->start_ok[q * vm->start_words + vm->rule_reach[rule] / 64] >>
                 (vm->rule_reach[rule] % 64) & 1))
         continue;  /* no match can start here */
-      if (vm->la_off[rule + 1] > vm->la_off[rule] &&
-          !second_ok(vm, rule, q + 1)) {
+      if ((vm->la_dicts[rule] & LA_ON) && !second_ok(vm, rule, q + 1)) {
         if (vm->status != GLEAN_OK) return;
         continue;  /* it would die on the next token */
       }

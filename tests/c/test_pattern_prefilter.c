@@ -127,6 +127,36 @@ static void test_second_step(void) {
   scan_done();
 }
 
+/* The second-token filter also covers rules whose first step is one of
+ * many words (each a bit test in the token's dictionary entry) or a span
+ * (the second token continues it, or is taken by what follows it): the
+ * matches and captures stay those of the rule. */
+static void test_second_step_cheap(void) {
+  glean_ruleset *rs;
+  const char *text =
+      "about 5 million dollars, 7 dollars, more than 3 billion dollars, "
+      "over the 4 dollars, a record 9 dollars, a 2 dollars, nearly "
+      "dollars, 6 million euros, 6 million dollars, just 8";
+  pat_reset();
+  rs = one(SEQ(rep(cap(0, ALT(word("about"), word("around"),
+                              word("nearly"), word("over"), word("under"),
+                              word("just"), word("only"), word("almost"),
+                              word("roughly"), word("above"), word("below"),
+                              SEQ(word("more"), word("than")),
+                              SEQ(word("a"), word("record")))),
+                   0, 1),
+               cap(1, span(0)), word("dollars")),
+           2);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, text),
+            "0[about 5 million dollars] 0[7 dollars] "
+            "0[more than 3 billion dollars] 0[4 dollars] "
+            "0[a record 9 dollars] 0[2 dollars] 0[6 million dollars]");
+  CHECK_STR(caps_str(text, 2, 2), "(more than)(3 billion)");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
 /* Many word alternatives after a capture: the words are looked up once,
  * the captures still come from the alternative taken. */
 static void test_word_alternatives(void) {
@@ -179,6 +209,7 @@ static void test_closure_budget(void) {
 int main(void) {
   test_regex_prefilters();
   test_second_step();
+  test_second_step_cheap();
   test_word_alternatives();
   test_closure_budget();
   return CHECK_DONE("test_pattern_prefilter");
