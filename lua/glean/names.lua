@@ -16,11 +16,20 @@ local M = {}
 local SUFFIX = { ["Jr."] = true, Jr = true, ["Sr."] = true, Sr = true,
   II = true, III = true, IV = true }
 
+-- The words of a name without trailing suffixes: their number, the
+-- first and the last ("John Smith Jr." gives 2, "John", "Smith"). One
+-- pass and no table, as it runs for every person mention.
 local function words(name)
-  local list = {}
-  for w in name:gmatch("%S+") do list[#list + 1] = w end
-  while #list > 1 and SUFFIX[list[#list]] do list[#list] = nil end
-  return list
+  local n, count, first, last = 0, 0, nil, nil
+  for w in name:gmatch("%S+") do
+    n = n + 1
+    if n == 1 then
+      count, first, last = 1, w, w
+    elseif not SUFFIX[w] then
+      count, last = n, w
+    end
+  end
+  return count, first, last
 end
 
 local function key(word)
@@ -36,10 +45,10 @@ end
 
 -- Adds a mention (an entity table with .text); sets its id and canonical.
 function Clusters:add(e)
-  local w = words(e.text)
+  local nwords, first, last = words(e.text)
   local c
-  if #w >= 2 then
-    local surname, given = key(w[#w]), key(w[1])
+  if nwords >= 2 then
+    local surname, given = key(last), key(first)
     c = self.by_surname[surname]
     -- A different full name with the same surname is another person
     -- ("Hillary Clinton", "Bill Clinton"), unless it only adds words.
@@ -48,16 +57,16 @@ function Clusters:add(e)
       c = nil
     end
     if not c then
-      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = #w }
+      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = nwords }
       self.list[#self.list + 1] = c
-    elseif #w > c.words then
-      c.canonical, c.words = e.text, #w
+    elseif nwords > c.words then
+      c.canonical, c.words = e.text, nwords
     end
     self.by_surname[surname] = c
     local g = self.by_given[given]
     self.by_given[given] = (g == nil or g == c) and c or false
   else
-    local k = key(w[1] or e.text)
+    local k = key(first or e.text)
     c = self.by_surname[k] or self.by_given[k]
     if not c then
       c = { id = "p" .. (#self.list + 1), canonical = e.text, words = 1 }

@@ -69,6 +69,12 @@ end
 -- M.setup from the lists of every pack of an extractor, so that a user's
 -- own list of currencies (same labels) is read too.
 local known, read_files = {}, {}
+-- currency_of's answers by key(text) (false: not a currency), so that an
+-- action makes no table per call; emptied whenever a list adds phrases.
+local currency_cache = {}
+-- Whether this pack's own lists have been read (checked on every lookup,
+-- so a flag rather than building their paths each time).
+local own_lists_read = false
 
 local function wanted(label)
   return label and (label:find("^CUR_") or label == "MAGNITUDE")
@@ -91,10 +97,12 @@ local function read_list(spec)
     end
   end
   f:close()
+  currency_cache = {}
 end
 
 local function tables()
-  if not read_files[lists.path(CURRENCY_LIST)] then
+  if not own_lists_read then
+    own_lists_read = true
     read_list { file = CURRENCY_LIST }
     read_list { file = MAGNITUDE_LIST }
   end
@@ -103,25 +111,35 @@ end
 
 -- What a currency text is: { iso = "USD" or nil, worth = 0.01 for
 -- sub-units else 1, label = "CUR_WORD", ambiguous = true|nil }, or nil
--- when the list does not know it.
+-- when the list does not know it. The answer is shared between calls:
+-- callers read it, never change it.
 local function currency_of(text)
-  local k = key(text)
+  local k = text:find("%s") and key(text) or text
+  tables()
+  local cached = currency_cache[k]
+  if cached ~= nil then return cached or nil end
   -- "U.S. $300" is the list's "U.S.$" written with a space.
-  local c = tables()[k] or known[(k:gsub(" ", ""))]
-  if not c or not c.label:find("^CUR_") then return nil end
-  local label = c.label
-  return {
-    iso = c.value and c.value:match("^%u%u%u$") and c.value or nil,
-    worth = label == "CUR_SUBUNIT" and (SUBUNIT_VALUE[k] or 0.01) or 1,
-    label = label,
-    ambiguous = label:find("_AMBIGUOUS$") ~= nil or WEIGHT_WORD[k],
-  }
+  local c = known[k] or known[(k:gsub(" ", ""))]
+  local out = false
+  if c and c.label:find("^CUR_") then
+    local label = c.label
+    out = {
+      iso = c.value and c.value:match("^%u%u%u$") and c.value or nil,
+      worth = label == "CUR_SUBUNIT" and (SUBUNIT_VALUE[k] or 0.01) or 1,
+      label = label,
+      ambiguous = label:find("_AMBIGUOUS$") ~= nil or WEIGHT_WORD[k],
+      symbol = label:find("SYMBOL") ~= nil,
+      word_or_subunit = label:find("^CUR_WORD") ~= nil or label == "CUR_SUBUNIT",
+    }
+  end
+  currency_cache[k] = out
+  return out or nil
 end
 
 -- A magnitude written apart from the number, that the number finder
 -- does not read ("Mio.", "Mrd.", "milliard"): its multiplier or nil.
 local function magnitude_of(text)
-  local e = tables()[key(text)]
+  local e = tables()[text:find("%s") and key(text) or text]
   return e and e.label == "MAGNITUDE" and tonumber(e.value) or nil
 end
 
@@ -131,14 +149,24 @@ end
 
 local numbers_of_doc = setmetatable({}, { __mode = "k" })
 
+-- The engine gives the numbers sorted by start: a binary search finds
+-- the one starting at c, with no index to build for every document (most
+-- of a document's numbers are never money).
 local function number_at(doc, c)
-  local by_start = numbers_of_doc[doc]
-  if not by_start then
-    by_start = {}
-    for _, n in ipairs(doc:numbers()) do by_start[n.start] = n end
-    numbers_of_doc[doc] = by_start
+  local list = numbers_of_doc[doc]
+  if not list then
+    list = doc:numbers()
+    numbers_of_doc[doc] = list
   end
-  return by_start[c.start]
+  local start, lo, hi = c.start, 1, #list
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)  -- LuaJIT has no //
+    local n = list[mid]
+    local s = n.start
+    if s == start then return n end
+    if s < start then lo = mid + 1 else hi = mid - 1 end
+  end
+  return nil
 end
 
 -- "16,189" or "34.6" -> number (commas of any grouping dropped).
@@ -268,13 +296,30 @@ end
 -- Actions
 -- ---------------------------------------------------------------------------
 
+-- The capture names of amounts 1 and 2, made once rather than per call.
+local CAP_NAMES = {}
+for i = 1, 2 do
+  CAP_NAMES[i] = { cur = "cur" .. i, num = "num" .. i, mag = "mag" .. i,
+    qual = "qual" .. i, code = "code" .. i }
+end
+
+-- The Penn Treebank's "#" for the pound, and "p" for pence ("99p").
+local POUND_SIGN = { iso = "GBP", worth = 1, label = "CUR_SYMBOL", symbol = true }
+local PENCE_SIGN = { iso = "GBP", worth = 0.01, label = "CUR_SUBUNIT",
+  word_or_subunit = true }
+
+-- Multiplies amount a by a magnitude; it is then scaled.
+local function scale(a, by)
+  a.value, a.min, a.max, a.scaled = a.value * by, a.min * by, a.max * by, true
+end
+
 -- Reads amount i of match m. Returns nil when it is no money, else
 -- { value, min, max, iso, scaled = has a magnitude, range, prefixed =
 -- currency first, symbol = a sign ("$", not "USD"), num = capture,
 -- end_at = byte where the amount ends when not at the match's end }.
 local function read_amount(m, doc, i)
-  local caps = m.caps
-  local cur, num, mag = caps["cur" .. i], caps["num" .. i], caps["mag" .. i]
+  local caps, names = m.caps, CAP_NAMES[i]
+  local cur, num, mag = caps[names.cur], caps[names.num], caps[names.mag]
   local n = num and number_at(doc, num)
   if not n then return nil end
   local a = { value = n.value, min = n.min, max = n.max, range = n.range,
@@ -285,9 +330,6 @@ local function read_amount(m, doc, i)
     a.scaled = n.value >= 1e3
   else
     a.scaled = num.text:find("%a") ~= nil
-  end
-  local function scale(by)
-    a.value, a.min, a.max, a.scaled = a.value * by, a.min * by, a.max * by, true
   end
 
   local joined = mag and mag.text:match("^(%a+)%-")
@@ -302,7 +344,7 @@ local function read_amount(m, doc, i)
     if word then
       -- "$300 million-a-year" ends with "million"; "100 million-mark"
       -- is all money; "400 million-share" is none.
-      scale(magnitude_of(word:lower()))
+      scale(a, magnitude_of(word:lower()))
       local c = currency_of(rest)
       if cur then
         a.end_at = mag.start + #word
@@ -317,14 +359,14 @@ local function read_amount(m, doc, i)
       if a.scaled or #mag.text < 2 and doc:has(mag.last + 1, "WORD") then
         a.end_at = num["end"]
       else
-        scale(magnitude_of(mag.text))
+        scale(a, magnitude_of(mag.text))
       end
     else
       -- "20 MUSD"
       local letter, code = mag.text:match("^(%a)(%u%u%u)$")
       local c = code and currency_of(code)
       if not c or not c.iso then return nil end
-      scale((letter == "M" or letter == "m") and 1e6 or 1e3)
+      scale(a, (letter == "M" or letter == "m") and 1e6 or 1e3)
       a.iso, a.worth = c.iso, 1
     end
   end
@@ -334,18 +376,18 @@ local function read_amount(m, doc, i)
     local c
     if cur.text == "#" then
       if not a.scaled then return nil end
-      c = { iso = "GBP", worth = 1, label = "CUR_SYMBOL" }
+      c = POUND_SIGN
     elseif cur.text == "p" and not a.prefixed then
       if a.scaled or n.spelled then return nil end
-      c = { iso = "GBP", worth = 0.01, label = "CUR_SUBUNIT" }
+      c = PENCE_SIGN
     else
       c = currency_of(cur.text)
       if not c then return nil end
     end
-    a.iso, a.worth, a.symbol = c.iso, c.worth, c.label:find("SYMBOL") ~= nil
-    if caps["qual" .. i] and GENERIC_NAME[cur.text] then a.iso = nil end
-    local after = doc:token_text(cur.last + 1)
+    a.iso, a.worth, a.symbol = c.iso, c.worth, c.symbol
+    if caps[names.qual] and GENERIC_NAME[cur.text] then a.iso = nil end
     if c.ambiguous then
+      local after = doc:token_text(cur.last + 1)
       -- "passed the 1,000 mark", "200 pounds of flour", "R 2": need a
       -- magnitude, decimals ("1.8500 marks"), "sterling", or a symbol
       -- glued to its digits ("R500").
@@ -362,7 +404,7 @@ local function read_amount(m, doc, i)
       if y >= 1800 and y <= 2100 then return nil end
     end
     -- Words only with currency words ("ten dollars", not "ten USD").
-    if n.spelled and not c.label:find("^CUR_WORD") and c.label ~= "CUR_SUBUNIT" then
+    if n.spelled and not c.word_or_subunit then
       return nil
     end
   elseif not mag then
@@ -370,7 +412,7 @@ local function read_amount(m, doc, i)
   end
 
   -- "10 billion yuan RMB": a code after the word, same currency.
-  local code = caps["code" .. i]
+  local code = caps[names.code]
   if code then
     local c = currency_of(code.text)
     if not c or c.iso ~= a.iso then a.end_at = code.start end
