@@ -202,6 +202,33 @@ function State:honorific_gender(i)
   return HONORIFIC_GENDER[self:tok_text(i)]
 end
 
+-- A name in a byline ("By Ann Lee and Bo Chen, Staff Reporters") is the
+-- writer, never the "she" of a quotation: the line opens with "By" and
+-- only names, "and", "&" and commas stand between it and the name.
+local BYLINE_GLUE = { ["and"] = true, ["&"] = true, [","] = true }
+-- The rest of the line holds no lower-case word either, so "By Friday,
+-- Smith said" is no byline.
+function State:in_byline(first, last)
+  local opens = false
+  for j = first - 1, math.max(1, first - 16), -1 do
+    local w = self:tok_text(j)
+    local f = self:flags(j)
+    if w == "By" and has(f, F.LINE_START) then opens = true break end
+    if has(f, F.LINE_START) then return false end
+    if not (has(f, F.CAP) or BYLINE_GLUE[w]) then return false end
+  end
+  if not opens then return false end
+  for j = last + 1, last + 16 do
+    if not self.doc:token(j) then return true end
+    local f = self:flags(j)
+    if has(f, F.LINE_START) then return true end
+    if not (has(f, F.CAP) or BYLINE_GLUE[self:tok_text(j)]) then
+      return false
+    end
+  end
+  return false
+end
+
 -- The name mentions: PERSON spans with their gender hints, and ORG spans.
 function State:collect_spans()
   local persons, orgs = self.persons, self.orgs
@@ -212,7 +239,8 @@ function State:collect_spans()
       local last = m.last or self.doc:token_at(m["end"] - 1)
       local e = { m = m, start = m.start, ["end"] = m["end"], first = first,
         last = last, label = label, inside = self:quote_at(first) ~= nil,
-        possessive = self:is_possessive(last + 1) }
+        possessive = self:is_possessive(last + 1),
+        byline = label == "PERSON" and self:in_byline(first, last) }
       if label == "PERSON" then
         local g = self:honorific_gender(first - 1)
         if g and m.id and not self.gender[m.id] then self.gender[m.id] = g end
@@ -229,6 +257,12 @@ end
 -- honorifics skipped).
 function State:is_object(e)
   local j, steps = e.first - 1, 0
+  -- A title the person pack matched may be lower case ("deputy assistant
+  -- attorney general Renée Castellanos"): look before it instead.
+  local title = e.m.caps and e.m.caps.title
+  if title and title.first and title.first < e.first then
+    j = title.first - 1
+  end
   while j >= 1 and steps < 3 do
     local f = self:flags(j)
     if not (has(f, F.CAP) or has(f, F.ABBREV)) then break end
@@ -349,7 +383,7 @@ function State:resolve_pronoun(p, gender)
     for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
       local e = self.persons[j]
       if e.start < from then break end
-      if not e.inside and not e.possessive and e.m.id and
+      if not e.inside and not e.possessive and not e.byline and e.m.id and
           self:compatible(e.m.id, gender) then
         out[#out + 1] = e
       end
@@ -444,7 +478,7 @@ end
 -- The subject of the sentence holding token i, for a cue without a
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
-function State:subject_before(i, cue_text)
+function State:subject_before(i, cue_text, _, orgs_too)
   local s = self.sents[self:sent(i) or 1]
   local first = math.max(s.first, i - MAX_SCAN)
   local stop = self.doc:token(i)
@@ -468,6 +502,25 @@ function State:subject_before(i, cue_text)
     end
   end
   if person then return person_record(self, person, cue_text) end
+  -- No person, no pronoun: an organization that is the subject speaks
+  -- ("The World Bank, which lent ..., said it was ..."). DESIGN.md lets a
+  -- speaker be an organization; it has no cluster, so no speaker_id.
+  -- Only for a cue with no speaker words of its own: in "a figure
+  -- analysts called “absurd”" the analysts, not the subject, speak.
+  -- Nor past another cue: "Kestrel said it would pay ..., a figure
+  -- analysts called “absurd”" — the subject's own verb is the earlier cue.
+  for _, e in ipairs(orgs_too and
+      spans_within(self.orgs, self.doc:token(first), stop) or {}) do
+    local own = true
+    for j = e.last + 1, i - 1 do
+      if self.by_first[j] or self.by_last[j] then own = false break end
+    end
+    if own and not e.inside and not e.possessive and not self:is_object(e)
+    then
+      return { speaker = e.m.text, speaker_start = e.start,
+        speaker_end = e["end"], cue = cue_text }
+    end
+  end
   return nil
 end
 
@@ -479,7 +532,8 @@ end
 function State:speaker_in_sentence(c)
   local rec = not c.after_only and self:speaker_of(c) or nil
   if not rec or not (rec.id or rec.pronoun) then
-    local subject = self:subject_before(c.cue.first, c.cue.text)
+    local subject = self:subject_before(c.cue.first, c.cue.text, nil,
+      rec == nil)
     if subject then return subject end
   end
   return rec or { cue = c.cue.text }
@@ -733,6 +787,24 @@ function M.attribute(ctx)
         if self:is_heading(q, words, caps, small) or not rec then
           kind = nil
         end
+      elseif nb > 0 and na == 0 and words >= 3 and
+          has(self:flags(q.open + 1), F.LOWER) then
+        -- 'Fontaine blamed the deadlock on "a handful of delegations that
+        -- came here to say no."': no speech verb, but a lower-case clause
+        -- closing a sentence whose subject is a named person quotes her.
+        -- Only when that name is the only person named in the sentence
+        -- before the quotation: "Tomblin lauded Mr. Clarke for “new
+        -- ideas”", "Bornstein's missive on Trump" quote someone else.
+        rec = self:subject_before(q.open, nil)
+        if rec and rec.id and not rec.pronoun then
+          local s = self.sents[self:sent(q.open)]
+          local named = spans_within(self.persons, self.doc:token(s.first),
+            q.start)
+          if #named ~= 1 then rec = nil end
+        else
+          rec = nil
+        end
+        kind = rec and "partial" or nil
       else
         kind = nil  -- no cue, inside a sentence: a scare quote or a title
       end

@@ -312,3 +312,60 @@ describe("offsets", function()
     end
   end)
 end)
+
+describe("bylines, organizations and quotes after a non-speech verb", function()
+  it("never resolves a pronoun to a byline writer", function()
+    local text = "By Marta Lindqvist and Joel Brandt, Staff Writers\n\n" ..
+      "Acting police commissioner Helen Osei met residents on Monday. " ..
+      '"Nobody here will be forgotten," she said.'
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal("Helen Osei", qs[1].speaker)
+  end)
+
+  it("keeps a name after a line opening with By when the line says more",
+    function()
+    local text = "By Friday, Tessa Moreau said the vote was lost.\n\n" ..
+      '"We tried," she said.'
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal("Tessa Moreau", qs[1].speaker)
+  end)
+
+  it("gives a quotation to the organization that is its subject", function()
+    local full = glean.new { packs = { "person", "org", "quote" } }
+    local text = "The European Central Bank, which raised rates twice " ..
+      'last year, said it would "act if needed."'
+    local qs = full:extract(text).quotes
+    assert.equal(1, #qs)
+    assert.equal("The European Central Bank", speaker_text(text, qs[1]))
+    assert.equal("The European Central Bank", qs[1].speaker)
+    assert.is_nil(qs[1].speaker_id)
+  end)
+
+  it("does not give an organization a later cue with its own subject",
+    function()
+    local full = glean.new { packs = { "person", "org", "quote" } }
+    local text = "Northwind Airlines said it would cut 900 jobs, a number " ..
+      'unions called "reckless."'
+    local qs = full:extract(text).quotes
+    for _, q in ipairs(qs) do assert.is_nil(q.speaker) end
+  end)
+
+  it("quotes the named subject of a sentence closed by a quoted clause",
+    function()
+    local text = "Senator Idris Kaya blamed the delay on " ..
+      '"a committee that never bothered to meet."'
+    local qs = quotes(text)
+    assert.equal(1, #qs)
+    assert.equal("partial", qs[1].kind)
+    assert.equal("Idris Kaya", qs[1].speaker)
+  end)
+
+  it("leaves such a clause alone when another person is named before it",
+    function()
+    local text = "Mayor Lena Brook hired Paul Ames for " ..
+      '"ideas that changed the city."'
+    assert.same({}, quotes(text))
+  end)
+end)
