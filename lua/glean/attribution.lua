@@ -35,6 +35,8 @@
 -- Lua runs here once per quotation and once per match: every look at
 -- tokens is bounded by a small window around a quotation or a match.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local core = require "glean.core"
 
 local M = {}

@@ -7,6 +7,8 @@
 -- the rules have run, every later bare mention of a known surname is found
 -- with one lexicon scan (in C) and added as a PERSON.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local core = require "glean.core"
 local merge = require("glean.spans").merge
 

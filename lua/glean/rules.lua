@@ -96,6 +96,8 @@
 --   in all but name and priority (no action, extra or fields) could never
 --   win: it is not run (rec.shadowed_by names the other).
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local core = require "glean.core"
 
 local M = {}

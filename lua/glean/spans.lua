@@ -5,6 +5,8 @@
 -- comparison; the spans added are found in text order, so merging the two
 -- lists is one linear walk.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local M = {}
 
 local function by_start(a, b) return a.start < b.start end

@@ -28,6 +28,8 @@
 -- its value. To support a new currency, add a line to a list of your own
 -- (phrase, label, ISO code) and name it in your pack's lexicons.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local R = require "glean.rules"
 local lists = require "glean.lists"
 

@@ -25,6 +25,8 @@
 -- default; glean.new{ convention = "conll" } (glean --convention conll)
 -- gives CoNLL spans.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local R = require "glean.rules"
 local core = require "glean.core"
 local merge = require("glean.spans").merge

@@ -8,6 +8,8 @@
 -- Every person carries `id` and `canonical` (see glean.names), and later
 -- bare mentions of a surname join the cluster of the full name.
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local R = require "glean.rules"
 local names = require "glean.names"
 

@@ -29,6 +29,8 @@
 -- quotation (verbs that are often something else); after_only = true,
 -- its speaker capture counts only right after a quotation ("…," said X).
 
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
 local R = require "glean.rules"
 local attribution = require "glean.attribution"
 
