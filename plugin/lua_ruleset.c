@@ -695,6 +695,21 @@ static void check_lexicons_alive(lua_State *L, int uv)
   lua_pop(L, 1);
 }
 
+/* Scans doc with the ruleset at arg 1 into r, after checking that its
+ * lexicons are still alive (raises a Lua error on either failure). */
+static void scan_checked(lua_State *L, const ruleset_box *box,
+                         const glean_document *doc, glean_scan_result *r)
+{
+  glean_error err;
+  glean_getuservalue(L, 1);
+  check_lexicons_alive(L, lua_gettop(L));
+  lua_pop(L, 1);
+  memset(&err, 0, sizeof err);
+  memset(r, 0, sizeof *r);
+  if (glean_ruleset_scan(box->rs, doc, r, &err) != GLEAN_OK)
+    glean_lua_error(L, "scan: ", &err);
+}
+
 static void push_match(lua_State *L, const ruleset_box *box,
                        const glean_scan_result *r, const glean_match *m)
 {
@@ -725,14 +740,7 @@ static int ruleset_count(lua_State *L)
   ruleset_box *box = check_box(L, 1);
   const glean_document *doc = glean_lua_check_document(L, 2);
   glean_scan_result r;
-  glean_error err;
-  lua_settop(L, 2);
-  glean_getuservalue(L, 1);
-  check_lexicons_alive(L, 3);
-  memset(&err, 0, sizeof err);
-  memset(&r, 0, sizeof r);
-  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
-    return glean_lua_error(L, "scan: ", &err);
+  scan_checked(L, box, doc, &r);
   lua_pushinteger(L, (lua_Integer)r.nmatches);
   return 1;
 }
@@ -847,6 +855,38 @@ static int number_field(lua_State *L, const char *key, double *out,
   return ok;
 }
 
+/* Reads the result table on top of the stack into x: token count, bytes,
+ * priority (none or false: 0). Returns 0 when one is not a number that
+ * resolve.c can take. */
+static int read_candidate(lua_State *L, glean_candidate *x)
+{
+  double first, last;
+  if (!number_field(L, "first", &first, 0, 0) ||
+      !number_field(L, "last", &last, 0, 0) ||
+      !number_field(L, "start", &x->start, 0, 0) ||
+      !number_field(L, "end", &x->end, 0, 0) ||
+      !number_field(L, "priority", &x->priority, 1, 0))
+    return 0;
+  x->ntokens = last - first + 1;
+  return 1;
+}
+
+/* glean_resolve for the binding: 1 done, 0 when the candidates are not of
+ * the kind it handles (the caller then leaves it to Lua); raises a Lua
+ * error on anything else (out of memory). */
+static int resolve_or_decline(lua_State *L, const glean_candidate *c,
+                              size_t n, uint32_t *winner, uint32_t *kept,
+                              size_t *nkept)
+{
+  glean_error err;
+  memset(&err, 0, sizeof err);
+  switch (glean_resolve(c, n, NULL, winner, kept, nkept, &err)) {
+  case GLEAN_OK: return 1;
+  case GLEAN_EINVAL: return 0;
+  default: return glean_lua_error(L, "", &err);
+  }
+}
+
 /* ---- batches: results built only when Lua needs them -------------------------- */
 
 /* The matches of one scan (copied: the ruleset's own arrays last only
@@ -935,18 +975,13 @@ static int ruleset_batch(lua_State *L)
   ruleset_box *box = check_box(L, 1);
   const glean_document *doc = glean_lua_check_document(L, 2);
   glean_scan_result r;
-  glean_error err;
   batch_box *b;
   const char *text;
   size_t i, len = 0, nacts = 0;
   luaL_checktype(L, 3, LUA_TTABLE);
   lua_settop(L, 3);
-  glean_getuservalue(L, 1);                        /* 4 */
-  check_lexicons_alive(L, 4);
-  memset(&err, 0, sizeof err);
-  memset(&r, 0, sizeof r);
-  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
-    return glean_lua_error(L, "scan: ", &err);
+  scan_checked(L, box, doc, &r);
+  lua_pushnil(L);                /* 4: unused; keeps the slots below */
   text = glean_document_text(doc, &len);
 
   b = glean_newuserdata(L, sizeof *b);             /* 5: batch */
@@ -1056,7 +1091,6 @@ static int batch_resolve(lua_State *L)
   batch_box *b;
   glean_candidate *c;
   uint32_t *which, *winner, *kept;
-  glean_error err;
   lua_settop(L, 1);
   b = batch_open(L, &text, &len);                  /* 2 doc 3 meta 4 objs */
   c = glean_newuserdata(L, b->nmatches * (sizeof *c + 3 * sizeof(uint32_t))
@@ -1085,14 +1119,7 @@ static int batch_resolve(lua_State *L)
       x->ntokens = (double)last - (double)first;
       x->priority = b->priority[m->rule];
     } else if (lua_istable(L, -1)) {
-      double first, last;
-      if (!number_field(L, "first", &first, 0, 0) ||
-          !number_field(L, "last", &last, 0, 0) ||
-          !number_field(L, "start", &x->start, 0, 0) ||
-          !number_field(L, "end", &x->end, 0, 0) ||
-          !number_field(L, "priority", &x->priority, 1, 0))
-        return 0;
-      x->ntokens = last - first + 1;
+      if (!read_candidate(L, x)) return 0;
     } else {
       lua_pop(L, 1);
       continue;  /* rejected */
@@ -1100,12 +1127,7 @@ static int batch_resolve(lua_State *L)
     lua_pop(L, 1);
     which[n++] = (uint32_t)i;
   }
-  memset(&err, 0, sizeof err);
-  switch (glean_resolve(c, n, NULL, winner, kept, &nkept, &err)) {
-  case GLEAN_OK: break;
-  case GLEAN_EINVAL: return 0;
-  default: return glean_lua_error(L, "", &err);
-  }
+  if (!resolve_or_decline(L, c, n, winner, kept, &nkept)) return 0;
   lua_createtable(L, (int)nkept, 0);               /* 6 */
   for (i = 0; i < nkept; i++) {
     size_t k = which[kept[i]];
@@ -1142,15 +1164,10 @@ static int ruleset_scan(lua_State *L)
   const glean_document *doc = glean_lua_check_document(L, 2);
   int want_spans = lua_toboolean(L, 3);
   glean_scan_result r;
-  glean_error err;
   size_t i;
   lua_settop(L, 3);
+  scan_checked(L, box, doc, &r);
   glean_getuservalue(L, 1);                        /* 4 */
-  check_lexicons_alive(L, 4);
-  memset(&err, 0, sizeof err);
-  memset(&r, 0, sizeof r);
-  if (glean_ruleset_scan(box->rs, doc, &r, &err) != GLEAN_OK)
-    return glean_lua_error(L, "scan: ", &err);
   lua_createtable(L, (int)r.nmatches, 0);          /* 5 */
   for (i = 0; i < r.nmatches; i++) {
     push_match(L, box, &r, &r.matches[i]);
@@ -1176,7 +1193,6 @@ static int core_resolve(lua_State *L)
   size_t n = 0, i, nkept = 0;
   glean_candidate *c;
   uint32_t *winner, *kept;
-  glean_error err;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   for (;;) {
@@ -1191,23 +1207,11 @@ static int core_resolve(lua_State *L)
   winner = (uint32_t *)(void *)(c + n);
   kept = winner + n;
   for (i = 0; i < n; i++) {
-    double first, last;
     lua_rawgeti(L, 1, (int)i + 1);
-    if (!lua_istable(L, -1) || !number_field(L, "first", &first, 0, 0) ||
-        !number_field(L, "last", &last, 0, 0) ||
-        !number_field(L, "start", &c[i].start, 0, 0) ||
-        !number_field(L, "end", &c[i].end, 0, 0) ||
-        !number_field(L, "priority", &c[i].priority, 1, 0))
-      return 0;
-    c[i].ntokens = last - first + 1;
+    if (!lua_istable(L, -1) || !read_candidate(L, &c[i])) return 0;
     lua_pop(L, 1);
   }
-  memset(&err, 0, sizeof err);
-  switch (glean_resolve(c, n, NULL, winner, kept, &nkept, &err)) {
-  case GLEAN_OK: break;
-  case GLEAN_EINVAL: return 0;
-  default: return glean_lua_error(L, "", &err);
-  }
+  if (!resolve_or_decline(L, c, n, winner, kept, &nkept)) return 0;
   lua_createtable(L, (int)nkept, 0);               /* 3: kept */
   for (i = 0; i < nkept; i++) {
     lua_rawgeti(L, 1, (int)kept[i] + 1);

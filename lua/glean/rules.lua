@@ -986,32 +986,15 @@ end
 local core_resolve = core.resolve
 
 local function resolve_lua(results)
+  -- The common case (every result with a token range) is resolved in C;
+  -- this path keeps the policy for the rest, in beats() order.
   local order = {}
-  -- When every result has a token range (all compiled rules give one) the
-  -- order of beats() is a plain key order: compute the keys once instead
-  -- of calling beats() twice per comparison (resolve was a hot spot).
-  local keyed = true
-  for i, r in ipairs(results) do
-    local f, l = r.first, r.last
-    if not (f and l) then keyed = false end
-    order[i] = { r = r, i = i, t = f and l and (l - f + 1),
-      b = r["end"] - r.start, p = r.priority or 0, s = r.start }
-  end
-  if keyed then
-    table.sort(order, function(x, y)
-      if x.t ~= y.t then return x.t > y.t end
-      if x.b ~= y.b then return x.b > y.b end
-      if x.p ~= y.p then return x.p > y.p end
-      if x.s ~= y.s then return x.s < y.s end
-      return x.i < y.i
-    end)
-  else
-    table.sort(order, function(x, y)
-      if beats(x.r, y.r) then return true end
-      if beats(y.r, x.r) then return false end
-      return x.i < y.i
-    end)
-  end
+  for i, r in ipairs(results) do order[i] = { r = r, i = i } end
+  table.sort(order, function(x, y)
+    if beats(x.r, y.r) then return true end
+    if beats(y.r, x.r) then return false end
+    return x.i < y.i
+  end)
   -- kept spans are disjoint, so sorted by start they are sorted by end too,
   -- and one binary search finds the only candidate for an overlap.
   local kept, lost = {}, {}
