@@ -60,7 +60,8 @@ options:
       --rules FILE    also load the rule pack in this Lua file (may repeat)
       --convention C  spans as a corpus draws them: default, conll (no
                       "the"/"'s" in names) or ontonotes ("$" left out of
-                      a plain "$5,000")
+                      a plain "$5,000"); unset, a JSON Lines record whose
+                      "source" is conll2003 or ontonotes gets that one
   -q, --quiet         no progress and no per-line error reports
   -h, --help          print this text
       --version       print the version
@@ -77,6 +78,10 @@ on standard error on or off.
 ]]
 
 local FORMATS = { table = true, json = true, jsonl = true, conll = true }
+
+-- A JSON Lines record (or gold document) that names its corpus in "source"
+-- is drawn the way that corpus draws spans, unless --convention says how.
+local SOURCE_CONVENTIONS = { conll2003 = "conll", ontonotes = "ontonotes" }
 local BATCH = 100  -- documents between flushes of the output
 
 local function default_make_extractor(opts)
@@ -219,7 +224,7 @@ local function process(run, doc, members)
     return self
   end }
   local ok, err = pcall(function()
-    local result = run.extractor:extract(doc.text)
+    local result = run.extractor_for(doc.source):extract(doc.text)
     local f = run.o.format
     if f == "table" then writers.table(buf, doc, result)
     elseif f == "json" then writers.json(buf, doc, result)
@@ -258,7 +263,7 @@ local function process_line(run, name, n, line, prefix)
   local id = obj.id
   if type(id) ~= "string" and type(id) ~= "number" then id = nil end
   if not process(run, { name = name, line = n, id = id, text = text,
-      where = where }, members) then
+      source = obj.source, where = where }, members) then
     run.bad = run.bad + 1
   end
 end
@@ -297,13 +302,13 @@ local function tokenizer_for(ex)
   end
 end
 
-local function extractor_opts(o)
+local function extractor_opts(o, convention)
   return { packs = o.packs and split_list(o.packs) or nil, rules = o.rules,
-    convention = o.convention }
+    convention = convention }
 end
 
 local function make(streams, make_extractor, o)
-  local ok, ex = pcall(make_extractor, extractor_opts(o))
+  local ok, ex = pcall(make_extractor, extractor_opts(o, o.convention))
   if not ok then
     local msg = tostring(ex):gsub("^glean: ", "")
     streams.stderr:write("glean: ", msg, "\n")
@@ -312,11 +317,26 @@ local function make(streams, make_extractor, o)
   return ex
 end
 
+-- Returns extractor_for(source): ex itself, or, when --convention is unset
+-- and source names a corpus, an extractor of that corpus's convention
+-- (made on first use; the rules already loaded once, so a failure here is
+-- an error of the document, not of the run).
+local function by_source(ex, make_extractor, o)
+  local made = {}
+  return function(source)
+    local convention = not o.convention and SOURCE_CONVENTIONS[source]
+    if not convention then return ex end
+    made[convention] = made[convention] or
+      make_extractor(extractor_opts(o, convention))
+    return made[convention]
+  end
+end
+
 local function run_extract(streams, o, make_extractor)
   local ex = make(streams, make_extractor, o)
   if not ex then return 2 end
   local run = new_run(streams, o)
-  run.extractor = ex
+  run.extractor_for = by_source(ex, make_extractor, o)
   if o.format == "conll" then
     local err
     run.tokens, err = tokenizer_for(ex)
@@ -374,11 +394,17 @@ local function run_eval(streams, o, make_extractor)
   else
     local ex = make(streams, make_extractor, o)
     if not ex then return 2 end
+    local extractor_for = by_source(ex, make_extractor, o)
     system = {}
     for i, g in ipairs(gold) do
       local text = g[o.text_field]
       local ok, res = false, 'no "' .. o.text_field .. '" string field'
-      if type(text) == "string" then ok, res = pcall(ex.extract, ex, text) end
+      if type(text) == "string" then
+        local doc_ex
+        ok, doc_ex = pcall(extractor_for, g.source)
+        if ok then ok, res = pcall(doc_ex.extract, doc_ex, text)
+        else res = doc_ex end
+      end
       if ok then
         system[i] = { entities = res.entities, quotes = res.quotes }
       else

@@ -225,6 +225,67 @@ describe("glean options", function()
     assert.same({ rules = {}, convention = "ontonotes" }, made_with)
   end)
 
+  -- Extractors that note their convention and the texts they were given.
+  local function recording()
+    local made, used = {}, {}
+    local function make(opts)
+      made[#made + 1] = opts.convention or "unset"
+      local ex = setmetatable({}, Fake)
+      function ex.extract(self, text)
+        used[text] = opts.convention or "unset"
+        return Fake.extract(self, text)
+      end
+      return ex
+    end
+    return make, made, used
+  end
+
+  local SOURCED = table.concat({
+    json.encode({ text = "one", source = "ontonotes" }),
+    json.encode({ text = "two", source = "conll2003" }),
+    json.encode({ text = "three", source = "polnear" }),
+    json.encode({ text = "four" }),
+    json.encode({ text = "five", source = "ontonotes" }),
+  }, "\n") .. "\n"
+
+  local function run_with(make, args, stdin_text)
+    local stdin = io.open(temp_file(stdin_text), "rb")
+    local code = cli.main(args, { stdin = stdin, stdout = sink(), stderr = sink(),
+      getenv = function() end, is_tty = function() return false end }, make)
+    stdin:close()
+    return code
+  end
+
+  it("follows the convention of the corpus a JSON Lines record names", function()
+    local make, made, used = recording()
+    assert.equal(0, run_with(make, { "--jsonl" }, SOURCED))
+    assert.same({ "unset", "ontonotes", "conll" }, made)  -- each made once
+    assert.same({ one = "ontonotes", two = "conll", three = "unset",
+      four = "unset", five = "ontonotes" }, used)
+  end)
+
+  it("lets --convention override the records' sources", function()
+    local make, made, used = recording()
+    assert.equal(0, run_with(make, { "--jsonl", "--convention", "default" }, SOURCED))
+    assert.same({ "default" }, made)
+    assert.equal("default", used.one)
+    assert.equal("default", used.two)
+  end)
+
+  it("scores each gold document in its corpus's convention", function()
+    local make, made, used = recording()
+    local gold = temp_file(SOURCED:gsub('"text"', '"entities":[],"quotes":[],"text"'))
+    local stdin = io.open(temp_file(""), "rb")
+    local code = cli.main({ "eval", gold }, { stdin = stdin, stdout = sink(),
+      stderr = sink(), getenv = function() end, is_tty = function() return false end },
+      make)
+    stdin:close()
+    assert.equal(0, code)
+    assert.same({ "unset", "ontonotes", "conll" }, made)
+    assert.equal("conll", used.two)
+    assert.equal("unset", used.four)
+  end)
+
   it("exits 2 naming the known conventions on a wrong one", function()
     local err = sink()
     local stdin = io.open(temp_file("x"), "rb")
