@@ -107,6 +107,20 @@ describe("money with a word or code after the number", function()
     amount("It cost EUR 4.5 m.", "EUR 4.5 m", 4.5e6, "EUR")
   end)
 
+  it("reads a sign written after the number", function()
+    amount("A museum ticket is 15 € for adults.", "15 €", 15, "EUR")
+    amount("The scarf was 12,99€ in the sale.", "12,99€", 12.99, "EUR")
+  end)
+
+  it("reads digits written the continental way next to a currency", function()
+    amount("The fine came to 1.234,56 EUR last year.", "1.234,56 EUR", 1234.56, "EUR")
+    amount("Her phone cost R$ 2.499,90 in Recife.", "R$ 2.499,90", 2499.9, "BRL")
+    amount("The villa sold for €2.350.000 in May.", "€2.350.000", 2350000, "EUR")
+    amount("The club paid 1,5 million euros for him.", "1,5 million euros", 1.5e6, "EUR")
+    -- a lone dot group is the number finder's English reading
+    amount("The bond yields $1.375 a share.", "$1.375", 1.375, "USD")
+  end)
+
   it("reads whole amounts with their cents", function()
     amount("The toll is twenty-five dollars and fifty cents.",
       "twenty-five dollars and fifty cents", 25.5, "USD")
@@ -247,6 +261,7 @@ describe("what is not money", function()
 
   it("ignores numbers without a currency", function()
     none("3M reported higher sales.")
+    none("Items 1,5 and 7 were recalled; build 2.104.331 shipped.")
     none("She won the 100m sprint.")
     none("Workers moved money into 401(k) plans in 1989.")
     none("Inflation hit 6.5% while 5 million people lost jobs.")

@@ -2,7 +2,7 @@
 -- "£1.2bn", "Rs 500 crore", "Rs16,189-crore", "5 million dollars",
 -- "GBP 27 million", "USD34.6 million", "50 cents", "$3-4 billion",
 -- "between $3 million and $4 million", "billions of dollars",
--- "multibillion-dollar".
+-- "multibillion-dollar", and continental "1.234,56 €", "R$ 12,99".
 --
 -- Every MONEY entity carries
 --   amount    the value as a number (3.5e9), nil for "billions of dollars"
@@ -176,6 +176,12 @@ local function digits_value(s)
   return tonumber((s:gsub(",", "")))
 end
 
+-- "1.234,56", "12,99", "1.234.567" -> number: digits written the
+-- continental way (dots group thousands, a comma starts the decimals).
+local function continental_value(s)
+  return tonumber((s:gsub("%.", ""):gsub(",", ".")))
+end
+
 -- Number words that start compounds ("five-cent", "one-yen").
 local SMALL_NUMBER = { one = 1, two = 2, three = 3, four = 4, five = 5,
   six = 6, seven = 7, eight = 8, nine = 9, ten = 10, eleven = 11,
@@ -198,6 +204,11 @@ local function phrases(list)
 end
 
 local NUM = R.number  -- "3.5 billion", "2m", "20 lakh", "ten", "3-4 billion"
+-- Digits written the continental way, "1.234,56", "12,99", "1.234.567":
+-- the number finder reads English news and leaves them alone ("3,5" may
+-- be a list there), so they are read here, next to a currency only. A
+-- plain "1.234" stays the number finder's (1.234).
+local CONTINENTAL = tok { re = "\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d+,\\d{1,2}" }
 -- Currency before the number: "$", "€", "US$", "Rs", "USD", "RMB"; the
 -- ambiguous ones ("R", "DM", "TRY") only glued to it or before a
 -- magnitude (checked in the action). The Penn Treebank writes the pound
@@ -206,9 +217,10 @@ local NUM = R.number  -- "3.5 billion", "2m", "20 lakh", "ten", "3-4 billion"
 local BEFORE = alt(lex "CUR_SYMBOL", lex "CUR_CODE", lex "CUR_SYMBOL_AMBIGUOUS",
   lex "CUR_CODE_AMBIGUOUS", tok { "#" })
 -- Currency after the number: "dollars", "Swiss francs", "yen", "cents",
--- "EUR"; "marks", "won", "pounds" only with more evidence.
+-- "EUR", a sign written after it ("12,99 €"); "marks", "won", "pounds"
+-- only with more evidence.
 local AFTER = alt(lex "CUR_WORD", lex "CUR_SUBUNIT", lex "CUR_CODE",
-  lex "CUR_WORD_AMBIGUOUS", lex "CUR_CODE_AMBIGUOUS")
+  lex "CUR_WORD_AMBIGUOUS", lex "CUR_CODE_AMBIGUOUS", lex "CUR_SYMBOL")
 local CODE = alt(lex "CUR_CODE", lex "CUR_CODE_AMBIGUOUS")
 local HYPHEN = tok { "-", "‐", "‑" }
 -- "million-a-year", "million-mark": a magnitude joined by hyphens to what
@@ -242,9 +254,14 @@ local MODIFIER = phrases {
 -- One amount with its currency; its captures end in i (cur1, num1 ...).
 local function amount(i)
   local cur, num = cap("cur" .. i, BEFORE), cap("num" .. i, NUM)
+  local continental = cap("num" .. i, CONTINENTAL)
+  local mag = cap("mag" .. i, lex "MAGNITUDE")
   return alt(
     -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year"
     seq(cur, num, opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE)))),
+    -- "€1.234,56", "R$ 12,99", "EUR 1,5 Mio.", "1,5 million euros", "12,99 €"
+    seq(cur, continental, opt(mag)),
+    seq(continental, opt(mag), cap("cur" .. i, AFTER)),
     -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
     -- "10 million Irish punts"
     seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
@@ -323,6 +340,10 @@ local function read_amount(m, doc, i)
   local caps, names = m.caps, CAP_NAMES[i]
   local cur, num, mag = caps[names.cur], caps[names.num], caps[names.mag]
   local n = num and number_at(doc, num)
+  if not n and num and num.first == num.last then
+    local v = continental_value(num.text)
+    n = v and { value = v, min = v, max = v }
+  end
   if not n then return nil end
   local a = { value = n.value, min = n.min, max = n.max, range = n.range,
     num = num }
