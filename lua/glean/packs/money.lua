@@ -176,10 +176,11 @@ local function digits_value(s)
   return tonumber((s:gsub(",", "")))
 end
 
--- "1.234,56", "12,99", "1.234.567" -> number: digits written the
--- continental way (dots group thousands, a comma starts the decimals).
+-- "1.234,56", "12,99", "1.234.567", "1 000 000" -> number: digits
+-- written the continental way (dots or spaces group thousands, a comma
+-- starts the decimals).
 local function continental_value(s)
-  return tonumber((s:gsub("%.", ""):gsub(",", ".")))
+  return tonumber((s:gsub("[%.%s]", ""):gsub(",", ".")))
 end
 
 -- Number words that start compounds ("five-cent", "one-yen").
@@ -208,7 +209,11 @@ local NUM = R.number  -- "3.5 billion", "2m", "20 lakh", "ten", "3-4 billion"
 -- the number finder reads English news and leaves them alone ("3,5" may
 -- be a list there), so they are read here, next to a currency only. A
 -- plain "1.234" stays the number finder's (1.234).
-local CONTINENTAL = tok { re = "\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d+,\\d{1,2}" }
+local CONTINENTAL = alt(
+  tok { re = "\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d+,\\d{1,2}" },
+  -- "1 000 000 euros", "1 234,56 €": groups of three split by spaces
+  seq(tok { re = "\\d{1,3}" }, R.star(tok { re = "\\d{3}" }),
+    tok { re = "\\d{3}(?:,\\d{1,2})?" }))
 -- Currency before the number: "$", "€", "US$", "Rs", "USD", "RMB"; the
 -- ambiguous ones ("R", "DM", "TRY") only glued to it or before a
 -- magnitude (checked in the action). The Penn Treebank writes the pound
@@ -256,12 +261,13 @@ local function amount(i)
   local cur, num = cap("cur" .. i, BEFORE), cap("num" .. i, NUM)
   local continental = cap("num" .. i, CONTINENTAL)
   local mag = cap("mag" .. i, lex "MAGNITUDE")
+  -- (Earlier alternatives win: "€25 000" is read whole before "€25".)
   return alt(
-    -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year"
-    seq(cur, num, opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE)))),
     -- "€1.234,56", "R$ 12,99", "EUR 1,5 Mio.", "1,5 million euros", "12,99 €"
     seq(cur, continental, opt(mag)),
     seq(continental, opt(mag), cap("cur" .. i, AFTER)),
+    -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year"
+    seq(cur, num, opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE)))),
     -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
     -- "10 million Irish punts"
     seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
@@ -340,7 +346,10 @@ local function read_amount(m, doc, i)
   local caps, names = m.caps, CAP_NAMES[i]
   local cur, num, mag = caps[names.cur], caps[names.num], caps[names.mag]
   local n = num and number_at(doc, num)
-  if not n and num and num.first == num.last then
+  -- The number finder's number must be the whole capture: in "1 000
+  -- 000 euros" it reads "1" alone.
+  if n and n["end"] ~= num["end"] then n = nil end
+  if not n and num and not num.text:find("%a") then
     local v = continental_value(num.text)
     n = v and { value = v, min = v, max = v }
   end
