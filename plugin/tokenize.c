@@ -67,10 +67,38 @@
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(GLEAN_NO_AVX2)
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
+#ifndef GLEAN_NO_BMI2
+#define HAVE_BMI2_PATH 1
+#ifndef GLEAN_NO_AVX512
+#define HAVE_AVX512_PATH 1
+#endif
+#endif
 #endif
 #endif
 
 #define CC_WORDPART (GLEAN_CC_LETTER | GLEAN_CC_DIGIT | GLEAN_CC_MARK)
+
+/* glean_tokenizer_fill is compiled for any CPU, and for x86-64 with
+ * AVX2, with AVX2 and BMI2, with AVX-512BW and BMI2 (chosen at run time):
+ * its steps are inlined into each with a constant `path`, so that each
+ * copy has its own code. PATH_PLAIN and PATH_AVX2 write tokens with the
+ * plain loop of bulk_tokens, the reference for emit_fast. */
+enum { PATH_PLAIN, PATH_AVX2, PATH_AVX2_BMI2, PATH_AVX512 };
+#if defined(__GNUC__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+#ifdef HAVE_AVX2_PATH
+#define AVX2_TARGET __attribute__((target("avx2")))
+#endif
+#ifdef HAVE_BMI2_PATH
+#define FAST_TARGET __attribute__((target("avx2,bmi,bmi2,popcnt")))
+#endif
+#ifdef HAVE_AVX512_PATH
+#define WIDE_TARGET \
+  __attribute__((target("avx2,avx512f,avx512bw,bmi,bmi2,popcnt")))
+#endif
 
 /* Titles, company suffixes, months and other words that are written with
  * a period in news copy, by first letter. "No" is handled apart (only
@@ -279,6 +307,12 @@ static size_t abbrev_end(const glean_tokenizer *t, size_t start, size_t pos,
   return 0;
 }
 
+/* Does the caller list abbreviations of its own? (The Lua binding always
+ * passes options, most often with none.) */
+static inline bool user_abbrevs(const glean_tokenizer *t) {
+  return t->opts != NULL && t->opts->nabbreviations > 0;
+}
+
 /* Can an ASCII word of `run` letters and digits, first letter c, be an
  * abbreviation (see abbrev_end)? Most words before a period end a
  * sentence, so this says no quickly to most: no built-in abbreviation
@@ -288,7 +322,7 @@ static size_t abbrev_end(const glean_tokenizer *t, size_t start, size_t pos,
  * dotted abbreviation). */
 static inline bool may_be_abbrev(const glean_tokenizer *t, unsigned char c,
                                  size_t run) {
-  if (t->opts) return true;
+  if (user_abbrevs(t)) return true;
   if (run > BUILTIN_ABBREV_MAX) return false;
   return run == 1 || c < 'a' || c == 'a' || c == 'e' || c == 'v';
 }
@@ -588,13 +622,14 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
  * time into bit masks and reads tokens off them:
  *  - the bulk step takes every token up to the first byte the masks
  *    cannot decide (a "stop": non-ASCII, controls other than tab and
- *    line feed, . - ' $, a comma between digits; and ! ?, so that no
- *    bulk token needs the caller's end_flag), without a branch per
- *    token: tokens are the runs of letters and digits (a run that starts
- *    with digits splits where its first letter follows them: "3bn") and
- *    single punctuation bytes, separated by spaces, tabs and line feeds.
- *    A token that touches the stop is left alone, as the stop may change
- *    it ("Mr." "3.5" "don't" "US$").
+ *    line feed, $, a comma between digits, ! and ?; and the periods,
+ *    apostrophes and hyphens that its rules do not cover), without a
+ *    branch per token: tokens are the runs of letters and digits (a run
+ *    that starts with digits splits where its first letter follows them:
+ *    "3bn"; a hyphen may join two runs: "Okonjo-Iweala") and single
+ *    punctuation bytes, separated by spaces, tabs and line feeds; and
+ *    the clitics 's 'd 'm. A token that touches the stop is left alone,
+ *    as the stop may change it ("Mr." "3.5" "don't" "US$").
  *  - one_token then takes the next token with the masks where it can
  *    (words before periods, hyphens, apostrophes ...), else next_token
  *    does, by every rule.
@@ -609,10 +644,17 @@ typedef struct block {
   uint64_t upper, lower, digit;  /* A-Z a-z 0-9 */
   uint64_t white;                /* ' ' '\t' '\n' */
   uint64_t newline;              /* '\n' */
-  uint64_t punct;                /* ASCII punctuation, one token a byte */
+  uint64_t punct;                /* ASCII punctuation but the stops
+                                    (. ' - among it: see bulk_tokens) */
   uint64_t dquote;               /* '"' */
+  uint64_t dot;                  /* '.' */
+  uint64_t ave;                  /* 'a' 'e' 'v' */
+  uint64_t apos;                 /* '\'' */
+  uint64_t sdm;                  /* s d m S D M */
+  uint64_t hyph;                 /* '-' */
   uint64_t stop;
-  bool avx2;                     /* classify with AVX2 */
+  uint32_t flags[256];           /* emit_fast's table (see fill_tokens) */
+  bool dots_stop;                /* every period is a stop (user_abbrevs) */
 } block;
 
 /* A block is reloaded once the position is this far into it, so the
@@ -633,9 +675,14 @@ static inline unsigned ctz64(uint64_t x) {  /* x != 0 */
 #endif
 }
 
-/* Raw masks of 64 bytes; comma holds every ','. */
+/* Raw masks of 64 bytes; comma holds every ',', dot every '.', apos
+ * every '\'' and hyph every '-' (not stops here: bulk_tokens decides
+ * which of them stop it), ave the small letters a e v (the first letters
+ * of the small built-in abbreviations "approx" "etc" "vs"), sdm the
+ * letters of one-letter clitics, s d m in either case. */
 typedef struct raw_masks {
-  uint64_t upper, lower, digit, white, newline, stop, comma, dquote;
+  uint64_t upper, lower, digit, white, newline, stop, comma, dquote, dot, ave;
+  uint64_t apos, sdm, hyph;
 } raw_masks;
 
 #if defined(__SSE2__) && !defined(GLEAN_NO_SSE2)
@@ -657,7 +704,8 @@ static inline __m128i byte_is(__m128i v, char c) {
 static void classify64(raw_masks *r, const unsigned char *p) {
   /* Locals, not r's fields, so that they stay in registers. */
   uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
-  uint64_t stop_m = 0, comma = 0, dquote = 0;
+  uint64_t stop_m = 0, comma = 0, dquote = 0, dot = 0, ave = 0, apos = 0;
+  uint64_t sdm = 0, hyph = 0;
   for (unsigned k = 0; k < 64; k += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
     __m128i nl = byte_is(v, '\n');
@@ -666,10 +714,8 @@ static void classify64(raw_masks *r, const unsigned char *p) {
     /* Signed: controls and every byte >= 0x80. */
     __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
     __m128i odd = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(byte_is(v, '.'), byte_is(v, '-')),
-                     _mm_or_si128(byte_is(v, '!'), byte_is(v, '?'))),
-        _mm_or_si128(_mm_or_si128(byte_is(v, '\''), byte_is(v, '$')),
-                     byte_is(v, 0x7F)));
+        _mm_or_si128(byte_is(v, '!'), byte_is(v, '?')),
+        _mm_or_si128(byte_is(v, '$'), byte_is(v, 0x7F)));
     __m128i stop = _mm_or_si128(_mm_andnot_si128(white, low), odd);
     upper |= movemask(in_range16(v, 'A', 'Z')) << k;
     lower |= movemask(in_range16(v, 'a', 'z')) << k;
@@ -679,6 +725,16 @@ static void classify64(raw_masks *r, const unsigned char *p) {
     stop_m |= movemask(stop) << k;
     comma |= movemask(byte_is(v, ',')) << k;
     dquote |= movemask(byte_is(v, '"')) << k;
+    dot |= movemask(byte_is(v, '.')) << k;
+    ave |= movemask(_mm_or_si128(
+               _mm_or_si128(byte_is(v, 'a'), byte_is(v, 'e')),
+               byte_is(v, 'v'))) << k;
+    apos |= movemask(byte_is(v, '\'')) << k;
+    hyph |= movemask(byte_is(v, '-')) << k;
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    sdm |= movemask(_mm_or_si128(
+               _mm_or_si128(byte_is(folded, 's'), byte_is(folded, 'd')),
+               byte_is(folded, 'm'))) << k;
   }
   r->upper = upper;
   r->lower = lower;
@@ -688,6 +744,11 @@ static void classify64(raw_masks *r, const unsigned char *p) {
   r->stop = stop_m;
   r->comma = comma;
   r->dquote = dquote;
+  r->dot = dot;
+  r->ave = ave;
+  r->apos = apos;
+  r->sdm = sdm;
+  r->hyph = hyph;
 }
 
 #ifdef HAVE_AVX2_PATH
@@ -716,30 +777,34 @@ in_range32(__m256i v, char lo, char hi) {
  * is a set of high nibbles times a set of low nibbles. Bytes >= 0x80
  * have none. */
 enum {
-  NB_ODD2 = 1,     /* ! $ ' - . (high nibble 2) */
+  NB_ODD2 = 1,     /* ! $ (high nibble 2) */
   NB_ODD37 = 2,    /* ? DEL (high nibble 3 or 7, low nibble F) */
   NB_COMMA = 4,
   NB_DQUOTE = 8,
   NB_SPACE = 16,
   NB_TABNL = 32,   /* \t \n */
-  NB_NL = 64       /* \n */
+  NB_NL = 64,      /* \n */
+  NB_DOT = -128    /* . (bit 7, as the signed char the tables take) */
 };
 
 __attribute__((target("avx2"))) static inline void
 classify64_avx2(raw_masks *r, const unsigned char *p) {
   const __m256i lo_tab = _mm256_setr_epi8(
-      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, NB_ODD2, 0, NB_TABNL,
-      NB_TABNL | NB_NL, 0, NB_COMMA, NB_ODD2, NB_ODD2, NB_ODD37,
-      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, NB_ODD2, 0, NB_TABNL,
-      NB_TABNL | NB_NL, 0, NB_COMMA, NB_ODD2, NB_ODD2, NB_ODD37);
+      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, 0, 0, NB_TABNL,
+      NB_TABNL | NB_NL, 0, NB_COMMA, 0, NB_DOT, NB_ODD37,
+      NB_SPACE, NB_ODD2, NB_DQUOTE, 0, NB_ODD2, 0, 0, 0, 0, NB_TABNL,
+      NB_TABNL | NB_NL, 0, NB_COMMA, 0, NB_DOT, NB_ODD37);
   const __m256i hi_tab = _mm256_setr_epi8(
-      NB_TABNL | NB_NL, 0, NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE,
-      NB_ODD37, 0, 0, 0, NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0,
-      NB_TABNL | NB_NL, 0, NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE,
-      NB_ODD37, 0, 0, 0, NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0);
+      NB_TABNL | NB_NL, 0,
+      NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE | NB_DOT, NB_ODD37, 0, 0, 0,
+      NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0,
+      NB_TABNL | NB_NL, 0,
+      NB_ODD2 | NB_COMMA | NB_DQUOTE | NB_SPACE | NB_DOT, NB_ODD37, 0, 0, 0,
+      NB_ODD37, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
-  uint64_t stop_m = 0, comma = 0, dquote = 0;
+  uint64_t stop_m = 0, comma = 0, dquote = 0, dot = 0, ave = 0, apos = 0;
+  uint64_t sdm = 0, hyph = 0;
   for (unsigned k = 0; k < 64; k += 32) {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
     /* pshufb gives 0 for an index with bit 7 set: the high nibble is
@@ -760,6 +825,19 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
     stop_m |= ((low & ~white) | odd) << k;
     comma |= BIT_MASK32(c, 2) << k;
     dquote |= BIT_MASK32(c, 3) << k;
+    dot |= movemask32(c) << k;  /* bit 7: NB_DOT */
+    ave |= movemask32(_mm256_or_si256(
+               _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('a')),
+                               _mm256_cmpeq_epi8(v, _mm256_set1_epi8('e'))),
+               _mm256_cmpeq_epi8(v, _mm256_set1_epi8('v')))) << k;
+    apos |= movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\''))) << k;
+    hyph |= movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))) << k;
+    __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+    sdm |= movemask32(_mm256_or_si256(
+               _mm256_or_si256(
+                   _mm256_cmpeq_epi8(folded, _mm256_set1_epi8('s')),
+                   _mm256_cmpeq_epi8(folded, _mm256_set1_epi8('d'))),
+               _mm256_cmpeq_epi8(folded, _mm256_set1_epi8('m')))) << k;
   }
   r->upper = upper;
   r->lower = lower;
@@ -769,6 +847,11 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
   r->stop = stop_m;
   r->comma = comma;
   r->dquote = dquote;
+  r->dot = dot;
+  r->ave = ave;
+  r->apos = apos;
+  r->sdm = sdm;
+  r->hyph = hyph;
 }
 #undef BIT_MASK32
 #endif
@@ -783,11 +866,16 @@ static void classify64(raw_masks *r, const unsigned char *p) {
     else if (c >= '0' && c <= '9') r->digit |= bit;
     else if (c == ' ' || c == '\t') r->white |= bit;
     else if (c == '\n') r->white |= bit, r->newline |= bit;
-    else if (c < 0x20 || c >= 0x7F || c == '.' || c == '-' || c == '\'' ||
-             c == '$' || c == '!' || c == '?')
+    else if (c < 0x20 || c >= 0x7F || c == '$' || c == '!' || c == '?')
       r->stop |= bit;
     else if (c == ',') r->comma |= bit;
     else if (c == '"') r->dquote |= bit;
+    else if (c == '.') r->dot |= bit;
+    else if (c == '\'') r->apos |= bit;
+    else if (c == '-') r->hyph |= bit;
+    if (c == 'a' || c == 'e' || c == 'v') r->ave |= bit;
+    if ((c | 0x20) == 's' || (c | 0x20) == 'd' || (c | 0x20) == 'm')
+      r->sdm |= bit;
   }
 }
 #endif
@@ -815,16 +903,21 @@ static inline void block_set(block *b, const raw_masks *r, uint64_t valid,
   b->white = r->white & valid;
   b->newline = r->newline & valid;
   b->dquote = r->dquote & valid;
+  b->dot = r->dot & valid;
+  b->ave = r->ave & valid;
+  b->apos = r->apos & valid;
+  b->sdm = r->sdm & valid;
+  b->hyph = r->hyph & valid;
   /* A comma between digits may be inside a number ("1,000"). */
-  b->stop = ((r->stop | (r->comma & (b->digit << 1) & (b->digit >> 1))) &
+  b->stop = ((r->stop | (r->comma & (b->digit << 1) & (b->digit >> 1)) |
+              (b->dots_stop ? r->dot : 0)) &
              valid) | BIT63;
   b->punct = valid & ~(b->upper | b->lower | b->digit | b->white | b->stop);
 }
 
 #ifdef HAVE_AVX2_PATH
-/* All of block_load in one AVX2 function, so that classify64_avx2 is
- * inlined and its constants are set up once per block, not per call. */
-__attribute__((target("avx2"))) static void
+/* block_load with AVX2 (inlined into fill_fast, with classify64_avx2). */
+__attribute__((target("avx2"))) static inline void
 block_load_avx2(block *b, const unsigned char *s, size_t len, size_t base) {
   raw_masks r;
   uint64_t valid;
@@ -834,14 +927,64 @@ block_load_avx2(block *b, const unsigned char *s, size_t len, size_t base) {
 }
 #endif
 
-static void block_load(block *b, const unsigned char *s, size_t len,
-                       size_t base) {
+#ifdef HAVE_AVX512_PATH
+/* The same with AVX-512BW, where each class of all 64 bytes is one
+ * compare into a mask register. */
+#define EQ64(v, c) _mm512_cmpeq_epi8_mask((v), _mm512_set1_epi8(c))
+#define RANGE64(v, lo, n)                                                  \
+  _mm512_cmplt_epu8_mask(_mm512_sub_epi8((v), _mm512_set1_epi8(lo)),      \
+                         _mm512_set1_epi8(n))
+__attribute__((target("avx512f,avx512bw"))) static inline void
+classify64_avx512(raw_masks *r, const unsigned char *p) {
+  __m512i v = _mm512_loadu_si512((const void *)p);
+  __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+  uint64_t nl = EQ64(v, '\n');
+  uint64_t white = nl | EQ64(v, ' ') | EQ64(v, '\t');
+  /* Signed: controls and every byte >= 0x80. */
+  uint64_t low = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x20));
+  uint64_t odd = EQ64(v, '!') | EQ64(v, '?') | EQ64(v, '$') | EQ64(v, 0x7F);
+  r->upper = RANGE64(v, 'A', 26);
+  r->lower = RANGE64(v, 'a', 26);
+  r->digit = RANGE64(v, '0', 10);
+  r->white = white;
+  r->newline = nl;
+  r->stop = (low & ~white) | odd;
+  r->comma = EQ64(v, ',');
+  r->dquote = EQ64(v, '"');
+  r->dot = EQ64(v, '.');
+  r->ave = EQ64(v, 'a') | EQ64(v, 'e') | EQ64(v, 'v');
+  r->apos = EQ64(v, '\'');
+  r->sdm = EQ64(folded, 's') | EQ64(folded, 'd') | EQ64(folded, 'm');
+  r->hyph = EQ64(v, '-');
+}
+#undef EQ64
+#undef RANGE64
+
+__attribute__((target("avx512f,avx512bw"))) static inline void
+block_load_avx512(block *b, const unsigned char *s, size_t len, size_t base) {
+  raw_masks r;
+  uint64_t valid;
+  unsigned char tail[64];
+  classify64_avx512(&r, block_bytes(s, len, base, tail, &valid));
+  block_set(b, &r, valid, base);
+}
+#endif
+
+static ALWAYS_INLINE void block_load(block *b, const unsigned char *s,
+                                     size_t len, size_t base, int path) {
+#ifdef HAVE_AVX512_PATH
+  if (path == PATH_AVX512) {
+    block_load_avx512(b, s, len, base);
+    return;
+  }
+#endif
 #ifdef HAVE_AVX2_PATH
-  if (b->avx2) {
+  if (path == PATH_AVX2 || path == PATH_AVX2_BMI2) {
     block_load_avx2(b, s, len, base);
     return;
   }
 #endif
+  (void)path;
   raw_masks r;
   uint64_t valid;
   unsigned char tail[64];
@@ -890,34 +1033,159 @@ static inline uint64_t ends_without(uint64_t x, uint64_t starts,
  * with the k-th end. A token that ends at the stop touches it and is
  * left alone (the stop may change it: "Mr." "3.5" "don't" "US$"). */
 #define BULK_MAX 64
-static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
-                          glean_token *out, uint32_t blank_flag,
-                          bool *blank_seen) {
+
+#ifdef HAVE_BMI2_PATH
+/* The token loop of bulk_tokens with BMI2: each flag mask is packed into
+ * token order once (pext: bit k for the k-th token), and pdep spreads
+ * eight tokens' bits over the eight bytes of a word, each byte then an
+ * index into flags (see fill_tokens): bits 0-5 as for bulk_flags, 6 and
+ * 7 the kind (a period, a clitic, a word with a hyphen or a hyphen
+ * alone). */
+typedef struct bulk_masks {
+  uint64_t starts, ends;
+  uint64_t has_dig, has_up, has_low, has_hy;  /* at ends */
+  uint64_t line, spaced, dot, clitic, cap_or_quote;  /* at starts */
+} bulk_masks;
+
+/* The tokens of a bulk step: the k-th start with the k-th end, flags
+ * from codes[k]. */
+static FAST_TARGET inline void write_tokens(glean_token *out, uint32_t base,
+                                            uint64_t starts, uint64_t ends,
+                                            size_t n,
+                                            const unsigned char *codes,
+                                            const uint32_t *flags) {
+  for (size_t k = 0; k < n; k++) {
+    out[k].start = base + (uint32_t)_tzcnt_u64(starts);
+    out[k].end = base + (uint32_t)_tzcnt_u64(ends);
+    out[k].flags = flags[codes[k]];
+    starts = _blsr_u64(starts);
+    ends = _blsr_u64(ends);
+  }
+}
+
+static FAST_TARGET inline size_t emit_fast(glean_token *out, uint32_t base,
+                                           const bulk_masks *m,
+                                           const uint32_t *flags) {
+  const uint64_t ones = 0x0101010101010101u;
+  uint64_t starts = m->starts, ends = m->ends;
+  size_t n = (size_t)__builtin_popcountll(ends);
+  uint64_t dig = _pext_u64(m->has_dig, ends);
+  uint64_t up = _pext_u64(m->has_up, ends);
+  uint64_t low = _pext_u64(m->has_low, ends);
+  uint64_t hy = _pext_u64(m->has_hy, ends);
+  uint64_t ln = _pext_u64(m->line, starts);
+  uint64_t sp = _pext_u64(m->spaced, starts);
+  uint64_t cq = _pext_u64(m->cap_or_quote, starts);
+  uint64_t k6 = _pext_u64(m->dot, starts) | hy;
+  uint64_t k7 = _pext_u64(m->clitic, starts) | hy;
+  unsigned char codes[64];
+  /* Most bulk steps take up to 16 tokens: the codes of 16 come out
+   * before the first test (each test is a branch that may mispredict),
+   * then eight more at a time. */
+  for (size_t k = 0; k < 64; k += 8) {
+    uint64_t c = _pdep_u64(dig, ones) | _pdep_u64(up, ones << 1) |
+                 _pdep_u64(low, ones << 2) | _pdep_u64(ln, ones << 3) |
+                 _pdep_u64(sp, ones << 4) | _pdep_u64(cq, ones << 5) |
+                 _pdep_u64(k6, ones << 6) | _pdep_u64(k7, ones << 7);
+    memcpy(codes + k, &c, 8);
+    if (k == 8 && n <= 16) break;
+    dig >>= 8, up >>= 8, low >>= 8, ln >>= 8, sp >>= 8, cq >>= 8;
+    k6 >>= 8, k7 >>= 8;
+  }
+  write_tokens(out, base, starts, ends, n, codes, flags);
+  return n;
+}
+#endif
+
+_Static_assert(BUILTIN_ABBREV_MAX == 6, "bulk_tokens looks 6 bytes back");
+static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
+                                         uint32_t *prev, glean_token *out,
+                                         uint32_t blank_flag,
+                                         uint32_t end_flag, bool *blank_seen,
+                                         int path) {
   unsigned rel = (unsigned)(*pos - b->base);  /* <= BLOCK_REFRESH */
   uint64_t from = ~(uint64_t)0 << rel;
   uint64_t stops = b->stop & from;
-  uint64_t lim = stops & (0 - stops);  /* the first stop's bit */
-  uint64_t region = from & (lim - 1);  /* never holds bit 63 */
+  uint64_t region = from & ((stops & (0 - stops)) - 1);
   uint64_t letter = b->upper | b->lower, word = letter | b->digit;
+  /* Token starts as far as the next stop of b: runs of letters and
+   * digits, and a run that starts with digits splits where its first
+   * letter follows them ("3bn"). For the rules on . ' - below; the
+   * tokens themselves are found further down. */
   uint64_t in_region = word & region;
   uint64_t run_start = in_region & ~(in_region << 1);
-  /* A run that starts with digits splits where its first letter
-   * follows them ("3bn"): that letter starts a token and ends one. */
-  uint64_t after_digits = ((b->digit & region) + (run_start & b->digit)) &
-                          ~b->digit;
-  uint64_t split = after_digits & letter & region;
-  uint64_t punct = b->punct & region;
-  uint64_t starts = run_start | split | punct;
-  /* Ends: after the last byte of a run, at a split, after punctuation.
-   * Bit 62 is the last one a region holds, so nothing shifts out. */
-  uint64_t ends = ((((in_region & ~(in_region >> 1)) | punct) << 1) | split) &
+  uint64_t split = ((b->digit & region) + (run_start & b->digit)) &
+                   ~b->digit & letter & region;
+  /* A period is a token of its own here unless it may belong to
+   * another: in a run of periods, between digits ("3.5"), or after a
+   * word that may be an abbreviation (may_be_abbrev: one letter, or up
+   * to BUILTIN_ABBREV_MAX starting with a capital or a e v). The last
+   * test looks only at how far back a word starts, so it may stop at
+   * periods that are fine (the slow path takes them then). */
+  uint64_t wstart = (run_start | split) & letter;
+  uint64_t risky = wstart & (b->upper | b->ave);
+  uint64_t near = (risky << 1) | (risky << 2);
+  near |= (near << 2) | (risky << 5) | (risky << 6);  /* 1 to 6 after */
+  uint64_t dot = b->dot;
+  uint64_t dot_stop = dot & ((wstart << 1) | near | (dot << 1) | (dot >> 1) |
+                             ((b->digit << 1) & (b->digit >> 1)));
+  /* An apostrophe after a word or number, before s d or m and a byte
+   * that no word goes on with, starts a clitic ("Huawei's" -> "Huawei"
+   * "'s"; clitic_after_apos). The word must be one the bulk step takes
+   * (from here on), and no clitic letter itself ("x's's": the second
+   * apostrophe follows no word token but a clitic). Any other apostrophe
+   * stops the bulk step. */
+  uint64_t apos = b->apos;
+  uint64_t clitic = apos & ((word & from) << 1) & ~(apos << 2) &
+                    (b->sdm >> 1) & ((b->white | b->punct) >> 2);
+  /* Hyphens, by scan_word's rule where the masks tell. One joins a word
+   * that starts with a letter, and so is glued to no number (its run
+   * starts after *pos and is no clitic's letter), to a letter after it:
+   * "Okonjo-Iweala". One stands alone (a token) when no other hyphen
+   * touches it and it follows no word, or a number ("2019-20"), or a
+   * word but before a byte that no word goes on with ("pre- and"). The
+   * rest stop the bulk step: a digit after a word ("F-16"), a word
+   * that starts at *pos (a number may be glued to it), runs of
+   * hyphens. */
+  uint64_t hy = b->hyph;
+  uint64_t run_first = word & ~(word << 1);  /* in all of b */
+  uint64_t letter_run =
+      word & ~(word + (run_first & letter & (from << 1) & ~(clitic << 1)));
+  uint64_t digit_run = word & ~(word + (run_first & b->digit & from));
+  uint64_t join = hy & (letter_run << 1) & (letter >> 1);
+  uint64_t alone = hy & ~(hy << 1) & ~(hy >> 1) &
+                   (~((word & from) << 1) | (digit_run << 1) |
+                    ((letter_run << 1) & ((b->white | b->punct) >> 1)));
+  stops |= (dot_stop | (apos & ~clitic) | (hy & ~(join | alone))) & from;
+  uint64_t lim = stops & (0 - stops);  /* the first stop's bit */
+  region &= lim - 1;                   /* never holds bit 63 */
+  clitic &= region;
+  /* The tokens: words (with the hyphens they join), numbers, and one
+   * byte of punctuation each (a hyphen alone too). */
+  in_region = (word | join) & region;
+  run_start = in_region & ~(in_region << 1);
+  split = ((b->digit & region) + (run_start & b->digit)) & ~b->digit &
+          letter & region;
+  alone &= region;
+  uint64_t punct = (b->punct & ~hy & region) | alone;
+  /* A clitic's letter goes with its apostrophe. */
+  uint64_t starts = ((run_start | split) & ~(clitic << 1)) | punct;
+  /* Ends: after the last byte of a run, at a split, after punctuation
+   * (but a clitic's apostrophe). Bit 62 is the last one a region holds,
+   * so nothing shifts out. */
+  uint64_t ends = ((((in_region & ~(in_region >> 1)) | (punct & ~clitic))
+                    << 1) |
+                   split) &
                   (lim - 1);
   uint64_t cont = (in_region | punct) & ~starts;
   uint64_t has_up = ends & ~ends_without(b->upper, starts, cont, ends);
   uint64_t has_low = ends & ~ends_without(b->lower, starts, cont, ends);
   uint64_t has_dig = ends & ~ends_without(b->digit, starts, cont, ends);
+  uint64_t has_hy = ends & ~ends_without(join | alone, starts, cont, ends);
   uint64_t last = (uint64_t)1 << rel;  /* the previous token's end */
-  uint64_t cap_or_quote = (b->upper | b->dquote) & starts;
+  /* "'S" is CAP, as its first letter is a capital. */
+  uint64_t cap_or_quote = ((b->upper | b->dquote) & starts) |
+                          (clitic & (b->upper >> 1));
   /* Tokens not glued to the one before, and those after a line break or
    * two: only spaces, tabs and line feeds stand between tokens here, so
    * a carry through each run of them from its line feeds comes out at
@@ -929,6 +1197,20 @@ static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
   uint32_t base = (uint32_t)b->base;
   size_t n = 0;
   uint32_t f = *prev;
+#ifdef HAVE_BMI2_PATH
+  if (path == PATH_AVX2_BMI2 || path == PATH_AVX512) {
+    bulk_masks m = {starts,    ends,         has_dig, has_up, has_low,
+                    has_hy,    line,         spaced,  dot,    clitic,
+                    cap_or_quote};
+    n = emit_fast(out, base, &m, b->flags);
+    if (n > 0) {
+      last = BIT63 >> __builtin_clzll(ends);  /* the last token's end */
+      f = out[n - 1].flags & ~end_flag;
+    }
+    ends = 0;  /* nothing left for the loop below */
+  }
+#endif
+  (void)path;
   while (ends) {
     /* The bulk_flags index: the three bits of the token's end (at ep - 1,
      * ep, ep + 1) and the three of its start (at sp, sp + 1, sp + 2)
@@ -945,7 +1227,12 @@ static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
     f = bulk_flags[shape];
     out[n].start = base + sp;
     out[n].end = base + ep;
-    out[n].flags = f;
+    /* A clitic is no word but APOS; a period may end a sentence (see
+     * end_mark). */
+    f ^= (GLEAN_TF_WORD | GLEAN_TF_APOS) &
+         (0 - (uint32_t)((clitic >> sp) & 1));
+    f |= GLEAN_TF_HYPHEN & (0 - (uint32_t)((has_hy >> ep) & 1));
+    out[n].flags = f | (end_flag & (0 - (uint32_t)((dot >> sp) & 1)));
     n++;
     starts &= starts - 1;
     last = ends;
@@ -960,7 +1247,7 @@ static size_t bulk_tokens(const block *b, size_t *pos, uint32_t *prev,
     *blank_seen = true;
     for (size_t k = 0; k < n; k++)
       if ((blank >> (out[k].start - base)) & 1) out[k].flags |= blank_flag;
-    f = out[n - 1].flags;
+    f = out[n - 1].flags & ~end_flag;
   }
   *prev = f;
   return n;
@@ -978,11 +1265,20 @@ static inline uint32_t end_mark(const unsigned char *s, const glean_token *t,
   return (t->flags & GLEAN_TF_PUNCT) && end_lead[s[t->start]] ? end_flag : 0;
 }
 
+/* The last byte of the common punctuation E2 80 xx that one_token takes:
+ * – — ‘ ’ ‚ ‛ “ ” „ ‟ … (U+2013 U+2014 U+2018-201F U+2026), each a token
+ * of one code point (next_token's rule, but for ’ after a word). */
+static inline bool is_curly_punct(unsigned char c) {
+  return c == 0x93 || c == 0x94 || (c >= 0x98 && c <= 0x9F) || c == 0xA6;
+}
+
 /* The token at *pos with the masks of b (reloaded when the token may
  * run past them), for the tokens that stopped the bulk step. Returns
  * false when next_token must take it. */
-static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
-                      uint32_t prev, glean_token *tok, uint32_t blank_flag) {
+static ALWAYS_INLINE bool one_token(glean_tokenizer *t, block *b,
+                                    size_t *pos, uint32_t prev,
+                                    glean_token *tok, uint32_t blank_flag,
+                                    int path) {
   const unsigned char *s = (const unsigned char *)t->text;
   size_t len = t->len;
   /* Spaces, tabs and line feeds; bit 63 stops the count in the block. */
@@ -991,8 +1287,15 @@ static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
   size_t start = *pos + nsp;
   if (nsp > 16 || start >= len) return false;
   unsigned char c = s[start];
-  if (c >= 0x80) return false;
-  uint32_t cls = glean_ascii_class[c];
+  uint32_t cls;
+  if (c < 0x80) {
+    cls = glean_ascii_class[c];
+  } else if (c == 0xE2 && start + 2 < len && s[start + 1] == 0x80 &&
+             is_curly_punct(s[start + 2])) {
+    cls = glean_cp_class(0x2000u | (s[start + 2] & 0x3Fu));
+  } else {
+    return false;
+  }
   if (cls & GLEAN_CC_SPACE) return false;  /* \r, a long run ... */
   uint64_t lines = (b->newline >> off) & (((uint64_t)1 << nsp) - 1);
   bool space = nsp > 0;
@@ -1001,13 +1304,18 @@ static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
   bool after_word = !space & ((prev & (GLEAN_TF_WORD | GLEAN_TF_DIGIT)) != 0);
   size_t end;
   uint32_t f;
-  if ((cls & GLEAN_CC_LETTER) && !(after_word && (c | 0x20) == 'n')) {
+  if (c >= 0x80) {
+    /* ’ glued to a word is an apostrophe ("Trump’s"): scan_token's. */
+    if (after_word && s[start + 2] == 0x99) return false;
+    end = start + 3;
+    f = punct_flags(cls);
+  } else if ((cls & GLEAN_CC_LETTER) && !(after_word && (c | 0x20) == 'n')) {
     size_t q = start - b->base;
     uint64_t word = (b->upper | b->lower | b->digit) >> q;
     unsigned run = ctz64(~word | BIT63);
     if (q + run >= 63) {
       /* The word may go on past the block: load one at its start. */
-      block_load(b, s, len, start);
+      block_load(b, s, len, start, path);
       q = 0;
       word = b->upper | b->lower | b->digit;
       run = ctz64(~word | BIT63);
@@ -1066,28 +1374,35 @@ static bool one_token(glean_tokenizer *t, block *b, size_t *pos,
   return true;
 }
 
-size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
-                            size_t cap, uint32_t blank_flag,
-                            uint32_t end_flag) {
+static ALWAYS_INLINE size_t fill_tokens(glean_tokenizer *t,
+                                         glean_token *out, size_t cap,
+                                         uint32_t blank_flag,
+                                         uint32_t end_flag, int path) {
   const unsigned char *s = (const unsigned char *)t->text;
   size_t len = t->len, pos = t->pos, n = 0;
   uint32_t prev = t->prev_flags;
   block b;
   bool loaded = false;
-#ifdef HAVE_AVX2_PATH
-  b.avx2 = __builtin_cpu_supports("avx2") != 0;
-#else
-  b.avx2 = false;
-#endif
+  b.dots_stop = user_abbrevs(t);  /* see may_be_abbrev */
+  if (path == PATH_AVX2_BMI2 || path == PATH_AVX512) {
+    /* emit_fast's table: bulk_flags, then the same for a period (with
+     * end_flag), a clitic (APOS, no WORD) and a hyphen. */
+    for (unsigned i = 0; i < 64; i++) {
+      b.flags[i] = bulk_flags[i];
+      b.flags[64 + i] = bulk_flags[i] | end_flag;
+      b.flags[128 + i] = bulk_flags[i] ^ (GLEAN_TF_WORD | GLEAN_TF_APOS);
+      b.flags[192 + i] = bulk_flags[i] | GLEAN_TF_HYPHEN;
+    }
+  }
   while (n < cap) {
     if (prev != 0 && pos < len) {  /* not the first token, nor the end */
       if (!loaded || pos - b.base > BLOCK_REFRESH) {
-        block_load(&b, s, len, pos);
+        block_load(&b, s, len, pos, path);
         loaded = true;
       }
       if (cap - n >= BULK_MAX) {
-        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag,
-                         &t->blank_seen);
+        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag, end_flag,
+                         &t->blank_seen, path);
         prev &= ~blank_flag;
       }
       /* Near the end of the block, what stopped the bulk step is most
@@ -1097,13 +1412,14 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
        * then ".", "don" "'t" ...): the bulk step would find nothing. */
       bool took = false;
       while (n < cap && pos < len &&
-             one_token(t, &b, &pos, prev, &out[n], blank_flag)) {
+             one_token(t, &b, &pos, prev, &out[n], blank_flag, path)) {
         prev = out[n].flags & ~blank_flag;
         if (out[n].flags & blank_flag) t->blank_seen = true;
         out[n].flags |= end_mark(s, &out[n], end_flag);
         n++;
         took = true;
-        if (pos - b.base > BLOCK_REFRESH || !((b.stop >> (pos - b.base)) & 1))
+        if (pos - b.base > BLOCK_REFRESH ||
+            !(((b.stop | b.dot | b.apos | b.hyph) >> (pos - b.base)) & 1))
           break;
       }
       if (took) continue;
@@ -1123,4 +1439,49 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
   t->pos = pos;
   t->prev_flags = prev;
   return n;
+}
+
+#ifdef HAVE_AVX2_PATH
+static AVX2_TARGET size_t fill_avx2(glean_tokenizer *t, glean_token *out,
+                                    size_t cap, uint32_t blank_flag,
+                                    uint32_t end_flag) {
+  return fill_tokens(t, out, cap, blank_flag, end_flag, PATH_AVX2);
+}
+#endif
+
+#ifdef HAVE_BMI2_PATH
+static FAST_TARGET size_t fill_fast(glean_tokenizer *t, glean_token *out,
+                                    size_t cap, uint32_t blank_flag,
+                                    uint32_t end_flag) {
+  return fill_tokens(t, out, cap, blank_flag, end_flag, PATH_AVX2_BMI2);
+}
+#endif
+
+#ifdef HAVE_AVX512_PATH
+static WIDE_TARGET size_t fill_wide(glean_tokenizer *t, glean_token *out,
+                                    size_t cap, uint32_t blank_flag,
+                                    uint32_t end_flag) {
+  return fill_tokens(t, out, cap, blank_flag, end_flag, PATH_AVX512);
+}
+#endif
+
+size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
+                            size_t cap, uint32_t blank_flag,
+                            uint32_t end_flag) {
+#ifdef HAVE_BMI2_PATH
+  /* pdep and pext are slow microcode on AMD family 17h (Zen 1, Zen 2). */
+  if (__builtin_cpu_supports("bmi2") && !__builtin_cpu_is("amdfam17h")) {
+#ifdef HAVE_AVX512_PATH
+    if (__builtin_cpu_supports("avx512bw"))
+      return fill_wide(t, out, cap, blank_flag, end_flag);
+#endif
+    if (__builtin_cpu_supports("avx2"))
+      return fill_fast(t, out, cap, blank_flag, end_flag);
+  }
+#endif
+#ifdef HAVE_AVX2_PATH
+  if (__builtin_cpu_supports("avx2"))
+    return fill_avx2(t, out, cap, blank_flag, end_flag);
+#endif
+  return fill_tokens(t, out, cap, blank_flag, end_flag, PATH_PLAIN);
 }
