@@ -71,6 +71,38 @@ uint64_t glean_hash_folded(const char *s, size_t len);
 /* Combines a running phrase hash with the next token's hash. */
 uint64_t glean_hash_combine(uint64_t h, uint64_t token_hash);
 
+/* Both hashes of the token text[start, end) at once: *exact =
+ * glean_hash_bytes, *folded (unless NULL) = glean_hash_folded. It reads
+ * whole 64-bit words of the text around the token (never outside
+ * text[0, text_len)), so a short token costs no byte loop. */
+void glean_hash_token(const char *text, size_t text_len, size_t start,
+                      size_t end, uint64_t *exact, uint64_t *folded);
+
+/* A scan's token hashes, computed once per token when first asked and
+ * shared by the lexicons and the predicates' word dictionary (which
+ * hash the same way). */
+typedef struct glean_tokhash {
+  uint64_t exact, fold;   /* exact == 0: not computed yet */
+} glean_tokhash;
+
+typedef struct glean_hashes {
+  const char *text;
+  size_t text_len;
+  const glean_token *toks;
+  glean_tokhash *h;       /* token i at h[i - base], zeroed beforehand */
+  size_t base;            /* 0 unless h covers a window of the tokens */
+  bool fold;              /* fill fold too (else it is not set) */
+} glean_hashes;
+
+static inline const glean_tokhash *glean_hashes_get(const glean_hashes *hs,
+                                                    size_t i) {
+  glean_tokhash *t = &hs->h[i - hs->base];
+  if (t->exact == 0)
+    glean_hash_token(hs->text, hs->text_len, hs->toks[i].start,
+                     hs->toks[i].end, &t->exact, hs->fold ? &t->fold : NULL);
+  return t;
+}
+
 /* ---- tokenizer (tokenize.c) -------------------------------------------- */
 
 /* Streams tokens of a text without building a document (used by the
@@ -129,6 +161,31 @@ glean_status glean_find_numbers(const char *text, const glean_token *toks,
 
 /* The document's allocator (for objects that borrow a document). */
 const glean_allocator *glean_document_allocator(const glean_document *doc);
+
+/* ---- lexicon internals (lexicon.c) ------------------------------------- */
+
+/* Scratch memory of glean_lexicon_match_into, kept by its caller across
+ * calls (zero it before the first; free with glean_lex_scratch_free). */
+typedef struct glean_lex_scratch {
+  void *labels;           /* per label match state */
+  size_t labels_bytes;
+} glean_lex_scratch;
+
+void glean_lex_scratch_free(const glean_allocator *a, glean_lex_scratch *s);
+
+/* Does matching lex need folded token hashes (glean_hashes.fold)? */
+bool glean_lexicon_wants_fold(const glean_lexicon *lex);
+
+/* glean_lexicon_match over toks[0, ntoks) with the hashes of hs,
+ * appending the matches to (*out)[*n ...] (grown with glean_grow and
+ * allocator a, which also holds the scratch). */
+glean_status glean_lexicon_match_into(const glean_lexicon *lex,
+                                      const glean_token *toks, size_t ntoks,
+                                      const glean_hashes *hs,
+                                      glean_lex_scratch *scratch,
+                                      const glean_allocator *a,
+                                      glean_lex_match **out, size_t *n,
+                                      size_t *cap, glean_error *err);
 
 /* ---- regex internals (regex.c) ----------------------------------------- */
 

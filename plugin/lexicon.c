@@ -14,6 +14,10 @@
  * tokens with the same 64-bit hash after the same node (about 2^32
  * distinct tokens there before that becomes likely). That is what lets
  * 1M entries load in well under a second into about 65 MB.
+ *
+ * A match does not hash tokens itself: it reads them from a glean_hashes
+ * that the caller shares with others (a ruleset's word tests), so each
+ * token of a scan is hashed once.
  */
 #define _POSIX_C_SOURCE 200809L /* strerror_r */
 #include <errno.h>
@@ -42,6 +46,22 @@
 /* Nodes 0 and 1 are the roots of the exact and the folded trie; no edge
  * ever leads to them, so child == 0 marks an empty slot. */
 enum { ROOT_EXACT = 0, ROOT_FOLD = 1, NROOTS = 2 };
+
+/* A token's shape: its WORD CAP UPPER LOWER DIGIT ALNUM PUNCT flags (bits
+ * 0-6), which the tokenizer derives from the token's text alone, so a
+ * phrase token and the same text in a document have the same shape. The
+ * case flags do not count in the folded trie. */
+#define SHAPE_CASE (GLEAN_TF_CAP | GLEAN_TF_UPPER | GLEAN_TF_LOWER)
+#define SHAPE_MASK (GLEAN_TF_WORD | SHAPE_CASE | GLEAN_TF_DIGIT | \
+                    GLEAN_TF_ALNUM | GLEAN_TF_PUNCT)
+_Static_assert(SHAPE_MASK < 128, "token shapes index a 128-bit set");
+#define SHAPE_SLOTS (SHAPE_MASK + 1)
+
+typedef struct lex_bloom {
+  uint64_t *words;
+  size_t mask;                    /* words - 1 */
+  size_t nkeys;
+} lex_bloom;
 
 typedef struct lex_edge {
   uint64_t token;   /* token hash */
@@ -76,22 +96,23 @@ struct glean_lexicon {
   const glean_allocator *alloc;   /* &alloc_copy, or NULL for malloc */
   lex_edge *edges;
   size_t edge_mask, nedges;       /* table size is edge_mask + 1 */
-  /* A small Bloom filter over the tokens of the roots' edges (2 bits in
-   * one word per key): most tokens of a text start no phrase, and the
-   * filter answers them from cache instead of a miss in the big table. */
-  uint64_t *filter;
-  size_t filter_mask;             /* words - 1 */
-  size_t nroot_edges;             /* keys in the filter */
+  /* Small Bloom filters (2 bits in one word per key) over the edges:
+   * most tokens of a text start no phrase, and most phrases that start
+   * stop after a token or two; the filters answer those from cache
+   * instead of a miss in the big table. `first` holds the roots' edges
+   * (keyed by token), `next` the others (keyed by edge_mix). */
+  lex_bloom first, next;
   lex_entry *nodes;               /* node id -> its first entry */
   size_t nnodes, nodes_cap;
   lex_entry *extra;               /* the second and later entries */
   size_t nextra, extra_cap;
   size_t nentries;
   bool root_has_kids[NROOTS];
-  /* The shapes (see token_shape) of the first tokens of each trie's
-   * phrases: a token of another shape starts no phrase and is not even
-   * hashed. A names lexicon thus skips every lowercase word of a text. */
-  uint64_t first_shapes[NROOTS][2];
+  /* By token shape (flags & SHAPE_MASK): a bit per trie with a phrase whose
+   * first token has that shape. A token of another shape starts no
+   * phrase and is not even hashed: a names lexicon thus skips every
+   * lowercase word of a text. */
+  uint8_t start_roots[SHAPE_SLOTS];
   strpool labels, values;
 };
 
@@ -119,82 +140,48 @@ static inline uint64_t edge_mix(uint32_t parent, uint64_t token)
   return x;
 }
 
-/* The filter is keyed by the token hash alone, not by the root: most
+/* A key's word in a filter comes from bits 16 and up of the key, its two
+ * bits in the word from bits `sh` to sh + 11. In the filter of first
+ * tokens the key is the token hash and sh depends on the root: most
  * tokens of a text have no capitals, so their exact and folded hashes
- * are equal and one probe answers for both tries. */
-static inline uint64_t filter_bits(uint64_t token)
+ * are equal and one load answers for both tries, and a token that starts
+ * phrases in one trie only does not walk the other. */
+#define SH_NEXT 52
+static inline unsigned first_sh(uint32_t root)
 {
-  return (1ull << ((token >> 52) & 63)) | (1ull << ((token >> 58) & 63));
+  return root == ROOT_EXACT ? 52 : 40;
 }
 
-static inline uint64_t *filter_word(const glean_lexicon *lex, uint64_t token)
+static inline uint64_t bloom_bits(uint64_t key, unsigned sh)
 {
-  return &lex->filter[(token >> 16) & lex->filter_mask];
+  return (1ull << ((key >> sh) & 63)) | (1ull << ((key >> (sh + 6)) & 63));
 }
 
-static inline bool filter_may_have(const glean_lexicon *lex, uint64_t token)
+static inline uint64_t *bloom_word(const lex_bloom *b, uint64_t key)
 {
-  uint64_t bits = filter_bits(token);
-  return (*filter_word(lex, token) & bits) == bits;
+  return &b->words[(key >> 16) & b->mask];
 }
 
-/* The exact and/or the folded hash of a token (either pointer may be
- * NULL). ASCII tokens, nearly all of them in English news, are folded
- * here into a buffer: hash.c guarantees glean_hash_folded(s) ==
- * glean_hash_bytes(fold(s)), and a token without capitals needs only one
- * hash for both. */
-static void token_hashes(const char *s, size_t len, uint64_t *exact,
-                         uint64_t *folded)
+static inline bool bloom_may_have(const lex_bloom *b, uint64_t key,
+                                  unsigned sh)
 {
-  char buf[64];
-  size_t i;
-  bool upper = false;
-  if (folded == NULL) {
-    *exact = glean_hash_bytes(s, len);
+  uint64_t bits = bloom_bits(key, sh);
+  return (*bloom_word(b, key) & bits) == bits;
+}
+
+
+/* Notes that a phrase of trie `root` starts with a token of these flags:
+ * in the folded trie, a token of any case then may start one. */
+static void shape_add(glean_lexicon *lex, int root, uint32_t flags)
+{
+  unsigned sh = flags & SHAPE_MASK, s;
+  if (root == ROOT_EXACT) {
+    lex->start_roots[sh] |= 1u << ROOT_EXACT;
     return;
   }
-  if (len > sizeof buf) goto slow;
-  for (i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x80) goto slow;
-    if (c >= 'A' && c <= 'Z') {
-      c = (unsigned char)(c + 32);
-      upper = true;
-    }
-    buf[i] = (char)c;
-  }
-  if (upper) {
-    *folded = glean_hash_bytes(buf, len);
-    if (exact) *exact = glean_hash_bytes(s, len);
-  } else {
-    *folded = glean_hash_bytes(s, len);
-    if (exact) *exact = *folded;
-  }
-  return;
-slow:
-  *folded = glean_hash_folded(s, len);
-  if (exact) *exact = glean_hash_bytes(s, len);
-}
-
-/* A token's shape: its WORD CAP UPPER LOWER DIGIT ALNUM PUNCT flags (bits
- * 0-6), which the tokenizer derives from the token's text alone, so a
- * phrase token and the same text in a document have the same shape. The
- * case flags do not count in the folded trie. */
-#define SHAPE_CASE (GLEAN_TF_CAP | GLEAN_TF_UPPER | GLEAN_TF_LOWER)
-#define SHAPE_MASK (GLEAN_TF_WORD | SHAPE_CASE | GLEAN_TF_DIGIT | \
-                    GLEAN_TF_ALNUM | GLEAN_TF_PUNCT)
-_Static_assert(SHAPE_MASK < 128, "token shapes index a 128-bit set");
-
-static inline unsigned token_shape(uint32_t flags, int root)
-{
-  return flags & (root == ROOT_FOLD ? SHAPE_MASK & ~SHAPE_CASE : SHAPE_MASK);
-}
-
-static inline bool shape_starts(const glean_lexicon *lex, int root,
-                                uint32_t flags)
-{
-  unsigned sh = token_shape(flags, root);
-  return (lex->first_shapes[root][sh >> 6] >> (sh & 63)) & 1u;
+  for (s = 0; s < SHAPE_SLOTS; s++)
+    if ((s & ~SHAPE_CASE) == (sh & ~SHAPE_CASE))
+      lex->start_roots[s] |= 1u << ROOT_FOLD;
 }
 
 /* ---- string pools -------------------------------------------------------- */
@@ -315,41 +302,62 @@ static bool edges_resize(glean_lexicon *lex, size_t size)
   return true;
 }
 
-/* The filter holds 8 to 16 bits per root edge: sized by the distinct
- * first tokens, not by the lexicon, it stays in cache for a lexicon of
- * a million names that start with a hundred thousand first names. */
+/* A filter holds 8 to 16 bits per key. Sized by the distinct first
+ * tokens, not by the lexicon, the first filter stays in cache for a
+ * lexicon of a million names that start with a hundred thousand first
+ * names; the next filter costs 1 or 2 bytes per edge, against 16 to 43
+ * in the table. */
 #define FILTER_MIN_WORDS 64
 #define FILTER_MIN_BITS_PER_KEY 8
 
-/* Rebuilds the filter with `words` words from the roots' edges. */
-static bool filter_build(glean_lexicon *lex, size_t words)
+/* An edge's key and bit shift in its filter (`first` for roots' edges). */
+static inline uint64_t edge_key(const lex_edge *e, unsigned *sh)
 {
-  uint64_t *filter = glean_mem_alloc(lex->alloc, words * sizeof *filter);
+  if (e->parent < NROOTS) {
+    *sh = first_sh(e->parent);
+    return e->token;
+  }
+  *sh = SH_NEXT;
+  return edge_mix(e->parent, e->token);
+}
+
+/* Rebuilds filter b (lex->first or lex->next) with `words` words from
+ * the edges it holds. */
+static bool filter_build(glean_lexicon *lex, lex_bloom *b, size_t words)
+{
+  uint64_t *w = glean_mem_alloc(lex->alloc, words * sizeof *w);
+  bool first = b == &lex->first;
   size_t i;
-  if (filter == NULL) return false;
-  memset(filter, 0, words * sizeof *filter);
-  glean_mem_free(lex->alloc, lex->filter,
-                 lex->filter ? (lex->filter_mask + 1) * sizeof *filter : 0);
-  lex->filter = filter;
-  lex->filter_mask = words - 1;
+  if (w == NULL) return false;
+  memset(w, 0, words * sizeof *w);
+  glean_mem_free(lex->alloc, b->words,
+                 b->words ? (b->mask + 1) * sizeof *w : 0);
+  b->words = w;
+  b->mask = words - 1;
   for (i = 0; i <= lex->edge_mask; i++) {
     const lex_edge *e = &lex->edges[i];
-    if (e->child != 0 && e->parent < NROOTS)
-      *filter_word(lex, e->token) |= filter_bits(e->token);
+    unsigned sh;
+    uint64_t key;
+    if (e->child == 0 || (e->parent < NROOTS) != first) continue;
+    key = edge_key(e, &sh);
+    *bloom_word(b, key) |= bloom_bits(key, sh);
   }
   return true;
 }
 
-/* Puts a new root edge's token in the filter, growing it when full. A
+/* Puts the new edge e in its filter, growing the filter when full. A
  * failed rebuild keeps the old, fuller filter: still correct. */
-static void filter_add(glean_lexicon *lex, uint64_t token)
+static void filter_add(glean_lexicon *lex, const lex_edge *e)
 {
-  size_t words = lex->filter_mask + 1;
-  lex->nroot_edges++;
-  if (lex->nroot_edges * FILTER_MIN_BITS_PER_KEY > words * 64 &&
-      filter_build(lex, words * 2))
+  lex_bloom *b = e->parent < NROOTS ? &lex->first : &lex->next;
+  size_t words = b->mask + 1;
+  unsigned sh;
+  uint64_t key = edge_key(e, &sh);
+  b->nkeys++;
+  if (b->nkeys * FILTER_MIN_BITS_PER_KEY > words * 64 &&
+      filter_build(lex, b, words * 2))
     return;
-  *filter_word(lex, token) |= filter_bits(token);
+  *bloom_word(b, key) |= bloom_bits(key, sh);
 }
 
 static glean_status lex_nomem(glean_error *err)
@@ -385,7 +393,7 @@ static glean_status edge_add(glean_lexicon *lex, uint32_t parent, size_t via,
   lex->edges[*slot].parent = parent;
   lex->edges[*slot].child = (uint32_t)node;
   lex->nedges++;
-  if (parent < NROOTS) filter_add(lex, token);
+  filter_add(lex, &lex->edges[*slot]);
   return GLEAN_OK;
 }
 
@@ -406,7 +414,9 @@ glean_lexicon *glean_lexicon_new(const glean_allocator *alloc,
     lex->alloc = &lex->alloc_copy;
   }
   lex->nnodes = NROOTS;
-  if (!edges_resize(lex, 256) || !filter_build(lex, FILTER_MIN_WORDS) ||
+  if (!edges_resize(lex, 256) ||
+      !filter_build(lex, &lex->first, FILTER_MIN_WORDS) ||
+      !filter_build(lex, &lex->next, FILTER_MIN_WORDS) ||
       !glean_grow(lex->alloc, (void **)&lex->nodes, &lex->nodes_cap,
                   NROOTS, sizeof *lex->nodes)) {
     glean_lexicon_free(lex);
@@ -427,8 +437,10 @@ void glean_lexicon_free(glean_lexicon *lex)
   a = lex->alloc;
   glean_mem_free(a, lex->edges,
                  lex->edges ? (lex->edge_mask + 1) * sizeof *lex->edges : 0);
-  glean_mem_free(a, lex->filter, lex->filter
-                 ? (lex->filter_mask + 1) * sizeof *lex->filter : 0);
+  glean_mem_free(a, lex->first.words, lex->first.words
+                 ? (lex->first.mask + 1) * sizeof *lex->first.words : 0);
+  glean_mem_free(a, lex->next.words, lex->next.words
+                 ? (lex->next.mask + 1) * sizeof *lex->next.words : 0);
   glean_mem_free(a, lex->nodes, lex->nodes_cap * sizeof *lex->nodes);
   glean_mem_free(a, lex->extra, lex->extra_cap * sizeof *lex->extra);
   pool_free(a, &lex->labels);
@@ -468,8 +480,8 @@ static glean_status phrase_hashes(const char *phrase, size_t len, int mode,
                         "lexicon: phrase has more than %d tokens",
                         LEX_MAX_TOKENS);
     if (*n == 0) *first_flags = tok.flags;
-    if (mode == GLEAN_LEX_FOLD) token_hashes(s, l, NULL, &hashes[(*n)++]);
-    else token_hashes(s, l, &hashes[(*n)++], NULL);
+    hashes[(*n)++] = mode == GLEAN_LEX_FOLD ? glean_hash_folded(s, l)
+                                            : glean_hash_bytes(s, l);
   }
   if (*n == 0)
     return glean_fail(err, GLEAN_EINVAL, "lexicon: empty phrase");
@@ -488,7 +500,6 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
   size_t n, k, via = SIZE_MAX;
   uint32_t node, e, first_flags = 0;
   lex_entry *first;
-  unsigned shape;
   int32_t label_id, value_id = -1;
   glean_status st;
 
@@ -508,8 +519,7 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
   if (st != GLEAN_OK) return st;
 
   node = mode == GLEAN_LEX_FOLD ? ROOT_FOLD : ROOT_EXACT;
-  shape = token_shape(first_flags, (int)node);
-  lex->first_shapes[node][shape >> 6] |= 1ull << (shape & 63);
+  shape_add(lex, (int)node, first_flags);
   for (k = 0; k < n; k++) {
     size_t slot = edge_find(lex, node, hashes[k], edge_mix(node, hashes[k]));
     if (slot == SIZE_MAX) {
@@ -771,28 +781,25 @@ const char *glean_lexicon_value(const glean_lexicon *lex, int32_t value)
 
 /* ---- matching ------------------------------------------------------------ */
 
-/* The match loop looks LEX_AHEAD tokens ahead: it hashes that token and
- * prefetches its filter word, and at half the distance, when the filter
- * lets the token through, its first edge slot. The big tables do not fit
- * in cache, so this hides most of the memory latency of a lookup. */
+/* The match loop looks LEX_AHEAD / 2 tokens ahead: it hashes that token,
+ * asks the filter and, when the filter lets the token through, fetches
+ * its first edge slot. With a filter too big for the cache, it hashes
+ * the token and fetches its filter word LEX_AHEAD tokens ahead. The big
+ * tables do not fit in cache, so this hides most of the memory latency
+ * of a lookup. */
 #define LEX_AHEAD 16
+#define PASS_RING 16   /* > LEX_AHEAD / 2, a power of two */
+/* glean_lexicon_match hashes HASH_WINDOW tokens at a time, and the
+ * HASH_MARGIN after them that walks and the look-ahead may read. */
+#define HASH_WINDOW 4096
+#define HASH_MARGIN (LEX_MAX_TOKENS + LEX_AHEAD)
+/* Bytes of filter that we expect to stay in the cache between tokens. */
+#define FILTER_CACHED ((size_t)64 << 10)
 #if defined(__GNUC__)
 #define LEX_PREFETCH(p) __builtin_prefetch(p)
 #else
 #define LEX_PREFETCH(p) ((void)(p))
 #endif
-
-/* What the match knows about one token: a walk from token i reads tokens
- * i .. i + LEX_MAX_TOKENS - 1, the look-ahead token i + LEX_AHEAD, so a
- * ring of the last RING_SIZE tokens computes each hash once. */
-#define RING_SIZE (2 * LEX_MAX_TOKENS)
-typedef struct token_slot {
-  uint64_t hash[NROOTS];    /* token hash for each trie in use */
-  uint64_t mix[NROOTS];     /* edge_mix(root, hash): its first edge */
-  uint32_t hashed;          /* token index + 1 once hashed */
-  uint32_t checked;         /* token index + 1 once the filter was asked */
-  unsigned pass;            /* bit per root: the filter let it through */
-} token_slot;
 
 /* Per label: where its last match ended, and its candidate at the
  * current token (stamp == token + 1 when cand is valid). */
@@ -802,113 +809,100 @@ typedef struct label_state {
 
 typedef struct match_ctx {
   const glean_lexicon *lex;
-  const char *text;
   const glean_token *toks;
   size_t ntoks;
-  token_slot ring[RING_SIZE];
+  const glean_hashes *hs;
+  unsigned roots;            /* bit per trie that has phrases */
   label_state *labels;
-  glean_lex_match *cands;   /* longest phrase per label at this token */
-  size_t ncands, cands_cap;
+  /* the output; the candidates of the current token (the longest
+   * phrase per label) are its last elements, from cfirst on */
+  const glean_allocator *alloc;
+  glean_lex_match **out;
+  size_t *nout, *cap, cfirst;
 } match_ctx;
 
-/* Token j's slot with its hashes: the hashes of every trie in use are
- * computed together, once per token. */
-static inline token_slot *slot_hashed(match_ctx *m, size_t j)
+/* Token j's hash in trie `root`. */
+static inline uint64_t tok_hash(const match_ctx *m, size_t j, int root)
 {
-  token_slot *ts = &m->ring[j % RING_SIZE];
-  if (ts->hashed != (uint32_t)j + 1) {
-    const glean_lexicon *lex = m->lex;
-    const char *s = m->text + m->toks[j].start;
-    size_t l = m->toks[j].end - m->toks[j].start;
-    bool ex = lex->root_has_kids[ROOT_EXACT];
-    bool fo = lex->root_has_kids[ROOT_FOLD];
-    token_hashes(s, l, ex ? &ts->hash[ROOT_EXACT] : NULL,
-                 fo ? &ts->hash[ROOT_FOLD] : NULL);
-    if (ex) ts->mix[ROOT_EXACT] = edge_mix(ROOT_EXACT, ts->hash[ROOT_EXACT]);
-    if (fo) ts->mix[ROOT_FOLD] = edge_mix(ROOT_FOLD, ts->hash[ROOT_FOLD]);
-    ts->hashed = (uint32_t)j + 1;
-  }
-  return ts;
+  const glean_tokhash *t = glean_hashes_get(m->hs, j);
+  return root == ROOT_FOLD ? t->fold : t->exact;
 }
 
 /* The tries in which token j may start a phrase, by its shape. */
 static inline unsigned shape_roots(const match_ctx *m, size_t j)
 {
-  uint32_t flags = m->toks[j].flags;
-  unsigned roots = 0;
-  int root;
-  for (root = 0; root < NROOTS; root++)
-    if (m->lex->root_has_kids[root] && shape_starts(m->lex, root, flags))
-      roots |= 1u << root;
-  return roots;
+  return m->lex->start_roots[m->toks[j].flags & SHAPE_MASK] & m->roots;
 }
 
-/* Look-ahead stage 1 for token j: hash it, fetch its filter words. */
-static inline void stage_hash(match_ctx *m, size_t j)
+/* Look-ahead stage 1 for token j, when the filter of first tokens is
+ * too big for the cache: hash the token, fetch its filter words. */
+static inline void stage_hash(const match_ctx *m, size_t j)
 {
   const glean_lexicon *lex = m->lex;
   unsigned roots = shape_roots(m, j);
-  token_slot *ts;
+  const glean_tokhash *t;
   if (roots == 0) return;
-  ts = slot_hashed(m, j);
+  t = glean_hashes_get(m->hs, j);
   if (roots & (1u << ROOT_EXACT))
-    LEX_PREFETCH(filter_word(lex, ts->hash[ROOT_EXACT]));
+    LEX_PREFETCH(bloom_word(&lex->first, t->exact));
   if ((roots & (1u << ROOT_FOLD)) &&
-      (!(roots & (1u << ROOT_EXACT)) ||
-       ts->hash[ROOT_FOLD] != ts->hash[ROOT_EXACT]))
-    LEX_PREFETCH(filter_word(lex, ts->hash[ROOT_FOLD]));
+      (!(roots & (1u << ROOT_EXACT)) || t->fold != t->exact))
+    LEX_PREFETCH(bloom_word(&lex->first, t->fold));
 }
 
-/* Stage 2: ask the filter (its words are in cache by now) and fetch the
- * first edge slot of the tries that may start a phrase at token j.
- * Returns a bit per trie worth walking. */
-static inline unsigned stage_filter(match_ctx *m, size_t j)
+/* Stage 2: ask the filter and fetch the first edge slot of the tries
+ * that may start a phrase at token j. Returns a bit per trie worth
+ * walking. A token without capitals has one hash for both tries: one
+ * load of the filter answers for both. */
+static inline unsigned stage_filter(const match_ctx *m, size_t j)
 {
   const glean_lexicon *lex = m->lex;
-  token_slot *ts = &m->ring[j % RING_SIZE];
-  unsigned roots, pass = 0;
-  if (ts->checked == (uint32_t)j + 1) return ts->pass;
-  roots = shape_roots(m, j);
-  if (roots != 0) {
-    ts = slot_hashed(m, j);
-    if ((roots & (1u << ROOT_EXACT)) &&
-        filter_may_have(lex, ts->hash[ROOT_EXACT])) {
-      pass |= 1u << ROOT_EXACT;
-      LEX_PREFETCH(&lex->edges[ts->mix[ROOT_EXACT] & lex->edge_mask]);
+  unsigned roots = shape_roots(m, j), pass = 0;
+  const glean_tokhash *t;
+  uint64_t w, bits;
+  if (roots == 0) return 0;
+  t = glean_hashes_get(m->hs, j);
+  if (roots & (1u << ROOT_EXACT)) {
+    w = *bloom_word(&lex->first, t->exact);
+    bits = bloom_bits(t->exact, first_sh(ROOT_EXACT));
+    if ((w & bits) == bits) {
+      pass = 1u << ROOT_EXACT;
+      LEX_PREFETCH(&lex->edges[edge_mix(ROOT_EXACT, t->exact) &
+                               lex->edge_mask]);
     }
-    if ((roots & (1u << ROOT_FOLD)) &&
-        ((roots & (1u << ROOT_EXACT)) &&
-                 ts->hash[ROOT_FOLD] == ts->hash[ROOT_EXACT]
-             ? pass != 0
-             : filter_may_have(lex, ts->hash[ROOT_FOLD]))) {
-      pass |= 1u << ROOT_FOLD;
-      LEX_PREFETCH(&lex->edges[ts->mix[ROOT_FOLD] & lex->edge_mask]);
-    }
+    if (!(roots & (1u << ROOT_FOLD))) return pass;
+    if (t->fold != t->exact) w = *bloom_word(&lex->first, t->fold);
+  } else {
+    w = *bloom_word(&lex->first, t->fold);
   }
-  ts->pass = pass;
-  ts->checked = (uint32_t)j + 1;
+  bits = bloom_bits(t->fold, first_sh(ROOT_FOLD));
+  if ((w & bits) == bits) {
+    pass |= 1u << ROOT_FOLD;
+    LEX_PREFETCH(&lex->edges[edge_mix(ROOT_FOLD, t->fold) & lex->edge_mask]);
+  }
   return pass;
 }
 
 /* Notes entry e ending at token `last` for the walk from token i. Walks
  * only grow, and the exact walk runs first, so a candidate is replaced
  * only by a strictly longer phrase: on equal length exact wins. */
-static bool note_entry(match_ctx *m, const lex_entry *e, size_t i,
-                       size_t last)
+static inline bool note_entry(match_ctx *m, const lex_entry *e, size_t i,
+                              size_t last)
 {
   label_state *ls = &m->labels[e->label];
   glean_lex_match *c;
   if (i < ls->blocked_until) return true;
   if (ls->stamp == (uint32_t)i + 1) {
-    c = &m->cands[ls->cand];
+    c = &(*m->out)[m->cfirst + ls->cand];
     if (last <= c->last) return true;
   } else {
-    if (!glean_grow(m->lex->alloc, (void **)&m->cands, &m->cands_cap,
-                    m->ncands + 1, sizeof *m->cands))
+    if (*m->nout >= *m->cap &&
+        !glean_grow(m->alloc, (void **)m->out, m->cap, *m->nout + 1,
+                    sizeof **m->out))
       return false;
     ls->stamp = (uint32_t)i + 1;
-    ls->cand = (uint32_t)m->ncands;
-    c = &m->cands[m->ncands++];
+    ls->cand = (uint32_t)(*m->nout - m->cfirst);
+    c = &(*m->out)[(*m->nout)++];
     c->first = (uint32_t)i;
     c->start = m->toks[i].start;
     c->label = e->label;
@@ -928,8 +922,7 @@ static bool walk(match_ctx *m, int root, size_t i)
   uint32_t node = (uint32_t)root, child, e;
   size_t j, slot, stop = m->ntoks - i > LEX_MAX_TOKENS ? i + LEX_MAX_TOKENS
                                                        : m->ntoks;
-  const token_slot *ts = slot_hashed(m, i);
-  uint64_t h = ts->hash[root], mix = ts->mix[root];
+  uint64_t h = tok_hash(m, i, root), mix = edge_mix(node, h);
 
   for (j = i;;) {
     slot = edge_find(lex, node, h, mix);
@@ -940,9 +933,12 @@ static bool walk(match_ctx *m, int root, size_t i)
     /* A phrase does not run across a paragraph break. */
     if ((child & EDGE_HAS_KIDS) && j < stop &&
         !(m->toks[j].flags & GLEAN_TF_PARA_START)) {
-      h = slot_hashed(m, j)->hash[root];
+      h = tok_hash(m, j, root);
       mix = edge_mix(node, h);
-      LEX_PREFETCH(&lex->edges[mix & lex->edge_mask]);
+      if (bloom_may_have(&lex->next, mix, SH_NEXT))
+        LEX_PREFETCH(&lex->edges[mix & lex->edge_mask]);
+      else
+        child &= ~EDGE_HAS_KIDS;
     } else {
       child &= ~EDGE_HAS_KIDS;
     }
@@ -973,6 +969,106 @@ static int cmp_label(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
+void glean_lex_scratch_free(const glean_allocator *a, glean_lex_scratch *s)
+{
+  if (s == NULL) return;
+  glean_mem_free(a, s->labels, s->labels_bytes);
+  memset(s, 0, sizeof *s);
+}
+
+bool glean_lexicon_wants_fold(const glean_lexicon *lex)
+{
+  return lex != NULL && lex->root_has_kids[ROOT_FOLD];
+}
+
+/* Matches the phrases that start at tokens [first, last), with the
+ * label state of the tokens before (cleared when first is 0). The hashes
+ * must reach token last + LEX_MAX_TOKENS + LEX_AHEAD (or the end). */
+static glean_status match_range(const glean_lexicon *lex,
+                                const glean_token *toks, size_t ntoks,
+                                size_t first, size_t last,
+                                const glean_hashes *hs,
+                                glean_lex_scratch *scratch,
+                                const glean_allocator *a,
+                                glean_lex_match **out, size_t *n,
+                                size_t *cap, glean_error *err)
+{
+  match_ctx m;
+  uint8_t pass[PASS_RING];
+  size_t i, j, k, need;
+  bool big;
+
+  if (lex->root_has_kids[ROOT_FOLD] && !hs->fold)
+    return glean_fail(err, GLEAN_EINVAL, "lexicon: folded hashes missing");
+  need = lex->labels.n * sizeof(label_state);
+  if (need > scratch->labels_bytes) {
+    void *p;
+    if (first > 0)   /* the state of the tokens before would be lost */
+      return glean_fail(err, GLEAN_EINVAL, "lexicon: labels changed");
+    p = glean_mem_alloc(a, need);
+    if (p == NULL) return lex_nomem(err);
+    glean_mem_free(a, scratch->labels, scratch->labels_bytes);
+    scratch->labels = p;
+    scratch->labels_bytes = need;
+  }
+  memset(&m, 0, sizeof m);
+  m.lex = lex;
+  m.toks = toks;
+  m.ntoks = ntoks;
+  m.hs = hs;
+  m.roots = (lex->root_has_kids[ROOT_EXACT] ? 1u << ROOT_EXACT : 0) |
+            (lex->root_has_kids[ROOT_FOLD] ? 1u << ROOT_FOLD : 0);
+  m.labels = scratch->labels;
+  m.alloc = a;
+  m.out = out;
+  m.nout = n;
+  m.cap = cap;
+  if (first == 0) memset(m.labels, 0, need);
+
+  /* Token j goes through the filter LEX_AHEAD / 2 tokens before a walk
+   * may start there. Stage 1 only pays when the filter would not stay
+   * in cache. */
+  big = (lex->first.mask + 1) * sizeof *lex->first.words > FILTER_CACHED;
+  for (j = first; j < last + LEX_AHEAD / 2; j++) {
+    unsigned p;
+    glean_lex_match *c;
+    size_t nc;
+    if (j < ntoks) {
+      if (big && j + LEX_AHEAD / 2 < ntoks) stage_hash(&m, j + LEX_AHEAD / 2);
+      pass[j % PASS_RING] = (uint8_t)stage_filter(&m, j);
+    }
+    if (j < first + LEX_AHEAD / 2) continue;
+    i = j - LEX_AHEAD / 2;
+    p = pass[i % PASS_RING];
+    if (p == 0) continue;   /* most tokens start no phrase */
+    m.cfirst = *n;
+    if ((p & (1u << ROOT_EXACT)) && !walk(&m, ROOT_EXACT, i))
+      return lex_nomem(err);
+    if ((p & (1u << ROOT_FOLD)) && !walk(&m, ROOT_FOLD, i))
+      return lex_nomem(err);
+    nc = *n - m.cfirst;
+    if (nc == 0) continue;
+    c = *out + m.cfirst;
+    if (nc > 16) qsort(c, nc, sizeof *c, cmp_label);
+    else if (nc > 1) sort_cands_by_label(c, nc);
+    for (k = 0; k < nc; k++) m.labels[c[k].label].blocked_until = c[k].last;
+  }
+  return GLEAN_OK;
+}
+
+glean_status glean_lexicon_match_into(const glean_lexicon *lex,
+                                      const glean_token *toks, size_t ntoks,
+                                      const glean_hashes *hs,
+                                      glean_lex_scratch *scratch,
+                                      const glean_allocator *a,
+                                      glean_lex_match **out, size_t *n,
+                                      size_t *cap, glean_error *err)
+{
+  if (lex->nentries == 0 || ntoks == 0) return GLEAN_OK;
+  return match_range(lex, toks, ntoks, 0, ntoks, hs, scratch, a, out, n, cap,
+                     err);
+}
+
 /* The array returned in *out is allocated with the LEXICON's allocator:
  * free it with glean_free(<allocator given to glean_lexicon_new>, *out,
  * n * sizeof **out). It is exactly n elements long (NULL when n == 0). */
@@ -980,63 +1076,50 @@ size_t glean_lexicon_match(const glean_lexicon *lex,
                            const glean_document *doc,
                            glean_lex_match **out, glean_error *err)
 {
-  match_ctx m;
+  glean_hashes hs;
+  glean_lex_scratch scratch = {NULL, 0};
   glean_lex_match *res = NULL;
-  size_t nres = 0, res_cap = 0, i, k, text_len;
-  bool ok = true;
+  size_t nres = 0, res_cap = 0, ntoks, room, first;
+  glean_status st = GLEAN_OK;
 
   if (out != NULL) *out = NULL;
   if (lex == NULL || doc == NULL || out == NULL) {
     glean_fail(err, GLEAN_EINVAL, "lexicon: lexicon, document or out is NULL");
     return (size_t)-1;
   }
-  memset(&m, 0, sizeof m);
-  m.lex = lex;
-  m.text = glean_document_text(doc, &text_len);
-  m.toks = glean_document_tokens(doc, &m.ntoks);
-  if (lex->nentries == 0 || m.ntoks == 0) return 0;
-  m.labels = glean_mem_alloc(lex->alloc, lex->labels.n * sizeof *m.labels);
-  if (m.labels == NULL) {
+  memset(&hs, 0, sizeof hs);
+  hs.text = glean_document_text(doc, &hs.text_len);
+  hs.toks = glean_document_tokens(doc, &ntoks);
+  hs.fold = lex->root_has_kids[ROOT_FOLD];
+  if (lex->nentries == 0 || ntoks == 0) return 0;
+  /* The hashes of a window of tokens at a time, so that a big document
+   * needs no big buffer: a window holds its tokens and the ones a walk
+   * or the look-ahead may read past them. */
+  room = ntoks < HASH_WINDOW + HASH_MARGIN ? ntoks : HASH_WINDOW + HASH_MARGIN;
+  hs.h = glean_mem_alloc(lex->alloc, room * sizeof *hs.h);
+  if (hs.h == NULL) {
     lex_nomem(err);
     return (size_t)-1;
   }
-  memset(m.labels, 0, lex->labels.n * sizeof *m.labels);
-
-  for (i = 0; ok && i < m.ntoks; i++) {
-    unsigned pass;
-    if (i + LEX_AHEAD < m.ntoks) stage_hash(&m, i + LEX_AHEAD);
-    if (i + LEX_AHEAD / 2 < m.ntoks) stage_filter(&m, i + LEX_AHEAD / 2);
-    pass = stage_filter(&m, i);
-    if (pass == 0) continue;   /* most tokens start no phrase */
-    m.ncands = 0;
-    if (pass & (1u << ROOT_EXACT)) ok = walk(&m, ROOT_EXACT, i);
-    if (ok && (pass & (1u << ROOT_FOLD))) ok = walk(&m, ROOT_FOLD, i);
-    if (!ok || m.ncands == 0) continue;
-    if (m.ncands > 16) qsort(m.cands, m.ncands, sizeof *m.cands, cmp_label);
-    else sort_cands_by_label(m.cands, m.ncands);
-    if (!glean_grow(lex->alloc, (void **)&res, &res_cap, nres + m.ncands,
-                    sizeof *res)) {
-      ok = false;
-      break;
-    }
-    for (k = 0; k < m.ncands; k++) {
-      m.labels[m.cands[k].label].blocked_until = m.cands[k].last;
-      res[nres++] = m.cands[k];
-    }
+  for (first = 0; st == GLEAN_OK && first < ntoks; first += HASH_WINDOW) {
+    size_t last = ntoks - first > HASH_WINDOW ? first + HASH_WINDOW : ntoks;
+    size_t end = ntoks - last > HASH_MARGIN ? last + HASH_MARGIN : ntoks;
+    hs.base = first;
+    memset(hs.h, 0, (end - first) * sizeof *hs.h);
+    st = match_range(lex, hs.toks, ntoks, first, last, &hs, &scratch,
+                     lex->alloc, &res, &nres, &res_cap, err);
   }
-
-  glean_mem_free(lex->alloc, m.labels, lex->labels.n * sizeof *m.labels);
-  glean_mem_free(lex->alloc, m.cands, m.cands_cap * sizeof *m.cands);
-  if (ok && nres > 0 && nres < res_cap) {
+  glean_mem_free(lex->alloc, hs.h, room * sizeof *hs.h);
+  glean_lex_scratch_free(lex->alloc, &scratch);
+  if (st == GLEAN_OK && nres > 0 && nres < res_cap) {
     glean_lex_match *fit = glean_mem_realloc(lex->alloc, res,
                                              res_cap * sizeof *res,
                                              nres * sizeof *res);
-    if (fit == NULL) ok = false;
+    if (fit == NULL) st = lex_nomem(err);
     else res = fit, res_cap = nres;
   }
-  if (!ok) {
+  if (st != GLEAN_OK) {
     glean_mem_free(lex->alloc, res, res_cap * sizeof *res);
-    lex_nomem(err);
     return (size_t)-1;
   }
   if (nres == 0) glean_mem_free(lex->alloc, res, res_cap * sizeof *res);

@@ -30,6 +30,9 @@ typedef struct glean_tokview {
   /* Per token, looked up lazily: its entry in the word dictionary of the
    * predicates + 2; 1 = in no word set; 0 = not looked up yet. */
   uint32_t *word_exact, *word_fold;
+  /* The tokens' hashes, shared with the lexicons (fold set when the
+   * folding dictionary has words); NULL: hash when needed. */
+  const glean_hashes *hashes;
 } glean_tokview;
 
 /* Something every match must have a token for, cheap to find in advance:
@@ -97,6 +100,11 @@ typedef struct glean_dict {
    * would be too big; then members are searched) */
   uint64_t *setbits;
   size_t setwords, setbits_cap;
+  /* bit (hash >> 34) % 64 of hbits[(hash >> 40) & hbits_mask]: some
+   * word may have that hash; 16 bits per word rule out most tokens
+   * before a probe (NULL when the dictionary is empty) */
+  uint64_t *hbits;
+  size_t hbits_mask;
 } glean_dict;
 
 typedef struct glean_preds {
@@ -122,6 +130,9 @@ glean_status glean_preds_index(glean_preds *ps, glean_error *err);
 /* Dictionary entry (exact or folded) of token i, or UINT32_MAX. */
 uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
                                 size_t i, int fold);
+/* Looks every token up in both dictionaries at once (the VM asks for
+ * nearly all of them): fills tv->word_exact and tv->word_fold. */
+void glean_preds_fill_words(const glean_preds *ps, glean_tokview *tv);
 /* The same, inline when the token was looked up before (the usual case:
  * every pass over the tokens asks). */
 static inline uint32_t glean_token_word(const glean_preds *ps,

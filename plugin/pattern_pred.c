@@ -515,6 +515,8 @@ static void dict_free(const glean_allocator *a, glean_dict *d) {
   glean_mem_free(a, d->bytes, d->bytes_cap);
   glean_mem_free(a, d->members, d->members_cap * sizeof *d->members);
   glean_mem_free(a, d->setbits, d->setbits_cap * sizeof *d->setbits);
+  glean_mem_free(a, d->hbits,
+                 d->hbits ? (d->hbits_mask + 1) * sizeof *d->hbits : 0);
   memset(d, 0, sizeof *d);
 }
 
@@ -651,6 +653,12 @@ static uint32_t dict_find(const glean_dict *d, uint64_t h, const char *w,
   }
 }
 
+/* Does some word of d have hash h? False for most tokens; a cheap test
+ * before a probe. Word and bit come from bits the slots do not use. */
+static inline bool dict_may_have(const glean_dict *d, uint64_t h) {
+  return d->hbits[(h >> 40) & d->hbits_mask] >> ((h >> 34) & 63) & 1;
+}
+
 /* Bloom bit of a word by its first two bytes (0 when it has one) and
  * its length. */
 static unsigned dict_bloom(unsigned char b0, unsigned char b1, size_t len) {
@@ -760,6 +768,23 @@ glean_status glean_preds_index(glean_preds *ps, glean_error *err) {
     d->nmembers = total;
     /* sets are visited in id order: each member list comes out sorted */
     dict_fill(ps, fold, false);
+    /* the hash filter: 16 bits per word */
+    glean_mem_free(ps->alloc, d->hbits,
+                   d->hbits ? (d->hbits_mask + 1) * sizeof *d->hbits : 0);
+    d->hbits = NULL;
+    d->hbits_mask = 0;
+    if (d->n > 0) {
+      size_t words = 1;
+      while (words * 64 < 16 * d->n) words *= 2;
+      d->hbits = glean_mem_alloc(ps->alloc, words * sizeof *d->hbits);
+      if (!d->hbits) goto oom;
+      memset(d->hbits, 0, words * sizeof *d->hbits);
+      d->hbits_mask = words - 1;
+      for (k = 0; k < d->n; k++) {
+        uint64_t h = d->e[k].hash;
+        d->hbits[(h >> 40) & d->hbits_mask] |= (uint64_t)1 << ((h >> 34) & 63);
+      }
+    }
     /* membership bits, while they stay small (a few MB at most) */
     d->setwords = (nsets + 63) / 64;
     if (d->n > 0 && d->setwords * d->n <= ((size_t)1 << 19)) {
@@ -817,24 +842,67 @@ static bool may_be_word(const glean_dict *d, const char *s, size_t len,
   return (d->bloom[bb / 64] >> (bb % 64) & 1) != 0;
 }
 
+/* The dictionary entry of token i, or UINT32_MAX. */
+static inline uint32_t word_lookup(const glean_dict *d, const glean_tokview *tv,
+                                   size_t i, int fold) {
+  const glean_token *t = &tv->toks[i];
+  const char *s = tv->text + t->start;
+  size_t len = t->end - t->start;
+  if (d->n == 0) return UINT32_MAX;
+  if (tv->hashes) {
+    /* A token the lexicons hashed already is looked up at once; for
+     * another, the cheap test may spare hashing it. */
+    const glean_tokhash *th = &tv->hashes->h[i - tv->hashes->base];
+    uint64_t h;
+    if (th->exact == 0 && !may_be_word(d, s, len, fold)) return UINT32_MAX;
+    th = glean_hashes_get(tv->hashes, i);
+    h = fold ? th->fold : th->exact;
+    return dict_may_have(d, h) ? dict_find(d, h, s, len, fold != 0)
+                               : UINT32_MAX;
+  }
+  if (!may_be_word(d, s, len, fold)) return UINT32_MAX;
+  return fold ? dict_find(d, glean_hash_folded(s, len), s, len, true)
+              : dict_find(d, glean_hash_bytes(s, len), s, len, false);
+}
+
 uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
                                 size_t i, int fold) {
   uint32_t *cache = fold ? tv->word_fold : tv->word_exact;
-  const glean_dict *d = &ps->dict[fold ? 1 : 0];
-  const glean_token *t;
   uint32_t k;
   if (cache[i]) return cache[i] == 1 ? UINT32_MAX : cache[i] - 2;
-  t = &tv->toks[i];
-  k = UINT32_MAX;
-  if (d->n > 0 && may_be_word(d, tv->text + t->start, t->end - t->start,
-                              fold)) {
-    const char *s = tv->text + t->start;
-    size_t len = t->end - t->start;
-    k = fold ? dict_find(d, glean_hash_folded(s, len), s, len, true)
-             : dict_find(d, glean_hash_bytes(s, len), s, len, false);
-  }
+  k = word_lookup(&ps->dict[fold ? 1 : 0], tv, i, fold);
   cache[i] = k == UINT32_MAX ? 1 : k + 2;
   return k;
+}
+
+void glean_preds_fill_words(const glean_preds *ps, glean_tokview *tv) {
+  const glean_dict *dx = &ps->dict[0], *df = &ps->dict[1];
+  const glean_hashes *hs = tv->hashes;
+  size_t i;
+  for (i = 0; i < tv->ntoks; i++) {
+    uint32_t kx = UINT32_MAX, kf = UINT32_MAX;
+    if (hs == NULL) {
+      kx = word_lookup(dx, tv, i, 0);
+      kf = word_lookup(df, tv, i, 1);
+    } else {
+      /* both dictionaries from one look at the token's hashes; a token
+       * the lexicons did not hash is hashed only if it may be a word */
+      const glean_token *t = &tv->toks[i];
+      const char *s = tv->text + t->start;
+      size_t len = t->end - t->start;
+      const glean_tokhash *th = &hs->h[i - hs->base];
+      if (th->exact != 0 || (dx->n > 0 && may_be_word(dx, s, len, 0)) ||
+          (df->n > 0 && may_be_word(df, s, len, 1))) {
+        th = glean_hashes_get(hs, i);
+        if (dx->n > 0 && dict_may_have(dx, th->exact))
+          kx = dict_find(dx, th->exact, s, len, false);
+        if (df->n > 0 && dict_may_have(df, th->fold))
+          kf = dict_find(df, th->fold, s, len, true);
+      }
+    }
+    tv->word_exact[i] = kx == UINT32_MAX ? 1 : kx + 2;
+    tv->word_fold[i] = kf == UINT32_MAX ? 1 : kf + 2;
+  }
 }
 
 bool glean_preds_word_required(const glean_preds *ps, uint32_t id) {

@@ -3,9 +3,10 @@
  * A scan marks label spans (lexicon matches and the document's numbers)
  * as two bitsets per token, runs the VM over the tokens for every token
  * pattern at once, runs each regex rule over the text and snaps its
- * matches to tokens, then sorts all matches by start and rule. Scratch
- * memory is owned by the ruleset and reused: a scan allocates only when
- * a document is bigger than any before (and inside glean_lexicon_match).
+ * matches to tokens, then sorts all matches by start and rule. Each
+ * token is hashed at most once per scan, for the lexicons and the word
+ * predicates alike. Scratch memory is owned by the ruleset and reused: a
+ * scan allocates only when a document is bigger than any before.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,9 @@
 #define DEFAULT_MATCH_LIMIT 1000000u
 #define DEFAULT_DEPTH_LIMIT 10000u
 #define MAX_RULES ((size_t)1 << 24)
+/* Fewer spans or matches than this are sorted without a counting sort
+ * (which costs a pass over the tokens). */
+#define SORT_DIRECT 32
 
 typedef struct rs_rule {
   char *name;
@@ -57,6 +61,9 @@ struct glean_ruleset {
   uint64_t *begin, *inside;      /* label bits per token */
   uint32_t *wx, *wf;             /* tokens' word dictionary entries */
   size_t begin_cap, inside_cap, wx_cap, wf_cap;
+  glean_tokhash *th;             /* tokens' hashes */
+  size_t th_cap;
+  glean_lex_scratch lex_scratch;
   glean_lex_match *spans, *spans_in;  /* spans_in: before sorting */
   size_t nspans, spans_cap, spans_in_cap;
   glean_matchbuf out;
@@ -134,6 +141,8 @@ void glean_ruleset_free(glean_ruleset *rs) {
   glean_mem_free(a, rs->inside, rs->inside_cap * sizeof(uint64_t));
   glean_mem_free(a, rs->wx, rs->wx_cap * sizeof(uint32_t));
   glean_mem_free(a, rs->wf, rs->wf_cap * sizeof(uint32_t));
+  glean_mem_free(a, rs->th, rs->th_cap * sizeof *rs->th);
+  glean_lex_scratch_free(a, &rs->lex_scratch);
   glean_mem_free(a, rs->spans, rs->spans_cap * sizeof *rs->spans);
   glean_mem_free(a, rs->spans_in, rs->spans_in_cap * sizeof *rs->spans_in);
   glean_mem_free(a, rs->out.m, rs->out.cap * sizeof *rs->out.m);
@@ -404,7 +413,8 @@ static int cmp_span(const void *a, const void *b) {
  * the ruleset knows, keeps per label the leftmost-longest ones that do
  * not overlap (two lexicons may share a label), and sets the bitsets. */
 static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
-                                size_t ntoks, glean_error *err) {
+                                const glean_hashes *hs, size_t ntoks,
+                                glean_error *err) {
   const glean_number *nums;
   size_t i, nnums, kept = 0;
   uint32_t ends[GLEAN_MAX_LABELS];
@@ -417,24 +427,23 @@ static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
       return glean_fail(err, GLEAN_ENOMEM, "scan: out of memory");
   for (i = 0; i < rs->nlexs; i++) {
     rs_lexicon *l = &rs->lexs[i];
-    glean_lex_match *found = NULL;
-    size_t k, n;
+    size_t k, from = rs->nspans, to = from;
+    glean_status st;
     if (map_lexicon(rs, l, err) != GLEAN_OK) return err ? err->code : 1;
-    n = glean_lexicon_match(l->lex, doc, &found, err);
-    if (n == (size_t)-1) return err ? err->code : GLEAN_ENOMEM;
-    for (k = 0; k < n; k++) {
-      const glean_lex_match *m = &found[k];
-      int32_t label = m->label < l->nmap ? l->map[m->label] : -1;
-      if (label < 0 || m->first >= m->last || m->last > ntoks) continue;
-      if (!push_span(rs, m->first, m->last, m->start, m->end,
-                     (uint32_t)label, m->value)) {
-        glean_mem_free(rs->alloc, found, n * sizeof *found);
-        return glean_fail(err, GLEAN_ENOMEM, "scan: out of memory");
-      }
+    /* the matches go straight to spans_in; then their labels become the
+     * ruleset's, and those it does not know are dropped */
+    st = glean_lexicon_match_into(l->lex, hs->toks, ntoks, hs,
+                                  &rs->lex_scratch, rs->alloc, &rs->spans_in,
+                                  &rs->nspans, &rs->spans_in_cap, err);
+    if (st != GLEAN_OK) return st;
+    for (k = from; k < rs->nspans; k++) {
+      glean_lex_match m = rs->spans_in[k];
+      int32_t label = m.label < l->nmap ? l->map[m.label] : -1;
+      if (label < 0 || m.first >= m.last || m.last > ntoks) continue;
+      m.label = (uint32_t)label;
+      rs->spans_in[to++] = m;
     }
-    /* The lexicon allocated with its allocator, which a ruleset's
-     * lexicons share with it. */
-    if (n > 0) glean_mem_free(rs->alloc, found, n * sizeof *found);
+    rs->nspans = to;
   }
   /* sort by first token (counting sort), then label, longer first */
   if (!glean_grow(rs->alloc, (void **)&rs->spans, &rs->spans_cap,
@@ -442,18 +451,21 @@ static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
       !glean_grow(rs->alloc, (void **)&rs->bucket, &rs->bucket_cap,
                   ntoks + 1, sizeof *rs->bucket))
     return glean_fail(err, GLEAN_ENOMEM, "scan: out of memory");
-  memset(rs->bucket, 0, (ntoks + 1) * sizeof *rs->bucket);
-  for (i = 0; i < rs->nspans; i++) rs->bucket[rs->spans_in[i].first]++;
-  {
+  if (rs->nspans < SORT_DIRECT) {   /* see sort_matches */
+    if (rs->nspans > 0)
+      memcpy(rs->spans, rs->spans_in, rs->nspans * sizeof *rs->spans);
+  } else {
     size_t t, sum = 0;
+    memset(rs->bucket, 0, (ntoks + 1) * sizeof *rs->bucket);
+    for (i = 0; i < rs->nspans; i++) rs->bucket[rs->spans_in[i].first]++;
     for (t = 0; t <= ntoks; t++) {
       size_t c = rs->bucket[t];
       rs->bucket[t] = (uint32_t)sum;
       sum += c;
     }
+    for (i = 0; i < rs->nspans; i++)
+      rs->spans[rs->bucket[rs->spans_in[i].first]++] = rs->spans_in[i];
   }
-  for (i = 0; i < rs->nspans; i++)
-    rs->spans[rs->bucket[rs->spans_in[i].first]++] = rs->spans_in[i];
   for (i = 1; i < rs->nspans; i++) {
     glean_lex_match m = rs->spans[i];
     size_t j = i;
@@ -599,15 +611,21 @@ static glean_status sort_matches(glean_ruleset *rs, size_t ntoks,
       !glean_grow(rs->alloc, (void **)&rs->bucket, &rs->bucket_cap,
                   ntoks + 1, sizeof *rs->bucket))
     return glean_fail(err, GLEAN_ENOMEM, "scan: out of memory");
-  memset(rs->bucket, 0, (ntoks + 1) * sizeof *rs->bucket);
-  for (i = 0; i < out->n; i++) rs->bucket[out->m[i].first]++;
-  for (i = 0; i <= ntoks; i++) {
-    size_t c = rs->bucket[i];
-    rs->bucket[i] = (uint32_t)sum;
-    sum += c;
+  if (out->n < SORT_DIRECT) {
+    /* a few matches: the insertion sort alone gives the same order (both
+     * ways are stable) without a pass over the tokens */
+    if (out->n > 0) memcpy(rs->sorted, out->m, out->n * sizeof *out->m);
+  } else {
+    memset(rs->bucket, 0, (ntoks + 1) * sizeof *rs->bucket);
+    for (i = 0; i < out->n; i++) rs->bucket[out->m[i].first]++;
+    for (i = 0; i <= ntoks; i++) {
+      size_t c = rs->bucket[i];
+      rs->bucket[i] = (uint32_t)sum;
+      sum += c;
+    }
+    for (i = 0; i < out->n; i++)
+      rs->sorted[rs->bucket[out->m[i].first]++] = out->m[i];
   }
-  for (i = 0; i < out->n; i++)
-    rs->sorted[rs->bucket[out->m[i].first]++] = out->m[i];
   for (i = 1; i < out->n; i++) {
     glean_match m = rs->sorted[i];
     size_t j = i;
@@ -630,6 +648,7 @@ static bool any_words(const glean_preds *ps) {
 glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
                                 glean_scan_result *out, glean_error *err) {
   glean_tokview tv;
+  glean_hashes hs;
   size_t ntoks, len, i;
   glean_status st;
   if (out) memset(out, 0, sizeof *out);
@@ -645,6 +664,8 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
     return glean_fail(err, GLEAN_ELIMIT, "scan: too many tokens");
   if (!glean_grow(rs->alloc, (void **)&rs->begin, &rs->begin_cap, ntoks + 1,
                   sizeof *rs->begin) ||
+      !glean_grow(rs->alloc, (void **)&rs->th, &rs->th_cap, ntoks + 1,
+                  sizeof *rs->th) ||
       !glean_grow(rs->alloc, (void **)&rs->inside, &rs->inside_cap,
                   ntoks + 1, sizeof *rs->inside) ||
       !glean_grow(rs->alloc, (void **)&rs->wx, &rs->wx_cap, ntoks + 1,
@@ -652,17 +673,6 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
       !glean_grow(rs->alloc, (void **)&rs->wf, &rs->wf_cap, ntoks + 1,
                   sizeof *rs->wf))
     return glean_fail(err, GLEAN_ENOMEM, "scan: out of memory");
-  st = build_spans(rs, doc, ntoks, err);
-  if (st != GLEAN_OK) return st;
-  tv.begin = rs->begin;
-  tv.inside = rs->inside;
-  tv.word_exact = rs->wx;
-  tv.word_fold = rs->wf;
-  if (any_words(&rs->preds)) {
-    memset(rs->wx, 0, ntoks * sizeof *rs->wx);
-    memset(rs->wf, 0, ntoks * sizeof *rs->wf);
-  }
-
   if (rs->vm_stale) {
     st = glean_preds_index(&rs->preds, err);
     if (st != GLEAN_OK) return st;
@@ -671,6 +681,28 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
     if (st != GLEAN_OK) return st;
     rs->vm_stale = false;
   }
+  /* the hashes are filled on demand; folded ones when someone looks
+   * folded tokens up */
+  memset(&hs, 0, sizeof hs);
+  hs.text = tv.text;
+  hs.text_len = len;
+  hs.toks = tv.toks;
+  hs.h = rs->th;
+  hs.fold = rs->preds.dict[1].n > 0;
+  for (i = 0; i < rs->nlexs && !hs.fold; i++)
+    hs.fold = glean_lexicon_wants_fold(rs->lexs[i].lex);
+  if (rs->nlexs > 0 || rs->preds.dict[0].n > 0 || hs.fold)
+    memset(rs->th, 0, ntoks * sizeof *rs->th);
+  tv.hashes = &hs;
+  st = build_spans(rs, doc, &hs, ntoks, err);
+  if (st != GLEAN_OK) return st;
+  tv.begin = rs->begin;
+  tv.inside = rs->inside;
+  tv.word_exact = rs->wx;
+  tv.word_fold = rs->wf;
+  /* every token in the word dictionaries, once the lexicons have hashed
+   * most of them */
+  if (any_words(&rs->preds)) glean_preds_fill_words(&rs->preds, &tv);
   st = glean_vm_run(rs->vm, &tv, &rs->out, err);
   for (i = 0; i < rs->nrules && st == GLEAN_OK; i++) {
     if (!rs->rules[i].re) continue;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "glean.h"
+#include "internal.h"
 #include "check.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -773,8 +774,199 @@ static void test_empty(void)
   glean_lexicon_free(NULL);
 }
 
+/* glean_hash_token reads whole words around a token: every token of
+ * these texts, wherever it lies (at the start, within the first word,
+ * at the end, long or short, with capitals, accents that fold or
+ * punctuation that does not, invalid bytes), hashes as glean_hash_bytes
+ * and glean_hash_folded hash its bytes. */
+static void test_hash_token(void)
+{
+  static const char *texts[] = {
+    "A", "Abc", "Seven77", "EightBy8", "Nine Nine",
+    "The Quick BROWN fox jumped; 'Yes' \xE2\x80\x9C" "Quoted\xE2\x80\x9D "
+    "SUPERCALIFRAGILISTIC words",
+    "\xC3\x89" "COLE \xC3\xA9" "cole \xC4\xB0stanbul \xCE\x91\xCE\x98\xCE\x97"
+    "\xCE\x9D\xCE\x91 \xE1\xB8\x80x \xE2\x80\x94 \xD7\xA9\xD7\x9C",
+    "bad \xFF\xC3 bytes \xE1\xB8 x\xC3\x89\xC3\x89\xC3\x89\xC3\x89\xC3\x89y",
+  };
+  size_t t, i, j, bad = 0, n = 0;
+  for (t = 0; t < sizeof texts / sizeof *texts; t++) {
+    const char *s = texts[t];
+    size_t len = strlen(s);
+    for (i = 0; i < len; i++)
+      for (j = i + 1; j <= len; j++) {
+        uint64_t e = 0, f = 0, e2 = 0;
+        glean_hash_token(s, len, i, j, &e, &f);
+        glean_hash_token(s, len, i, j, &e2, NULL);
+        if (e != glean_hash_bytes(s + i, j - i) ||
+            f != glean_hash_folded(s + i, j - i) || e2 != e)
+          bad++;
+        n++;
+      }
+  }
+  CHECK(n > 3000);
+  CHECK_EQ_INT(bad, 0);
+}
+
+/* Lexicon matching against a plain reference: every phrase of a small
+ * vocabulary, in both modes and three labels, against a text of those
+ * words in varied case. Per label, at each token, the longest phrase
+ * wins (exact over folded at equal length) unless the label's last
+ * match still covers the token. This drives the filters of first and
+ * next tokens and walks of every length. */
+#define REF_WORDS 12
+#define REF_PHRASES 400
+#define REF_TOKENS 10000   /* more than two windows of hashes */
+
+typedef struct ref_phrase {
+  int words[4], n, mode, label;
+} ref_phrase;
+
+static const char *const ref_vocab[REF_WORDS] = {
+  "new", "york", "bank", "of", "america", "the", "said", "van",
+  "der", "berg", "stock", "exchange"
+};
+
+/* "new", "New" or "NEW" by a random draw. */
+static size_t ref_word(char *out, int w, unsigned r)
+{
+  size_t k, n = strlen(ref_vocab[w]);
+  for (k = 0; k < n; k++) {
+    char c = ref_vocab[w][k];
+    if (r % 3 == 2 || (r % 3 == 1 && k == 0)) c = (char)(c - 32);
+    out[k] = c;
+  }
+  return n;
+}
+
+static unsigned ref_rand(uint64_t *st)
+{
+  *st ^= *st << 13;
+  *st ^= *st >> 7;
+  *st ^= *st << 17;
+  return (unsigned)(*st >> 16);
+}
+
+static void test_reference(uint64_t seed)
+{
+  static ref_phrase ph[REF_PHRASES];
+  static char spell[REF_PHRASES][64];   /* as added, for exact phrases */
+  static int tw[REF_TOKENS];            /* text: word ids */
+  static char tcase[REF_TOKENS];        /* and case draws */
+  static const char *labels[3] = { "A", "B", "C" };
+  uint64_t st = 0x9E3779B97F4A7C15ull * seed;
+  glean_lexicon *lex = new_lex();
+  char *text = malloc(REF_TOKENS * 12);
+  size_t np = 0, k, tlen = 0, i, nexp = 0, agree = 0;
+  uint32_t blocked[3] = { 0, 0, 0 };
+  int order[3], li;
+  found f;
+
+  CHECK(text != NULL);
+  if (text == NULL) return;
+  while (np < REF_PHRASES) {
+    ref_phrase p;
+    char buf[64], value[16];
+    size_t len = 0, q;
+    int w;
+    bool dup = false;
+    unsigned r = ref_rand(&st);
+    p.n = 1 + (int)(r % 4 == 3 ? 3 : r % 3);
+    p.mode = ref_rand(&st) % 2 ? GLEAN_LEX_EXACT : GLEAN_LEX_FOLD;
+    p.label = (int)(ref_rand(&st) % 3);
+    for (w = 0; w < p.n; w++) {
+      p.words[w] = (int)(ref_rand(&st) % REF_WORDS);
+      if (w > 0) buf[len++] = ' ';
+      len += ref_word(buf + len, p.words[w], ref_rand(&st));
+    }
+    buf[len] = '\0';
+    /* one entry per phrase, mode and label: a second would replace it */
+    for (q = 0; q < np && !dup; q++)
+      dup = ph[q].n == p.n && ph[q].mode == p.mode &&
+            ph[q].label == p.label &&
+            (p.mode == GLEAN_LEX_FOLD
+                 ? memcmp(ph[q].words, p.words, sizeof(int) * (size_t)p.n) == 0
+                 : strcmp(spell[q], buf) == 0);
+    if (dup) continue;
+    sprintf(value, "%zu", np);
+    add(lex, buf, labels[p.label], value, p.mode);
+    ph[np] = p;
+    memcpy(spell[np], buf, len + 1);
+    np++;
+  }
+  for (i = 0; i < REF_TOKENS; i++) {
+    tw[i] = (int)(ref_rand(&st) % REF_WORDS);
+    tcase[i] = (char)(ref_rand(&st) % 3);
+    tlen += ref_word(text + tlen, tw[i], (unsigned)tcase[i]);
+    text[tlen++] = ' ';
+  }
+  text[tlen] = '\0';
+  f = match(lex, text);
+  /* labels in the order of their ids, as the engine sorts them */
+  for (li = 0; li < 3; li++)
+    order[glean_lexicon_label_id(lex, labels[li])] = li;
+
+  /* the reference, token by token and label by label */
+  for (i = 0; i < REF_TOKENS; i++) {
+    for (li = 0; li < 3; li++) {
+      int label = order[li];
+      size_t best = 0, best_len = 0;
+      int best_exact = 0;
+      if (i < blocked[label]) continue;
+      for (k = 0; k < np; k++) {
+        const ref_phrase *p = &ph[k];
+        int w, ok = p->label == label && i + (size_t)p->n <= REF_TOKENS;
+        for (w = 0; ok && w < p->n; w++) {
+          char word[16];
+          size_t wl = ref_word(word, tw[i + (size_t)w],
+                               (unsigned)tcase[i + (size_t)w]);
+          ok = tw[i + (size_t)w] == p->words[w];
+          if (ok && p->mode == GLEAN_LEX_EXACT) {
+            /* the spelling of word w in the phrase as added */
+            const char *sp = spell[k];
+            int skip = w;
+            while (skip > 0) sp = strchr(sp, ' ') + 1, skip--;
+            ok = memcmp(sp, word, wl) == 0;
+          }
+        }
+        if (!ok) continue;
+        if ((size_t)p->n > best_len ||
+            ((size_t)p->n == best_len && p->mode == GLEAN_LEX_EXACT &&
+             !best_exact)) {
+          best = k;
+          best_len = (size_t)p->n;
+          best_exact = p->mode == GLEAN_LEX_EXACT;
+        }
+      }
+      if (best_len == 0) continue;
+      blocked[label] = (uint32_t)(i + best_len);
+      /* the engine's matches come by token, then label id */
+      if (nexp < f.n) {
+        const glean_lex_match *m = &f.m[nexp];
+        const char *v = glean_lexicon_value(lex, m->value);
+        if (m->first == i && m->last == i + best_len &&
+            m->label == (uint32_t)glean_lexicon_label_id(lex, labels[label]) &&
+            v != NULL && (size_t)atoi(v) == best)
+          agree++;
+      }
+      nexp++;
+    }
+  }
+  CHECK(nexp > REF_TOKENS / 2);
+  CHECK_EQ_INT(f.n, nexp);
+  CHECK_EQ_INT(agree, nexp);
+  found_free(&f);
+  free(text);
+  glean_lexicon_free(lex);
+}
+
 int main(void)
 {
+  test_hash_token();
+  test_reference(1);
+  test_reference(2);
+  test_reference(3);
+  test_reference(4);
   test_exact_and_fold();
   test_longest_and_labels();
   test_no_overlap_within_label();

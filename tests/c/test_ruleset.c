@@ -134,6 +134,52 @@ static void test_lexicon_spans(void) {
   glean_lexicon_free(more);
 }
 
+/* A scan hashes each token once for the lexicons and the word tests
+ * alike: folded hashes must be there when either folds, and tokens at
+ * the very start of short texts hash like any other. */
+static void test_shared_hashes(void) {
+  glean_error err;
+  glean_lexicon *names = glean_lexicon_new(NULL, &err);
+  glean_lexicon *titles = glean_lexicon_new(NULL, &err);
+  glean_ruleset *rs = new_rs(), *rs2 = new_rs();
+  glean_rule r;
+  int32_t first, title;
+  const char *t;
+  pat_reset();
+  /* exact lexicon, folding word test */
+  glean_lexicon_add(names, "Anna", 4, "FIRST", NULL, GLEAN_LEX_EXACT, &err);
+  first = glean_ruleset_label(rs, "FIRST", &err);
+  CHECK(glean_ruleset_add_lexicon(rs, names, &err) == GLEAN_OK);
+  r = rule_of(SEQ(tok(pred_wordv(WORDS("\xC3\xA9" "cole", "minister"), 1)),
+                  span(first)), 0);
+  CHECK_EQ_INT(add(rs, &r), 0);
+  r = rule_of(SEQ(span(first), word("said")), 0);
+  CHECK_EQ_INT(add(rs, &r), 1);
+  t = "\xC3\x89" "COLE Anna, MINISTER Anna, Minister anna";
+  CHECK_STR(scan_str(rs, t), "0[\xC3\x89" "COLE Anna] 0[MINISTER Anna]");
+  CHECK_STR(scan_str(rs, "Anna"), "");
+  CHECK_EQ_INT(scan_res.nspans, 1);
+  CHECK_STR(scan_str(rs, "Anna said"), "1[Anna said]");
+  CHECK_STR(scan_str(rs, "x Anna said"), "1[Anna said]");
+  CHECK_STR(scan_str(rs, "Anna Said"), "");
+  /* folding lexicon, exact word test */
+  glean_lexicon_add(titles, "prime minister", 14, "TITLE", NULL,
+                    GLEAN_LEX_FOLD, &err);
+  title = glean_ruleset_label(rs2, "TITLE", &err);
+  CHECK(glean_ruleset_add_lexicon(rs2, titles, &err) == GLEAN_OK);
+  r = rule_of(SEQ(span(title), word("said")), 0);
+  CHECK_EQ_INT(add(rs2, &r), 0);
+  t = "PRIME MINISTER said; Prime Minister Said; prime minister said";
+  CHECK_STR(scan_str(rs2, t),
+            "0[PRIME MINISTER said] 0[prime minister said]");
+  CHECK_EQ_INT(scan_res.nspans, 3);
+  scan_done();
+  glean_ruleset_free(rs);
+  glean_ruleset_free(rs2);
+  glean_lexicon_free(names);
+  glean_lexicon_free(titles);
+}
+
 static void test_context(void) {
   glean_ruleset *rs = new_rs();
   glean_rule r;
@@ -458,6 +504,7 @@ static void test_allocator(void) {
 int main(void) {
   test_labels();
   test_lexicon_spans();
+  test_shared_hashes();
   test_context();
   test_regex_rules();
   test_errors();
