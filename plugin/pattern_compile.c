@@ -241,6 +241,88 @@ static bool emits_nothing(const glean_pnode *n) {
   }
 }
 
+static void emit(compiler *c, const glean_pnode *n);
+
+/* Do a and b match the same tokens the same single way: the same token
+ * test, the same span, or the same capture of such? (A part with several
+ * ways to match may not be shared: sharing would change which way of
+ * the alternatives comes first.) */
+static bool same_step(compiler *c, const glean_pnode *a,
+                      const glean_pnode *b) {
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case GLEAN_PN_TOKEN:
+    return a == b || memo_find(c, a)->pred == memo_find(c, b)->pred;
+  case GLEAN_PN_SPAN:
+    return a->label == b->label;
+  case GLEAN_PN_CAPTURE:
+    return a->capture == b->capture && a->nkids == 1 && b->nkids == 1 &&
+           same_step(c, a->kids[0], b->kids[0]);
+  default:
+    return false;
+  }
+}
+
+/* Do sequences a and b start with the same step, with more after it? */
+static bool same_lead(compiler *c, const glean_pnode *a,
+                      const glean_pnode *b) {
+  return a->kind == GLEAN_PN_SEQ && b->kind == GLEAN_PN_SEQ &&
+         a->nkids >= 2 && b->nkids >= 2 &&
+         same_step(c, a->kids[0], b->kids[0]);
+}
+
+/* The rests of the sequences kids[i, j) of n (their first token was
+ * emitted already) as alternatives in priority order: a SPLIT to each
+ * but the last, a JMP from each but the last to the end. */
+static void emit_rests(compiler *c, const glean_pnode *n, size_t i,
+                       size_t j) {
+  uint32_t chain = 0;
+  size_t k, m;
+  for (k = i; k < j; k++) {
+    size_t split = 0;
+    if (k + 1 < j) {
+      split = put(c, GLEAN_OP_SPLIT, 0, 0);
+      c->prog->code[split].x = (uint32_t)(split + 1);
+    }
+    for (m = 1; m < n->kids[k]->nkids; m++) emit(c, n->kids[k]->kids[m]);
+    if (k + 1 < j) {
+      chain = (uint32_t)put(c, GLEAN_OP_JMP, chain, 0) + 1;
+      c->prog->code[split].y = (uint32_t)c->prog->n;
+    }
+  }
+  patch_x(c, chain, (uint32_t)c->prog->n);
+}
+
+/* Adjacent alternatives that start with the same step ("a record", "a
+ * mere", "a hefty"; a number, then a currency or a magnitude) share it:
+ * the step, then the alternatives of what follows. Same matches in the
+ * same priority order, one thread where there were several. */
+static void emit_alt(compiler *c, const glean_pnode *n) {
+  uint32_t chain = 0;
+  size_t i = 0, j;
+  while (i < n->nkids) {
+    size_t split = 0;
+    for (j = i + 1; j < n->nkids && same_lead(c, n->kids[i], n->kids[j]);
+         j++) {}
+    if (j < n->nkids) {
+      split = put(c, GLEAN_OP_SPLIT, 0, 0);
+      c->prog->code[split].x = (uint32_t)(split + 1);
+    }
+    if (j - i >= 2) {
+      emit(c, n->kids[i]->kids[0]);
+      emit_rests(c, n, i, j);
+    } else {
+      emit(c, n->kids[i]);
+    }
+    if (j < n->nkids) {
+      chain = (uint32_t)put(c, GLEAN_OP_JMP, chain, 0) + 1;
+      c->prog->code[split].y = (uint32_t)c->prog->n;
+    }
+    i = j;
+  }
+  patch_x(c, chain, (uint32_t)c->prog->n);
+}
+
 static void emit(compiler *c, const glean_pnode *n) {
   size_t i;
   uint32_t chain = 0;
@@ -256,15 +338,7 @@ static void emit(compiler *c, const glean_pnode *n) {
     for (i = 0; i < n->nkids; i++) emit(c, n->kids[i]);
     break;
   case GLEAN_PN_ALT:
-    for (i = 0; i + 1 < n->nkids; i++) {
-      size_t split = put(c, GLEAN_OP_SPLIT, 0, 0);
-      c->prog->code[split].x = (uint32_t)(split + 1);
-      emit(c, n->kids[i]);
-      chain = (uint32_t)put(c, GLEAN_OP_JMP, chain, 0) + 1;
-      c->prog->code[split].y = (uint32_t)c->prog->n;
-    }
-    emit(c, n->kids[n->nkids - 1]);
-    patch_x(c, chain, (uint32_t)c->prog->n);
+    emit_alt(c, n);
     break;
   case GLEAN_PN_REPEAT: {
     const glean_pnode *kid = n->kids[0];

@@ -29,8 +29,19 @@
  * sorted out by their flags (by_flags) and by the bytes their regex
  * needs (gen_need); rules that end on a selective token start only
  * where the backward pass says a match may (reach).
+ *
+ * More of the same kind: predicates with the same regex share its
+ * result per token, and PCRE2's own study of a regex (first bytes, least
+ * length) rules out tokens before a call (regex_at, by_first); a closure
+ * with word tests or span starts is indexed by word set and label, so a
+ * token visits only the targets that can take it (word_index); a MATCH
+ * whose after-context fails is not added (match_ok); a rule identical to
+ * an earlier one (a twin) is not run but given the earlier one's matches
+ * (index_twins); the compiler lets adjacent alternatives that start with
+ * the same token share it (pattern_compile.c).
  */
 #include <string.h>
+#include <pcre2.h>
 #include "pattern.h"
 
 #define NONE UINT32_MAX
@@ -73,6 +84,8 @@ typedef struct first_pred {
   uint64_t reach_only;     /* when all its rules are reach rules (of index
                               < 64): their bits; worth trying only where
                               one of them may start */
+  bool anchored_only;      /* all its rules have an anchor: worth trying
+                              only where the window of one is open */
 } first_pred;
 
 /* A distinct anchor and the rules that use it:
@@ -100,7 +113,15 @@ struct glean_vm {
   /* set by prepare */
   const glean_prog *prog;
   const glean_preds *ps;
-  const glean_rule_info *rules;
+  const glean_rule_info *rules;  /* own copy: twins have entry NONE */
+  glean_rule_info *rinfo;
+  size_t rinfo_cap;
+  /* Twins: a rule whose program, captures and contexts are those of an
+   * earlier rule has the same matches; it is not run, and every match of
+   * the first one is given to it too. twin_next[r]: the next rule of r's
+   * group, or NONE. */
+  uint32_t *twin_next;
+  size_t twin_next_cap;
   size_t nrules, rwords;   /* rwords: uint64_t words of a rule bitset */
   size_t npattern;         /* rules that are token patterns */
   first_pred *first;
@@ -120,6 +141,16 @@ struct glean_vm {
    * worth evaluating. */
   uint64_t by_flags[3][256];
   bool flags_table;
+  /* With the flags table, the same for what a regex that must match
+   * says: by_first[b], the general first preds a token starting with
+   * byte b may satisfy; by_len[min(len, 63)], those a token of len
+   * bytes may (see regex_start). */
+  uint64_t by_first[256], by_len[64];
+  bool first_table;        /* by_first and by_len filter something */
+  /* Also with the flags table: gen_reach, the general first preds with
+   * reach_only; reach_gen[j], those among them that reach rule j starts:
+   * the test of reach_only for all of them at once. */
+  uint64_t gen_reach, reach_gen[64];
   /* General first preds that are regexes needing some bytes (see
    * regex_needs): gen_need[k] has the bits, in need_bit's numbering, of
    * the bytes general[k] needs; a token lacking one is not tried. */
@@ -174,6 +205,11 @@ struct glean_vm {
   uint32_t *set_reach;     /* set_reach[off[s], off[s + 1]) */
   size_t set_reach_cap;
   bool reach_fold[2];      /* some reach rule ends on (folded) words */
+  /* Per entry of each dictionary, with at most 64 reach rules and 64
+   * anchors: the reach rules it seeds and the anchors it is (bits);
+   * NULL otherwise. One word per token instead of a walk over its sets. */
+  uint64_t *ent_reach[2], *ent_anchor[2];
+  size_t ent_reach_cap[2], ent_anchor_cap[2];
   uint64_t reach_labels;   /* union of their labels */
   uint32_t *label_reach;   /* the reach rules with labels among their
                               last steps */
@@ -199,6 +235,20 @@ struct glean_vm {
   uint32_t *pstamp;        /* per predicate: pbase + token + 1 cached */
   uint8_t *pval;
   size_t pcache_cap, pval_cap;
+  /* Predicates with the same regex (source and case option) share its
+   * result per token: names are tested by several predicates that
+   * differ only in flags or labels. re_class[pred]: class or NONE;
+   * re_stamp / re_val per class, stamped as pstamp. */
+  uint32_t *re_class;
+  size_t re_class_cap;
+  uint32_t *re_stamp;
+  uint8_t *re_val;
+  size_t re_stamp_cap, re_val_cap;
+  /* Per class: the bytes a match may start with (4 words of bits; all
+   * set when unknown) and its least length in characters. */
+  uint64_t *re_first;
+  uint32_t *re_minlen;
+  size_t re_first_cap, re_minlen_cap;
   uint32_t pbase, tick;
   vm_list lists[2];
   stack_item *stack;
@@ -216,6 +266,18 @@ struct glean_vm {
   size_t clos_off_cap;
   uint32_t *clos;
   size_t nclos, clos_cap;
+  /* Index of a closure of at most 64 targets with word tests or span
+   * starts: cw[cw_off[pc]] holds the other targets (a 64-bit mask, two
+   * words), the labels of its span starts (two words), the number of
+   * keys, per key (ascending: a word set's id, | CLOS_WORD when folded,
+   * or a label | CLOS_FOLD) the mask of the targets testing it, then per
+   * target its offset from the closure's head. A token then visits only
+   * the targets that can take it, instead of trying every word test and
+   * span start. cw_off[pc]: NONE when there is none. */
+  uint32_t *cw_off;
+  size_t cw_off_cap;
+  uint32_t *cw;
+  size_t ncw, cw_cap;
   size_t clos_work;        /* instructions walked to build them: capped
                               by CLOS_BUDGET too (prepare stays linear) */
   /* Second steps: rule r (with LA_ON in la_dicts[r]) takes at least
@@ -273,6 +335,8 @@ void glean_vm_free(glean_vm *vm) {
   a = vm->alloc;
   free_rings(vm);
   glean_mem_free(a, vm->first, vm->first_cap * sizeof *vm->first);
+  glean_mem_free(a, vm->rinfo, vm->rinfo_cap * sizeof *vm->rinfo);
+  glean_mem_free(a, vm->twin_next, vm->twin_next_cap * sizeof *vm->twin_next);
   glean_mem_free(a, vm->first_rules, vm->first_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->label_rules, vm->label_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->spawn, vm->spawn_cap * sizeof(uint64_t));
@@ -304,7 +368,14 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->seed_tok, vm->seed_tok_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->rsets, vm->rsets_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->start_ok, vm->start_ok_cap * sizeof(uint64_t));
+  for (i = 0; i < 2; i++) {
+    glean_mem_free(a, vm->ent_reach[i], vm->ent_reach_cap[i] * sizeof(uint64_t));
+    glean_mem_free(a, vm->ent_anchor[i],
+                   vm->ent_anchor_cap[i] * sizeof(uint64_t));
+  }
   glean_mem_free(a, vm->clos_off, vm->clos_off_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->cw_off, vm->cw_off_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->cw, vm->cw_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->clos, vm->clos_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_off, vm->la_off_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_pcs, vm->la_pcs_cap * sizeof(uint32_t));
@@ -315,6 +386,11 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
   glean_mem_free(a, vm->pstamp, vm->pcache_cap * sizeof *vm->pstamp);
   glean_mem_free(a, vm->pval, vm->pval_cap * sizeof *vm->pval);
+  glean_mem_free(a, vm->re_class, vm->re_class_cap * sizeof *vm->re_class);
+  glean_mem_free(a, vm->re_stamp, vm->re_stamp_cap * sizeof *vm->re_stamp);
+  glean_mem_free(a, vm->re_val, vm->re_val_cap * sizeof *vm->re_val);
+  glean_mem_free(a, vm->re_first, vm->re_first_cap * sizeof *vm->re_first);
+  glean_mem_free(a, vm->re_minlen, vm->re_minlen_cap * sizeof *vm->re_minlen);
   for (i = 0; i < 2; i++) {
     glean_mem_free(a, vm->lists[i].t, vm->lists[i].cap * sizeof(vm_thread));
     glean_mem_free(a, vm->lists[i].caps,
@@ -544,6 +620,22 @@ static glean_status index_words(glean_vm *vm) {
         vm->gen_need[i] |= (uint64_t)1 << vm->need_bit[b];
       }
     }
+  }
+  /* regexes that must match: their first bytes and least lengths */
+  for (i = 0; i < 256; i++) vm->by_first[i] = ~(uint64_t)0;
+  for (i = 0; i < 64; i++) vm->by_len[i] = ~(uint64_t)0;
+  vm->first_table = false;
+  for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
+    uint32_t id = vm->first[vm->general[i]].pred, cls = vm->re_class[id], b;
+    const glean_cpred *c = &ps->items[id];
+    const uint64_t *fb;
+    if (!c->re || c->negate || c->regex_negate) continue;
+    fb = vm->re_first + 4 * (size_t)cls;
+    vm->first_table = true;
+    for (b = 0; b < 256; b++)
+      if (!(fb[b / 64] >> (b % 64) & 1)) vm->by_first[b] &= ~((uint64_t)1 << i);
+    for (b = 0; b < 63 && b < vm->re_minlen[cls]; b++)  /* 63: or more */
+      vm->by_len[b] &= ~((uint64_t)1 << i);
   }
   /* flags past the tables' 24 bits: always a candidate */
   for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
@@ -790,10 +882,13 @@ static glean_status index_reach(glean_vm *vm) {
   return st;
 }
 
-/* Sets f->reach_only (first pred number fi). */
+/* Sets f->reach_only and f->anchored_only (first pred number fi). */
 static void index_reach_only(glean_vm *vm, first_pred *f, size_t fi) {
   const uint64_t *rules = &vm->first_rules[fi * vm->rwords];
   size_t w;
+  f->anchored_only = vm->nanchors > 0;
+  for (w = 0; w < vm->rwords && f->anchored_only; w++)
+    if (rules[w] & vm->free_mask[w]) f->anchored_only = false;
   f->reach_only = 0;
   for (w = 0; w < vm->rwords; w++) {
     uint64_t b = rules[w];
@@ -843,6 +938,102 @@ static uint32_t clos_word_bits(const glean_vm *vm, const glean_inst *in) {
       c->flags_all || c->flags_none || c->flags_any)
     return 0;
   return CLOS_WORD | (c->words_fold ? CLOS_FOLD : 0);
+}
+
+/* Fills ent_reach and ent_anchor (see glean_vm). */
+static glean_status index_entry_bits(glean_vm *vm) {
+  int fold;
+  for (fold = 0; fold < 2; fold++) {
+    const glean_dict *d = &vm->ps->dict[fold];
+    size_t e;
+    uint32_t m;
+    bool reach = vm->nreach <= 64 && vm->reach_fold[fold];
+    bool anch = vm->nanchors <= 64 && vm->anchor_fold[fold];
+    if ((reach && !ensure(vm, (void **)&vm->ent_reach[fold],
+                          &vm->ent_reach_cap[fold], d->n + 1,
+                          sizeof(uint64_t))) ||
+        (anch && !ensure(vm, (void **)&vm->ent_anchor[fold],
+                         &vm->ent_anchor_cap[fold], d->n + 1,
+                         sizeof(uint64_t))))
+      return oom(vm);
+    for (e = 0; e < d->n; e++) {
+      uint64_t rb = 0, ab = 0;
+      for (m = 0; m < d->e[e].mcount; m++) {
+        uint32_t set = d->members[d->e[e].mfirst + m], j;
+        if (reach)
+          for (j = vm->set_reach_off[set];
+               j < vm->set_reach_off[set + 1] && vm->set_reach[j] != NONE;
+               j++)
+            rb |= (uint64_t)1 << vm->set_reach[j];
+        if (anch && vm->set_anchor[set] != NONE)
+          ab |= (uint64_t)1 << vm->set_anchor[set];
+      }
+      if (reach) vm->ent_reach[fold][e] = rb;
+      if (anch) vm->ent_anchor[fold][e] = ab;
+    }
+    if (!reach && vm->ent_reach[fold]) {
+      glean_mem_free(vm->alloc, vm->ent_reach[fold],
+                     vm->ent_reach_cap[fold] * sizeof(uint64_t));
+      vm->ent_reach[fold] = NULL;
+      vm->ent_reach_cap[fold] = 0;
+    }
+    if (!anch && vm->ent_anchor[fold]) {
+      glean_mem_free(vm->alloc, vm->ent_anchor[fold],
+                     vm->ent_anchor_cap[fold] * sizeof(uint64_t));
+      vm->ent_anchor[fold] = NULL;
+      vm->ent_anchor_cap[fold] = 0;
+    }
+  }
+  return GLEAN_OK;
+}
+
+/* Builds the index of the closure of pc0 (at clos[head]). */
+static glean_status word_index(glean_vm *vm, uint32_t pc0, size_t head) {
+  const uint32_t *clos = vm->clos + head, *e = clos + 3;
+  uint32_t count = clos[0], k, nent = 0, i;
+  uint64_t gmask = 0, labels = 0;
+  size_t base = vm->ncw, need = base + 5 + 3 * (size_t)count + count;
+  uint32_t *ent;
+  if (vm->ps->n >= CLOS_FOLD) return GLEAN_OK;  /* keys need the top bits */
+  if (!ensure(vm, (void **)&vm->cw, &vm->cw_cap, need, sizeof *vm->cw))
+    return oom(vm);
+  ent = vm->cw + base + 5;
+  for (k = 0; k < count; k++, e += 2 + e[1]) {
+    const glean_inst *in = &vm->prog->code[CLOS_PC(e[0])];
+    uint32_t key, j;
+    if (in->op == GLEAN_OP_SPAN) {
+      key = in->x | CLOS_FOLD;
+      labels |= (uint64_t)1 << in->x;
+    } else if (e[0] & CLOS_WORD) {
+      key = vm->ps->items[in->x].set | (e[0] & CLOS_FOLD ? CLOS_WORD : 0);
+    } else {
+      gmask |= (uint64_t)1 << k;
+      continue;
+    }
+    /* insertion in key order */
+    for (j = 0; j < nent && ent[3 * j] < key; j++) {}
+    if (j == nent || ent[3 * j] != key) {
+      memmove(ent + 3 * (j + 1), ent + 3 * j, 3 * (nent - j) * sizeof *ent);
+      ent[3 * j] = key;
+      ent[3 * j + 1] = ent[3 * j + 2] = 0;
+      nent++;
+    }
+    if (k < 32)
+      ent[3 * j + 1] |= (uint32_t)1 << k;
+    else
+      ent[3 * j + 2] |= (uint32_t)1 << (k - 32);
+  }
+  vm->cw[base] = (uint32_t)gmask;
+  vm->cw[base + 1] = (uint32_t)(gmask >> 32);
+  vm->cw[base + 2] = (uint32_t)labels;
+  vm->cw[base + 3] = (uint32_t)(labels >> 32);
+  vm->cw[base + 4] = nent;
+  e = clos + 3;
+  for (i = 0; i < count; i++, e += 2 + e[1])
+    vm->cw[base + 5 + 3 * nent + i] = (uint32_t)(e - clos);
+  vm->ncw = base + 5 + 3 * (size_t)nent + count;
+  vm->cw_off[pc0] = (uint32_t)base;
+  return GLEAN_OK;
 }
 
 static glean_status closure_of(glean_vm *vm, uint32_t pc0, uint32_t *mark,
@@ -921,6 +1112,14 @@ static glean_status closure_of(glean_vm *vm, uint32_t pc0, uint32_t *mark,
   vm->clos[head + 1] = (uint32_t)(tail - head);
   vm->clos[head + 2] = dicts;
   vm->clos_off[pc0] = (uint32_t)head;
+  if (count <= 64) {
+    /* worth an index when it has word tests or span starts */
+    bool spans = false;
+    e = vm->clos + head + 3;
+    for (k = 0; k < count && !spans; k++, e += 2 + e[1])
+      spans = code[CLOS_PC(e[0])].op == GLEAN_OP_SPAN;
+    if (dicts || spans) return word_index(vm, pc0, head);
+  }
   return GLEAN_OK;
 }
 
@@ -930,9 +1129,12 @@ static glean_status index_closures(glean_vm *vm) {
   uint32_t *mark, *path;
   glean_status st = GLEAN_OK;
   if (!ensure(vm, (void **)&vm->clos_off, &vm->clos_off_cap, n + 1,
-              sizeof *vm->clos_off))
+              sizeof *vm->clos_off) ||
+      !ensure(vm, (void **)&vm->cw_off, &vm->cw_off_cap, n + 1,
+              sizeof *vm->cw_off))
     return oom(vm);
-  for (pc = 0; pc <= n; pc++) vm->clos_off[pc] = NONE;
+  for (pc = 0; pc <= n; pc++) vm->clos_off[pc] = vm->cw_off[pc] = NONE;
+  vm->ncw = 0;
   vm->nclos = 0;
   vm->clos_work = 0;
   if (n >= CLOS_FOLD) return GLEAN_OK;  /* pcs need their top bits */
@@ -1093,6 +1295,205 @@ static glean_status index_second_steps(glean_vm *vm) {
   return GLEAN_OK;
 }
 
+/* What PCRE2's own study says about where a match of c's regex can
+ * start: first[] gets the possible first bytes (all when it does not
+ * know), *minlen the least number of characters. The regex is compiled
+ * again here unanchored (an anchored pattern is not studied), with the
+ * options of glean_regex_new; a whole-token match is also a match of
+ * the unanchored pattern at offset 0, so its first byte is among these. */
+static void regex_start(const glean_cpred *c, uint64_t *first,
+                        uint32_t *minlen) {
+  uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, type = 0, unit = 0;
+  uint32_t ml = 0;
+  const uint8_t *map = NULL;
+  pcre2_code *code;
+  int errcode;
+  PCRE2_SIZE erroff;
+  unsigned b;
+  first[0] = first[1] = first[2] = first[3] = ~(uint64_t)0;
+  *minlen = 0;
+  /* options in the pattern ("(*UTF)", "(*NO_START_OPT)"): no filter, so
+   * that tests have a reference PCRE2 decides alone */
+  if (c->regex_len >= 2 && c->regex_src[0] == '(' && c->regex_src[1] == '*')
+    return;
+  if (c->regex_caseless) opts |= PCRE2_CASELESS;
+  code = pcre2_compile((PCRE2_SPTR)c->regex_src, c->regex_len, opts,
+                       &errcode, &erroff, NULL);
+  if (!code) return;
+  if (pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &ml) == 0) *minlen = ml;
+  if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+      type == 1 &&
+      pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+      unit < 256) {
+    /* A caseless first letter also matches its other case, which for
+     * some letters is not ASCII (KELVIN SIGN for "k"): keep every byte
+     * past ASCII then. */
+    first[0] = first[1] = 0;
+    first[2] = first[3] = ~(uint64_t)0;
+    first[unit / 64] |= (uint64_t)1 << (unit % 64);
+    if (unit >= 'a' && unit <= 'z') unit -= 32;
+    else if (unit >= 'A' && unit <= 'Z') unit += 32;
+    first[unit / 64] |= (uint64_t)1 << (unit % 64);
+  } else if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &map) == 0 &&
+             map) {
+    first[0] = first[1] = first[2] = first[3] = 0;
+    for (b = 0; b < 256; b++)
+      if (map[b / 8] >> (b % 8) & 1) first[b / 64] |= (uint64_t)1 << (b % 64);
+  }
+  pcre2_code_free(code);
+}
+
+/* ---- prepare: twins ---------------------------------------------------- */
+
+/* The last instruction of the program of rule r (its MATCH: a rule's
+ * program is one run of instructions ending there). */
+static uint32_t rule_end(const glean_prog *prog, uint32_t entry) {
+  uint32_t pc = entry;
+  while (prog->code[pc].op != GLEAN_OP_MATCH) pc++;
+  return pc;
+}
+
+/* A digest of what decides rule r's matches. */
+static uint64_t rule_digest(const glean_prog *prog, const glean_rule_info *ri) {
+  uint32_t pc, end = rule_end(prog, ri->entry);
+  uint64_t h = 1469598103934665603ull ^ ri->ncaptures ^
+               ((uint64_t)ri->all << 40) ^ ((uint64_t)ri->nbefore << 20) ^
+               ((uint64_t)ri->nafter << 44) ^ ((uint64_t)ri->nnot_before << 8) ^
+               ((uint64_t)ri->nnot_after << 52);
+  for (pc = ri->entry; pc <= end; pc++) {
+    const glean_inst *in = &prog->code[pc];
+    uint64_t x = in->op;
+    if (in->op == GLEAN_OP_JMP || in->op == GLEAN_OP_SPLIT)
+      x ^= (uint64_t)(in->x - ri->entry) << 8 ^ (uint64_t)(in->y - ri->entry)
+                                                    << 36;
+    else if (in->op != GLEAN_OP_MATCH)
+      x ^= (uint64_t)in->x << 8;
+    h = (h ^ x) * 1099511628211ull;
+  }
+  return h;
+}
+
+static bool same_ids(const uint32_t *a, const uint32_t *b, uint32_t n) {
+  return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+/* Do rules a and b find the same matches? Same instructions (jumps
+ * relative to the entry; the rule of MATCH aside), captures, contexts,
+ * anchor and overlap policy. */
+static bool same_rule(const glean_prog *prog, const glean_rule_info *a,
+                      const glean_rule_info *b) {
+  uint32_t ea = rule_end(prog, a->entry), eb = rule_end(prog, b->entry), k;
+  if (ea - a->entry != eb - b->entry || a->ncaptures != b->ncaptures ||
+      a->all != b->all || a->window != b->window ||
+      a->anchor.pred != b->anchor.pred ||
+      a->anchor.labels != b->anchor.labels ||
+      a->anchor.begin != b->anchor.begin || a->nbefore != b->nbefore ||
+      a->nafter != b->nafter || a->nnot_before != b->nnot_before ||
+      a->nnot_after != b->nnot_after ||
+      !same_ids(a->before, b->before, a->nbefore) ||
+      !same_ids(a->after, b->after, a->nafter) ||
+      !same_ids(a->not_before, b->not_before, a->nnot_before) ||
+      !same_ids(a->not_after, b->not_after, a->nnot_after))
+    return false;
+  for (k = 0; k <= ea - a->entry; k++) {
+    const glean_inst *x = &prog->code[a->entry + k];
+    const glean_inst *y = &prog->code[b->entry + k];
+    if (x->op != y->op) return false;
+    if (x->op == GLEAN_OP_JMP || x->op == GLEAN_OP_SPLIT) {
+      if (x->x - a->entry != y->x - b->entry) return false;
+      if (x->op == GLEAN_OP_SPLIT && x->y - a->entry != y->y - b->entry)
+        return false;
+    } else if (x->op != GLEAN_OP_MATCH && x->x != y->x) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Copies the rules, finds the twins and takes them out of the run
+ * (entry NONE in the copy). */
+static glean_status index_twins(glean_vm *vm, const glean_rule_info *rules,
+                                size_t nrules) {
+  uint64_t *dig;
+  uint32_t *last;
+  size_t r, t;
+  if (!ensure(vm, (void **)&vm->rinfo, &vm->rinfo_cap, nrules + 1,
+              sizeof *vm->rinfo) ||
+      !ensure(vm, (void **)&vm->twin_next, &vm->twin_next_cap, nrules + 1,
+              sizeof *vm->twin_next))
+    return oom(vm);
+  if (nrules) memcpy(vm->rinfo, rules, nrules * sizeof *rules);
+  vm->rules = vm->rinfo;
+  for (r = 0; r < nrules; r++) vm->twin_next[r] = NONE;
+  dig = glean_mem_alloc(vm->alloc, (nrules + 1) * sizeof *dig);
+  last = glean_mem_alloc(vm->alloc, (nrules + 1) * sizeof *last);
+  if (!dig || !last) {
+    glean_mem_free(vm->alloc, dig, dig ? (nrules + 1) * sizeof *dig : 0);
+    glean_mem_free(vm->alloc, last, last ? (nrules + 1) * sizeof *last : 0);
+    return oom(vm);
+  }
+  for (r = 0; r < nrules; r++) {
+    last[r] = (uint32_t)r;  /* the last rule of r's group so far */
+    if (rules[r].entry == NONE) continue;
+    dig[r] = rule_digest(vm->prog, &rules[r]);
+    /* quadratic in the worst case, but a digest compare is cheap and
+     * rule sets are small */
+    for (t = 0; t < r; t++) {
+      if (rules[t].entry == NONE || vm->rinfo[t].entry == NONE ||
+          dig[t] != dig[r] || !same_rule(vm->prog, &rules[t], &rules[r]))
+        continue;
+      vm->twin_next[last[t]] = (uint32_t)r;
+      last[t] = (uint32_t)r;
+      vm->rinfo[r].entry = NONE;
+      break;
+    }
+  }
+  glean_mem_free(vm->alloc, dig, (nrules + 1) * sizeof *dig);
+  glean_mem_free(vm->alloc, last, (nrules + 1) * sizeof *last);
+  return GLEAN_OK;
+}
+
+/* Gives every predicate with a regex the class of the first one with
+ * the same source and case option. */
+static glean_status index_regex_classes(glean_vm *vm) {
+  const glean_preds *ps = vm->ps;
+  size_t i, j, n = 0;
+  if (!ensure(vm, (void **)&vm->re_class, &vm->re_class_cap, ps->n + 1,
+              sizeof *vm->re_class))
+    return oom(vm);
+  for (i = 0; i < ps->n; i++) {
+    const glean_cpred *c = &ps->items[i];
+    vm->re_class[i] = NONE;
+    if (!c->re) continue;
+    for (j = 0; j < i && vm->re_class[i] == NONE; j++) {
+      const glean_cpred *d = &ps->items[j];
+      if (d->re && d->regex_len == c->regex_len &&
+          d->regex_caseless == c->regex_caseless &&
+          memcmp(d->regex_src, c->regex_src, c->regex_len) == 0)
+        vm->re_class[i] = vm->re_class[j];
+    }
+    if (vm->re_class[i] == NONE) vm->re_class[i] = (uint32_t)n++;
+  }
+  if (!ensure(vm, (void **)&vm->re_stamp, &vm->re_stamp_cap, n + 1,
+              sizeof *vm->re_stamp) ||
+      !ensure(vm, (void **)&vm->re_val, &vm->re_val_cap, n + 1,
+              sizeof *vm->re_val) ||
+      !ensure(vm, (void **)&vm->re_first, &vm->re_first_cap, 4 * n + 4,
+              sizeof *vm->re_first) ||
+      !ensure(vm, (void **)&vm->re_minlen, &vm->re_minlen_cap, n + 1,
+              sizeof *vm->re_minlen))
+    return oom(vm);
+  memset(vm->re_stamp, 0, vm->re_stamp_cap * sizeof *vm->re_stamp);
+  for (i = 0, j = 0; i < ps->n; i++) {
+    uint32_t k = vm->re_class[i];
+    if (k == NONE || k < j) continue;
+    regex_start(&ps->items[i], vm->re_first + 4 * (size_t)k,
+                &vm->re_minlen[k]);
+    j = k + 1;
+  }
+  return GLEAN_OK;
+}
+
 glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
                               const glean_preds *ps,
                               const glean_rule_info *rules, size_t nrules,
@@ -1104,13 +1505,14 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   vm->status = GLEAN_OK;
   vm->prog = prog;
   vm->ps = ps;
-  vm->rules = rules;
   vm->nrules = nrules;
   vm->rwords = (nrules + 63) / 64;
   vm->nfirst = 0;
   vm->first_labels = 0;
   vm->npattern = 0;
   vm->max_slots = 0;
+  if (index_twins(vm, rules, nrules) != GLEAN_OK) return vm->status;
+  rules = vm->rules;
   if (!ensure(vm, (void **)&vm->rt, &vm->rt_cap, nrules, sizeof *vm->rt) ||
       !ensure(vm, (void **)&vm->pending, &vm->pending_cap, nrules,
               sizeof *vm->pending) ||
@@ -1148,13 +1550,25 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
     st = index_first(vm, rules[r].entry, r, pred_slot, &vm->broad[r]);
   }
   glean_mem_free(vm->alloc, pred_slot, (ps->n + 1) * sizeof *pred_slot);
+  if (st == GLEAN_OK) st = index_regex_classes(vm);
   if (st == GLEAN_OK) st = index_words(vm);
   if (st == GLEAN_OK) st = index_anchors(vm);
   if (st == GLEAN_OK) st = index_reach(vm);
   if (st == GLEAN_OK) st = index_closures(vm);
   if (st == GLEAN_OK) st = index_second_steps(vm);
+  if (st == GLEAN_OK) st = index_entry_bits(vm);
   if (st != GLEAN_OK) return st;
   for (i = 0; i < vm->nfirst; i++) index_reach_only(vm, &vm->first[i], i);
+  vm->gen_reach = 0;
+  memset(vm->reach_gen, 0, sizeof vm->reach_gen);
+  for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
+    uint64_t ro = vm->first[vm->general[i]].reach_only;
+    if (ro) vm->gen_reach |= (uint64_t)1 << i;
+    while (ro) {
+      vm->reach_gen[__builtin_ctzll(ro)] |= (uint64_t)1 << i;
+      ro &= ro - 1;
+    }
+  }
   if (!ensure(vm, (void **)&vm->cur, &vm->cur_cap, vm->max_slots + 1,
               sizeof *vm->cur) ||
       !ensure(vm, (void **)&vm->cur_keep, &vm->cur_keep_cap,
@@ -1169,21 +1583,65 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
 
 /* ---- evaluation with the per-token cache ------------------------------- */
 
-/* The rest of pred_at, out of line: a predicate evaluated in full, its
- * result cached for the token. */
+/* Does the regex of c (class cls) match the whole of token i? Cached
+ * per class and token; -1 on an error (not cached). The literal tail
+ * and the needed bytes rule out most tokens without a call. */
+static int regex_at(glean_vm *vm, const glean_cpred *c, uint32_t cls,
+                    uint32_t i) {
+  uint32_t stamp = vm->pbase + i + 1, k;
+  const glean_token *t = &vm->tv->toks[i];
+  const char *s = vm->tv->text + t->start;
+  size_t len = t->end - t->start;
+  int m = 0;
+  if (vm->re_stamp[cls] == stamp) return vm->re_val[cls];
+  /* bytes count at least as characters: a shorter token cannot match */
+  if (len < vm->re_minlen[cls]) goto done;
+  if (len && !(vm->re_first[4 * (size_t)cls + (unsigned char)s[0] / 64] >>
+               ((unsigned char)s[0] % 64) & 1))
+    goto done;
+  if (c->re_tail_len && !glean_preds_tail_ok(c, vm->tv->text, t->start,
+                                             t->end))
+    goto done;
+  for (k = 0; k < c->re_nneed; k++)
+    if (!memchr(s, c->re_need[k], len)) goto done;
+  m = glean_regex_full(c->re, s, len, vm->err);
+  if (m < 0) return -1;
+done:
+  vm->re_stamp[cls] = stamp;
+  vm->re_val[cls] = (uint8_t)(m != 0);
+  return m != 0;
+}
+
+/* The rest of pred_at, out of line: a predicate with a regex whose
+ * flags and labels hold (pred_at tested them), evaluated as
+ * glean_preds_eval does, with regex results shared by class; the result
+ * is cached for the token. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 static int pred_eval(glean_vm *vm, uint32_t id, uint32_t i) {
-  int r = glean_preds_eval(vm->ps, id, vm->tv, i, vm->err);
-  if (r < 0) {
-    if (vm->status == GLEAN_OK)
-      vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
-    return 0;
+  const glean_cpred *c = &vm->ps->items[id];
+  glean_tokview *tv = vm->tv;
+  int ok = 1;
+  if (c->words) {
+    uint32_t e = glean_token_word(vm->ps, tv, i, c->words_fold);
+    bool in = e != NONE && glean_preds_in_set(vm->ps, c->words_fold, e,
+                                              c->set);
+    if (in == (c->words_negate != 0)) ok = 0;
   }
+  if (ok && c->re) {
+    int m = regex_at(vm, c, vm->re_class[id], i);
+    if (m < 0) {
+      if (vm->status == GLEAN_OK)
+        vm->status = vm->err ? vm->err->code : GLEAN_EREGEX;
+      return 0;
+    }
+    if (m == c->regex_negate) ok = 0;
+  }
+  ok ^= c->negate;
   vm->pstamp[id] = vm->pbase + i + 1;
-  vm->pval[id] = (uint8_t)r;
-  return r;
+  vm->pval[id] = (uint8_t)ok;
+  return ok;
 }
 
 /* Inlined: it sits in the innermost loops (the flags-only fast path
@@ -1207,11 +1665,14 @@ static inline int pred_at(glean_vm *vm, uint32_t id, uint32_t i) {
       (((tv->begin[i] | tv->inside[i]) & c->label_mask) ? 1 : 0) ==
           c->in_label_negate)
     return c->negate;
-  if (c->words && !c->re) {
+  if (!c->re) {
     /* a word test is a look-up in the token's (cached) dictionary
      * entry: cheaper than the cache of results */
-    uint32_t e = glean_token_word(vm->ps, vm->tv, i, c->words_fold);
-    bool in = e != NONE && glean_preds_in_set(vm->ps, c->words_fold, e, c->set);
+    uint32_t e;
+    bool in;
+    if (!c->words) return !c->negate;  /* flags and labels only */
+    e = glean_token_word(vm->ps, vm->tv, i, c->words_fold);
+    in = e != NONE && glean_preds_in_set(vm->ps, c->words_fold, e, c->set);
     return (in != (c->words_negate != 0)) ^ c->negate;
   }
   if (vm->pstamp[id] == stamp) return vm->pval[id];
@@ -1285,6 +1746,12 @@ static glean_status find_seeds(glean_vm *vm) {
       if (!vm->reach_fold[fold]) continue;
       e = glean_token_word(ps, vm->tv, q, fold);
       if (e == NONE) continue;
+      if (vm->ent_reach[fold]) {
+        uint64_t b = vm->ent_reach[fold][e];
+        for (; b; b &= b - 1)
+          if (!add_seed(vm, (uint32_t)__builtin_ctzll(b), q)) return oom(vm);
+        continue;
+      }
       for (m = 0; m < d->e[e].mcount; m++) {
         uint32_t set = d->members[d->e[e].mfirst + m], j;
         for (j = vm->set_reach_off[set]; j < vm->set_reach_off[set + 1] &&
@@ -1434,6 +1901,15 @@ static void push_thread(glean_vm *vm, vm_list *l, uint32_t pc,
   }
 }
 
+/* Can a match of rule end at pos as far as its after-context goes? A
+ * MATCH thread that fails it would die unseen in the next step: it is
+ * not added (the step after only drops it, and dropping it now decides
+ * nothing differently). */
+static inline bool match_ok(glean_vm *vm, uint32_t rule, uint32_t pos) {
+  const glean_rule_info *ri = &vm->rules[rule];
+  return !(ri->nafter || ri->nnot_after) || after_ok(vm, ri, pos);
+}
+
 /* Adds thread (pc, start, rule) with capture slots vm->cur to list l,
  * standing before token pos: follows jumps, splits and saves (in
  * priority order, with an explicit stack) and keeps the consuming
@@ -1494,7 +1970,7 @@ static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
           push_thread(vm, l, pc, start, rule);
         break;
       case GLEAN_OP_MATCH:
-        push_thread(vm, l, pc, start, rule);
+        if (match_ok(vm, rule, pos)) push_thread(vm, l, pc, start, rule);
         break;
       }
       break;
@@ -1516,34 +1992,103 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
   const glean_tokview *tv = vm->tv;
   uint64_t key = ((uint64_t)vm->tick << 32) | start;
   bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
-  uint32_t off = vm->clos_off[pc0], count, k;
-  const uint32_t *e;
+  uint32_t off = vm->clos_off[pc0], count = 0, k;
+  const uint32_t *e, *head, *toff = NULL;
+  uint64_t pass = 0;
+  bool by_mask = false;
   if (off == NONE) {
     walk_thread(vm, l, pc0, start, rule, pos);
     return;
   }
-  e = vm->clos + off;
-  if (e[2] && room &&
-      (!(e[2] & 1) || glean_token_word(vm->ps, vm->tv, pos, 0) == NONE) &&
-      (!(e[2] & 2) || glean_token_word(vm->ps, vm->tv, pos, 1) == NONE))
-    e += e[1];  /* in no word set: the list without word tests */
-  else if (e[2] && !room)
-    e += e[1];  /* nothing to consume: word tests fail too */
-  count = *e;
-  e += e == vm->clos + off ? 3 : 1;
-  for (k = 0; k < count; k++, e += 2 + e[1]) {
-    uint32_t pc = CLOS_PC(e[0]), nsave = e[1], j;
-    const glean_inst *in = &code[pc];
+  head = e = vm->clos + off;
+  if (room && vm->cw_off[pc0] != NONE) {
+    /* the index: the targets that are neither word tests nor span
+     * starts, and those testing a set the token is in or a label whose
+     * span starts there, in closure order */
+    const uint32_t *x = vm->cw + vm->cw_off[pc0], *ent = x + 5;
+    uint32_t nent = x[4];
+    uint64_t lb = tv->begin[pos] & (x[2] | (uint64_t)x[3] << 32);
+    int fold;
+    pass = x[0] | (uint64_t)x[1] << 32;
+    while (lb) {
+      uint32_t want = (uint32_t)__builtin_ctzll(lb) | CLOS_FOLD;
+      uint32_t lo = 0, hi = nent;
+      lb &= lb - 1;
+      while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (ent[3 * mid] < want)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      if (lo < nent && ent[3 * lo] == want)
+        pass |= ent[3 * lo + 1] | (uint64_t)ent[3 * lo + 2] << 32;
+    }
+    for (fold = 0; fold < 2; fold++) {
+      const glean_dict *d = &vm->ps->dict[fold];
+      uint32_t w, m;
+      if (!(e[2] & (fold ? 2u : 1u))) continue;
+      w = glean_token_word(vm->ps, vm->tv, pos, fold);
+      if (w == NONE) continue;
+      for (m = 0; m < d->e[w].mcount; m++) {
+        uint32_t want = d->members[d->e[w].mfirst + m] | (fold ? CLOS_WORD : 0);
+        uint32_t lo = 0, hi = nent;
+        while (lo < hi) {
+          uint32_t mid = (lo + hi) / 2;
+          if (ent[3 * mid] < want)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+        if (lo < nent && ent[3 * lo] == want)
+          pass |= ent[3 * lo + 1] | (uint64_t)ent[3 * lo + 2] << 32;
+      }
+    }
+    toff = ent + 3 * nent;
+    by_mask = true;
+  } else {
+    if (e[2] && room &&
+        (!(e[2] & 1) || glean_token_word(vm->ps, vm->tv, pos, 0) == NONE) &&
+        (!(e[2] & 2) || glean_token_word(vm->ps, vm->tv, pos, 1) == NONE))
+      e += e[1];  /* in no word set: the list without word tests */
+    else if (e[2] && !room)
+      e += e[1];  /* nothing to consume: word tests fail too */
+    count = *e;
+    e += e == head ? 3 : 1;
+  }
+  for (k = 0; by_mask ? pass != 0 : k < count; k++, e += 2 + e[1]) {
+    uint32_t pc, nsave, j;
+    const glean_inst *in;
     bool take;
+    if (by_mask) {
+      e = head + toff[__builtin_ctzll(pass)];
+      pass &= pass - 1;
+    }
+    pc = CLOS_PC(e[0]);
+    nsave = e[1];
+    in = &code[pc];
     if (e[0] & CLOS_WORD) {
       /* A failed test need not be stamped: it fails for every thread
        * this step. Most tokens are in no word set. */
       int fold = (e[0] & CLOS_FOLD) != 0;
       uint32_t w;
+      if (by_mask) goto word_ok;  /* the index found its set */
       if (!room) continue;
       w = glean_token_word(vm->ps, vm->tv, pos, fold);
       if (w == NONE ||
           !glean_preds_in_set(vm->ps, fold, w, vm->ps->items[in->x].set))
+        continue;
+    word_ok:
+      if (vm->seen[pc] == key) continue;
+      vm->seen[pc] = key;
+      take = true;
+      goto push;
+    }
+    if (in->op == GLEAN_OP_TEST || in->op == GLEAN_OP_SPAN) {
+      /* the test first: a failed one need not be stamped either */
+      if (!room || !(in->op == GLEAN_OP_TEST
+                         ? pred_at(vm, in->x, pos) != 0
+                         : (tv->begin[pos] >> in->x & 1) != 0))
         continue;
       if (vm->seen[pc] == key) continue;
       vm->seen[pc] = key;
@@ -1553,12 +2098,6 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
     if (vm->seen[pc] == key) continue;
     vm->seen[pc] = key;
     switch (in->op) {
-    case GLEAN_OP_TEST:
-      take = room && pred_at(vm, in->x, pos);
-      break;
-    case GLEAN_OP_SPAN:
-      take = room && (tv->begin[pos] >> in->x & 1);
-      break;
     case GLEAN_OP_SPAN_REST:
       if (pos < tv->ntoks && (tv->inside[pos] >> in->x & 1)) {
         take = room;
@@ -1582,7 +2121,7 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
       }
       continue;
     default:  /* MATCH */
-      take = true;
+      take = match_ok(vm, rule, pos);
       break;
     }
     if (!take) continue;
@@ -1605,7 +2144,7 @@ static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
 
 /* ---- tentative matches and decisions ----------------------------------- */
 
-static void emit_match(glean_vm *vm, uint32_t rule, const uint32_t *e) {
+static void emit_one(glean_vm *vm, uint32_t rule, const uint32_t *e) {
   const glean_tokview *tv = vm->tv;
   const glean_token *toks = tv->toks;
   glean_matchbuf *out = vm->out;
@@ -1646,6 +2185,15 @@ static void emit_match(glean_vm *vm, uint32_t rule, const uint32_t *e) {
       cp->start = cp->end = a < tv->ntoks ? toks[a].start : toks[a - 1].end;
     }
   }
+}
+
+/* Appends a decided match of rule, and the same for its twins. */
+static void emit_match(glean_vm *vm, uint32_t rule, const uint32_t *e) {
+  uint32_t t;
+  emit_one(vm, rule, e);
+  for (t = vm->twin_next[rule]; t != NONE && vm->status == GLEAN_OK;
+       t = vm->twin_next[t])
+    emit_one(vm, t, e);
 }
 
 /* Records [start, end) as rule's best match so far for start: a later
@@ -1733,10 +2281,7 @@ static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
                      (t->start > rt->klo && t->start < rt->khi)))
       continue;
     if (op == GLEAN_OP_MATCH) {
-      if ((ri->nafter || ri->nnot_after) && !after_ok(vm, ri, p)) {
-        if (vm->status != GLEAN_OK) return;
-        continue;  /* as if this thread had died */
-      }
+      /* its after-context holds: tested when it was added (match_ok) */
       /* caps is NULL while no rule has captures (NULL + 0 is UB) */
       record(vm, t->rule, t->start, p, nslots ? cl->caps + t->caps : NULL);
       cut_rule = t->rule;
@@ -1807,6 +2352,13 @@ static glean_status find_anchors(glean_vm *vm) {
       if (!vm->anchor_fold[fold]) continue;
       e = glean_token_word(ps, vm->tv, q, fold);
       if (e == NONE) continue;
+      if (vm->ent_anchor[fold]) {
+        uint64_t b = vm->ent_anchor[fold][e];
+        for (; b; b &= b - 1)
+          if (!anchor_found(vm, &vm->anchors[__builtin_ctzll(b)], q))
+            return oom(vm);
+        continue;
+      }
       for (m = 0; m < d->e[e].mcount; m++) {
         uint32_t an = vm->set_anchor[d->members[d->e[e].mfirst + m]];
         if (an != NONE && !anchor_found(vm, &vm->anchors[an], q))
@@ -1903,6 +2455,22 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
                            vm->by_flags[1][flags >> 8 & 0xff] &
                            vm->by_flags[2][flags >> 16 & 0xff]
                      : 0;
+  if (cand & vm->gen_reach) {
+    /* those all of whose rules are reach rules that may not start here */
+    uint64_t keep = ~vm->gen_reach, rh = reach_here;
+    while (rh) {
+      keep |= vm->reach_gen[__builtin_ctzll(rh)];
+      rh &= rh - 1;
+    }
+    cand &= keep;
+  }
+  if (cand && vm->first_table) {
+    const glean_token *t = &tv->toks[q];
+    uint32_t len = t->end - t->start;
+    if (len)
+      cand &= vm->by_first[(unsigned char)tv->text[t->start]] &
+              vm->by_len[len < 63 ? len : 63];
+  }
   for (k = 0; vm->flags_table ? cand != 0 : k < vm->ngeneral; k++) {
     const first_pred *f;
     if (vm->flags_table) {
@@ -1910,7 +2478,13 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       cand &= cand - 1;
     }
     f = &vm->first[vm->general[k]];
-    if (f->reach_only && !(f->reach_only & reach_here)) continue;
+    if (!vm->flags_table && f->reach_only && !(f->reach_only & reach_here))
+      continue;  /* with the table: cand had them out */
+    if (f->anchored_only) {
+      const uint64_t *fr = &vm->first_rules[vm->general[k] * rw];
+      for (w = 0; w < rw && !(fr[w] & vm->ok_mask[w]); w++) {}
+      if (w == rw) continue;  /* no window of its rules is open */
+    }
     if (vm->gen_need[k]) {
       if (!have_known) {
         const glean_token *t = &tv->toks[q];
@@ -2032,6 +2606,7 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
   /* predicate cache stamps are pbase + token + 1: move past this run */
   if (vm->pbase > UINT32_MAX - n - 2) {
     memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
+    memset(vm->re_stamp, 0, vm->re_stamp_cap * sizeof *vm->re_stamp);
     vm->pbase = 0;
   }
   vm->dirty = true;

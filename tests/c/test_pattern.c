@@ -202,6 +202,118 @@ static void test_captures(void) {
   CHECK_STR(caps_str("acme Acme Inc. x", 0, 2), "(Acme)(-)");
 }
 
+/* Predicates sharing a regex share its result per token (the VM caches
+ * it by source and case option), and a closure of word tests of several
+ * sets visits only those of the token's sets, in priority order. */
+static void test_shared_regex_and_word_index(void) {
+  glean_error err;
+  glean_ruleset *rs;
+  glean_pred p;
+  glean_rule r;
+  const glean_pnode *pn;
+  pat_reset();
+  rs = glean_ruleset_new(NULL, NULL, &err);
+  CHECK(rs != NULL);
+  if (!rs) return;
+  r = rule_of(tok(pred_regex("[A-Z][a-z]+son")), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 0);
+  r = rule_of(SEQ(word("Mr."), tok(pred_regex("[A-Z][a-z]+son"))), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 1);
+  p = pred_regex("[A-Z][a-z]+son");
+  p.regex_negate = 1;
+  p.flags_all = GLEAN_TF_CAP | GLEAN_TF_WORD;
+  r = rule_of(tok(p), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 2);
+  /* same source, other case option: not the same regex */
+  p = pred_regex("[a-z]+son");
+  p.regex_caseless = 1;
+  r = rule_of(tok(p), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 3);
+  r = rule_of(tok(pred_regex("[a-z]+son")), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 4);
+  CHECK_STR(scan_str(rs, "Mr. Jackson met Hudson , jackson and Smith"),
+            "1[Mr. Jackson] 2[Mr.] 0[Jackson] 3[Jackson] 0[Hudson] "
+            "3[Hudson] 3[jackson] 4[jackson] 2[Smith]");
+  glean_ruleset_free(rs);
+  /* "The" is in two word sets and is capitalized: the earliest
+   * alternative that reaches a match wins, as without the index */
+  pn = ALT(SEQ(cap(0, word("The")), word("end")),
+           SEQ(cap(1, caps()), word("cat")),
+           SEQ(cap(2, tok(pred_wordv(WORDS("the"), 1))), word("cat")),
+           SEQ(cap(3, tok(pred_wordv(WORDS("the", "a"), 1))),
+               word("dog")));
+  CHECK_STR(run(pn, 4, "The cat , the cat , The dog , The end , a dog"),
+            "0[The cat] 0[the cat] 0[The dog] 0[The end] 0[a dog]");
+  CHECK_STR(caps_str("The cat , the cat , The dog , The end , a dog", 0, 4),
+            "(-)(The)(-)(-)");
+  CHECK_STR(caps_str("The cat , the cat , The dog , The end , a dog", 1, 4),
+            "(-)(-)(the)(-)");
+  CHECK_STR(caps_str("The cat , the cat , The dog , The end , a dog", 2, 4),
+            "(-)(-)(-)(The)");
+  CHECK_STR(caps_str("The cat , the cat , The dog , The end , a dog", 3, 4),
+            "(The)(-)(-)(-)");
+}
+
+/* Rules with the same program, captures and contexts (twins) have the
+ * same matches: the VM runs one and copies its matches. A rule that
+ * differs only in keeping overlaps, or in its words, is no twin. */
+static void test_twin_rules(void) {
+  glean_error err;
+  glean_ruleset *rs;
+  glean_rule r;
+  const char *text = "Mr. John Smith and Mr. Li";
+  pat_reset();
+  rs = glean_ruleset_new(NULL, NULL, &err);
+  CHECK(rs != NULL);
+  if (!rs) return;
+  r = rule_of(SEQ(cap(0, word("Mr.")), cap(1, rep(caps(), 1, -1))), 2);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 0);
+  r = rule_of(rep(caps(), 1, -1), 0);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 1);
+  r = rule_of(SEQ(cap(0, word("Mr.")), cap(1, rep(caps(), 1, -1))), 2);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 2);
+  r = rule_of(rep(caps(), 1, -1), 0);
+  r.all_matches = 1;
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 3);
+  r = rule_of(SEQ(cap(0, word("Ms.")), cap(1, rep(caps(), 1, -1))), 2);
+  CHECK(glean_ruleset_add_rule(rs, &r, &err) == 4);
+  CHECK_STR(scan_str(rs, text),
+            "0[Mr. John Smith] 1[Mr. John Smith] 2[Mr. John Smith] "
+            "3[Mr. John Smith] 3[John Smith] 3[Smith] 0[Mr. Li] 1[Mr. Li] "
+            "2[Mr. Li] 3[Mr. Li] 3[Li]");
+  CHECK_STR(caps_str(text, 0, 2), "(Mr.)(John Smith)");
+  CHECK_STR(caps_str(text, 2, 2), "(Mr.)(John Smith)");
+  CHECK_STR(caps_str(text, 8, 2), "(Mr.)(Li)");
+  glean_ruleset_free(rs);
+}
+
+/* Adjacent alternatives that start with the same token share it in the
+ * program; the earlier alternative still wins, captures included. */
+static void test_shared_first_token(void) {
+  const glean_pnode *p;
+  const char *text = "a b b x a b x a c x c d";
+  pat_reset();
+  p = ALT(SEQ(word("a"), cap(0, word("b"))),
+          SEQ(word("a"), cap(1, rep(word("b"), 1, 2))),
+          SEQ(word("c"), word("d")), SEQ(word("a"), cap(2, word("c"))));
+  CHECK_STR(run(p, 3, text), "0[a b] 0[a b] 0[a c] 0[c d]");
+  CHECK_STR(caps_str(text, 0, 3), "(b)(-)(-)");
+  CHECK_STR(caps_str(text, 2, 3), "(-)(-)(c)");
+  CHECK_STR(caps_str(text, 3, 3), "(-)(-)(-)");
+  p = ALT(SEQ(word("a"), word("b"), word("x")),
+          SEQ(word("a"), cap(1, rep(word("b"), 1, 2))),
+          SEQ(word("a"), word("b"), word("b"), word("x")));
+  CHECK_STR(run(p, 2, "a b b x"), "0[a b b]");
+  CHECK_STR(caps_str("a b b x", 0, 2), "(-)(b b)");
+  CHECK_STR(run(p, 2, "a b x"), "0[a b x]");
+  /* a shared captured step keeps its capture in every alternative */
+  p = ALT(SEQ(cap(0, word("a")), word("b"), word("x")),
+          SEQ(cap(0, word("a")), cap(1, rep(word("b"), 1, 2))));
+  CHECK_STR(run(p, 2, "a b b x a b x"), "0[a b b] 0[a b x]");
+  CHECK_STR(caps_str("a b b x a b x", 0, 2), "(a)(b b)");
+  CHECK_STR(caps_str("a b b x a b x", 1, 2), "(a)(-)");
+}
+
 /* A small lexicon rule set: label 1 = CITY. */
 static void test_spans(void) {
   glean_error err;
@@ -653,6 +765,9 @@ int main(void) {
   test_priorities();
   test_repeats();
   test_captures();
+  test_shared_regex_and_word_index();
+  test_twin_rules();
+  test_shared_first_token();
   test_spans();
   test_errors();
   test_failed_rule_rolls_back();

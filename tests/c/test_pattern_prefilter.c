@@ -53,7 +53,9 @@ static const char *TEXT =
     "cents-a-unit 90-cent-an-hour per-a-b x-per-y "
     "{2} a{2} aa a{,2} (x) [y] $5 5$ US$ 3.5 1,000 #tag @me "
     "50% é.É. Ñ. naïve café-au-lait über-cool Öl. 10km 20MUSD kEUR "
-    "q-tip Q-Tip a-b-c -- - ... .";
+    "q-tip Q-Tip a-b-c -- - ... . Kelvin \xe2\x84\xaa" "elvin kelvin KELVIN "
+    "\xc5\xbfon SON 12 123 1234 1.234 12.345,67 Police police Elans "
+    "\xc3\xa9lans \xc3\x89lans x";
 
 static void check_regex(const char *re, bool caseless, bool negate) {
   char ref[256];
@@ -86,6 +88,11 @@ static void test_regex_prefilters(void) {
     "[]a]", "[\\].]+", "(a|b)-(c|d)", "x|-", "(?:x)?-", "\\Q-\\E",
     "(?i)q-tip", "(a)\\1", "\\d+km", "\\d+MUSD", "son", "Mr\\.",
     "[[:upper:]]\\.", "\\p{Lu}+\\.", "Johnson|Hansen", ".*son",
+    /* first bytes and least lengths (PCRE2's study of the regex) */
+    "k[a-z]+", "kelvin", "\\x{212a}elvin", "s[a-z]n", "[0-9]{3}",
+    "[0-9]{1,3}", "\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d+,\\d{1,2}",
+    "(?:[Pp]olice|\\p{L}+[a-z]s)", "\\p{Lu}\\p{L}.*", "\\x{e9}\\w*",
+    "(?!.*-(based|owned)$).+", "(?i:k)elvin", "[^0-9]{4,}", "x?y?",
   };
   size_t i;
   for (i = 0; i < sizeof res / sizeof *res; i++) {
