@@ -34,6 +34,22 @@ static document_box *check_box(lua_State *L, int arg)
   return b;
 }
 
+/* The document of a method call (arg 1). The methods hold the document
+ * metatable as upvalue 1 (see glean_lua_open_document): comparing with it
+ * is one pointer compare, where check_box looks the metatable up in the
+ * registry by name, a cost paid on every doc:token(i) or doc:flags(i) of
+ * the Lua stages. Anything else takes check_box's path and its errors. */
+static document_box *self_box(lua_State *L)
+{
+  document_box *b = (document_box *)lua_touserdata(L, 1);
+  int same = 0;
+  if (b != NULL && lua_getmetatable(L, 1)) {
+    same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+  }
+  return same && b->doc != NULL ? b : check_box(L, 1);
+}
+
 glean_document *glean_lua_test_document(lua_State *L, int arg)
 {
   document_box *b = test_box(L, arg);
@@ -183,7 +199,7 @@ static int document_tostring(lua_State *L)
 
 static int document_text(lua_State *L)
 {
-  check_box(L, 1);
+  self_box(L);
   glean_getuservalue(L, 1);
 #if TEXT_IN_TABLE
   lua_rawgeti(L, -1, 1);
@@ -193,7 +209,7 @@ static int document_text(lua_State *L)
 
 static int document_ntokens(lua_State *L)
 {
-  lua_pushinteger(L, (lua_Integer)check_box(L, 1)->ntoks);
+  lua_pushinteger(L, (lua_Integer)self_box(L)->ntoks);
   return 1;
 }
 
@@ -208,7 +224,7 @@ static const glean_token *token_arg(lua_State *L, document_box *b, int arg)
 /* doc:token(i) -> start, end, flags */
 static int document_token(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   const glean_token *t = token_arg(L, b, 2);
   if (t == NULL) {
     lua_pushnil(L);
@@ -220,9 +236,19 @@ static int document_token(lua_State *L)
   return 3;
 }
 
+/* doc:flags(i) -> the flags of token i, 0 past either end: what
+ * select(3, doc:token(i)) or 0 gives, for loops that read only flags. */
+static int document_flags(lua_State *L)
+{
+  document_box *b = self_box(L);
+  const glean_token *t = token_arg(L, b, 2);
+  lua_pushinteger(L, t != NULL ? (lua_Integer)t->flags : 0);
+  return 1;
+}
+
 static int document_token_text(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   const glean_token *t = token_arg(L, b, 2);
   if (t == NULL)
     lua_pushnil(L);
@@ -234,7 +260,7 @@ static int document_token_text(lua_State *L)
 /* doc:has(i, "CAP", "WORD", ...) -> true when token i has every flag. */
 static int document_has(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   const glean_token *t = token_arg(L, b, 2);
   int i, top = lua_gettop(L);
   uint32_t want = 0;
@@ -252,7 +278,7 @@ static int document_has(lua_State *L)
 
 static int document_tokens(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   size_t i;
   luaL_argcheck(L, b->ntoks < (size_t)1 << 30, 1, "too many tokens for a "
                 "table; use doc:token(i)");
@@ -271,7 +297,7 @@ static int document_tokens(lua_State *L)
  * the first token after it; nil past the last token. */
 static int document_token_at(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   lua_Integer off = glean_checkinteger(L, 2);
   size_t i;
   luaL_argcheck(L, off >= 0, 2, "offset must be >= 0");
@@ -302,7 +328,7 @@ static int push_ranges(lua_State *L, const glean_range *r, size_t n)
 
 static int document_sentences(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   size_t n = 0;
   const glean_range *r = glean_document_sentences(b->doc, &n);
   return push_ranges(L, r, n);
@@ -310,10 +336,98 @@ static int document_sentences(lua_State *L)
 
 static int document_paragraphs(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   size_t n = 0;
   const glean_range *r = glean_document_paragraphs(b->doc, &n);
   return push_ranges(L, r, n);
+}
+
+/* Lookups of one sentence or paragraph without the table of them all:
+ * the quote stage asks a few per quotation, and doc:sentences() made a
+ * table per sentence of the document each time. Fields as in
+ * doc:sentences(): first and last token (1-based, inclusive), start and
+ * end byte. */
+
+/* Pushes first, last, start, end of range r; returns 4. */
+static int push_bounds(lua_State *L, const glean_range *r)
+{
+  lua_pushinteger(L, (lua_Integer)r->first + 1);
+  lua_pushinteger(L, (lua_Integer)r->last);
+  lua_pushinteger(L, (lua_Integer)r->start);
+  lua_pushinteger(L, (lua_Integer)r->end);
+  return 4;
+}
+
+/* Pushes the 1-based index of the range of r[0..n) (sorted, disjoint, as
+ * the engine keeps sentences and paragraphs) that holds the token whose
+ * 1-based index is at arg, then its bounds; or nil. */
+static int push_range_of(lua_State *L, const glean_range *r, size_t n,
+                         int arg)
+{
+  lua_Integer i = glean_checkinteger(L, arg);
+  size_t lo = 0, hi = n;
+  if (i >= 1 && i <= (lua_Integer)UINT32_MAX) {
+    uint32_t t = (uint32_t)(i - 1);
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (t < r[mid].first) hi = mid;
+      else if (t >= r[mid].last) lo = mid + 1;
+      else {
+        lua_pushinteger(L, (lua_Integer)mid + 1);
+        return 1 + push_bounds(L, &r[mid]);
+      }
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* Pushes the bounds of range k (1-based at arg) of r[0..n), or nil. */
+static int push_range(lua_State *L, const glean_range *r, size_t n, int arg)
+{
+  lua_Integer k = glean_checkinteger(L, arg);
+  if (k < 1 || (uint64_t)k > (uint64_t)n) {
+    lua_pushnil(L);
+    return 1;
+  }
+  return push_bounds(L, &r[k - 1]);
+}
+
+/* doc:sentence_of(i) -> k, first, last, start, end: sentence k of
+ * doc:sentences() holds token i; nil when none does. */
+static int document_sentence_of(lua_State *L)
+{
+  document_box *b = self_box(L);
+  size_t n = 0;
+  const glean_range *r = glean_document_sentences(b->doc, &n);
+  return push_range_of(L, r, n, 2);
+}
+
+/* doc:paragraph_of(i) -> k, first, last, start, end, as sentence_of. */
+static int document_paragraph_of(lua_State *L)
+{
+  document_box *b = self_box(L);
+  size_t n = 0;
+  const glean_range *r = glean_document_paragraphs(b->doc, &n);
+  return push_range_of(L, r, n, 2);
+}
+
+/* doc:sentence(k) -> first, last, start, end of sentence k, or nil. */
+static int document_sentence(lua_State *L)
+{
+  document_box *b = self_box(L);
+  size_t n = 0;
+  const glean_range *r = glean_document_sentences(b->doc, &n);
+  return push_range(L, r, n, 2);
+}
+
+/* doc:paragraph(k) -> first, last, start, end of paragraph k, or nil. */
+static int document_paragraph(lua_State *L)
+{
+  document_box *b = self_box(L);
+  size_t n = 0;
+  const glean_range *r = glean_document_paragraphs(b->doc, &n);
+  return push_range(L, r, n, 2);
 }
 
 static const char *family_name(uint8_t family)
@@ -328,7 +442,7 @@ static const char *family_name(uint8_t family)
 
 static int document_quotes(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   size_t i, n = 0;
   const glean_quote *q = glean_document_quotes(b->doc, &n);
   lua_createtable(L, (int)n, 0);
@@ -360,7 +474,7 @@ static void setnum(lua_State *L, const char *key, double v)
 
 static int document_numbers(lua_State *L)
 {
-  document_box *b = check_box(L, 1);
+  document_box *b = self_box(L);
   size_t i, n = 0;
   const glean_number *x = glean_document_numbers(b->doc, &n);
   lua_createtable(L, (int)n, 0);
@@ -393,16 +507,27 @@ void glean_lua_open_document(lua_State *L)
     { "ntokens", document_ntokens },
     { "token", document_token },
     { "token_text", document_token_text },
+    { "flags", document_flags },
     { "has", document_has },
     { "tokens", document_tokens },
     { "token_at", document_token_at },
     { "sentences", document_sentences },
     { "paragraphs", document_paragraphs },
+    { "sentence_of", document_sentence_of },
+    { "paragraph_of", document_paragraph_of },
+    { "sentence", document_sentence },
+    { "paragraph", document_paragraph },
     { "quotes", document_quotes },
     { "numbers", document_numbers },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_DOCUMENT_T, meta, methods);
+  /* The methods again, as closures holding the metatable (self_box). */
+  luaL_getmetatable(L, GLEAN_DOCUMENT_T);
+  lua_getfield(L, -1, "__index");
+  lua_pushvalue(L, -2);
+  glean_setfuncs(L, methods, 1);
+  lua_pop(L, 2);
   lua_pushcfunction(L, document_new);
   lua_setfield(L, -2, "document");
 }

@@ -9,6 +9,13 @@
  *   what only that encoder handles: a table with a metatable, a key that
  *   is not a string, a function or other value with no JSON form, an
  *   integer past 2^53 in Lua 5.4, nesting past 200.
+ *
+ * core.copy_fields(t, skip) -> copy | nil
+ *   A new table with every field of t whose key skip does not hold
+ *   (skip[k] false or nil): what `for k, v in pairs(t) do if not skip[k]
+ *   then copy[k] = v end end` makes, at its size in one call. Returns nil
+ *   for a t with a metatable (pairs may mean something else there: the
+ *   caller copies in Lua). The result stage copies every reported span.
  */
 #include "lua_glean.h"
 #include "internal.h"
@@ -251,8 +258,39 @@ static int helpers_json_encode(lua_State *L)
   return 1;
 }
 
+static int helpers_copy_fields(lua_State *L)
+{
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (lua_getmetatable(L, 1)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  /* Room for the fields of a usual entity (counting them first would
+   * cost a second walk). */
+  lua_createtable(L, 0, 8);             /* 3: the copy */
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {              /* key, value */
+    lua_pushvalue(L, -2);
+    lua_rawget(L, 2);                   /* key, value, skip[key] */
+    if (lua_toboolean(L, -1)) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, -2);
+    lua_pushvalue(L, -2);               /* key, value, key, value */
+    lua_rawset(L, 3);
+    lua_pop(L, 1);                      /* key */
+  }
+  return 1;
+}
+
 void glean_lua_open_helpers(lua_State *L)
 {
+  lua_pushcfunction(L, helpers_copy_fields);
+  lua_setfield(L, -2, "copy_fields");
   lua_pushcfunction(L, helpers_json_encode);
   lua_setfield(L, -2, "json_encode");
 }

@@ -88,24 +88,13 @@ local MAX_GAP = 12
 -- Small helpers over the document
 -- ---------------------------------------------------------------------------
 
--- Index of the range of `ranges` (sorted, {first, last}) holding token i.
-local function range_of(ranges, i)
-  local lo, hi = 1, #ranges
-  while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)
-    local r = ranges[mid]
-    if i < r.first then hi = mid - 1
-    elseif i > r.last then lo = mid + 1
-    else return mid end
-  end
-  return nil
-end
+local floor = math.floor
 
 -- First index of `spans` (sorted by start) whose end is past byte pos.
 local function first_ending_after(spans, pos)
   local lo, hi = 1, #spans
   while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)
+    local mid = floor((lo + hi) / 2)
     if spans[mid]["end"] > pos then hi = mid - 1 else lo = mid + 1 end
   end
   return lo
@@ -139,7 +128,7 @@ State.__index = State
 local function new_state(ctx)
   local doc = ctx.doc
   local self = setmetatable({ ctx = ctx, doc = doc, text = ctx.text,
-    sents = doc:sentences(), paras = doc:paragraphs(), gender = {},
+    ntok = doc:ntokens(), gender = {},
     persons = {}, orgs = {}, by_first = {}, by_last = {}, cues = {},
     tops = {} }, State)
   return self
@@ -149,9 +138,10 @@ function State:tok_text(i)
   return self.doc:token_text(i) or ""
 end
 
+-- The flags of token i, 0 past either end. (Loops over tokens call
+-- doc:flags themselves: one call instead of two.)
 function State:flags(i)
-  local _, _, f = self.doc:token(i)
-  return f or 0
+  return self.doc:flags(i)
 end
 
 -- Whether flags f make a word, remembered per value of f (a document
@@ -169,21 +159,26 @@ function State:is_word(i)
   return is_word_flags(self:flags(i))
 end
 
-function State:sent(i) return range_of(self.sents, i) end
-function State:para(i) return range_of(self.paras, i) end
+-- The sentence (paragraph) holding token i: its index, first and last
+-- token, start and end byte; nil when none does. (A binary search in C:
+-- no table of all sentences is made.)
+function State:sent(i) return self.doc:sentence_of(i) end
+function State:para(i) return self.doc:paragraph_of(i) end
 
--- The top-level quotation piece holding token i, if any.
+-- The top-level quotation piece holding token i, if any. It is asked for
+-- every name, cue and word looked at: index_quotes maps each token of a
+-- piece to it once, so that each look is one table read.
 function State:quote_at(i)
-  local tops = self.tops
-  local lo, hi = 1, #tops
-  while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)
-    local q = tops[mid]
-    if i < q.open then hi = mid - 1
-    elseif i > q.last then lo = mid + 1
-    else return q end
+  return self.in_quote[i]
+end
+
+-- Fills self.in_quote from self.tops (disjoint pieces).
+function State:index_quotes()
+  local in_quote = {}
+  for _, q in ipairs(self.tops) do
+    for t = q.open, q.last do in_quote[t] = q end
   end
-  return nil
+  self.in_quote = in_quote
 end
 
 -- Whether token i is "'s", "’s", "'" or "’" (a possessive after a name).
@@ -210,21 +205,27 @@ end
 local BYLINE_GLUE = { ["and"] = true, ["&"] = true, [","] = true }
 -- The rest of the line holds no lower-case word either, so "By Friday,
 -- Smith said" is no byline.
+-- (The flags are read first: most names stop the walk at the first
+-- token, whose text is then seldom needed.)
 function State:in_byline(first, last)
+  local doc = self.doc
   local opens = false
   for j = first - 1, math.max(1, first - 16), -1 do
-    local w = self:tok_text(j)
-    local f = self:flags(j)
-    if w == "By" and has(f, F.LINE_START) then opens = true break end
-    if has(f, F.LINE_START) then return false end
-    if not (has(f, F.CAP) or BYLINE_GLUE[w]) then return false end
+    local f = doc:flags(j)
+    if has(f, F.LINE_START) then
+      if doc:token_text(j) == "By" then opens = true break end
+      return false
+    end
+    if not (has(f, F.CAP) or BYLINE_GLUE[doc:token_text(j)]) then
+      return false
+    end
   end
   if not opens then return false end
   for j = last + 1, last + 16 do
-    if not self.doc:token(j) then return true end
-    local f = self:flags(j)
+    if j > self.ntok then return true end
+    local f = doc:flags(j)
     if has(f, F.LINE_START) then return true end
-    if not (has(f, F.CAP) or BYLINE_GLUE[self:tok_text(j)]) then
+    if not (has(f, F.CAP) or BYLINE_GLUE[doc:token_text(j)]) then
       return false
     end
   end
@@ -233,25 +234,52 @@ end
 
 -- The name mentions: PERSON spans with their gender hints, and ORG spans.
 function State:collect_spans()
-  local persons, orgs = self.persons, self.orgs
-  for _, m in ipairs(self.ctx.spans or {}) do
+  local persons, orgs, np, no = self.persons, self.orgs, 0, 0
+  local in_quote, gender = self.in_quote, self.gender
+  local spans = self.ctx.spans or {}
+  for k = 1, #spans do
+    local m = spans[k]
     local label = m.label
     if label == "PERSON" or label == "ORG" then
       local first = m.first or self.doc:token_at(m.start)
       local last = m.last or self.doc:token_at(m["end"] - 1)
+      local person = label == "PERSON"
       local e = { m = m, start = m.start, ["end"] = m["end"], first = first,
-        last = last, label = label, inside = self:quote_at(first) ~= nil,
-        possessive = self:is_possessive(last + 1),
-        byline = label == "PERSON" and self:in_byline(first, last) }
-      if label == "PERSON" then
-        local g = self:honorific_gender(first - 1)
-        if g and m.id and not self.gender[m.id] then self.gender[m.id] = g end
-        persons[#persons + 1] = e
+        last = last, label = label, inside = in_quote[first] ~= nil }
+      if person then
+        local id = m.id
+        if id and not gender[id] then
+          gender[id] = self:honorific_gender(first - 1)
+        end
+        np = np + 1
+        persons[np] = e
       else
-        orgs[#orgs + 1] = e
+        no = no + 1
+        orgs[no] = e
       end
     end
   end
+end
+
+-- Whether mention e is followed by a possessive ("Clinton's lawyer"), and
+-- whether it stands in a byline: asked of the few mentions near a cue or
+-- a pronoun, so answered then and kept in e.
+function State:possessive(e)
+  local v = e.possessive
+  if v == nil then
+    v = self:is_possessive(e.last + 1)
+    e.possessive = v
+  end
+  return v
+end
+
+function State:byline(e)
+  local v = e.byline
+  if v == nil then
+    v = e.label == "PERSON" and self:in_byline(e.first, e.last)
+    e.byline = v
+  end
+  return v
 end
 
 -- A name is an object ("criticizing Trump", "an aide to Clinton") when a
@@ -299,18 +327,21 @@ end
 function State:collect_cues()
   local cues, ncues = self.cues, #self.cues
   local by_first, by_last = self.by_first, self.by_last
-  for _, m in ipairs(self.ctx.matches or {}) do
+  local in_quote = self.in_quote
+  local matches = self.ctx.matches or {}
+  for k = 1, #matches do
+    local m = matches[k]
     local caps = m.label == "CUE" and m.caps
     local cue = caps and caps.cue
     -- A cue quoted inside a quotation belongs to the quoted speech.
-    if cue and not self:quote_at(cue.first) then
+    if cue and not in_quote[cue.first] then
       -- near_only: a cue only next to a quotation; after_only: its
       -- speaker capture counts only right after a quotation.
       local sp = caps.speaker
       local first, last, speaker_first = cue.first, cue.last, nil
       if sp then
-        first = math.min(first, sp.first)
-        last = math.max(last, sp.last)
+        if sp.first < first then first = sp.first end
+        if sp.last > last then last = sp.last end
         speaker_first = sp.first < cue.first
       end
       -- All fields in one constructor: the table is made at its size.
@@ -371,7 +402,7 @@ function State:resolve_pronoun(p, gender)
   local pstart = self.doc:token(p)
   local para = self:para(p) or 1
   local oldest = math.max(1, para - WINDOW_PARAS + 1)
-  local floor = self.paras[oldest].start
+  local _, _, floor = self.doc:paragraph(oldest)
   local last = self.last_person
   if last and (last.para < oldest or not self:compatible(last.id, gender))
   then
@@ -385,8 +416,8 @@ function State:resolve_pronoun(p, gender)
     for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
       local e = self.persons[j]
       if e.start < from then break end
-      if not e.inside and not e.possessive and not e.byline and e.m.id and
-          self:compatible(e.m.id, gender) then
+      if not e.inside and not self:possessive(e) and not self:byline(e) and
+          e.m.id and self:compatible(e.m.id, gender) then
         out[#out + 1] = e
       end
     end
@@ -444,7 +475,7 @@ function State:speaker_of(c)
   -- possessor ("a spokeswoman for Clinton", "Clinton's lawyer").
   local ok = {}
   for _, e in ipairs(spans_within(self.persons, sp.start, sp["end"])) do
-    local object = e.possessive
+    local object = self:possessive(e)
     for j = e.first - 1, sp.first, -1 do
       local w = self:tok_text(j)
       if w == "," then break end
@@ -481,13 +512,14 @@ end
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
 function State:subject_before(i, cue_text, _, orgs_too)
-  local s = self.sents[self:sent(i) or 1]
-  local first = math.max(s.first, i - MAX_SCAN)
+  local k, s_first = self:sent(i)
+  if not k then s_first = self.doc:sentence(1) end
+  local first = math.max(s_first, i - MAX_SCAN)
   local stop = self.doc:token(i)
   local person
   for _, e in ipairs(spans_within(self.persons, self.doc:token(first),
       stop)) do
-    if not e.inside and not e.possessive and not self:is_object(e) then
+    if not e.inside and not self:possessive(e) and not self:is_object(e) then
       person = e
       break
     end
@@ -497,7 +529,7 @@ function State:subject_before(i, cue_text, _, orgs_too)
     local w = self:tok_text(j)
     -- Pronouns have at most four letters: longer words are not lowered.
     if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) and
-        (j == s.first or has(self:flags(j - 1), F.PUNCT)) then
+        (j == s_first or has(self:flags(j - 1), F.PUNCT)) then
       local start, e0 = self.doc:token(j)
       return self:speaker_of({ speaker = { first = j, last = j,
         start = start, ["end"] = e0 }, cue = { text = cue_text } })
@@ -517,7 +549,8 @@ function State:subject_before(i, cue_text, _, orgs_too)
     for j = e.last + 1, i - 1 do
       if self.by_first[j] or self.by_last[j] then own = false break end
     end
-    if own and not e.inside and not e.possessive and not self:is_object(e)
+    if own and not e.inside and not self:possessive(e) and
+        not self:is_object(e)
     then
       return { speaker = e.m.text, speaker_start = e.start,
         speaker_end = e["end"], cue = cue_text }
@@ -564,8 +597,8 @@ function State:cue_after(q)
     -- Strayer said the team ..." starts another.
     local inner = self:tok_text(q.close - 1)
     if inner ~= "?" and inner ~= "!" then
-      local s = self.sents[self:sent(c.last)]
-      if s.last - c.last > 6 then return nil end
+      local _, _, s_last = self:sent(c.last)
+      if s_last - c.last > 6 then return nil end
     end
   end
   return c
@@ -580,14 +613,14 @@ function State:cue_before(q)
   if last_tok < 1 then return nil end
   local w = self:tok_text(last_tok)
   if w == ":" or w == "," then intro = w end
-  local para = self:para(o)
   local crossing_ok = intro == ":"
   -- Walking back from o, token j leaves o's paragraph exactly when it is
   -- before the paragraph's first token.
-  local para_first = para and self.paras[para].first
+  local para, para_first = self:para(o)
   local gap = 0
+  local doc, by_last = self.doc, self.by_last
   for j = o - 1, math.max(1, o - MAX_GAP - 1), -1 do
-    local f = self:flags(j)
+    local f = doc:flags(j)
     if has(f, F.QUOTE) then return nil end
     if not crossing_ok and
         (para_first and j < para_first or
@@ -595,7 +628,7 @@ function State:cue_before(q)
       return nil
     end
     if has(f, F.SENT_END) then return nil end
-    local c = best_of(self.by_last[j])
+    local c = best_of(by_last[j])
     if c then
       -- "said that “…”": quoted words inside paraphrase.
       local that = self:tok_text(j + 1) == "that"
@@ -612,25 +645,27 @@ end
 -- attribution clause. A line break ends a sentence too ("“…” ― Ana Ruiz"
 -- lines).
 function State:outside_words(q, skip_before, skip_after)
-  local s1 = self.sents[self:sent(q.open)]
-  local s2 = self.sents[self:sent(q.last)]
+  local _, s1_first = self:sent(q.open)
+  local _, _, s2_last = self:sent(q.last)
   -- A word outside quotations and outside skip_before (the cheap test on
   -- the flags first).
+  local in_quote = self.in_quote
   local function counts(j, f)
-    return is_word_flags(f) and not self:quote_at(j) and
+    return is_word_flags(f) and not in_quote[j] and
       not (skip_before and j >= skip_before.first and j <= skip_before.last)
   end
+  local doc = self.doc
   local before, after = 0, 0
-  local f_next = self:flags(q.open)
-  for j = q.open - 1, math.max(s1.first, q.open - MAX_SCAN), -1 do
+  local f_next = doc:flags(q.open)
+  for j = q.open - 1, math.max(s1_first, q.open - MAX_SCAN), -1 do
     if has(f_next, F.LINE_START) then break end
-    local f = self:flags(j)
+    local f = doc:flags(j)
     if counts(j, f) then before = 1 break end
     f_next = f
   end
   if not skip_after then
-    for j = q.last + 1, math.min(s2.last, q.last + MAX_SCAN) do
-      local f = self:flags(j)
+    for j = q.last + 1, math.min(s2_last, q.last + MAX_SCAN) do
+      local f = doc:flags(j)
       if has(f, F.LINE_START) then break end
       if counts(j, f) then after = 1 break end
     end
@@ -640,18 +675,18 @@ end
 
 -- A cue with a speaker elsewhere in the sentences of q, nearest first.
 function State:cue_in_sentence(q)
-  local s1 = self.sents[self:sent(q.open)]
-  local s2 = self.sents[self:sent(q.last)]
+  local _, s1_first = self:sent(q.open)
+  local _, _, s2_last = self:sent(q.last)
   local best, best_d
   local cues = self.cues
   local lo, hi = 1, #cues
   while lo <= hi do  -- the first cue starting in the sentence
-    local mid = math.floor((lo + hi) / 2)
-    if cues[mid].cue.first < s1.first then lo = mid + 1 else hi = mid - 1 end
+    local mid = floor((lo + hi) / 2)
+    if cues[mid].cue.first < s1_first then lo = mid + 1 else hi = mid - 1 end
   end
   for k = lo, #cues do
     local c = cues[k]
-    if c.cue.first > s2.last or k - lo > MAX_SCAN then break end
+    if c.cue.first > s2_last or k - lo > MAX_SCAN then break end
     if not c.near_only and
         not self:quote_at(c.cue.first) then
       local d = c.cue.first < q.open and (q.open - c.cue.last)
@@ -675,12 +710,13 @@ function State:count_words(q)
   local small = 0
   local stop = q.close and q.close - 1 or q.last
   local titled = true
+  local doc = self.doc
   for j = q.open + 1, stop do
-    local f = self:flags(j)
+    local f = doc:flags(j)
     if is_word_flags(f) and not has(f, F.APOS) then
       n = n + 1
       if has(f, F.CAP) then caps = caps + 1
-      elseif HEADLINE_SMALL[self:tok_text(j)] then small = small + 1
+      elseif HEADLINE_SMALL[doc:token_text(j)] then small = small + 1
       else titled = false end
       if n > TITLE_WORDS or (n >= 3 and not titled) then break end
     end
@@ -698,9 +734,9 @@ end
 -- A paragraph that is nothing but a short quotation in title case:
 -- a section heading, a book or film title.
 function State:is_heading(q, words, caps, small)
-  local p = self.paras[self:para(q.open)]
-  if q.open ~= p.first then return false end
-  if q.last < p.last - 1 then return false end
+  local _, p_first, p_last = self:para(q.open)
+  if q.open ~= p_first then return false end
+  if q.last < p_last - 1 then return false end
   return words <= 10 and caps > 0 and caps + small == words and
     caps * 2 > words
 end
@@ -724,15 +760,23 @@ function M.attribute(ctx)
   if #pieces == 0 then return ctx.quotes end
   local self = new_state(ctx)
   local ntok = doc:ntokens()
+  local tops, sorted = self.tops, true
   for _, q in ipairs(pieces) do
     if not q.parent then
       -- The last token of the piece: its closing mark, or the end of its
       -- paragraph when a later paragraph continues it.
       q.last = q.close or math.min(ntok, doc:token_at(q["end"] - 1) or ntok)
-      self.tops[#self.tops + 1] = q
+      local n = #tops
+      if n > 0 and tops[n].open >= q.open then sorted = false end
+      tops[n + 1] = q
     end
   end
-  table.sort(self.tops, function(a, b) return a.open < b.open end)
+  -- doc:quotes() lists pieces in text order: sort only when they are not
+  -- (strictly in order, the sort could give nothing else).
+  if not sorted then
+    table.sort(tops, function(a, b) return a.open < b.open end)
+  end
+  self:index_quotes()
   self:collect_spans()
   self:collect_cues()
 
@@ -740,7 +784,7 @@ function M.attribute(ctx)
   local last_in_para = {}    -- paragraph -> record of its last quote
   local out = ctx.quotes
   for _, q in ipairs(self.tops) do
-    local para = self:para(q.open)
+    local para, para_first = self:para(q.open)
     local words, caps, small = self:count_words(q)
     local after = self:cue_after(q)
     local before, intro = nil, nil
@@ -779,8 +823,7 @@ function M.attribute(ctx)
         kind = "direct"
         local prev = by_group[q.group] or last_in_para[para]
         if not prev and para and para > 1 then
-          local p = self.paras[para]
-          if q.open == p.first then prev = last_in_para[para - 1] end
+          if q.open == para_first then prev = last_in_para[para - 1] end
         end
         rec = copy_record(prev)
         -- A title-cased paragraph is a heading even after a quotation.
@@ -799,8 +842,8 @@ function M.attribute(ctx)
         -- ideas”", "Bornstein's missive on Trump" quote someone else.
         rec = self:subject_before(q.open, nil)
         if rec and rec.id and not rec.pronoun then
-          local s = self.sents[self:sent(q.open)]
-          local named = spans_within(self.persons, self.doc:token(s.first),
+          local _, s_first = self:sent(q.open)
+          local named = spans_within(self.persons, self.doc:token(s_first),
             q.start)
           if #named ~= 1 then rec = nil end
         else

@@ -20,8 +20,18 @@ local SUFFIX = { ["Jr."] = true, Jr = true, ["Sr."] = true, Sr = true,
 
 -- The words of a name without trailing suffixes: their number, the
 -- first and the last ("John Smith Jr." gives 2, "John", "Smith"). One
--- pass and no table, as it runs for every person mention.
+-- pass and no table, as it runs for every person mention; names of one
+-- or two words (most of them) take one pattern match.
 local function words(name)
+  if not name:find("%s") then
+    if name == "" then return 0, nil, nil end
+    return 1, name, name
+  end
+  local a, b = name:match("^(%S+)%s+(%S+)$")
+  if a then
+    if SUFFIX[b] then return 1, a, a end
+    return 2, a, b
+  end
   local n, count, first, last = 0, 0, nil, nil
   for w in name:gmatch("%S+") do
     n = n + 1
@@ -135,7 +145,8 @@ end
 function M.resolve(ctx)
   local clusters = M.new()
   local spans = ctx.spans
-  for _, m in ipairs(spans) do
+  for i = 1, #spans do
+    local m = spans[i]
     if m.label == "PERSON" then clusters:add(m) end
   end
   local surnames = clusters:surnames()
@@ -146,7 +157,9 @@ function M.resolve(ctx)
     -- end too: one forward walk finds whether a hit meets any of them.
     local text = ctx.text
     local added, j, n = {}, 1, #spans
-    for _, hit in ipairs(lex:match(ctx.doc)) do
+    local hits = lex:match(ctx.doc)
+    for h = 1, #hits do
+      local hit = hits[h]
       local start, stop = hit.start, hit["end"]
       while j <= n and spans[j]["end"] <= start do j = j + 1 end
       -- A name is never written in lower case ("rice", "test").

@@ -11,31 +11,52 @@ local M = {}
 
 local function by_start(a, b) return a.start < b.start end
 
+-- table.move is in Lua 5.4 and LuaJIT 2.1; the loop is for other hosts.
+local move = table.move or function(from, i, j, at, to)
+  for k = i, j do to[at + k - i] = from[k] end
+  return to
+end
+
 -- The spans of a and b (each meant to be sorted by start) in one list
 -- sorted by start. When two spans share a start (or b is out of order) the
 -- order would be up to the sort: then b is appended to a and a sorted, as
 -- the stages always did, so the result never depends on this shortcut.
 -- Returns the merged list (a new table, or a itself after the sort).
+--
+-- b is short (the few mentions a stage adds), a is every span: the runs
+-- of a between two spans of b are copied by table.move, in C; the walk
+-- in Lua only reads their starts to check the order.
 function M.merge(a, b)
-  local out, i, j, na, nb = {}, 1, 1, #a, #b
-  local last
-  for k = 1, na + nb do
-    local x, y = a[i], b[j]
-    local pick
-    if y == nil or (x ~= nil and x.start < y.start) then
-      pick, i = x, i + 1
-    else
-      pick, j = y, j + 1
+  local na, nb = #a, #b
+  local out, n, i = {}, 0, 1
+  local last = -math.huge  -- start of the span placed last
+  for q = 1, nb + 1 do
+    local y = b[q]
+    local ys = y and y.start or math.huge
+    local from = i
+    while i <= na do  -- the spans of a that come before y
+      local s = a[i].start
+      if s >= ys then break end
+      if s <= last then return M.sort_into(a, b) end
+      last, i = s, i + 1
     end
-    if last and pick.start <= last then
-      for q = 1, nb do a[na + q] = b[q] end
-      table.sort(a, by_start)
-      return a
+    move(a, from, i - 1, n + 1, out)
+    n = n + (i - from)
+    if y then
+      if ys <= last then return M.sort_into(a, b) end
+      last, n = ys, n + 1
+      out[n] = y
     end
-    last = pick.start
-    out[k] = pick
   end
   return out
+end
+
+-- b appended to a, and a sorted by start; returns a.
+function M.sort_into(a, b)
+  local na = #a
+  for q = 1, #b do a[na + q] = b[q] end
+  table.sort(a, by_start)
+  return a
 end
 
 return M

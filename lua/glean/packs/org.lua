@@ -502,11 +502,17 @@ end
 
 local function venue(ctx, m)
   local text = ctx.text
-  local before = text_before(text, m.start)
-  local prev = before:match("(%S+)%s*$")
-  if prev and VENUE_WORD[(prev:gsub("^%(", ""))] then return true end
-  -- "(at Edgbaston, Birmingham)": the town of a ground.
-  if before:match("%([Aa][Tt]%s[^,()\n]*,%s*$") then return true end
+  -- Patterns that end in "$" are tried from every byte by Lua, and "%S+"
+  -- then backtracks through each word: they are read on the reversed
+  -- text instead, anchored at its start ("(%S+)%s*$" is the last word).
+  local before = text_before(text, m.start):reverse()
+  local prev = before:match("^%s*(%S+)")
+  if prev and VENUE_WORD[(prev:reverse():gsub("^%(", ""))] then
+    return true
+  end
+  -- "(at Edgbaston, Birmingham)": the town of a ground
+  -- ("%([Aa][Tt]%s[^,()\n]*,%s*$" before it).
+  if before:find("^%s*,[^,()\n]*%s[Tt][Aa]%(") then return true end
   -- The rest of the line, as far as WINDOW reaches (a dateline is short;
   -- reading to the end of a long line for each town would be quadratic).
   local after = text:sub(m["end"] + 1, m["end"] + WINDOW)
@@ -541,6 +547,13 @@ local function clubs_by_town(ctx, lexicon, names)
   for _, name in ipairs(upper) do names[name] = true end
 end
 
+-- The word that ends s, as s:match("(%S+)$") gives it, read on the
+-- reversed text (see venue).
+local function last_word(s)
+  local w = s:reverse():match("^(%S+)")
+  return w and w:reverse()
+end
+
 function M.finish(ctx)
   local lexicon = ctx.extractor.lexicon
   local names = {}
@@ -560,7 +573,7 @@ function M.finish(ctx)
     if m.label == "ORG" then
       trim_final_period(ctx, m)
       if rule == "org.legal_form" or rule == "org.partnership" or
-          (rule == "org.known" and LEGAL_SET[m.text:match("(%S+)$")]) then
+          (rule == "org.known" and LEGAL_SET[last_word(m.text)]) then
         short_names(lexicon, m.text, names)
       elseif RECURRING[rule] and usable(lexicon, m.text) then
         names[m.text] = true
