@@ -1914,6 +1914,24 @@ static inline bool match_ok(glean_vm *vm, uint32_t rule, uint32_t pos) {
  * standing before token pos: follows jumps, splits and saves (in
  * priority order, with an explicit stack) and keeps the consuming
  * instructions that can consume token pos, and MATCH. */
+/* The mask of closure targets testing key `want` (a word set or label;
+ * see glean_vm.cw): a binary search of the index's nent ascending entries
+ * (key, mask low, mask high); 0 when no target tests it. */
+static inline uint64_t clos_key_mask(const uint32_t *ent, uint32_t nent,
+                                     uint32_t want) {
+  uint32_t lo = 0, hi = nent;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (ent[3 * mid] < want)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo < nent && ent[3 * lo] == want)
+    return ent[3 * lo + 1] | (uint64_t)ent[3 * lo + 2] << 32;
+  return 0;
+}
+
 static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
                         uint32_t start, uint32_t rule, uint32_t pos) {
   const glean_inst *code = vm->prog->code;
@@ -2012,17 +2030,8 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
     pass = x[0] | (uint64_t)x[1] << 32;
     while (lb) {
       uint32_t want = (uint32_t)__builtin_ctzll(lb) | CLOS_FOLD;
-      uint32_t lo = 0, hi = nent;
       lb &= lb - 1;
-      while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (ent[3 * mid] < want)
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-      if (lo < nent && ent[3 * lo] == want)
-        pass |= ent[3 * lo + 1] | (uint64_t)ent[3 * lo + 2] << 32;
+      pass |= clos_key_mask(ent, nent, want);
     }
     for (fold = 0; fold < 2; fold++) {
       const glean_dict *d = &vm->ps->dict[fold];
@@ -2032,16 +2041,7 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
       if (w == NONE) continue;
       for (m = 0; m < d->e[w].mcount; m++) {
         uint32_t want = d->members[d->e[w].mfirst + m] | (fold ? CLOS_WORD : 0);
-        uint32_t lo = 0, hi = nent;
-        while (lo < hi) {
-          uint32_t mid = (lo + hi) / 2;
-          if (ent[3 * mid] < want)
-            lo = mid + 1;
-          else
-            hi = mid;
-        }
-        if (lo < nent && ent[3 * lo] == want)
-          pass |= ent[3 * lo + 1] | (uint64_t)ent[3 * lo + 2] << 32;
+        pass |= clos_key_mask(ent, nent, want);
       }
     }
     toff = ent + 3 * nent;
