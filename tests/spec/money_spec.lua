@@ -122,6 +122,19 @@ describe("money with a word or code after the number", function()
     amount("Repairs cost 1 234,56 € in all.", "1 234,56 €", 1234.56, "EUR")
     -- a lone dot group is the number finder's English reading
     amount("The bond yields $1.375 a share.", "$1.375", 1.375, "USD")
+    amount("Petrol hit €1.859 a litre.", "€1.859", 1.859, "EUR")
+    amount("He earned 2.500 euros.", "2.500 euros", 2.5, "EUR")
+  end)
+
+  it("reads a lone dot group as thousands when the writer shows it", function()
+    -- three zeros: no one counts money in thousandths that way
+    amount("The fine was 25.000 euros.", "25.000 euros", 25000, "EUR")
+    amount("Tickets cost ¥12.000 each.", "¥12.000", 12000, "JPY")
+    -- a sign after the number: the continental way of writing
+    amount("Prices rose to 2.500 € a month.", "2.500 €", 2500, "EUR")
+    -- before a magnitude it is a decimal point
+    amount("The plan costs €1.500 billion.", "€1.500 billion", 1.5e9, "EUR")
+    amount("The plan costs €1.000 billion.", "€1.000 billion", 1e9, "EUR")
   end)
 
   it("reads whole amounts with their cents", function()

@@ -349,6 +349,20 @@ local function read_amount(m, doc, i)
   -- The number finder's number must be the whole capture: in "1 000
   -- 000 euros" it reads "1" alone.
   if n and n["end"] ~= num["end"] then n = nil end
+  -- One dot before three digits is the English decimal point ("$1.375",
+  -- "€1.500 billion") unless the writer shows otherwise: nobody counts
+  -- money in thousandths ending in "000" ("25.000 euros"), and a sign
+  -- after the number is the continental way of writing it ("2.500 €").
+  if num and num.text:find("^%d+%.%d%d%d$") then
+    local thousands = not mag and (num.text:find("000$") or
+      (cur and cur.start > num.start and (currency_of(cur.text) or {}).symbol))
+    if thousands then
+      n = nil
+    elseif not n then
+      local v = tonumber(num.text)
+      n = { value = v, min = v, max = v }
+    end
+  end
   if not n and num and not num.text:find("%a") then
     local v = continental_value(num.text)
     n = v and { value = v, min = v, max = v }
