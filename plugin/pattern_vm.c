@@ -157,6 +157,7 @@ struct glean_vm {
   uint64_t *gen_need;
   size_t gen_need_cap;
   uint8_t need_bit[128];   /* ASCII byte -> bit, or 0xff */
+  uint64_t need_mask[256]; /* byte -> its bit (0 when none needs it) */
   uint32_t *set_first;     /* word set id -> first pred index or NONE */
   size_t set_first_cap;
   bool word_first[2];      /* some first pred is found by word (exact,
@@ -196,6 +197,16 @@ struct glean_vm {
   size_t nreach, reach_cap;
   uint32_t *reach_pcs;     /* per reach rule: its states' pcs */
   size_t nreach_pcs, reach_pcs_cap;
+  /* The predicate of each state (parallel to reach_pcs) as a number
+   * shared by all states with it, NONE when no other state tests it or
+   * a flags or span test is as quick as a look-up: the backward pass
+   * asks a shared predicate once per token (a repeat such as {1,12}
+   * makes a dozen states of one test, and rules share descriptions).
+   * memo_stamp[k] = pbase + token + 1 when memo_val[k] holds number k's
+   * answer at that token. */
+  uint32_t *reach_test, *memo_stamp;
+  uint8_t *memo_val;
+  size_t reach_test_cap, memo_stamp_cap, memo_val_cap;
   uint64_t *reach_bits;    /* per reach rule: firsts, finals, prev */
   size_t nreach_bits, reach_bits_cap;
   uint32_t *rule_reach;    /* per rule: reach index or NONE */
@@ -210,6 +221,15 @@ struct glean_vm {
    * NULL otherwise. One word per token instead of a walk over its sets. */
   uint64_t *ent_reach[2], *ent_anchor[2];
   size_t ent_reach_cap[2], ent_anchor_cap[2];
+  /* The same for the first preds found by word, with at most 64 of
+   * them: bit j of ent_first[fold][e] when entry e is in the set of
+   * first pred wfirst[j]. A common word is in many sets (the words a
+   * test must not be, too); this visits only those that start rules.
+   * wfirst_plain: the j whose test is the word alone (no pred_at). */
+  uint64_t *ent_first[2];
+  size_t ent_first_cap[2];
+  uint32_t wfirst[64];
+  uint64_t wfirst_plain;
   uint64_t reach_labels;   /* union of their labels */
   uint32_t *label_reach;   /* the reach rules with labels among their
                               last steps */
@@ -358,6 +378,9 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->ev_close, vm->ev_close_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->reach, vm->reach_cap * sizeof *vm->reach);
   glean_mem_free(a, vm->reach_pcs, vm->reach_pcs_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->reach_test, vm->reach_test_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->memo_stamp, vm->memo_stamp_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->memo_val, vm->memo_val_cap);
   glean_mem_free(a, vm->reach_bits, vm->reach_bits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rule_reach, vm->rule_reach_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->label_reach, vm->label_reach_cap * sizeof(uint32_t));
@@ -372,6 +395,8 @@ void glean_vm_free(glean_vm *vm) {
     glean_mem_free(a, vm->ent_reach[i], vm->ent_reach_cap[i] * sizeof(uint64_t));
     glean_mem_free(a, vm->ent_anchor[i],
                    vm->ent_anchor_cap[i] * sizeof(uint64_t));
+    glean_mem_free(a, vm->ent_first[i],
+                   vm->ent_first_cap[i] * sizeof(uint64_t));
   }
   glean_mem_free(a, vm->clos_off, vm->clos_off_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->cw_off, vm->cw_off_cap * sizeof(uint32_t));
@@ -601,6 +626,7 @@ static glean_status index_words(glean_vm *vm) {
               vm->ngeneral + 1, sizeof *vm->gen_need))
     return oom(vm);
   memset(vm->need_bit, 0xff, sizeof vm->need_bit);
+  memset(vm->need_mask, 0, sizeof vm->need_mask);
   {
     unsigned nbits = 0;
     for (i = 0; i < vm->ngeneral; i++) {
@@ -618,6 +644,7 @@ static glean_status index_words(glean_vm *vm) {
           vm->need_bit[b] = (uint8_t)nbits++;
         }
         vm->gen_need[i] |= (uint64_t)1 << vm->need_bit[b];
+        vm->need_mask[b] = (uint64_t)1 << vm->need_bit[b];
       }
     }
   }
@@ -857,6 +884,42 @@ static glean_status index_reach_sets(glean_vm *vm) {
   return GLEAN_OK;
 }
 
+/* Numbers the tests of the reach states (see glean_vm.reach_test): the
+ * states of a predicate that more than one state tests share a number;
+ * flags and span tests, as quick to make as to look up, get none. */
+static glean_status index_reach_tests(glean_vm *vm) {
+  const glean_inst *code = vm->prog->code;
+  uint32_t *count, *num, ntests = 0;
+  size_t k, npred = vm->ps->n;
+  if (!ensure(vm, (void **)&vm->reach_test, &vm->reach_test_cap,
+              vm->nreach_pcs + 1, sizeof *vm->reach_test))
+    return oom(vm);
+  count = glean_mem_alloc(vm->alloc, 2 * (npred + 1) * sizeof *count);
+  if (!count) return oom(vm);
+  num = count + npred + 1;
+  for (k = 0; k <= npred; k++) count[k] = 0, num[k] = NONE;
+  for (k = 0; k < vm->nreach_pcs; k++) {
+    const glean_inst *in = &code[vm->reach_pcs[k]];
+    if (in->op == GLEAN_OP_TEST) count[in->x]++;
+  }
+  for (k = 0; k < vm->nreach_pcs; k++) {
+    const glean_inst *in = &code[vm->reach_pcs[k]];
+    vm->reach_test[k] = NONE;
+    if (in->op != GLEAN_OP_TEST || count[in->x] < 2 ||
+        vm->ps->items[in->x].flags_only)
+      continue;
+    if (num[in->x] == NONE) num[in->x] = ntests++;
+    vm->reach_test[k] = num[in->x];
+  }
+  glean_mem_free(vm->alloc, count, 2 * (npred + 1) * sizeof *count);
+  if (!ensure(vm, (void **)&vm->memo_stamp, &vm->memo_stamp_cap, ntests + 1,
+              sizeof *vm->memo_stamp) ||
+      !ensure(vm, (void **)&vm->memo_val, &vm->memo_val_cap, ntests + 1, 1))
+    return oom(vm);
+  memset(vm->memo_stamp, 0, vm->memo_stamp_cap * sizeof *vm->memo_stamp);
+  return GLEAN_OK;
+}
+
 static glean_status index_reach(glean_vm *vm) {
   size_t r, maxcode = 0, nkey = 0;
   uint32_t *state_of;
@@ -879,6 +942,7 @@ static glean_status index_reach(glean_vm *vm) {
       st = index_reach_rule(vm, (uint32_t)r, state_of, &nkey);
   glean_mem_free(vm->alloc, state_of, maxcode * sizeof *state_of);
   if (st == GLEAN_OK) st = index_reach_sets(vm);
+  if (st == GLEAN_OK) st = index_reach_tests(vm);
   return st;
 }
 
@@ -940,9 +1004,55 @@ static uint32_t clos_word_bits(const glean_vm *vm, const glean_inst *in) {
   return CLOS_WORD | (c->words_fold ? CLOS_FOLD : 0);
 }
 
-/* Fills ent_reach and ent_anchor (see glean_vm). */
+/* Fills ent_first, ent_reach and ent_anchor (see glean_vm). */
 static glean_status index_entry_bits(glean_vm *vm) {
   int fold;
+  uint32_t nw = 0, *wbit;  /* per word set: its bit in ent_first, or NONE */
+  size_t i;
+  wbit = glean_mem_alloc(vm->alloc, (vm->ps->n + 1) * sizeof *wbit);
+  if (!wbit) return oom(vm);
+  for (i = 0; i <= vm->ps->n; i++) wbit[i] = NONE;
+  vm->wfirst_plain = 0;
+  for (i = 0; i < vm->nfirst; i++) {
+    const glean_cpred *c = &vm->ps->items[vm->first[i].pred];
+    if (!vm->first[i].by_word) continue;
+    if (nw == 64) {
+      nw = 65;  /* too many: the walk over the sets */
+      break;
+    }
+    if (!c->flags_all && !c->flags_none && !c->flags_any && !c->label_mask &&
+        !c->re)
+      vm->wfirst_plain |= (uint64_t)1 << nw;
+    wbit[c->set] = nw;
+    vm->wfirst[nw++] = (uint32_t)i;
+  }
+  for (fold = 0; fold < 2; fold++) {
+    const glean_dict *d = &vm->ps->dict[fold];
+    size_t e;
+    uint32_t m;
+    bool firsts = nw <= 64 && vm->word_first[fold];
+    if (firsts && !ensure(vm, (void **)&vm->ent_first[fold],
+                          &vm->ent_first_cap[fold], d->n + 1,
+                          sizeof(uint64_t))) {
+      glean_mem_free(vm->alloc, wbit, (vm->ps->n + 1) * sizeof *wbit);
+      return oom(vm);
+    }
+    for (e = 0; e < d->n && firsts; e++) {
+      uint64_t fb = 0;
+      for (m = 0; m < d->e[e].mcount; m++) {
+        uint32_t set = d->members[d->e[e].mfirst + m];
+        if (wbit[set] != NONE) fb |= (uint64_t)1 << wbit[set];
+      }
+      vm->ent_first[fold][e] = fb;
+    }
+    if (!firsts && vm->ent_first[fold]) {
+      glean_mem_free(vm->alloc, vm->ent_first[fold],
+                     vm->ent_first_cap[fold] * sizeof(uint64_t));
+      vm->ent_first[fold] = NULL;
+      vm->ent_first_cap[fold] = 0;
+    }
+  }
+  glean_mem_free(vm->alloc, wbit, (vm->ps->n + 1) * sizeof *wbit);
   for (fold = 0; fold < 2; fold++) {
     const glean_dict *d = &vm->ps->dict[fold];
     size_t e;
@@ -1782,12 +1892,26 @@ static glean_status find_seeds(glean_vm *vm) {
   return GLEAN_OK;
 }
 
-/* Can the instruction at pc consume token q? */
-static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t q) {
+/* Can the instruction at pc consume token q? test: its number in the
+ * memo (see glean_vm.reach_test) or NONE. */
+static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t test,
+                          uint32_t q) {
   const glean_inst *in = &vm->prog->code[pc];
-  if (in->op == GLEAN_OP_TEST) return pred_at(vm, in->x, q) != 0;
-  if (in->op == GLEAN_OP_SPAN) return vm->tv->begin[q] >> in->x & 1;
-  return vm->tv->inside[q] >> in->x & 1;  /* SPAN_REST */
+  uint32_t stamp = vm->pbase + q + 1;
+  bool ok;
+  if (test != NONE && vm->memo_stamp[test] == stamp)
+    return vm->memo_val[test];
+  if (in->op == GLEAN_OP_TEST)
+    ok = pred_at(vm, in->x, q) != 0;
+  else if (in->op == GLEAN_OP_SPAN)
+    ok = vm->tv->begin[q] >> in->x & 1;
+  else
+    ok = vm->tv->inside[q] >> in->x & 1;  /* SPAN_REST */
+  if (test != NONE) {
+    vm->memo_stamp[test] = stamp;
+    vm->memo_val[test] = ok;
+  }
+  return ok;
 }
 
 /* Walks back from the rule's seeds: the states that can consume token s
@@ -1797,6 +1921,7 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
   uint64_t *ok = vm->start_ok + index / 64, mine = (uint64_t)1 << (index % 64);
   size_t stride = vm->start_words;
   const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+  const uint32_t *tests = vm->reach_test + ri->pcs;
   const uint32_t *seeds = vm->seed_tok + ri->seed_off;
   const uint64_t *firsts = vm->reach_bits + ri->bits;
   const uint64_t *finals = firsts + ri->words;
@@ -1835,7 +1960,7 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
         unsigned bit = (unsigned)__builtin_ctzll(b);
         uint32_t c = w * 64 + bit;
         b &= b - 1;
-        if (!reach_accepts(vm, pcs[c], s)) {
+        if (!reach_accepts(vm, pcs[c], tests[c], s)) {
           nxt[w] &= ~((uint64_t)1 << bit);
           continue;
         }
@@ -2443,7 +2568,7 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
   const glean_tokview *tv = vm->tv;
   uint32_t flags = tv->toks[q].flags;
   uint64_t *mask = vm->spawn, labels;
-  size_t i, k, w, rw = vm->rwords;
+  size_t k, w, rw = vm->rwords;
   int fold;
   bool any = false, have_known = false;
   uint64_t have = 0;       /* needed bytes the token holds */
@@ -2490,9 +2615,7 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
         const glean_token *t = &tv->toks[q];
         const unsigned char *b = (const unsigned char *)tv->text + t->start;
         uint32_t j, len = t->end - t->start;
-        for (j = 0; j < len; j++)
-          if (b[j] < 128 && vm->need_bit[b[j]] != 0xff)
-            have |= (uint64_t)1 << vm->need_bit[b[j]];
+        for (j = 0; j < len; j++) have |= vm->need_mask[b[j]];
         have_known = true;
       }
       if (vm->gen_need[k] & ~have) continue;  /* the regex cannot match */
@@ -2516,6 +2639,21 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
     if (!vm->word_first[fold]) continue;
     e = glean_token_word(vm->ps, vm->tv, q, fold);
     if (e == NONE) continue;
+    if (vm->ent_first[fold]) {
+      uint64_t b = vm->ent_first[fold][e];
+      for (; b; b &= b - 1) {
+        unsigned j = (unsigned)__builtin_ctzll(b);
+        uint32_t fi = vm->wfirst[j];
+        if (!(vm->wfirst_plain >> j & 1) && !pred_at(vm, vm->first[fi].pred, q))
+          continue;
+        if (!any) {
+          memset(mask, 0, rw * sizeof *mask);
+          any = true;
+        }
+        for (w = 0; w < rw; w++) mask[w] |= vm->first_rules[fi * rw + w];
+      }
+      continue;
+    }
     for (m = 0; m < d->e[e].mcount; m++) {
       uint32_t fi = vm->set_first[d->members[d->e[e].mfirst + m]];
       if (fi == NONE || !pred_at(vm, vm->first[fi].pred, q)) continue;
@@ -2556,7 +2694,7 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
         if (vm->status != GLEAN_OK) return;
         continue;
       }
-      for (i = 0; i < 2 * ri->ncaptures; i++) vm->cur[i] = NONE;
+      memset(vm->cur, 0xff, 2 * ri->ncaptures * sizeof *vm->cur);  /* NONE */
       add_thread(vm, l, ri->entry, q, rule, q);
     }
   }
@@ -2607,6 +2745,7 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
   if (vm->pbase > UINT32_MAX - n - 2) {
     memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
     memset(vm->re_stamp, 0, vm->re_stamp_cap * sizeof *vm->re_stamp);
+    memset(vm->memo_stamp, 0, vm->memo_stamp_cap * sizeof *vm->memo_stamp);
     vm->pbase = 0;
   }
   vm->dirty = true;
