@@ -189,6 +189,10 @@ struct glean_vm {
   size_t nev_open, ev_open_cap, ev_open_next;
   uint32_t *ev_close;      /* (token, rule) pairs: a window closes */
   size_t nev_close, ev_close_cap, ev_close_next;
+  uint32_t *ev_sort;       /* scratch: ev_open sorted, then counts per
+                              token */
+  size_t ev_sort_cap;
+  bool ev_unsorted;        /* ev_open is out of token order */
   uint32_t max_slots;      /* largest 2 * ncaptures */
   /* Rules that may start at nearly every token but can only end on a
    * selective token (a word of a set, a label): a backward pass from
@@ -376,6 +380,7 @@ void glean_vm_free(glean_vm *vm) {
                  vm->open_windows_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->ev_open, vm->ev_open_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->ev_close, vm->ev_close_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->ev_sort, vm->ev_sort_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->reach, vm->reach_cap * sizeof *vm->reach);
   glean_mem_free(a, vm->reach_pcs, vm->reach_pcs_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->reach_test, vm->reach_test_cap * sizeof(uint32_t));
@@ -2428,8 +2433,8 @@ static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
 
 /* Lists where the windows of anchored rules open and close: rule r with
  * an anchor at token o may start at [o - window + 1, o]. Closings come
- * in token order; openings nearly so (windows differ by rule), and an
- * insertion from the back keeps them sorted at little cost. */
+ * in token order; openings are sorted once all are found (windows differ
+ * by rule, so they come nearly, not quite, in order). */
 static bool anchor_found(glean_vm *vm, const anchor_info *ai, uint32_t q) {
   uint32_t j;
   size_t need = 2 * (size_t)ai->n;
@@ -2442,20 +2447,42 @@ static bool anchor_found(glean_vm *vm, const anchor_info *ai, uint32_t q) {
     return false;
   for (j = 0; j < ai->n; j++) {
     uint32_t r = vm->anchor_rules[ai->first + j];
-    uint32_t w = vm->rules[r].window;
-    uint32_t at = q + 1 > w ? q + 1 - w : 0;
-    size_t k = vm->nev_open;
-    while (k > 0 && vm->ev_open[k - 2] > at) {
-      vm->ev_open[k] = vm->ev_open[k - 2];
-      vm->ev_open[k + 1] = vm->ev_open[k - 1];
-      k -= 2;
-    }
-    vm->ev_open[k] = at;
-    vm->ev_open[k + 1] = r;
-    vm->nev_open += 2;
+    uint32_t w = vm->rules[r].window, at = q + 1 > w ? q + 1 - w : 0;
+    if (vm->nev_open && vm->ev_open[vm->nev_open - 2] > at)
+      vm->ev_unsorted = true;
+    vm->ev_open[vm->nev_open++] = at;
+    vm->ev_open[vm->nev_open++] = r;
     vm->ev_close[vm->nev_close++] = q + 1;
     vm->ev_close[vm->nev_close++] = r;
   }
+  return true;
+}
+
+/* Sorts the openings by token: a counting sort, linear in tokens and
+ * openings. */
+static bool sort_openings(glean_vm *vm) {
+  size_t n = vm->tv->ntoks, k, need = vm->nev_open + n + 1;
+  uint32_t *out, *count, sum = 0;
+  if (need > vm->ev_sort_cap &&
+      !glean_grow(vm->alloc, (void **)&vm->ev_sort, &vm->ev_sort_cap, need,
+                  sizeof *vm->ev_sort))
+    return false;
+  out = vm->ev_sort;
+  count = out + vm->nev_open;
+  memset(count, 0, (n + 1) * sizeof *count);
+  for (k = 0; k < vm->nev_open; k += 2) count[vm->ev_open[k]]++;
+  for (k = 0; k <= n; k++) {
+    uint32_t c = count[k];
+    count[k] = sum;
+    sum += 2 * c;
+  }
+  for (k = 0; k < vm->nev_open; k += 2) {
+    uint32_t at = count[vm->ev_open[k]];
+    count[vm->ev_open[k]] += 2;
+    out[at] = vm->ev_open[k];
+    out[at + 1] = vm->ev_open[k + 1];
+  }
+  memcpy(vm->ev_open, out, vm->nev_open * sizeof *out);
   return true;
 }
 
@@ -2469,6 +2496,7 @@ static glean_status find_anchors(glean_vm *vm) {
   int fold;
   vm->nev_open = vm->nev_close = 0;
   vm->ev_open_next = vm->ev_close_next = 0;
+  vm->ev_unsorted = false;
   for (q = 0; q < n; q++) {
     uint64_t bb = tv->begin[q], ib = bb | tv->inside[q];
     for (fold = 0; fold < 2; fold++) {
@@ -2499,7 +2527,7 @@ static glean_status find_anchors(glean_vm *vm) {
       }
     }
   }
-  return GLEAN_OK;
+  return !vm->ev_unsorted || sort_openings(vm) ? GLEAN_OK : oom(vm);
 }
 
 /* Opens and closes the anchored rules' windows at token q. */
