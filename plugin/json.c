@@ -38,6 +38,27 @@ static size_t seq_len(const unsigned char *s, size_t i, size_t n)
   return len;
 }
 
+/* 1 for the bytes copied as they are: printable ASCII other than '"' and
+ * '\\' (no locale makes those control characters). */
+static const unsigned char plain[256] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 size_t glean_json_string(char *out, const char *str, size_t n)
 {
   static const char hex[] = "0123456789abcdef";
@@ -47,6 +68,15 @@ size_t glean_json_string(char *out, const char *str, size_t n)
   *o++ = '"';
   while (i < n) {
     unsigned c = s[i];
+    /* A run of plain bytes (most of a text) is copied at once. */
+    if (plain[c]) {
+      size_t j = i + 1;
+      while (j < n && plain[s[j]]) j++;
+      memcpy(o, s + i, j - i);
+      o += j - i;
+      i = j;
+      continue;
+    }
     if (c >= 0x80) {
       size_t len = seq_len(s, i, n);
       if (len == 0) {
@@ -87,6 +117,22 @@ size_t glean_json_string(char *out, const char *str, size_t n)
   return (size_t)(o - out);
 }
 
+size_t glean_json_integer(char *out, long long v)
+{
+  char digits[24];
+  size_t n = 0, k = 0;
+  /* Negated as unsigned: no overflow even for the most negative value. */
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+                               : (unsigned long long)v;
+  do {
+    digits[n++] = (char)('0' + (int)(u % 10));
+    u /= 10;
+  } while (u != 0);
+  if (v < 0) out[k++] = '-';
+  while (n > 0) out[k++] = digits[--n];
+  return k;
+}
+
 size_t glean_json_number(char *out, double x)
 {
   int digits, len;
@@ -95,8 +141,7 @@ size_t glean_json_number(char *out, double x)
     return 4;
   }
   if (x == floor(x) && x > -9007199254740992.0 && x < 9007199254740992.0)
-    return (size_t)snprintf(out, GLEAN_JSON_NUMBER_MAX, "%lld",
-                            (long long)x);
+    return glean_json_integer(out, (long long)x);
   for (digits = 15; digits <= 17; digits++) {
     len = snprintf(out, GLEAN_JSON_NUMBER_MAX, "%.*g", digits, x);
     if (strtod(out, NULL) == x) return (size_t)len;

@@ -16,6 +16,10 @@
  * (\b \f \n \r \t, else \u00xx). Returns the bytes written. */
 size_t glean_json_string(char *out, const char *s, size_t n);
 
+/* Writes v to out in decimal (what printf's %lld writes). Returns the
+ * bytes written (at most 20; no terminating NUL). */
+size_t glean_json_integer(char *out, long long v);
+
 /* Writes x to out: integers in (-2^53, 2^53) without a fraction, other
  * numbers with the fewest of 15, 16 or 17 significant digits that read
  * back as x (else 17), NaN and infinities as null. Returns the bytes

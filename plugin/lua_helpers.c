@@ -26,6 +26,7 @@
 #define MAX_DEPTH 200
 #define MAX_KEYS 32       /* of key_order */
 #define MAX_REST 64       /* other keys of one object */
+#define KEY_JSON_MAX 40   /* bytes of a member's head kept ready */
 
 typedef struct encoder {
   lua_State *L;
@@ -35,6 +36,10 @@ typedef struct encoder {
   int nkeys;
   const char *key[MAX_KEYS];
   size_t key_len[MAX_KEYS];
+  /* `,"key":` of each key of key_order, written once per call (length 0:
+   * too long to keep, written each time) */
+  char key_json[MAX_KEYS][KEY_JSON_MAX];
+  size_t key_json_len[MAX_KEYS];
 } encoder;
 
 /* Room for n more bytes; false when memory runs out. */
@@ -76,7 +81,8 @@ static int put_number(encoder *e, int idx)
     /* Past 2^53 json.lua prints a float form: leave those to it. */
     if (i <= -((lua_Integer)1 << 53) || i >= ((lua_Integer)1 << 53))
       return 0;
-    e->len += glean_json_number((char *)e->box->ptr + e->len, (double)i);
+    e->len += glean_json_integer((char *)e->box->ptr + e->len,
+                                 (long long)i);
     return 1;
   }
 #endif
@@ -87,56 +93,120 @@ static int put_number(encoder *e, int idx)
 
 static int put_value(encoder *e, int idx, int depth);
 
-/* Index of key s in key_order, or -1. */
+/* Index of key s in key_order, or -1. A key string of the table is most
+ * often the very string of key_order (short strings are interned): the
+ * pointer says so at once; other strings of the same length and first
+ * byte are compared. */
 static int rank_of(const encoder *e, const char *s, size_t n)
 {
   int i;
   for (i = 0; i < e->nkeys; i++)
-    if (e->key_len[i] == n && memcmp(e->key[i], s, n) == 0) return i;
+    if (e->key[i] == s) return i;
+  for (i = 0; i < e->nkeys; i++)
+    if (e->key_len[i] == n && n > 0 && e->key[i][0] == s[0] &&
+        memcmp(e->key[i], s, n) == 0)
+      return i;
   return -1;
 }
 
-/* a < b as Lua compares two strings (strcoll in PUC Lua, bytes in
- * LuaJIT): the host decides, so the order is the Lua encoder's. */
-static int key_less(lua_State *L, const char *a, size_t an, const char *b,
-                    size_t bn)
-{
-  int less;
-  lua_pushlstring(L, a, an);
-  lua_pushlstring(L, b, bn);
-#if LUA_VERSION_NUM >= 502
-  less = lua_compare(L, -2, -1, LUA_OPLT);
-#else
-  less = lua_lessthan(L, -2, -1);
-#endif
-  lua_pop(L, 2);
-  return less;
-}
-
-/* One member: `,"key":value` (`{` instead of `,` for the first). */
-static int put_member(encoder *e, int t, const char *k, size_t kn,
+/* One member: `,"key":value` (`{` instead of `,` for the first); the
+ * value is at stack index v. */
+static int put_member(encoder *e, const char *k, size_t kn, int v,
                       int *first, int depth)
 {
-  lua_State *L = e->L;
-  int ok;
   if (!put(e, *first ? "{" : ",", 1) || !put_string(e, k, kn) ||
       !put(e, ":", 1))
     return 0;
   *first = 0;
-  lua_pushlstring(L, k, kn);
-  lua_rawget(L, t);
-  ok = put_value(e, lua_gettop(L), depth);
-  lua_pop(L, 1);
-  return ok;
+  return put_value(e, v, depth);
+}
+
+/* An object: every key and value is left on the stack by the walk over t
+ * (a key, then its value), so that writing a member needs no lookup and
+ * sorting no new string. Keys of key_order are noted by rank, the others
+ * kept in rest. */
+static int put_object(encoder *e, int t, int depth)
+{
+  lua_State *L = e->L;
+  int base = lua_gettop(L), i, nrest = 0, first = 1, ok = 1;
+  int slot[MAX_KEYS];      /* stack index of key_order[i]'s key, or 0 */
+  int rest[MAX_REST];      /* stack indexes of the other keys */
+  const char *rest_key[MAX_REST];
+  size_t rest_len[MAX_REST];
+  /* Room for every member this accepts (more: it declines). */
+  if (!lua_checkstack(L, 2 * (MAX_KEYS + MAX_REST) + 8)) return 0;
+  for (i = 0; i < e->nkeys; i++) slot[i] = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t) != 0) {        /* pops the key it goes on from */
+    size_t kn;
+    const char *k;
+    int r, kidx = lua_gettop(L) - 1;
+    if (lua_type(L, kidx) != LUA_TSTRING) {
+      ok = 0;
+      break;
+    }
+    k = lua_tolstring(L, kidx, &kn);
+    r = rank_of(e, k, kn);
+    if (r >= 0) {
+      slot[r] = kidx;
+    } else if (nrest == MAX_REST) {
+      ok = 0;
+      break;
+    } else {
+      rest_key[nrest] = k;
+      rest_len[nrest] = kn;
+      rest[nrest++] = kidx;
+    }
+    lua_pushvalue(L, kidx);            /* where lua_next goes on */
+  }
+  /* Insertion sort of the other keys with Lua's "<" (strcoll in PUC Lua,
+   * bytes in LuaJIT: the host decides, as for the Lua encoder); objects
+   * have a few of them. */
+  for (i = 1; ok && i < nrest; i++) {
+    int k = rest[i], j = i;
+    const char *ks = rest_key[i];
+    size_t kn = rest_len[i];
+#if LUA_VERSION_NUM >= 502
+    while (j > 0 && lua_compare(L, k, rest[j - 1], LUA_OPLT)) {
+#else
+    while (j > 0 && lua_lessthan(L, k, rest[j - 1])) {
+#endif
+      rest[j] = rest[j - 1];
+      rest_key[j] = rest_key[j - 1];
+      rest_len[j] = rest_len[j - 1];
+      j--;
+    }
+    rest[j] = k;
+    rest_key[j] = ks;
+    rest_len[j] = kn;
+  }
+  for (i = 0; ok && i < e->nkeys; i++) {
+    size_t hn = e->key_json_len[i];
+    if (slot[i] == 0) continue;
+    if (hn == 0) {
+      ok = put_member(e, e->key[i], e->key_len[i], slot[i] + 1, &first,
+                      depth + 1);
+    } else if ((ok = reserve(e, hn)) != 0) {
+      char *o = (char *)e->box->ptr + e->len;
+      memcpy(o, e->key_json[i], hn);
+      if (first) o[0] = '{';
+      e->len += hn;
+      first = 0;
+      ok = put_value(e, slot[i] + 1, depth + 1);
+    }
+  }
+  for (i = 0; ok && i < nrest; i++)
+    if (!put_member(e, rest_key[i], rest_len[i], rest[i] + 1, &first,
+                    depth + 1))
+      ok = 0;
+  lua_settop(L, base);
+  return ok && put(e, "}", 1);
 }
 
 static int put_table(encoder *e, int t, int depth)
 {
   lua_State *L = e->L;
-  const char *rest[MAX_REST];
-  size_t rest_len[MAX_REST];
-  unsigned char present[MAX_KEYS];
-  int nrest = 0, i, is_array, first = 1;
+  int is_array;
   if (depth > MAX_DEPTH || lua_getmetatable(L, t)) return 0;
   if (!lua_checkstack(L, 8)) return 0;
   lua_rawgeti(L, t, 1);
@@ -158,52 +228,7 @@ static int put_table(encoder *e, int t, int depth)
     }
     return put(e, "]", 1);
   }
-  /* The keys: all strings; those of key_order are noted, the others
-   * kept (their strings live in t, which nothing changes meanwhile). */
-  memset(present, 0, sizeof present);
-  lua_pushnil(L);
-  while (lua_next(L, t) != 0) {
-    size_t kn;
-    const char *k;
-    int r;
-    lua_pop(L, 1);
-    if (lua_type(L, -1) != LUA_TSTRING) {
-      lua_pop(L, 1);
-      return 0;
-    }
-    k = lua_tolstring(L, -1, &kn);
-    r = rank_of(e, k, kn);
-    if (r >= 0) present[r] = 1;
-    else {
-      if (nrest == MAX_REST) {
-        lua_pop(L, 1);
-        return 0;
-      }
-      rest[nrest] = k;
-      rest_len[nrest++] = kn;
-    }
-  }
-  /* Insertion sort: objects have a few other keys. */
-  for (i = 1; i < nrest; i++) {
-    const char *k = rest[i];
-    size_t kn = rest_len[i];
-    int j = i;
-    while (j > 0 && key_less(L, k, kn, rest[j - 1], rest_len[j - 1])) {
-      rest[j] = rest[j - 1];
-      rest_len[j] = rest_len[j - 1];
-      j--;
-    }
-    rest[j] = k;
-    rest_len[j] = kn;
-  }
-  for (i = 0; i < e->nkeys; i++)
-    if (present[i] &&
-        !put_member(e, t, e->key[i], e->key_len[i], &first, depth + 1))
-      return 0;
-  for (i = 0; i < nrest; i++)
-    if (!put_member(e, t, rest[i], rest_len[i], &first, depth + 1))
-      return 0;
-  return put(e, "}", 1);
+  return put_object(e, t, depth);
 }
 
 static int put_value(encoder *e, int idx, int depth)
@@ -247,6 +272,14 @@ static int helpers_json_encode(lua_State *L)
       return luaL_argerror(L, 2, "keys must be strings");
     e.key[i] = lua_tolstring(L, -1, &e.key_len[i]);
     lua_pop(L, 1);   /* the string stays alive in the table */
+    if (GLEAN_JSON_STRING_MAX(e.key_len[i]) + 2 <= KEY_JSON_MAX) {
+      char *o = e.key_json[i];
+      size_t k = 1;
+      o[0] = ',';
+      k += glean_json_string(o + 1, e.key[i], e.key_len[i]);
+      o[k++] = ':';
+      e.key_json_len[i] = k;
+    }
   }
   e.nkeys = (int)n;
   lua_settop(L, 3);

@@ -25,6 +25,13 @@ typedef struct ruleset_box {
   glean_ruleset *rs;
   uint32_t *ncaps;      /* captures of each rule: the scan does not say */
   size_t nrules, cap;
+  /* What rs:batch read of each rule in its last meta array (the
+   * uservalue's "meta"): read again only for another array or when rules
+   * were added since (R.compile never changes a meta array it made). */
+  double *meta_priority;
+  int32_t *meta_span;
+  uint8_t *meta_action;
+  size_t meta_n;
 } ruleset_box;
 
 /* The uservalue table: { lexicons = {lex, ...},     kept alive for rs
@@ -113,6 +120,9 @@ static int ruleset_gc(lua_State *L)
   if (b != NULL) {
     if (b->rs != NULL) glean_ruleset_free(b->rs);
     free(b->ncaps);
+    free(b->meta_priority);
+    free(b->meta_span);
+    free(b->meta_action);
     memset(b, 0, sizeof *b);
   }
   return 0;
@@ -757,7 +767,35 @@ static void push_sub(lua_State *L, const char *text, size_t len,
   lua_pushlstring(L, text + s, e > s ? e - s : 0);
 }
 
-/* Pushes the result of match m, its rule's meta entry at index meta. */
+/* The field names of a result, upvalues of the functions that build
+ * results (rs:batch, batch:all, batch:resolve): a field is set with the
+ * key string at hand (lua_rawset), not looked up by its C name first
+ * (lua_setfield) - a result has nine of them and its captures five. */
+enum { K_RULE = 1, K_LABEL, K_PRIORITY, K_CAPS, K_START, K_END, K_FIRST,
+       K_LAST, K_TEXT, NKEYS = K_TEXT };
+static const char *const result_keys[NKEYS] = { "rule", "label", "priority",
+  "caps", "start", "end", "first", "last", "text" };
+#define KEY(k) lua_upvalueindex(k)
+
+/* t[key] = the value on top (popped); t is an absolute index. */
+static void set_top(lua_State *L, int t, int key)
+{
+  lua_pushvalue(L, KEY(key));
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+static void set_int(lua_State *L, int t, int key, lua_Integer v)
+{
+  lua_pushvalue(L, KEY(key));
+  lua_pushinteger(L, v);
+  lua_rawset(L, t);
+}
+
+/* Pushes the result of match m, its rule's meta entry at index meta.
+ * Fields are set in the order they always were, so that pairs over a
+ * result visits them as before. The span's text is the string already
+ * made for its capture. */
 static void push_result(lua_State *L, uint32_t n,
                         const glean_scan_result *r, const glean_match *m,
                         int meta, const char *text, size_t len)
@@ -765,55 +803,70 @@ static void push_result(lua_State *L, uint32_t n,
   uint32_t j;
   const glean_capture *span = NULL;
   uint32_t first = m->first, last = m->last, start = m->start, end = m->end;
-  int res, caps, names, span_name;
+  int res, caps, names, span_name, span_text;
+  /* Only the closures made by with_keys have the keys. */
+  if (lua_type(L, KEY(NKEYS)) != LUA_TSTRING)
+    luaL_error(L, "glean: results built without their field names");
   lua_createtable(L, 0, 10);
   res = lua_gettop(L);
   lua_rawgeti(L, meta, META_NAME);
-  lua_setfield(L, res, "rule");
+  set_top(L, res, K_RULE);
   lua_rawgeti(L, meta, META_LABEL);
-  lua_setfield(L, res, "label");
+  set_top(L, res, K_LABEL);
   lua_rawgeti(L, meta, META_PRIORITY);
-  lua_setfield(L, res, "priority");
+  set_top(L, res, K_PRIORITY);
   lua_rawgeti(L, meta, META_CAPS);                 /* names */
   names = lua_gettop(L);
   lua_rawgeti(L, meta, META_SPAN);                 /* span name or false */
   span_name = lua_gettop(L);
+  lua_pushnil(L);                                  /* the span's text */
+  span_text = lua_gettop(L);
+  lua_pushvalue(L, KEY(K_CAPS));
   lua_createtable(L, 0, (int)n);                   /* caps */
   caps = lua_gettop(L);
   for (j = 0; j < n; j++) {
     size_t k = (size_t)m->caps + j;
     const glean_capture *c = k < r->ncaptures ? &r->captures[k] : NULL;
+    int cap;
     if (c == NULL || c->first == UINT32_MAX) continue;
     lua_rawgeti(L, names, (int)j + 1);
     if (lua_isnil(L, -1)) {  /* no name: as caps[nil] = c would, fail */
       lua_pop(L, 1);
       continue;
     }
-    /* caps[name] is the last set capture of that name: so is the span */
-    if (lua_rawequal(L, -1, span_name)) span = c;
     lua_createtable(L, 0, 5);  /* room for text too: no rehash */
-    glean_lua_setint(L, "first", (lua_Integer)c->first + 1);
-    glean_lua_setint(L, "last", (lua_Integer)c->last);
-    glean_lua_setint(L, "start", (lua_Integer)c->start);
-    glean_lua_setint(L, "end", (lua_Integer)c->end);
+    cap = lua_gettop(L);
+    set_int(L, cap, K_FIRST, (lua_Integer)c->first + 1);
+    set_int(L, cap, K_LAST, (lua_Integer)c->last);
+    set_int(L, cap, K_START, (lua_Integer)c->start);
+    set_int(L, cap, K_END, (lua_Integer)c->end);
     push_sub(L, text, len, c->start, c->end);
-    lua_setfield(L, -2, "text");
+    /* caps[name] is the last set capture of that name: so is the span */
+    if (lua_rawequal(L, cap - 1, span_name)) {
+      span = c;
+      lua_pushvalue(L, -1);
+      lua_replace(L, span_text);
+    }
+    set_top(L, cap, K_TEXT);
     lua_rawset(L, caps);
   }
-  lua_setfield(L, res, "caps");
-  lua_pop(L, 2);                                   /* names, span name */
+  lua_rawset(L, res);                              /* res.caps = caps */
   if (span != NULL) {
     first = span->first;
     last = span->last;
     start = span->start;
     end = span->end;
   }
-  glean_lua_setint(L, "start", (lua_Integer)start);
-  glean_lua_setint(L, "end", (lua_Integer)end);
-  glean_lua_setint(L, "first", (lua_Integer)first + 1);
-  glean_lua_setint(L, "last", (lua_Integer)last);
-  push_sub(L, text, len, start, end);
-  lua_setfield(L, res, "text");
+  set_int(L, res, K_START, (lua_Integer)start);
+  set_int(L, res, K_END, (lua_Integer)end);
+  set_int(L, res, K_FIRST, (lua_Integer)first + 1);
+  set_int(L, res, K_LAST, (lua_Integer)last);
+  if (span != NULL)
+    lua_pushvalue(L, span_text);
+  else
+    push_sub(L, text, len, start, end);
+  set_top(L, res, K_TEXT);
+  lua_settop(L, res);                              /* names, span name ... */
   lua_rawgeti(L, meta, META_COPY);                 /* extra and fields */
   if (lua_istable(L, -1)) {
     lua_pushnil(L);
@@ -904,6 +957,9 @@ typedef struct batch_box {
   int32_t *span;          /* per rule: 0 none, j the span capture (1-based),
                              -1 build every result at once */
   uint8_t *action;        /* per rule: has an action */
+  void *scratch;          /* batch:resolve's arrays: C memory, so that
+                             they add nothing to the collector's debt */
+  size_t scratch_size;
 } batch_box;
 
 #define GLEAN_BATCH_T "glean.batch"
@@ -918,6 +974,7 @@ static int batch_gc(lua_State *L)
     free(b->priority);
     free(b->span);
     free(b->action);
+    free(b->scratch);
     memset(b, 0, sizeof *b);
   }
   return 0;
@@ -962,6 +1019,64 @@ static void materialize(lua_State *L, const batch_box *b, size_t i, int meta,
   lua_rawseti(L, objs, (int)i + 1);
 }
 
+/* Reads the meta array at stack index 3 into box->meta_* unless they hold
+ * it already (same array, same number of rules). */
+static void read_meta(lua_State *L, ruleset_box *box)
+{
+  size_t i, n = box->nrules;
+  int same;
+  double *p;
+  int32_t *sp;
+  uint8_t *a;
+  glean_getuservalue(L, 1);
+  lua_getfield(L, -1, "meta");
+  same = box->meta_n == n && lua_rawequal(L, -1, 3);
+  lua_pop(L, 1);
+  if (same) {
+    lua_pop(L, 1);
+    return;
+  }
+  box->meta_n = 0;  /* until read whole */
+  if (n > 0) {
+    p = realloc(box->meta_priority, n * sizeof *p);
+    if (p != NULL) box->meta_priority = p;
+    sp = realloc(box->meta_span, n * sizeof *sp);
+    if (sp != NULL) box->meta_span = sp;
+    a = realloc(box->meta_action, n);
+    if (a != NULL) box->meta_action = a;
+    if (p == NULL || sp == NULL || a == NULL)
+      luaL_error(L, "glean: out of memory");
+  }
+  for (i = 0; i < n; i++) {
+    box->meta_priority[i] = 0;
+    box->meta_span[i] = -1;  /* no meta: built at once, which reports it */
+    box->meta_action[i] = 0;
+    lua_rawgeti(L, 3, (int)i + 1);
+    if (lua_istable(L, -1)) {
+      double prio;
+      int32_t span;
+      lua_rawgeti(L, -1, META_PRIORITY);
+      lua_rawgeti(L, -2, META_ACTION);
+      lua_rawgeti(L, -3, META_SPAN_INDEX);
+      prio = lua_tonumber(L, -3);
+      span = (int32_t)lua_tointeger(L, -1);
+      box->meta_priority[i] = prio;
+      box->meta_action[i] = (uint8_t)lua_toboolean(L, -2);
+      if (lua_type(L, -3) != LUA_TNUMBER || isnan(prio) ||
+          lua_type(L, -1) != LUA_TNUMBER || span < -1 ||
+          span > (int32_t)box->ncaps[i])
+        span = -1;
+      box->meta_span[i] = span;
+      lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, 3);
+  lua_setfield(L, -2, "meta");
+  lua_pop(L, 1);
+  box->meta_n = n;
+}
+
 /* rs:batch(doc, meta) -> batch, objs, acts
  * Scans doc. meta[rule index] = { name, label, priority, cap_names, span
  * name or false, fields to copy or false, has_action, span capture index
@@ -969,7 +1084,8 @@ static void materialize(lua_State *L, const batch_box *b, size_t i, int meta,
  * those of rules with an action (or an ambiguous span). acts lists, for
  * each result to act on, its index in objs and its rule index, in pairs,
  * in scan order; the caller sets objs[i] = false for a rejected one.
- * Results are the tables glean.rules documents (RESULTS). */
+ * Results are the tables glean.rules documents (RESULTS). The numbers of
+ * meta are read once per array (see read_meta): change none after use. */
 static int ruleset_batch(lua_State *L)
 {
   ruleset_box *box = check_box(L, 1);
@@ -1010,32 +1126,24 @@ static int ruleset_batch(lua_State *L)
   if (r.ncaptures) memcpy(b->caps, r.captures, r.ncaptures * sizeof *b->caps);
   b->nmatches = r.nmatches;
   b->ncaps = r.ncaptures;
-  for (i = 0; i < b->nrules; i++) {
-    b->rule_ncaps[i] = box->ncaps[i];
-    b->priority[i] = 0;
-    b->span[i] = -1;  /* no meta: built at once, which reports it */
-    b->action[i] = 0;
-    lua_rawgeti(L, 3, (int)i + 1);
-    if (lua_istable(L, -1)) {
-      lua_rawgeti(L, -1, META_PRIORITY);
-      lua_rawgeti(L, -2, META_ACTION);
-      lua_rawgeti(L, -3, META_SPAN_INDEX);
-      b->priority[i] = lua_tonumber(L, -3);
-      b->action[i] = (uint8_t)lua_toboolean(L, -2);
-      b->span[i] = (int32_t)lua_tointeger(L, -1);
-      if (lua_type(L, -3) != LUA_TNUMBER || isnan(b->priority[i]) ||
-          lua_type(L, -1) != LUA_TNUMBER || b->span[i] < -1 ||
-          b->span[i] > (int32_t)b->rule_ncaps[i])
-        b->span[i] = -1;
-      lua_pop(L, 3);
-    }
-    lua_pop(L, 1);
+  read_meta(L, box);
+  for (i = 0; i < b->nrules; i++) b->rule_ncaps[i] = box->ncaps[i];
+  if (b->nrules) {
+    memcpy(b->priority, box->meta_priority, b->nrules * sizeof *b->priority);
+    memcpy(b->span, box->meta_span, b->nrules * sizeof *b->span);
+    memcpy(b->action, box->meta_action, b->nrules);
   }
 
   glean_getuservalue(L, 5);
   lua_getfield(L, -1, "objs");                     /* 7: objs */
   lua_remove(L, 6);
-  lua_newtable(L);                                 /* 7: acts */
+  /* acts at its size: two slots per result to act on */
+  for (i = 0; i < b->nmatches; i++) {
+    uint32_t rule = b->matches[i].rule;
+    if (rule < b->nrules && b->action[rule]) nacts += 2;
+  }
+  lua_createtable(L, nacts < INT32_MAX ? (int)nacts : 0, 0);   /* 7: acts */
+  nacts = 0;
   luaL_checkstack(L, 16, "glean: batch");
   for (i = 0; i < b->nmatches; i++) {
     uint32_t rule = b->matches[i].rule;
@@ -1054,24 +1162,59 @@ static int ruleset_batch(lua_State *L)
   return 3;
 }
 
-/* batch:all() -> every result not rejected, in scan order (built now if
- * not yet: the same table every time). */
+/* batch:all([label]) -> every result not rejected, in scan order (built now
+ * if not yet: the same table every time); with label, only the results of
+ * that label, and only those are built (a stage that reads one label need
+ * not pay for the tables of all the others). A result not built yet has
+ * its rule's label; a built one is asked (its action may have changed it). */
 static int batch_all(lua_State *L)
 {
   const char *text;
   size_t i, len, n = 0;
   batch_box *b;
-  lua_settop(L, 1);
-  b = batch_open(L, &text, &len);                  /* 2 doc 3 meta 4 objs */
-  lua_createtable(L, (int)b->nmatches, 0);         /* 5 */
+  int meta, objs, out, filter;
+  uint8_t *want = NULL;           /* per rule: its label is the one asked */
+  lua_settop(L, 2);
+  filter = !lua_isnil(L, 2);
+  b = batch_open(L, &text, &len);                  /* doc meta objs on top */
+  meta = lua_gettop(L) - 1;
+  objs = meta + 1;
+  luaL_checkstack(L, 16, "glean: batch");
+  if (filter) {
+    want = glean_newuserdata(L, b->nrules + 1);
+    for (i = 0; i < b->nrules; i++) {
+      lua_rawgeti(L, meta, (int)i + 1);
+      want[i] = 0;
+      if (lua_istable(L, -1)) {
+        lua_rawgeti(L, -1, META_LABEL);
+        want[i] = (uint8_t)lua_rawequal(L, -1, 2);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 1);
+    }
+  }
+  lua_createtable(L, filter ? 0 : (int)b->nmatches, 0);
+  out = lua_gettop(L);
   for (i = 0; i < b->nmatches; i++) {
-    lua_rawgeti(L, 4, (int)i + 1);
+    uint32_t rule = b->matches[i].rule;
+    lua_rawgeti(L, objs, (int)i + 1);
     if (lua_isnil(L, -1)) {
       lua_pop(L, 1);
-      materialize(L, b, i, 3, 4, text, len);
+      if (filter && rule < b->nrules && !want[rule]) continue;
+      materialize(L, b, i, meta, objs, text, len);
+    }
+    if (filter && lua_istable(L, -1)) {
+      int same;
+      lua_getfield(L, -1, "label");
+      same = lua_rawequal(L, -1, 2);
+      lua_pop(L, 1);
+      if (!same) {
+        lua_pop(L, 1);
+        continue;
+      }
     }
     if (lua_toboolean(L, -1))
-      lua_rawseti(L, 5, (int)++n);
+      lua_rawseti(L, out, (int)++n);
     else
       lua_pop(L, 1);
   }
@@ -1087,14 +1230,21 @@ static int batch_all(lua_State *L)
 static int batch_resolve(lua_State *L)
 {
   const char *text;
-  size_t i, len, n = 0, nkept = 0;
+  size_t i, len, n = 0, nkept = 0, need;
   batch_box *b;
   glean_candidate *c;
   uint32_t *which, *winner, *kept;
   lua_settop(L, 1);
   b = batch_open(L, &text, &len);                  /* 2 doc 3 meta 4 objs */
-  c = glean_newuserdata(L, b->nmatches * (sizeof *c + 3 * sizeof(uint32_t))
-                        + 1);                      /* 5 */
+  need = b->nmatches * (sizeof *c + 3 * sizeof(uint32_t)) + 1;
+  if (b->scratch_size < need) {
+    void *p = realloc(b->scratch, need);
+    if (p == NULL) return luaL_error(L, "glean: out of memory");
+    b->scratch = p;
+    b->scratch_size = need;
+  }
+  c = b->scratch;
+  lua_pushnil(L);                                  /* 5: unused */
   which = (uint32_t *)(void *)(c + b->nmatches);
   winner = which + b->nmatches;
   kept = winner + b->nmatches;
@@ -1228,6 +1378,21 @@ static int core_resolve(lua_State *L)
   return 2;
 }
 
+/* Method name of class tname: f with the result field names as upvalues
+ * (see push_result). Every function that builds results (calls
+ * materialize or push_result) must be registered this way. */
+static void with_keys(lua_State *L, const char *tname, const char *name,
+                      lua_CFunction f)
+{
+  int i;
+  luaL_getmetatable(L, tname);
+  lua_getfield(L, -1, "__index");
+  for (i = 0; i < NKEYS; i++) lua_pushstring(L, result_keys[i]);
+  lua_pushcclosure(L, f, NKEYS);
+  lua_setfield(L, -2, name);
+  lua_pop(L, 2);
+}
+
 void glean_lua_open_ruleset(lua_State *L)
 {
   static const luaL_Reg meta[] = {
@@ -1242,7 +1407,6 @@ void glean_lua_open_ruleset(lua_State *L)
     { "add_rule", ruleset_add_rule },
     { "nrules", ruleset_nrules },
     { "scan", ruleset_scan },
-    { "batch", ruleset_batch },
     { "count", ruleset_count },
     { NULL, NULL }
   };
@@ -1251,12 +1415,13 @@ void glean_lua_open_ruleset(lua_State *L)
     { NULL, NULL }
   };
   static const luaL_Reg batch_methods[] = {
-    { "all", batch_all },
-    { "resolve", batch_resolve },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_RULESET_T, meta, methods);
   glean_lua_newclass(L, GLEAN_BATCH_T, batch_meta, batch_methods);
+  with_keys(L, GLEAN_RULESET_T, "batch", ruleset_batch);
+  with_keys(L, GLEAN_BATCH_T, "all", batch_all);
+  with_keys(L, GLEAN_BATCH_T, "resolve", batch_resolve);
   lua_pushcfunction(L, ruleset_new);
   lua_setfield(L, -2, "ruleset");
   lua_pushcfunction(L, core_resolve);

@@ -24,20 +24,83 @@ typedef struct ranked {
 /* The order of R.resolve: most tokens, most bytes, highest priority,
  * earliest start, first in the input. A total order, so the result does
  * not depend on the sort. */
-static int by_rank(const void *pa, const void *pb)
+static int rank_before(const ranked *a, const ranked *b)
 {
-  const ranked *a = pa, *b = pb;
-  if (a->ntokens != b->ntokens) return a->ntokens > b->ntokens ? -1 : 1;
-  if (a->nbytes != b->nbytes) return a->nbytes > b->nbytes ? -1 : 1;
-  if (a->priority != b->priority) return a->priority > b->priority ? -1 : 1;
-  if (a->start != b->start) return a->start < b->start ? -1 : 1;
-  return a->index < b->index ? -1 : a->index > b->index;
+  if (a->ntokens != b->ntokens) return a->ntokens > b->ntokens;
+  if (a->nbytes != b->nbytes) return a->nbytes > b->nbytes;
+  if (a->priority != b->priority) return a->priority > b->priority;
+  if (a->start != b->start) return a->start < b->start;
+  return a->index < b->index;
 }
 
-static int by_value(const void *pa, const void *pb)
+/* Merge sorts, written out for the two arrays resolve sorts: qsort's
+ * comparator calls were over half of the time spent here. Runs of RUN
+ * are sorted by insertion, then merged pairwise between x and tmp (room
+ * for n). Both orders are total: any correct sort gives the same array. */
+#define RUN 8
+
+static void sort_ranked(ranked *x, ranked *tmp, size_t n)
 {
-  double a = *(const double *)pa, b = *(const double *)pb;
-  return a < b ? -1 : a > b;
+  size_t i, j, w;
+  ranked *from = x, *to = tmp, *swap;
+  for (i = 0; i < n; i += RUN) {
+    size_t end = i + RUN < n ? i + RUN : n;
+    for (j = i + 1; j < end; j++) {
+      ranked v = x[j];
+      size_t k = j;
+      while (k > i && rank_before(&v, &x[k - 1])) {
+        x[k] = x[k - 1];
+        k--;
+      }
+      x[k] = v;
+    }
+  }
+  for (w = RUN; w < n; w *= 2) {
+    for (i = 0; i < n; i += 2 * w) {
+      size_t a = i, mid = i + w < n ? i + w : n, b = mid;
+      size_t end = i + 2 * w < n ? i + 2 * w : n, k = i;
+      while (a < mid && b < end)
+        to[k++] = rank_before(&from[b], &from[a]) ? from[b++] : from[a++];
+      while (a < mid) to[k++] = from[a++];
+      while (b < end) to[k++] = from[b++];
+    }
+    swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != x) memcpy(x, from, n * sizeof *x);
+}
+
+static void sort_doubles(double *x, double *tmp, size_t n)
+{
+  size_t i, j, w;
+  double *from = x, *to = tmp, *swap;
+  for (i = 0; i < n; i += RUN) {
+    size_t end = i + RUN < n ? i + RUN : n;
+    for (j = i + 1; j < end; j++) {
+      double v = x[j];
+      size_t k = j;
+      while (k > i && v < x[k - 1]) {
+        x[k] = x[k - 1];
+        k--;
+      }
+      x[k] = v;
+    }
+  }
+  for (w = RUN; w < n; w *= 2) {
+    for (i = 0; i < n; i += 2 * w) {
+      size_t a = i, mid = i + w < n ? i + w : n, b = mid;
+      size_t end = i + 2 * w < n ? i + 2 * w : n, k = i;
+      while (a < mid && b < end)
+        to[k++] = from[b] < from[a] ? from[b++] : from[a++];
+      while (a < mid) to[k++] = from[a++];
+      while (b < end) to[k++] = from[b++];
+    }
+    swap = from;
+    from = to;
+    to = swap;
+  }
+  if (from != x) memcpy(x, from, n * sizeof *x);
 }
 
 /* First index of e[0..n) (ascending) whose value is > x (strict) or >= x. */
@@ -92,15 +155,16 @@ glean_status glean_resolve(const glean_candidate *c, size_t n,
 
   *nkept = 0;
   if (n == 0) return GLEAN_OK;
-  if (n >= UINT32_MAX || n > SIZE_MAX / 4 / sizeof *order)
+  if (n >= UINT32_MAX || n > SIZE_MAX / 8 / sizeof *order)
     return glean_fail(err, GLEAN_ELIMIT, "resolve: too many results");
   for (i = 0; i < n; i++) {
     if (isnan(c[i].ntokens) || isnan(c[i].priority) || !(c[i].start < c[i].end))
       return glean_fail(err, GLEAN_EINVAL, "resolve: result %zu has an "
                         "empty span or a NaN", i + 1);
   }
-  order = glean_mem_alloc(a, n * sizeof *order);
-  ends = glean_mem_alloc(a, n * sizeof *ends);
+  /* Each array with room for the merge sort's other half. */
+  order = glean_mem_alloc(a, 2 * n * sizeof *order);
+  ends = glean_mem_alloc(a, 2 * n * sizeof *ends);
   if (order == NULL || ends == NULL) goto oom;
   for (i = 0; i < n; i++) {
     order[i].ntokens = c[i].ntokens;
@@ -110,8 +174,8 @@ glean_status glean_resolve(const glean_candidate *c, size_t n,
     order[i].index = (uint32_t)i;
     ends[i] = c[i].end;
   }
-  qsort(order, n, sizeof *order, by_rank);
-  qsort(ends, n, sizeof *ends, by_value);
+  sort_ranked(order, order + n, n);
+  sort_doubles(ends, ends + n, n);
   for (i = 0; i < n; i++)  /* distinct ends */
     if (m == 0 || ends[i] != ends[m - 1]) ends[m++] = ends[i];
   while (size < m) size *= 2;
@@ -140,8 +204,8 @@ glean_status glean_resolve(const glean_candidate *c, size_t n,
 oom:
   st = glean_fail(err, GLEAN_ENOMEM, "resolve: out of memory");
 done:
-  glean_mem_free(a, order, n * sizeof *order);
-  glean_mem_free(a, ends, n * sizeof *ends);
+  glean_mem_free(a, order, 2 * n * sizeof *order);
+  glean_mem_free(a, ends, 2 * n * sizeof *ends);
   glean_mem_free(a, tree, 2 * size);
   glean_mem_free(a, owner, m * sizeof *owner);
   return st;

@@ -48,6 +48,31 @@ local function has(flags, bit)
   return flags % (bit + bit) >= bit
 end
 
+-- The tests on token flags, as tables remembered per value of the flags:
+-- is_cap[f] is has(f, F.CAP). A document has few distinct flag values,
+-- and a table read costs much less than a function call on every token
+-- looked at.
+local function memo(test)
+  return setmetatable({}, { __index = function(t, f)
+    local v = test(f)
+    t[f] = v
+    return v
+  end })
+end
+local function flag_test(bit)
+  return memo(function(f) return has(f, bit) end)
+end
+local is_cap, is_lower, is_abbrev = flag_test(F.CAP), flag_test(F.LOWER),
+  flag_test(F.ABBREV)
+local is_punct, is_dash, is_apos, is_quote = flag_test(F.PUNCT),
+  flag_test(F.DASH), flag_test(F.APOS), flag_test(F.QUOTE)
+local is_sent_start, is_sent_end, is_line_start = flag_test(F.SENT_START),
+  flag_test(F.SENT_END), flag_test(F.LINE_START)
+-- A word: letters, digits or both.
+local is_word = memo(function(f)
+  return has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
+end)
+
 local PRONOUN_GENDER = { he = "m", she = "f" }
 local PRONOUNS = { he = true, she = true, they = true, i = true, we = true,
   it = true }
@@ -100,17 +125,6 @@ local function first_ending_after(spans, pos)
   return lo
 end
 
--- Spans of `spans` lying inside bytes [s, e).
-local function spans_within(spans, s, e)
-  local out = {}
-  for k = first_ending_after(spans, s), #spans do
-    local m = spans[k]
-    if m.start >= e then break end
-    if m.start >= s and m["end"] <= e then out[#out + 1] = m end
-  end
-  return out
-end
-
 local function trim_text(text, s, e)
   -- Drop spaces and punctuation at both ends of a speaker mention.
   while s < e and text:sub(s + 1, s + 1):match("[%s,;:%(]") do s = s + 1 end
@@ -129,8 +143,8 @@ local function new_state(ctx)
   local doc = ctx.doc
   local self = setmetatable({ ctx = ctx, doc = doc, text = ctx.text,
     ntok = doc:ntokens(), gender = {},
-    persons = {}, orgs = {}, by_first = {}, by_last = {}, cues = {},
-    tops = {} }, State)
+    persons = {}, orgs = {}, mentions = {}, by_first = {}, by_last = {},
+    cues = {}, key_of = {}, cue_of = {}, tops = {}, at = 1 }, State)
   return self
 end
 
@@ -144,41 +158,50 @@ function State:flags(i)
   return self.doc:flags(i)
 end
 
--- Whether flags f make a word, remembered per value of f (a document
--- has few distinct flag values; the test runs on every token looked at).
-local WORDISH = setmetatable({}, { __index = function(t, f)
-  local v = has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
-  t[f] = v
-  return v
-end })
-local function is_word_flags(f)
-  return WORDISH[f]
-end
-
-function State:is_word(i)
-  return is_word_flags(self:flags(i))
-end
-
--- The sentence (paragraph) holding token i: its index, first and last
--- token, start and end byte; nil when none does. (A binary search in C:
--- no table of all sentences is made.)
-function State:sent(i) return self.doc:sentence_of(i) end
+-- The paragraph holding token i: its index, first and last token, start
+-- and end byte; nil when none does. (A binary search in C: no table of all
+-- paragraphs is made; doc:sentence_of is the same for sentences.)
 function State:para(i) return self.doc:paragraph_of(i) end
 
--- The top-level quotation piece holding token i, if any. It is asked for
--- every name, cue and word looked at: index_quotes maps each token of a
--- piece to it once, so that each look is one table read.
-function State:quote_at(i)
-  return self.in_quote[i]
+-- Of piece q: the first token of the sentence where it opens and the last
+-- of the one where it ends; the paragraph where it opens, its first and
+-- last token. Several steps ask: found once, kept in q.
+function State:sentences_of(q)
+  local first, last = q.sent_first, q.sent_last
+  if not first then
+    local doc, _ = self.doc, nil
+    _, first = doc:sentence_of(q.open)
+    _, _, last = doc:sentence_of(q.last)
+    q.sent_first, q.sent_last = first, last
+  end
+  return first, last
 end
 
--- Fills self.in_quote from self.tops (disjoint pieces).
-function State:index_quotes()
-  local in_quote = {}
-  for _, q in ipairs(self.tops) do
-    for t = q.open, q.last do in_quote[t] = q end
+function State:opening_para(q)
+  local para, first, last = q.para, q.para_first, q.para_last
+  if not para then
+    para, first, last = self.doc:paragraph_of(q.open)
+    q.para, q.para_first, q.para_last = para, first, last
   end
-  self.in_quote = in_quote
+  return para, first, last
+end
+
+-- The top-level quotation piece holding token i, if any. It is asked for
+-- every name, cue and word looked at, mostly in text order or near the
+-- token asked before: the pieces (self.tops, disjoint and in text order)
+-- are walked from self.at, the first piece not ending before the token
+-- asked last. (A table of every quoted token cost more than the looks.)
+function State:quote_at(i)
+  local tops, k = self.tops, self.at
+  while k > 1 and tops[k - 1].last >= i do k = k - 1 end
+  local q = tops[k]
+  while q and q.last < i do
+    k = k + 1
+    q = tops[k]
+  end
+  self.at = k
+  if q and q.open <= i then return q end
+  return nil
 end
 
 -- Whether token i is "'s", "’s", "'" or "’" (a possessive after a name).
@@ -210,13 +233,13 @@ local BYLINE_GLUE = { ["and"] = true, ["&"] = true, [","] = true }
 function State:in_byline(first, last)
   local doc = self.doc
   local opens = false
-  for j = first - 1, math.max(1, first - 16), -1 do
+  for j = first - 1, first > 16 and first - 16 or 1, -1 do
     local f = doc:flags(j)
-    if has(f, F.LINE_START) then
+    if is_line_start[f] then
       if doc:token_text(j) == "By" then opens = true break end
       return false
     end
-    if not (has(f, F.CAP) or BYLINE_GLUE[doc:token_text(j)]) then
+    if not (is_cap[f] or BYLINE_GLUE[doc:token_text(j)]) then
       return false
     end
   end
@@ -224,41 +247,65 @@ function State:in_byline(first, last)
   for j = last + 1, last + 16 do
     if j > self.ntok then return true end
     local f = doc:flags(j)
-    if has(f, F.LINE_START) then return true end
-    if not (has(f, F.CAP) or BYLINE_GLUE[doc:token_text(j)]) then
+    if is_line_start[f] then return true end
+    if not (is_cap[f] or BYLINE_GLUE[doc:token_text(j)]) then
       return false
     end
   end
   return false
 end
 
--- The name mentions: PERSON spans with their gender hints, and ORG spans.
+-- The name mentions: the PERSON spans (sorted by start, as ctx.spans)
+-- with their gender hints, and the ORG spans.
 function State:collect_spans()
   local persons, orgs, np, no = self.persons, self.orgs, 0, 0
-  local in_quote, gender = self.in_quote, self.gender
+  local gender = self.gender
   local spans = self.ctx.spans or {}
   for k = 1, #spans do
     local m = spans[k]
     local label = m.label
-    if label == "PERSON" or label == "ORG" then
-      local first = m.first or self.doc:token_at(m.start)
-      local last = m.last or self.doc:token_at(m["end"] - 1)
-      local person = label == "PERSON"
-      local e = { m = m, start = m.start, ["end"] = m["end"], first = first,
-        last = last, label = label, inside = in_quote[first] ~= nil }
-      if person then
-        local id = m.id
-        if id and not gender[id] then
-          gender[id] = self:honorific_gender(first - 1)
-        end
-        np = np + 1
-        persons[np] = e
-      else
-        no = no + 1
-        orgs[no] = e
+    if label == "PERSON" then
+      local id = m.id
+      if id and not gender[id] then
+        local first = m.first or self.doc:token_at(m.start)
+        gender[id] = self:honorific_gender(first - 1)
       end
+      np = np + 1
+      persons[np] = m
+    elseif label == "ORG" then
+      no = no + 1
+      orgs[no] = m
     end
   end
+end
+
+-- The mention of span m: its tokens, whether it stands in a quotation,
+-- and (filled when asked) whether a possessive follows it and whether it
+-- stands in a byline. Made for the few spans near a cue or a pronoun,
+-- when first asked for: most names are never looked at.
+function State:mention(m)
+  local e = self.mentions[m]
+  if e then return e end
+  local first = m.first or self.doc:token_at(m.start)
+  local last = m.last or self.doc:token_at(m["end"] - 1)
+  e = { m = m, start = m.start, ["end"] = m["end"], first = first,
+    last = last, label = m.label,
+    inside = first ~= nil and self:quote_at(first) ~= nil }
+  self.mentions[m] = e
+  return e
+end
+
+-- The mentions of `spans` (persons or orgs) lying inside bytes [s, e).
+function State:mentions_within(spans, s, e)
+  local out = {}
+  for k = first_ending_after(spans, s), #spans do
+    local m = spans[k]
+    if m.start >= e then break end
+    if m.start >= s and m["end"] <= e then
+      out[#out + 1] = self:mention(m)
+    end
+  end
+  return out
 end
 
 -- Whether mention e is followed by a possessive ("Clinton's lawyer"), and
@@ -293,88 +340,96 @@ function State:is_object(e)
   if title and title.first and title.first < e.first then
     j = title.first - 1
   end
+  local doc = self.doc
   while j >= 1 and steps < 3 do
-    local f = self:flags(j)
-    if not (has(f, F.CAP) or has(f, F.ABBREV)) then break end
-    if has(f, F.SENT_START) then return false end
+    local f = doc:flags(j)
+    if not (is_cap[f] or is_abbrev[f]) then break end
+    if is_sent_start[f] then return false end
     j, steps = j - 1, steps + 1
   end
   if j < 1 then return false end
-  local f = self:flags(j)
-  if not has(f, F.LOWER) then return false end
-  local w = self:tok_text(j)
-  return not SUBJECT_LEAD[w]
+  if not is_lower[doc:flags(j)] then return false end
+  return not SUBJECT_LEAD[doc:token_text(j)]
 end
 
--- by_first and by_last hold a cue alone, or a list when several cues share
--- the token (a cue has field `cue`, a list has not).
-local function add_cue(slot, c)
-  if slot == nil then return c end
-  if slot.cue then return { slot, c } end
-  slot[#slot + 1] = c
-  return slot
+-- The tokens of a CUE match: from the first to the last of its verb and
+-- speaker captures (the span of the result is only its verb).
+local function cue_range(cue, sp)
+  local first, last = cue.first, cue.last
+  if sp then
+    if sp.first < first then first = sp.first end
+    if sp.last > last then last = sp.last end
+  end
+  return first, last
 end
 
--- Cues in order of their verb's first token, those naming a speaker
--- first: the order of the key cue.first * 4 + rank (rank is 1 or 2),
--- which compares in one step.
-local function cue_before_cue(a, b)
-  return a.key < b.key
-end
-
--- The CUE matches, indexed by the first and last token of the whole match
--- (the span of a result is only its verb).
+-- The CUE matches not inside a quotation, in self.cues: sorted by their
+-- verb's first token, those naming a speaker first (the order of the key
+-- cue.first * 4 + (1 with a speaker, else 2), which compares in one step),
+-- and indexed by their first and last token (by_first[t]: the cue a
+-- quotation closing right before t takes; by_last[t]: the one a quotation
+-- opening right after t takes). Of the cues that share a token, the index
+-- keeps the one a quotation takes: the first (in text order) naming a
+-- speaker, else the first. The record of a cue (State:cue) is made only
+-- for the few a quotation looks at.
 function State:collect_cues()
   local cues, ncues = self.cues, #self.cues
-  local by_first, by_last = self.by_first, self.by_last
-  local in_quote = self.in_quote
-  local matches = self.ctx.matches or {}
+  local by_first, by_last, key_of = self.by_first, self.by_last, self.key_of
+  -- Only the CUE results become tables (ctx.matches would build all).
+  local ctx = self.ctx
+  local matches = ctx.matches_of and ctx.matches_of("CUE") or ctx.matches
+    or {}
   for k = 1, #matches do
     local m = matches[k]
     local caps = m.label == "CUE" and m.caps
     local cue = caps and caps.cue
     -- A cue quoted inside a quotation belongs to the quoted speech.
-    if cue and not in_quote[cue.first] then
-      -- near_only: a cue only next to a quotation; after_only: its
-      -- speaker capture counts only right after a quotation.
+    if cue and not self:quote_at(cue.first) then
       local sp = caps.speaker
-      local first, last, speaker_first = cue.first, cue.last, nil
-      if sp then
-        if sp.first < first then first = sp.first end
-        if sp.last > last then last = sp.last end
-        speaker_first = sp.first < cue.first
-      end
-      -- All fields in one constructor: the table is made at its size.
-      local c = { rule = m.rule, cue = cue, speaker = sp,
-        near_only = m.near_only, after_only = m.after_only, first = first,
-        last = last, speaker_first = speaker_first,
-        rank = sp and 1 or 2,  -- cues naming a speaker first
-        key = cue.first * 4 + (sp and 1 or 2) }
+      local first, last = cue_range(cue, sp)
       ncues = ncues + 1
-      cues[ncues] = c
-      by_first[first] = add_cue(by_first[first], c)
-      by_last[last] = add_cue(by_last[last], c)
+      cues[ncues] = m
+      key_of[m] = cue.first * 4 + (sp and 1 or 2)
+      -- m replaces a cue it follows only as the first naming a speaker.
+      local slot = by_first[first]
+      if slot == nil or (sp and not slot.caps.speaker) then
+        by_first[first] = m
+      end
+      slot = by_last[last]
+      if slot == nil or (sp and not slot.caps.speaker) then
+        by_last[last] = m
+      end
     end
   end
   -- Matches come sorted by start, so the cues mostly are already in
   -- order; the sort is left out only when they are strictly in order (then
   -- its result could be nothing else).
   for k = 2, ncues do
-    if cues[k - 1].key >= cues[k].key then
-      table.sort(cues, cue_before_cue)
+    if key_of[cues[k - 1]] >= key_of[cues[k]] then
+      table.sort(cues, function(a, b) return key_of[a] < key_of[b] end)
       break
     end
   end
 end
 
-local function best_of(list)
-  if not list then return nil end
-  if list.cue then return list end
-  local best
-  for _, c in ipairs(list) do
-    if not best or c.rank < best.rank then best = c end
-  end
-  return best
+-- The record of CUE match m (nil for nil), made once: its verb capture
+-- `cue`, its `speaker` capture, its first and last token, whether the
+-- speaker comes first, and the fields of its rule (near_only: a cue only
+-- next to a quotation; after_only: its speaker capture counts only right
+-- after a quotation).
+function State:cue(m)
+  if m == nil then return nil end
+  local c = self.cue_of[m]
+  if c then return c end
+  local cue, sp = m.caps.cue, m.caps.speaker
+  local first, last = cue_range(cue, sp)
+  local speaker_first = nil
+  if sp then speaker_first = sp.first < cue.first end
+  c = { cue = cue, speaker = sp, near_only = m.near_only,
+    after_only = m.after_only, first = first, last = last,
+    speaker_first = speaker_first }
+  self.cue_of[m] = c
+  return c
 end
 
 -- ---------------------------------------------------------------------------
@@ -414,8 +469,9 @@ function State:resolve_pronoun(p, gender)
     local out = {}
     local top = first_ending_after(self.persons, pstart) - 1
     for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
-      local e = self.persons[j]
-      if e.start < from then break end
+      local m = self.persons[j]
+      if m.start < from then break end
+      local e = self:mention(m)
       if not e.inside and not self:possessive(e) and not self:byline(e) and
           e.m.id and self:compatible(e.m.id, gender) then
         out[#out + 1] = e
@@ -474,7 +530,8 @@ function State:speaker_of(c)
   -- A person named in it, unless as the object of a preposition or as a
   -- possessor ("a spokeswoman for Clinton", "Clinton's lawyer").
   local ok = {}
-  for _, e in ipairs(spans_within(self.persons, sp.start, sp["end"])) do
+  local named = self:mentions_within(self.persons, sp.start, sp["end"])
+  for _, e in ipairs(named) do
     local object = self:possessive(e)
     for j = e.first - 1, sp.first, -1 do
       local w = self:tok_text(j)
@@ -493,13 +550,13 @@ function State:speaker_of(c)
   local rec = { speaker = text:sub(s + 1, e), speaker_start = s,
     speaker_end = e, cue = cue_text }
   -- An organization.
-  local orgs = spans_within(self.orgs, sp.start, sp["end"])
+  local orgs = self:mentions_within(self.orgs, sp.start, sp["end"])
   if #orgs > 0 then return rec end
   -- A name the person pack did not mark: still one of its clusters?
   local people = self.ctx.people
   local last_word = rec.speaker:match("([%a%-’']+)%W*$")
   local first_tok = self:flags(sp.first)
-  if people and last_word and has(first_tok, F.CAP) then
+  if people and last_word and is_cap[first_tok] then
     local cl = people:lookup(last_word)
     if cl then
       rec.speaker, rec.speaker_id, rec.id = cl.canonical, cl.id, cl.id
@@ -512,12 +569,13 @@ end
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
 function State:subject_before(i, cue_text, _, orgs_too)
-  local k, s_first = self:sent(i)
-  if not k then s_first = self.doc:sentence(1) end
-  local first = math.max(s_first, i - MAX_SCAN)
-  local stop = self.doc:token(i)
+  local doc = self.doc
+  local k, s_first = doc:sentence_of(i)
+  if not k then s_first = doc:sentence(1) end
+  local first = i - MAX_SCAN > s_first and i - MAX_SCAN or s_first
+  local stop = doc:token(i)
   local person
-  for _, e in ipairs(spans_within(self.persons, self.doc:token(first),
+  for _, e in ipairs(self:mentions_within(self.persons, doc:token(first),
       stop)) do
     if not e.inside and not self:possessive(e) and not self:is_object(e) then
       person = e
@@ -526,11 +584,11 @@ function State:subject_before(i, cue_text, _, orgs_too)
   end
   local limit = person and person.first - 1 or i - 1
   for j = first, limit do
-    local w = self:tok_text(j)
+    local w = doc:token_text(j) or ""
     -- Pronouns have at most four letters: longer words are not lowered.
     if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) and
-        (j == s_first or has(self:flags(j - 1), F.PUNCT)) then
-      local start, e0 = self.doc:token(j)
+        (j == s_first or is_punct[doc:flags(j - 1)]) then
+      local start, e0 = doc:token(j)
       return self:speaker_of({ speaker = { first = j, last = j,
         start = start, ["end"] = e0 }, cue = { text = cue_text } })
     end
@@ -544,7 +602,7 @@ function State:subject_before(i, cue_text, _, orgs_too)
   -- Nor past another cue: "Kestrel said it would pay ..., a figure
   -- analysts called “absurd”" — the subject's own verb is the earlier cue.
   for _, e in ipairs(orgs_too and
-      spans_within(self.orgs, self.doc:token(first), stop) or {}) do
+      self:mentions_within(self.orgs, doc:token(first), stop) or {}) do
     local own = true
     for j = e.last + 1, i - 1 do
       if self.by_first[j] or self.by_last[j] then own = false break end
@@ -582,22 +640,24 @@ end
 function State:cue_after(q)
   if not q.close then return nil end
   local c
+  local doc, by_first = self.doc, self.by_first
   for t = q.close + 1, q.close + 3 do
-    c = best_of(self.by_first[t])
-    local w = self:tok_text(t)
-    if c or not (w == "," or DASHES[w] or has(self:flags(t), F.DASH)) then
+    if by_first[t] then
+      c = self:cue(by_first[t])
       break
     end
+    local w = doc:token_text(t)
+    if not (w == "," or DASHES[w] or is_dash[doc:flags(t)]) then break end
   end
   if not c or not c.speaker then return nil end
   local t = c.first
-  if self:para(t) ~= self:para(q.close) then return nil end
-  if self:sent(t) ~= self:sent(q.close) then
+  if doc:paragraph_of(t) ~= doc:paragraph_of(q.close) then return nil end
+  if doc:sentence_of(t) ~= doc:sentence_of(q.close) then
     -- "“Why?” Strayer asked." is one sentence to a reader; "“We won.”
     -- Strayer said the team ..." starts another.
-    local inner = self:tok_text(q.close - 1)
+    local inner = doc:token_text(q.close - 1)
     if inner ~= "?" and inner ~= "!" then
-      local _, _, s_last = self:sent(c.last)
+      local _, _, s_last = doc:sentence_of(c.last)
       if s_last - c.last > 6 then return nil end
     end
   end
@@ -611,27 +671,27 @@ function State:cue_before(q)
   local intro = nil
   local last_tok = o - 1
   if last_tok < 1 then return nil end
-  local w = self:tok_text(last_tok)
+  local doc, by_last = self.doc, self.by_last
+  local w = doc:token_text(last_tok)
   if w == ":" or w == "," then intro = w end
   local crossing_ok = intro == ":"
   -- Walking back from o, token j leaves o's paragraph exactly when it is
   -- before the paragraph's first token.
-  local para, para_first = self:para(o)
+  local para, para_first = self:opening_para(q)
   local gap = 0
-  local doc, by_last = self.doc, self.by_last
-  for j = o - 1, math.max(1, o - MAX_GAP - 1), -1 do
+  for j = o - 1, o - MAX_GAP - 1 > 1 and o - MAX_GAP - 1 or 1, -1 do
     local f = doc:flags(j)
-    if has(f, F.QUOTE) then return nil end
+    if is_quote[f] then return nil end
     if not crossing_ok and
         (para_first and j < para_first or
-         not para_first and self:para(j) ~= para) then
+         not para_first and doc:paragraph_of(j) ~= para) then
       return nil
     end
-    if has(f, F.SENT_END) then return nil end
-    local c = best_of(by_last[j])
-    if c then
+    if is_sent_end[f] then return nil end
+    if by_last[j] then
+      local c = self:cue(by_last[j])
       -- "said that “…”": quoted words inside paraphrase.
-      local that = self:tok_text(j + 1) == "that"
+      local that = doc:token_text(j + 1) == "that"
       return c, (not that) and intro or nil, gap
     end
     gap = gap + 1
@@ -645,29 +705,37 @@ end
 -- attribution clause. A line break ends a sentence too ("“…” ― Ana Ruiz"
 -- lines).
 function State:outside_words(q, skip_before, skip_after)
-  local _, s1_first = self:sent(q.open)
-  local _, _, s2_last = self:sent(q.last)
-  -- A word outside quotations and outside skip_before (the cheap test on
-  -- the flags first).
-  local in_quote = self.in_quote
-  local function counts(j, f)
-    return is_word_flags(f) and not in_quote[j] and
-      not (skip_before and j >= skip_before.first and j <= skip_before.last)
-  end
   local doc = self.doc
+  local s1_first, s2_last = self:sentences_of(q)
+  -- A word counts outside quotations and outside skip_before (the cheap
+  -- test on the flags first); skip_before as an empty range when none.
+  local skip_first = skip_before and skip_before.first or 0
+  local skip_last = skip_before and skip_before.last or -1
   local before, after = 0, 0
   local f_next = doc:flags(q.open)
-  for j = q.open - 1, math.max(s1_first, q.open - MAX_SCAN), -1 do
-    if has(f_next, F.LINE_START) then break end
+  local from = q.open - MAX_SCAN > s1_first and q.open - MAX_SCAN or s1_first
+  for j = q.open - 1, from, -1 do
+    if is_line_start[f_next] then break end
     local f = doc:flags(j)
-    if counts(j, f) then before = 1 break end
+    if is_word[f] and not self:quote_at(j) and
+        (j < skip_first or j > skip_last)
+    then
+      before = 1
+      break
+    end
     f_next = f
   end
   if not skip_after then
-    for j = q.last + 1, math.min(s2_last, q.last + MAX_SCAN) do
+    local to = q.last + MAX_SCAN < s2_last and q.last + MAX_SCAN or s2_last
+    for j = q.last + 1, to do
       local f = doc:flags(j)
-      if has(f, F.LINE_START) then break end
-      if counts(j, f) then after = 1 break end
+      if is_line_start[f] then break end
+      if is_word[f] and not self:quote_at(j) and
+          (j < skip_first or j > skip_last)
+      then
+        after = 1
+        break
+      end
     end
   end
   return before, after
@@ -675,27 +743,27 @@ end
 
 -- A cue with a speaker elsewhere in the sentences of q, nearest first.
 function State:cue_in_sentence(q)
-  local _, s1_first = self:sent(q.open)
-  local _, _, s2_last = self:sent(q.last)
+  local s1_first, s2_last = self:sentences_of(q)
   local best, best_d
   local cues = self.cues
   local lo, hi = 1, #cues
   while lo <= hi do  -- the first cue starting in the sentence
     local mid = floor((lo + hi) / 2)
-    if cues[mid].cue.first < s1_first then lo = mid + 1 else hi = mid - 1 end
+    local first = cues[mid].caps.cue.first
+    if first < s1_first then lo = mid + 1 else hi = mid - 1 end
   end
   for k = lo, #cues do
-    local c = cues[k]
-    if c.cue.first > s2_last or k - lo > MAX_SCAN then break end
-    if not c.near_only and
-        not self:quote_at(c.cue.first) then
-      local d = c.cue.first < q.open and (q.open - c.cue.last)
-        or (c.cue.first - q.last) + 1000
-      if c.speaker then d = d - 0.5 end
-      if not best_d or d < best_d then best, best_d = c, d end
+    local m = cues[k]
+    local cue = m.caps.cue
+    if cue.first > s2_last or k - lo > MAX_SCAN then break end
+    if not m.near_only and not self:quote_at(cue.first) then
+      local d = cue.first < q.open and (q.open - cue.last)
+        or (cue.first - q.last) + 1000
+      if m.caps.speaker then d = d - 0.5 end
+      if not best_d or d < best_d then best, best_d = m, d end
     end
   end
-  return best
+  return self:cue(best)
 end
 
 -- Words of a piece (inside its marks): how many, how many capitalized,
@@ -713,9 +781,9 @@ function State:count_words(q)
   local doc = self.doc
   for j = q.open + 1, stop do
     local f = doc:flags(j)
-    if is_word_flags(f) and not has(f, F.APOS) then
+    if is_word[f] and not is_apos[f] then
       n = n + 1
-      if has(f, F.CAP) then caps = caps + 1
+      if is_cap[f] then caps = caps + 1
       elseif HEADLINE_SMALL[doc:token_text(j)] then small = small + 1
       else titled = false end
       if n > TITLE_WORDS or (n >= 3 and not titled) then break end
@@ -728,13 +796,13 @@ end
 -- ("Face the Nation", "Make Your Kid a Millionaire").
 function State:is_title(q, words, caps, small)
   return words >= 1 and words <= 8 and caps > 0 and caps + small == words
-    and has(self:flags(q.open + 1), F.CAP)
+    and is_cap[self.doc:flags(q.open + 1)]
 end
 
 -- A paragraph that is nothing but a short quotation in title case:
 -- a section heading, a book or film title.
 function State:is_heading(q, words, caps, small)
-  local _, p_first, p_last = self:para(q.open)
+  local _, p_first, p_last = self:opening_para(q)
   if q.open ~= p_first then return false end
   if q.last < p_last - 1 then return false end
   return words <= 10 and caps > 0 and caps + small == words and
@@ -745,11 +813,12 @@ end
 -- The stage
 -- ---------------------------------------------------------------------------
 
+-- A copy of a speaker record: every field a record may have.
 local function copy_record(r)
   if not r then return nil end
-  local out = {}
-  for k, v in pairs(r) do out[k] = v end
-  return out
+  return { speaker = r.speaker, speaker_id = r.speaker_id,
+    speaker_start = r.speaker_start, speaker_end = r.speaker_end,
+    cue = r.cue, id = r.id, pronoun = r.pronoun, para = r.para }
 end
 
 -- Fills ctx.quotes; returns it.
@@ -776,21 +845,21 @@ function M.attribute(ctx)
   if not sorted then
     table.sort(tops, function(a, b) return a.open < b.open end)
   end
-  self:index_quotes()
   self:collect_spans()
   self:collect_cues()
 
   local by_group = {}        -- group -> record of its attributed piece
   local last_in_para = {}    -- paragraph -> record of its last quote
   local out = ctx.quotes
-  for _, q in ipairs(self.tops) do
-    local para, para_first = self:para(q.open)
+  for k = 1, #tops do
+    local q = tops[k]
+    local para, para_first = self:opening_para(q)
     local words, caps, small = self:count_words(q)
     local after = self:cue_after(q)
     local before, intro = nil, nil
     if not after then before, intro = self:cue_before(q) end
     local nb, na = self:outside_words(q, before, after)
-    if after and nb > 0 and not has(self:flags(q.open - 1), F.PUNCT) then
+    if after and nb > 0 and not is_punct[doc:flags(q.open - 1)] then
       -- "On CBS's “Face the Nation,” Speaker Paul Ryan said the ...": a
       -- quotation inside a clause is not what the next clause reports.
       after = nil
@@ -833,7 +902,7 @@ function M.attribute(ctx)
           kind = nil
         end
       elseif nb > 0 and na == 0 and words >= 3 and
-          has(self:flags(q.open + 1), F.LOWER) then
+          is_lower[doc:flags(q.open + 1)] then
         -- 'Fontaine blamed the deadlock on "a handful of delegations that
         -- came here to say no."': no speech verb, but a lower-case clause
         -- closing a sentence whose subject is a named person quotes her.
@@ -842,9 +911,9 @@ function M.attribute(ctx)
         -- ideas”", "Bornstein's missive on Trump" quote someone else.
         rec = self:subject_before(q.open, nil)
         if rec and rec.id and not rec.pronoun then
-          local _, s_first = self:sent(q.open)
-          local named = spans_within(self.persons, self.doc:token(s_first),
-            q.start)
+          local s_first = self:sentences_of(q)
+          local named = self:mentions_within(self.persons,
+            self.doc:token(s_first), q.start)
           if #named ~= 1 then rec = nil end
         else
           rec = nil
@@ -868,7 +937,9 @@ function M.attribute(ctx)
         cue = r.cue }
       out[#out + 1] = item
       if r.speaker then
-        local keep = copy_record(r)
+        -- rec is this quotation's own (a copy when it came from another):
+        -- kept as it is.
+        local keep = r
         keep.para = para
         by_group[q.group] = by_group[q.group] or keep
         last_in_para[para] = keep

@@ -124,10 +124,12 @@ function Extractor:extract(text)
   -- ctx.matches (every result of the rules, as compiled:run gives them) is
   -- built when a stage first asks for it: most results lose to another,
   -- and those no stage looks at never become Lua tables.
+  -- ctx.matches_of(label) gives only the results of one label, in the same
+  -- order (the quote stage reads its CUE matches: the rest stay unbuilt).
   local spans, all = self.ruleset:resolved(doc)
   local ctx = setmetatable({
     text = text, doc = doc, extractor = self, settings = self.settings,
-    spans = spans, quotes = {},
+    spans = spans, quotes = {}, matches_of = all,
   }, { __index = function(t, k)
     if k == "matches" then
       local matches = all()
@@ -138,19 +140,33 @@ function Extractor:extract(text)
   for _, pack in ipairs(self.packs) do
     if pack.finish then pack.finish(ctx) end
   end
-  return self:result(ctx)
+  return self:result(ctx, true)
 end
 
+-- Fields of a span that an entity does not have.
+local INTERNAL = { first = true, last = true, caps = true, priority = true }
+
 -- The result of a finished pipeline context: the entities of the reported
--- labels in text order, and the quotations.
-function Extractor:result(ctx)
-  local entities, n = {}, 0
+-- labels in text order, and the quotations. The entities are copies of
+-- the spans of ctx.spans (M.entity). With own = true (extract's own
+-- context, which nothing reads after) they are those very spans, their
+-- internal fields removed: the same content without a new table and a
+-- copy of every field per entity (the stage's cost was those copies and
+-- the collector's work on them). A span with a metatable is still copied
+-- (assignments might mean more there).
+function Extractor:result(ctx, own)
   local labels, spans = self.labels, ctx.spans
+  local entities, n = {}, 0
   for i = 1, #spans do
     local m = spans[i]
     if labels[m.label] then
       n = n + 1
-      entities[n] = M.entity(m)
+      if own and getmetatable(m) == nil then
+        m.first, m.last, m.caps, m.priority = nil, nil, nil, nil
+        entities[n] = m
+      else
+        entities[n] = M.entity(m)
+      end
     end
   end
   if not in_order(entities) then table.sort(entities, before) end
@@ -161,7 +177,6 @@ end
 -- and the fields its pack added.
 -- (core.copy_fields makes the copy in C: one call instead of a Lua step
 -- per field; a match with a metatable is copied here.)
-local INTERNAL = { first = true, last = true, caps = true, priority = true }
 local copy_fields = core.copy_fields
 function M.entity(m)
   local e = copy_fields and copy_fields(m, INTERNAL)

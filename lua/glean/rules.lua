@@ -33,6 +33,9 @@
 --   R.tok { caps = true, ["not"] = { "The", "A" } }   but not one of these
 --   R.tok { re = "[A-Z][a-z]+son" }  the whole token text matches a regex
 --                                    (PCRE2; caseless = true to ignore case)
+--   R.tok { not_re = ".*-based" }    ... does not match it (a regex with a
+--                                    byte every match has, "-" here, is
+--                                    skipped on tokens without it)
 --   R.tok { label = "TITLE" }        the token lies inside a lexicon span of
 --                                    that label (a list: of any of them);
 --                                    not_label = {"CITY", "DAY"}: of none
@@ -196,8 +199,8 @@ local FLAG_TESTS = {
   space_before = "SPACE_BEFORE", line_start = "LINE_START",
   sent_end = "SENT_END", invalid = "INVALID",
 }
-local OTHER_TESTS = { "fold", "not", "re", "caseless", "label", "not_label",
-  "any_of" }
+local OTHER_TESTS = { "fold", "not", "re", "not_re", "caseless", "label",
+  "not_label", "any_of" }
 local ALL_TESTS = sorted_keys(FLAG_TESTS)
 for _, k in ipairs(OTHER_TESTS) do ALL_TESTS[#ALL_TESTS + 1] = k end
 local IS_OTHER_TEST = {}
@@ -289,15 +292,23 @@ function M.tok(spec)
   end
   pred.words = words
 
-  if spec.re ~= nil then
-    if type(spec.re) ~= "string" then
-      usage("R.tok: 're' must be a string, got %s", describe(spec.re))
+  if spec.re ~= nil and spec.not_re ~= nil then
+    usage("R.tok: give 're' or 'not_re', not both")
+  end
+  local re_key = spec.not_re ~= nil and "not_re" or "re"
+  local re = spec[re_key]
+  if re ~= nil then
+    if type(re) ~= "string" then
+      usage("R.tok: '%s' must be a string, got %s", re_key, describe(re))
     end
-    local ok, err = pcall(core.regex, spec.re, spec.caseless and "i" or "")
-    if not ok then usage("R.tok: 're': %s", tostring(err):gsub("^glean: ", "")) end
-    pred.regex, pred.caseless = spec.re, spec.caseless or nil
+    local ok, err = pcall(core.regex, re, spec.caseless and "i" or "")
+    if not ok then
+      usage("R.tok: '%s': %s", re_key, tostring(err):gsub("^glean: ", ""))
+    end
+    pred.regex, pred.caseless = re, spec.caseless or nil
+    pred.regex_negate = re_key == "not_re" or nil
   elseif spec.caseless ~= nil then
-    usage("R.tok: 'caseless' only applies to 're'")
+    usage("R.tok: 'caseless' only applies to 're' and 'not_re'")
   end
 
   pred.labels = string_list(spec.label, "R.tok: 'label'")
@@ -456,7 +467,9 @@ function Pattern.__tostring(p)
     t[#t + 1] = (d.words_negate and "not " or "") .. "'" ..
       table.concat(d.words, "'|'") .. "'" .. (d.fold and "/i" or "")
   end
-  if d.regex then t[#t + 1] = "/" .. d.regex .. "/" end
+  if d.regex then
+    t[#t + 1] = (d.regex_negate and "not " or "") .. "/" .. d.regex .. "/"
+  end
   if d.labels then t[#t + 1] = "in " .. table.concat(d.labels, "|") end
   if d.not_labels then t[#t + 1] = "not in " .. table.concat(d.not_labels, "|") end
   local s = #t == 0 and "any" or table.concat(t, " ")
@@ -492,7 +505,8 @@ end
 local function core_pred(ctx, field, d)
   local p = {
     words = d.words, fold = d.fold, words_negate = d.words_negate,
-    regex = d.regex, caseless = d.caseless, negate = d.negate,
+    regex = d.regex, caseless = d.caseless, regex_negate = d.regex_negate,
+    negate = d.negate,
   }
   if next(d.all) then p.all = sorted_keys(d.all) end
   if next(d.none) then p.none = sorted_keys(d.none) end
@@ -1029,12 +1043,12 @@ end
 -- compiled:resolved(text_or_doc) -> kept, all
 -- R.resolve(compiled:run(input)) without building the results that lose
 -- (the pipeline's way). all() returns every result, as compiled:run would
--- have; kept holds the same tables.
+-- have; all(label) only those of that label; kept holds the same tables.
 function Compiled:resolved(input)
   local batch = start(self, input)
   local kept = batch:resolve()
   if not kept then kept = M.resolve_kept(batch:all()) end
-  return kept, function() return batch:all() end
+  return kept, function(label) return batch:all(label) end
 end
 
 -- compiled:batch(text_or_doc) -> batch: the scan with actions run, its

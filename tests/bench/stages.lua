@@ -36,15 +36,16 @@ for i = 1, #texts do
   compiled.ruleset:count(doc)  -- the C scan alone, no Lua tables
   local t2 = clock()
   -- As Extractor:extract: results become tables for actions, for the
-  -- spans resolving keeps, and all of them only when a stage reads
-  -- ctx.matches.
+  -- spans resolving keeps, those of one label for ctx.matches_of(label),
+  -- and all of them only when a stage reads ctx.matches.
   local batch = compiled:batch(doc)  -- scan again + actions
   local t3 = clock()
   local spans = batch:resolve() or R.resolve_kept(batch:all())
   local t4 = clock()
   local ctx = setmetatable({ text = text, doc = doc, extractor = ex,
-    settings = ex.settings,
-    quotes = {}, spans = spans }, { __index = function(t, k)
+    settings = ex.settings, quotes = {}, spans = spans,
+    matches_of = function(label) return batch:all(label) end },
+    { __index = function(t, k)
       if k == "matches" then
         local m = batch:all()
         rawset(t, "matches", m)
@@ -65,7 +66,7 @@ for i = 1, #texts do
     end
   end
   local r0 = clock()
-  local result = ex:result(ctx)
+  local result = ex:result(ctx, true)  -- as extract: its own context
   local r1 = clock()
   json.encode(result)
   spent.results = spent.results + (r1 - r0)

@@ -65,6 +65,17 @@ describe("token tests", function()
       find(R.tok { re = "[a-z]+son", caseless = true }, text))
   end)
 
+  it("rule out tokens a regex matches with `not_re`", function()
+    assert.same({ "Acme", "Nori" }, find(R.tok { caps = true,
+      not_re = ".*-(?:based|owned)" }, "Boston-based Acme bought state-owned Nori"))
+    assert.same({ "a", "c" },
+      find(R.tok { not_re = "B", caseless = true }, "a b c"))
+    assert.truthy(has(err_of(R.tok, { re = "a", not_re = "b" }),
+      "give 're' or 'not_re', not both"))
+    assert.truthy(has(err_of(R.tok, { not_re = "(" }),
+      "glean: R.tok: 'not_re': regex: "))
+  end)
+
   it("test lexicon labels, in or out", function()
     local opts = { lexicons = { ORG } }
     local text = "Ana saw the Bank of Spain in Madrid"

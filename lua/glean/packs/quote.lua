@@ -123,9 +123,11 @@ local DESCRIPTION = seq(DETERMINER, rep(DESC_PART, 1, 6),
 local ROLE_AND_NAME = seq(ROLE_WORD, rep(DESC_PART, 0, 4), NAME)
 
 -- "officials", "Police", "Senate Democrats": plural groups.
-local GROUP = seq(rep(NAME_WORD, 0, 2), tok { word = true,
-  re = "(?:[Pp]olice|\\p{L}+[a-z]s)", ["not"] = { "was", "has", "is",
-  "does", "this", "This", "its", "his", "us", "thus", "yes", "as", "Yes" } })
+-- (Two tests, not one regex with "police|...": a regex that must end in
+-- "s" is skipped without a call on the tokens that do not.)
+local GROUP = seq(rep(NAME_WORD, 0, 2), alt(R.word("police", "Police"),
+  tok { word = true, re = "\\p{L}+[a-z]s", ["not"] = { "was", "has", "is",
+  "does", "this", "This", "its", "his", "us", "thus", "yes", "as", "Yes" } }))
 
 local SPEAKER = alt(PRONOUN, NAME, DESCRIPTION, ROLE_AND_NAME, GROUP)
 
