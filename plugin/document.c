@@ -26,6 +26,7 @@
  * token that ends a sentence); then quotes.c pairs quotation marks (it
  * needs the paragraphs); numbers.c finds numbers when first asked for.
  */
+#include <stddef.h>
 #include <string.h>
 #include "internal.h"
 
@@ -113,9 +114,20 @@ static glean_document *doc_new(size_t len, const glean_allocator *alloc) {
   char *block = glean_mem_alloc(alloc, size);
   if (!block) return NULL;
   glean_document *d = (glean_document *)(void *)block;
-  memset(d, 0, sizeof *d);
-  if (alloc) d->alloc = *alloc;
+  /* Field by field, not memset: for this size the compiler emits rep
+   * stos, whose start-up costs more than a small document's tokens. */
+  static const glean_allocator malloc_alloc = {0};
+  d->alloc = alloc ? *alloc : malloc_alloc;
   d->block_size = size;
+  d->own = 0;
+  d->text = NULL;
+  d->len = 0;
+  d->ntoks = d->nsents = d->nparas = d->nquotes = d->nnums = d->nmarks = 0;
+  d->quotes = NULL;
+  d->quotes_cap = 0;
+  d->nums = NULL;
+  d->nums_cap = 0;
+  d->nums_done = false;
   char *p = block + head;
   d->toks = (glean_token *)(void *)p;
   d->toks_cap = ntoks;
@@ -256,6 +268,105 @@ static bool may_end_at_line_break(const char *s, size_t n) {
   return false;
 }
 
+/* Index of the lowest set bit of x (x != 0). */
+static inline unsigned lowest_bit(uint64_t x) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned k = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    k++;
+  }
+  return k;
+#endif
+}
+
+/* The tokens of toks[w .. w + m) that may end something (a sentence or
+ * a paragraph) or are quotation marks, as bits: an abbreviation,
+ * something terminator() could accept (TF_MAY_END), a mark, or a token
+ * before a paragraph break (the text's last token is before one). Most
+ * tokens are none of these: the structure pass looks only at the bits,
+ * with no branch per token (a branch that finds the few among many
+ * mispredicts at each). */
+#define STOP_FLAGS (TF_MAY_END | GLEAN_TF_ABBREV | GLEAN_TF_QUOTE)
+_Static_assert(sizeof(glean_token) == 12 &&
+                   offsetof(glean_token, flags) == 8,
+               "stop_bits64_* find the flags at dword 3k + 2");
+static inline uint64_t stop_bits(const glean_token *toks, size_t n,
+                                 size_t w, size_t m, uint32_t breaks) {
+  uint64_t bits = 0;
+  size_t j = 0;
+  for (; j < m && w + j + 1 < n; j++)
+    bits |= (uint64_t)(((toks[w + j].flags & STOP_FLAGS) |
+                        (toks[w + j + 1].flags & breaks)) != 0)
+            << j;
+  if (j < m) bits |= (uint64_t)1 << j;  /* the last token */
+  return bits;
+}
+
+/* The same for 64 tokens toks[w .. w + 64) with one more after them,
+ * with vector instructions where the CPU has them (chosen at run time):
+ * the flags of 16 or 8 tokens are gathered from the 12-byte tokens by
+ * permutes, then tested at once. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(GLEAN_NO_AVX2)
+#include <immintrin.h>
+#define HAVE_STOP_BITS_AVX2 1
+__attribute__((target("avx2"))) static uint64_t
+stop_bits64_avx2(const glean_token *toks, size_t w, uint32_t breaks) {
+  const __m256i ia = _mm256_setr_epi32(2, 5, 0, 0, 0, 0, 0, 0);
+  const __m256i ib = _mm256_setr_epi32(0, 0, 0, 3, 6, 0, 0, 0);
+  const __m256i ic = _mm256_setr_epi32(0, 0, 0, 0, 0, 1, 4, 7);
+  const __m256i st = _mm256_set1_epi32((int)STOP_FLAGS);
+  const __m256i br = _mm256_set1_epi32((int)breaks);
+  const __m256i zero = _mm256_setzero_si256();
+  uint64_t s = 0, b = 0;
+  const int *p = (const int *)(const void *)(toks + w);
+  for (unsigned c = 0; c < 64; c += 8, p += 24) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
+    __m256i bb = _mm256_loadu_si256((const __m256i *)(const void *)(p + 8));
+    __m256i cc = _mm256_loadu_si256((const __m256i *)(const void *)(p + 16));
+    __m256i f = _mm256_blend_epi32(
+        _mm256_blend_epi32(_mm256_permutevar8x32_epi32(a, ia),
+                           _mm256_permutevar8x32_epi32(bb, ib), 0x1C),
+        _mm256_permutevar8x32_epi32(cc, ic), 0xE0);
+    __m256i fs = _mm256_cmpeq_epi32(_mm256_and_si256(f, st), zero);
+    __m256i fb = _mm256_cmpeq_epi32(_mm256_and_si256(f, br), zero);
+    s |= (uint64_t)(~_mm256_movemask_ps(_mm256_castsi256_ps(fs)) & 0xFF)
+         << c;
+    b |= (uint64_t)(~_mm256_movemask_ps(_mm256_castsi256_ps(fb)) & 0xFF)
+         << c;
+  }
+  return s | (b >> 1) | ((uint64_t)((toks[w + 64].flags & breaks) != 0) << 63);
+}
+
+#ifndef GLEAN_NO_AVX512
+#define HAVE_STOP_BITS_AVX512 1
+__attribute__((target("avx512f"))) static uint64_t
+stop_bits64_avx512(const glean_token *toks, size_t w, uint32_t breaks) {
+  /* Token k's flags are dword 3k + 2 of the 48 that 16 tokens hold. */
+  const __m512i ilo = _mm512_setr_epi32(2, 5, 8, 11, 14, 17, 20, 23, 26, 29,
+                                        0, 0, 0, 0, 0, 0);
+  const __m512i ihi = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+                                        6, 9, 12, 15);
+  const __m512i st = _mm512_set1_epi32((int)STOP_FLAGS);
+  const __m512i br = _mm512_set1_epi32((int)breaks);
+  uint64_t s = 0, b = 0;
+  const int *p = (const int *)(const void *)(toks + w);
+  for (unsigned c = 0; c < 64; c += 16, p += 48) {
+    __m512i a = _mm512_loadu_si512((const void *)p);
+    __m512i bb = _mm512_loadu_si512((const void *)(p + 16));
+    __m512i cc = _mm512_loadu_si512((const void *)(p + 32));
+    __m512i f = _mm512_mask_permutexvar_epi32(
+        _mm512_permutex2var_epi32(a, ilo, bb), (__mmask16)0xFC00, ihi, cc);
+    s |= (uint64_t)_mm512_test_epi32_mask(f, st) << c;
+    b |= (uint64_t)_mm512_test_epi32_mask(f, br) << c;
+  }
+  return s | (b >> 1) | ((uint64_t)((toks[w + 64].flags & breaks) != 0) << 63);
+}
+#endif
+#endif
+
 /* One pass over the tokens for paragraphs and sentences. `breaks` is the
  * flag that starts a paragraph (LINE_START or TF_BLANK_BEFORE). */
 static glean_status find_structure(glean_document *d, uint32_t breaks,
@@ -264,100 +375,114 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
   size_t n = d->ntoks, sent = 0, para = 0;
   if (n == 0) return GLEAN_OK;
 #define PARA_BREAK(k) ((k) == n || (toks[k].flags & breaks))
+  toks[0].flags = (toks[0].flags & ~TF_BLANK_BEFORE) | GLEAN_TF_PARA_START;
   /* Quotation marks are listed on the way for quotes.c: every token is
-   * either gone by in the loop below, which stops at marks, or looked at
-   * as toks[i], or taken in as a closer after a terminator. */
-  for (size_t i = 0; i < n; i++) {
-    if (i == para) {
-      toks[i].flags = (toks[i].flags & ~TF_BLANK_BEFORE) |
-                      GLEAN_TF_PARA_START;
+   * either gone by (its bit is clear: no mark), looked at as toks[i], or
+   * taken in as a closer after a terminator. The bits of a 64-token
+   * window are found before any of its tokens is looked at: looking at
+   * one changes only flags that no later bit depends on (TF_MAY_END of
+   * the closers it takes in, which are passed over). */
+  size_t from = 0;  /* the first token not yet looked at */
+  int simd = 0;     /* 1: AVX2, 2: AVX-512F */
+#ifdef HAVE_STOP_BITS_AVX2
+  if (n > 64 && __builtin_cpu_supports("avx2")) simd = 1;
+#endif
+#ifdef HAVE_STOP_BITS_AVX512
+  if (simd && __builtin_cpu_supports("avx512f")) simd = 2;
+#endif
+  for (size_t w = 0; w < n; w += 64) {
+    size_t m = n - w < 64 ? n - w : 64;
+    if (from >= w + m) continue;
+    uint64_t bits;
+    if (m < 64 || w + 64 >= n) {
+      bits = stop_bits(toks, n, w, m, breaks);
     }
-    /* Go by the tokens that end nothing and are no quotation mark: not
-     * before a paragraph break, no abbreviation, nothing terminator()
-     * could accept (TF_MAY_END). Most tokens are such: they are looked
-     * at four at a time, and the one to stop at is found among the four
-     * without a second loop (each loop's end is a mispredicted branch). */
-    const uint32_t stops = TF_MAY_END | GLEAN_TF_ABBREV | GLEAN_TF_QUOTE;
-    for (;;) {
-      if (i + 4 >= n) {
-        while (i + 1 < n &&
-               !((toks[i].flags & stops) | (toks[i + 1].flags & breaks)))
-          i++;
-        break;
-      }
-      uint32_t f1 = toks[i + 1].flags, f2 = toks[i + 2].flags;
-      uint32_t f3 = toks[i + 3].flags;
-      unsigned at = (unsigned)(((toks[i].flags & stops) | (f1 & breaks)) !=
-                               0) |
-                    (unsigned)(((f1 & stops) | (f2 & breaks)) != 0) << 1 |
-                    (unsigned)(((f2 & stops) | (f3 & breaks)) != 0) << 2 |
-                    (unsigned)(((f3 & stops) |
-                                (toks[i + 4].flags & breaks)) != 0) << 3;
-      if (at) {
-        static const unsigned char lowest[16] = {0, 0, 1, 0, 2, 0, 1, 0,
-                                                 3, 0, 1, 0, 2, 0, 1, 0};
-        i += lowest[at];
-        break;
-      }
-      i += 4;
+#ifdef HAVE_STOP_BITS_AVX512
+    else if (simd == 2) {
+      bits = stop_bits64_avx512(toks, w, breaks);
     }
-    if ((toks[i].flags & GLEAN_TF_QUOTE) && !note_mark(d, i))
-      return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-    toks[i].flags &= ~TF_MAY_END;
-    size_t next = i + 1;
-    bool para_end = PARA_BREAK(next), end = para_end;
-    uint32_t f = toks[i].flags;
-    if (f & (GLEAN_TF_PUNCT | GLEAN_TF_ABBREV)) {
-      const char *s = d->text + toks[i].start;
-      size_t len = toks[i].end - toks[i].start;
-      int term = (f & GLEAN_TF_PUNCT) ? terminator(s, len) : TERM_NONE;
-      if (term != TERM_NONE) {
-        /* Take in "?!", "...)" and closing quotes. */
-        toks[i].flags |= GLEAN_TF_SENT_END;
-        while (!PARA_BREAK(next)) {
-          const char *ns = d->text + toks[next].start;
-          toks[next].flags &= ~TF_MAY_END;
-          bool mark = (toks[next].flags & GLEAN_TF_QUOTE) != 0;
-          size_t nlen = toks[next].end - toks[next].start;
-          int nterm = terminator(ns, nlen);
-          if (nterm != TERM_NONE) {
-            if (nterm > term) term = nterm;
-            toks[next].flags |= GLEAN_TF_SENT_END;
-          } else if (!is_closer(ns, nlen, toks[next].flags)) {
-            break;
+#endif
+#ifdef HAVE_STOP_BITS_AVX2
+    else if (simd >= 1) {
+      bits = stop_bits64_avx2(toks, w, breaks);
+    }
+#endif
+    else {
+      bits = stop_bits(toks, n, w, m, breaks);
+    }
+    if (from > w) bits &= ~(uint64_t)0 << (from - w);
+    while (bits) {
+      size_t i = w + lowest_bit(bits);
+      uint32_t f = toks[i].flags;
+      if ((f & GLEAN_TF_QUOTE) && !note_mark(d, i))
+        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+      toks[i].flags = f & ~TF_MAY_END;
+      size_t next = i + 1;
+      bool para_end = PARA_BREAK(next), end = para_end;
+      if (f & (GLEAN_TF_PUNCT | GLEAN_TF_ABBREV)) {
+        const char *s = d->text + toks[i].start;
+        size_t len = toks[i].end - toks[i].start;
+        /* Only what the tokenizer marked TF_MAY_END can be a terminator
+         * (the same first bytes): quotation marks and brackets skip the
+         * look. */
+        int term = (f & TF_MAY_END) ? terminator(s, len) : TERM_NONE;
+        f &= ~TF_MAY_END;
+        if (term != TERM_NONE) {
+          /* Take in "?!", "...)" and closing quotes. */
+          toks[i].flags |= GLEAN_TF_SENT_END;
+          while (!PARA_BREAK(next)) {
+            const char *ns = d->text + toks[next].start;
+            uint32_t nf = toks[next].flags;
+            toks[next].flags = nf & ~TF_MAY_END;
+            bool mark = (nf & GLEAN_TF_QUOTE) != 0;
+            size_t nlen = toks[next].end - toks[next].start;
+            int nterm = (nf & TF_MAY_END) ? terminator(ns, nlen) : TERM_NONE;
+            if (nterm != TERM_NONE) {
+              if (nterm > term) term = nterm;
+              toks[next].flags |= GLEAN_TF_SENT_END;
+            } else if (!is_closer(ns, nlen, toks[next].flags)) {
+              break;
+            }
+            if (mark && !note_mark(d, next))
+              return glean_fail(err, GLEAN_ENOMEM,
+                                "document: out of memory");
+            next++;
           }
-          if (mark && !note_mark(d, next))
-            return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-          next++;
+          para_end = PARA_BREAK(next);
+          end = para_end || term == TERM_STRONG ||
+                starts_sentence(d, &toks[next]);
+          if (!end) {
+            /* Not an end after all: clear the marks set above. */
+            for (size_t k = i; k < next; k++)
+              toks[k].flags &= ~(uint32_t)GLEAN_TF_SENT_END;
+          }
+          i = next - 1;
+        } else if (!end && (f & GLEAN_TF_ABBREV) &&
+                   (toks[next].flags & GLEAN_TF_LINE_START) &&
+                   may_end_at_line_break(s, len) &&
+                   starts_sentence(d, &toks[next])) {
+          end = true;
         }
-        para_end = PARA_BREAK(next);
-        end = para_end || term == TERM_STRONG ||
-              starts_sentence(d, &toks[next]);
-        if (!end) {
-          /* Not an end after all: clear the marks set above. */
-          for (size_t k = i; k < next; k++)
-            toks[k].flags &= ~(uint32_t)GLEAN_TF_SENT_END;
-        }
-        i = next - 1;
-      } else if (!end && (f & GLEAN_TF_ABBREV) &&
-                 (toks[next].flags & GLEAN_TF_LINE_START) &&
-                 may_end_at_line_break(s, len) &&
-                 starts_sentence(d, &toks[next])) {
-        end = true;
       }
-    }
-    if (end) {
-      toks[sent].flags |= GLEAN_TF_SENT_START;
-      if (!push_range(d, OWN_SENTS, &d->sents, &d->nsents, &d->sents_cap,
-                      sent, i + 1))
-        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-      sent = i + 1;
-    }
-    if (para_end) {
-      if (!push_range(d, OWN_PARAS, &d->paras, &d->nparas, &d->paras_cap,
-                      para, i + 1))
-        return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
-      para = i + 1;
+      if (end) {
+        toks[sent].flags |= GLEAN_TF_SENT_START;
+        if (!push_range(d, OWN_SENTS, &d->sents, &d->nsents, &d->sents_cap,
+                        sent, i + 1))
+          return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+        sent = i + 1;
+      }
+      if (para_end) {
+        if (!push_range(d, OWN_PARAS, &d->paras, &d->nparas, &d->paras_cap,
+                        para, i + 1))
+          return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");
+        para = i + 1;
+        if (para < n)
+          toks[para].flags = (toks[para].flags & ~TF_BLANK_BEFORE) |
+                             GLEAN_TF_PARA_START;
+      }
+      from = i + 1;
+      if (from >= w + m) break;
+      bits &= ~(uint64_t)0 << (from - w);
     }
   }
 #undef PARA_BREAK

@@ -134,10 +134,12 @@ static bool tok_adjacent(const glean_token *t)
   return (t->flags & (GLEAN_TF_SPACE_BEFORE | GLEAN_TF_LINE_START)) == 0;
 }
 
-/* ASCII case-insensitive comparison of a token with a lowercase word. */
-static bool tok_word(const char *text, const glean_token *t, const char *w)
+/* ASCII case-insensitive comparison of a token with a lowercase word of
+ * n bytes. */
+static bool tok_word(const char *text, const glean_token *t, const char *w,
+                     size_t n)
 {
-  size_t n = strlen(w), i;
+  size_t i;
   if (t->end - t->start != n) return false;
   for (i = 0; i < n; i++) {
     char c = text[t->start + i];
@@ -153,9 +155,13 @@ static bool is_elision(const char *text, const glean_token *t)
   static const char *const words[] = {
     "em", "til", "tis", "twas", "cause", "cos", "n", "bout", "round"
   };
-  size_t i;
+  static const unsigned char lens[] = {2, 3, 3, 4, 5, 3, 1, 4, 5};
+  _Static_assert(sizeof lens == sizeof words / sizeof *words,
+                 "a length for each word");
+  size_t i, n = t->end - t->start;
+  if (n > 5) return false;  /* longer than any of them */
   for (i = 0; i < sizeof words / sizeof *words; i++)
-    if (tok_word(text, t, words[i])) return true;
+    if (tok_word(text, t, words[i], lens[i])) return true;
   return false;
 }
 
@@ -413,7 +419,8 @@ static glean_status emit(pairing *p, const glean_range *para,
     if (e->state != ST_CLOSED && e->state != ST_OPEN) continue;
     if (*nout >= (size_t)INT32_MAX)
       return glean_fail(err, GLEAN_ELIMIT, "quotes: too many quotations");
-    if (!glean_grow(p->a, (void **)out, cap, *nout + 1, sizeof **out))
+    if (*nout == *cap &&
+        !glean_grow(p->a, (void **)out, cap, *nout + 1, sizeof **out))
       return glean_fail(err, GLEAN_ENOMEM, "quotes: out of memory");
     e->out = (int32_t)*nout;
     q = &(*out)[(*nout)++];
@@ -539,7 +546,7 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   pairing p;
   glean_range whole;
   glean_status st = GLEAN_OK;
-  size_t k, qpos = 0;
+  size_t k, qpos = 0, paired = SIZE_MAX;
 
   /* Every mark is a token of its own that the tokenizer flags QUOTE:
    * the caller lists them (the document's structure pass does, on its
@@ -572,36 +579,39 @@ glean_status glean_pair_quotes(const char *text, glean_token *toks,
   p.cap = SMALL_QUOTES;
   p.quotes = marks;
   p.nquotes = nmarks;
-  for (k = 0; k < nparas && st == GLEAN_OK; k++) {
-    glean_range para = paras[k];
+  /* Most paragraphs have no marks: the loop goes from mark to mark and
+   * finds each one's paragraph (paragraphs come in text order and do
+   * not overlap, as a document's do), rather than looking at every
+   * paragraph for marks. A paragraph without marks ends any quotation
+   * that the one before it left open. */
+  k = 0;
+  while (qpos < p.nquotes && st == GLEAN_OK) {
+    uint32_t m = p.quotes[qpos];
+    glean_range para;
     uint8_t next_fam = 0;
     size_t q0, q1;
+    while (k < nparas && (paras[k].last <= m || paras[k].first >= ntoks))
+      k++;
+    if (k == nparas) break;  /* no paragraph holds the marks left */
+    para = paras[k];
     if (para.last > ntoks) para.last = (uint32_t)ntoks;
-    if (para.first >= para.last) {
-      p.pending_group = -1;
-      continue;
-    }
-    /* Paragraphs come in text order: the list is walked, not searched,
-     * unless one starts before the last mark looked at. */
-    if (qpos > 0 && p.quotes[qpos - 1] >= para.first)
+    if (k != paired + 1) p.pending_group = -1;
+    if (para.first > m) {
+      /* m stands between paragraphs: no mark of its own. */
       qpos = first_quote_from(&p, para.first);
-    while (qpos < p.nquotes && p.quotes[qpos] < para.first) qpos++;
-    if (qpos == p.nquotes) break;  /* no marks in the paragraphs left */
-    q0 = qpos;
-    q1 = q0;
-    while (q1 < p.nquotes && p.quotes[q1] < para.last) q1++;
-    if (q1 == q0) {
-      /* What pair_paragraph leaves after a paragraph without marks. */
-      p.pending_group = -1;
-      p.pending_fam = 0;
       continue;
     }
+    q0 = qpos;
+    q1 = q0 + 1;
+    while (q1 < p.nquotes && p.quotes[q1] < para.last) q1++;
+    qpos = q1;
     if (k + 1 < nparas && paras[k + 1].first < paras[k + 1].last &&
         paras[k + 1].last <= ntoks)
       next_fam = paragraph_opener(text, toks, paras[k + 1].first,
                                   paras[k + 1].last);
     st = pair_paragraph(&p, &para, p.quotes + q0, q1 - q0, next_fam, out,
                         nout, cap, err);
+    paired = k++;
   }
   if (p.ents != p.small_ents)
     glean_mem_free(a, p.ents, p.cap * sizeof *p.ents);

@@ -71,6 +71,9 @@
 #define HAVE_BMI2_PATH 1
 #ifndef GLEAN_NO_AVX512
 #define HAVE_AVX512_PATH 1
+#ifndef GLEAN_NO_VBMI2
+#define HAVE_VBMI2_PATH 1
+#endif
 #endif
 #endif
 #endif
@@ -79,11 +82,12 @@
 #define CC_WORDPART (GLEAN_CC_LETTER | GLEAN_CC_DIGIT | GLEAN_CC_MARK)
 
 /* glean_tokenizer_fill is compiled for any CPU, and for x86-64 with
- * AVX2, with AVX2 and BMI2, with AVX-512BW and BMI2 (chosen at run time):
- * its steps are inlined into each with a constant `path`, so that each
- * copy has its own code. PATH_PLAIN and PATH_AVX2 write tokens with the
- * plain loop of bulk_tokens, the reference for emit_fast. */
-enum { PATH_PLAIN, PATH_AVX2, PATH_AVX2_BMI2, PATH_AVX512 };
+ * AVX2, with AVX2 and BMI2, with AVX-512BW and BMI2, with AVX-512 VBMI2
+ * and BMI2 (chosen at run time): its steps are inlined into each with a
+ * constant `path`, so that each copy has its own code. PATH_PLAIN and
+ * PATH_AVX2 write tokens with the plain loop of bulk_tokens, the
+ * reference for emit_fast and emit_wide. */
+enum { PATH_PLAIN, PATH_AVX2, PATH_AVX2_BMI2, PATH_AVX512, PATH_VBMI2 };
 #if defined(__GNUC__)
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
@@ -98,6 +102,11 @@ enum { PATH_PLAIN, PATH_AVX2, PATH_AVX2_BMI2, PATH_AVX512 };
 #ifdef HAVE_AVX512_PATH
 #define WIDE_TARGET \
   __attribute__((target("avx2,avx512f,avx512bw,bmi,bmi2,popcnt")))
+#endif
+#ifdef HAVE_VBMI2_PATH
+#define VBMI2_TARGET                                                       \
+  __attribute__((                                                          \
+      target("avx2,avx512f,avx512bw,avx512vbmi2,bmi,bmi2,popcnt")))
 #endif
 
 /* Titles, company suffixes, months and other words that are written with
@@ -622,14 +631,17 @@ bool glean_tokenizer_next(glean_tokenizer *t, glean_token *tok) {
  * time into bit masks and reads tokens off them:
  *  - the bulk step takes every token up to the first byte the masks
  *    cannot decide (a "stop": non-ASCII, controls other than tab and
- *    line feed, $, a comma between digits, ! and ?; and the periods,
+ *    line feed, $ after a letter or digit, ! and ?; and the periods,
  *    apostrophes and hyphens that its rules do not cover), without a
  *    branch per token: tokens are the runs of letters and digits (a run
  *    that starts with digits splits where its first letter follows them:
- *    "3bn"; a hyphen may join two runs: "Okonjo-Iweala") and single
- *    punctuation bytes, separated by spaces, tabs and line feeds; and
- *    the clitics 's 'd 'm. A token that touches the stop is left alone,
- *    as the stop may change it ("Mr." "3.5" "don't" "US$").
+ *    "3bn"; a hyphen may join two runs: "Okonjo-Iweala"; a ',' or '.'
+ *    between digits joins a number: "1,000.5") and single punctuation
+ *    bytes, separated by spaces, tabs and line feeds; the clitics 's 'd
+ *    'm; and abbreviations with their periods ("Mr." "U.S."), the one
+ *    place where it runs scalar code, for each period after a short word.
+ *    A token that touches the stop is left alone, as the stop may change
+ *    it ("don't" "US$").
  *  - one_token then takes the next token with the masks where it can
  *    (words before periods, hyphens, apostrophes ...), else next_token
  *    does, by every rule.
@@ -652,6 +664,8 @@ typedef struct block {
   uint64_t apos;                 /* '\'' */
   uint64_t sdm;                  /* s d m S D M */
   uint64_t hyph;                 /* '-' */
+  uint64_t comma;                /* ',' */
+  uint64_t dollar;               /* '$' */
   uint64_t stop;
   uint32_t flags[256];           /* emit_fast's table (see fill_tokens) */
   bool dots_stop;                /* every period is a stop (user_abbrevs) */
@@ -676,13 +690,13 @@ static inline unsigned ctz64(uint64_t x) {  /* x != 0 */
 }
 
 /* Raw masks of 64 bytes; comma holds every ',', dot every '.', apos
- * every '\'' and hyph every '-' (not stops here: bulk_tokens decides
- * which of them stop it), ave the small letters a e v (the first letters
+ * every '\'', hyph every '-' (not stops here: bulk_tokens decides
+ * which of them stop it) and dollar every '$' (a stop here too), ave the small letters a e v (the first letters
  * of the small built-in abbreviations "approx" "etc" "vs"), sdm the
  * letters of one-letter clitics, s d m in either case. */
 typedef struct raw_masks {
   uint64_t upper, lower, digit, white, newline, stop, comma, dquote, dot, ave;
-  uint64_t apos, sdm, hyph;
+  uint64_t apos, sdm, hyph, dollar;
 } raw_masks;
 
 #if defined(__SSE2__) && !defined(GLEAN_NO_SSE2)
@@ -705,7 +719,7 @@ static void classify64(raw_masks *r, const unsigned char *p) {
   /* Locals, not r's fields, so that they stay in registers. */
   uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
   uint64_t stop_m = 0, comma = 0, dquote = 0, dot = 0, ave = 0, apos = 0;
-  uint64_t sdm = 0, hyph = 0;
+  uint64_t sdm = 0, hyph = 0, dollar = 0;
   for (unsigned k = 0; k < 64; k += 16) {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
     __m128i nl = byte_is(v, '\n');
@@ -731,6 +745,7 @@ static void classify64(raw_masks *r, const unsigned char *p) {
                byte_is(v, 'v'))) << k;
     apos |= movemask(byte_is(v, '\'')) << k;
     hyph |= movemask(byte_is(v, '-')) << k;
+    dollar |= movemask(byte_is(v, '$')) << k;
     __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
     sdm |= movemask(_mm_or_si128(
                _mm_or_si128(byte_is(folded, 's'), byte_is(folded, 'd')),
@@ -749,6 +764,7 @@ static void classify64(raw_masks *r, const unsigned char *p) {
   r->apos = apos;
   r->sdm = sdm;
   r->hyph = hyph;
+  r->dollar = dollar;
 }
 
 #ifdef HAVE_AVX2_PATH
@@ -804,7 +820,7 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
   const __m256i nibble = _mm256_set1_epi8(0x0F);
   uint64_t upper = 0, lower = 0, digit = 0, white_m = 0, newline = 0;
   uint64_t stop_m = 0, comma = 0, dquote = 0, dot = 0, ave = 0, apos = 0;
-  uint64_t sdm = 0, hyph = 0;
+  uint64_t sdm = 0, hyph = 0, dollar = 0;
   for (unsigned k = 0; k < 64; k += 32) {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
     /* pshufb gives 0 for an index with bit 7 set: the high nibble is
@@ -832,6 +848,7 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('v')))) << k;
     apos |= movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\''))) << k;
     hyph |= movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))) << k;
+    dollar |= movemask32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('$'))) << k;
     __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
     sdm |= movemask32(_mm256_or_si256(
                _mm256_or_si256(
@@ -852,6 +869,7 @@ classify64_avx2(raw_masks *r, const unsigned char *p) {
   r->apos = apos;
   r->sdm = sdm;
   r->hyph = hyph;
+  r->dollar = dollar;
 }
 #undef BIT_MASK32
 #endif
@@ -873,6 +891,7 @@ static void classify64(raw_masks *r, const unsigned char *p) {
     else if (c == '.') r->dot |= bit;
     else if (c == '\'') r->apos |= bit;
     else if (c == '-') r->hyph |= bit;
+    if (c == '$') r->dollar |= bit;
     if (c == 'a' || c == 'e' || c == 'v') r->ave |= bit;
     if ((c | 0x20) == 's' || (c | 0x20) == 'd' || (c | 0x20) == 'm')
       r->sdm |= bit;
@@ -908,8 +927,13 @@ static inline void block_set(block *b, const raw_masks *r, uint64_t valid,
   b->apos = r->apos & valid;
   b->sdm = r->sdm & valid;
   b->hyph = r->hyph & valid;
-  /* A comma between digits may be inside a number ("1,000"). */
-  b->stop = ((r->stop | (r->comma & (b->digit << 1) & (b->digit >> 1)) |
+  b->comma = r->comma & valid;
+  b->dollar = r->dollar & valid;
+  /* '$' after a letter or digit may end a currency ("US$"): a stop; any
+   * other is a token of its own. The masks cannot see what stands
+   * before bit 0. */
+  uint64_t word = b->upper | b->lower | b->digit;
+  b->stop = (((r->stop & ~(r->dollar & ~((word << 1) | 1))) |
               (b->dots_stop ? r->dot : 0)) &
              valid) | BIT63;
   b->punct = valid & ~(b->upper | b->lower | b->digit | b->white | b->stop);
@@ -935,14 +959,14 @@ block_load_avx2(block *b, const unsigned char *s, size_t len, size_t base) {
   _mm512_cmplt_epu8_mask(_mm512_sub_epi8((v), _mm512_set1_epi8(lo)),      \
                          _mm512_set1_epi8(n))
 __attribute__((target("avx512f,avx512bw"))) static inline void
-classify64_avx512(raw_masks *r, const unsigned char *p) {
-  __m512i v = _mm512_loadu_si512((const void *)p);
+classify64_avx512(raw_masks *r, __m512i v) {
   __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
   uint64_t nl = EQ64(v, '\n');
   uint64_t white = nl | EQ64(v, ' ') | EQ64(v, '\t');
   /* Signed: controls and every byte >= 0x80. */
   uint64_t low = _mm512_cmplt_epi8_mask(v, _mm512_set1_epi8(0x20));
-  uint64_t odd = EQ64(v, '!') | EQ64(v, '?') | EQ64(v, '$') | EQ64(v, 0x7F);
+  uint64_t dollar = EQ64(v, '$');
+  uint64_t odd = EQ64(v, '!') | EQ64(v, '?') | dollar | EQ64(v, 0x7F);
   r->upper = RANGE64(v, 'A', 26);
   r->lower = RANGE64(v, 'a', 26);
   r->digit = RANGE64(v, '0', 10);
@@ -956,6 +980,7 @@ classify64_avx512(raw_masks *r, const unsigned char *p) {
   r->apos = EQ64(v, '\'');
   r->sdm = EQ64(folded, 's') | EQ64(folded, 'd') | EQ64(folded, 'm');
   r->hyph = EQ64(v, '-');
+  r->dollar = dollar;
 }
 #undef EQ64
 #undef RANGE64
@@ -963,9 +988,16 @@ classify64_avx512(raw_masks *r, const unsigned char *p) {
 __attribute__((target("avx512f,avx512bw"))) static inline void
 block_load_avx512(block *b, const unsigned char *s, size_t len, size_t base) {
   raw_masks r;
-  uint64_t valid;
-  unsigned char tail[64];
-  classify64_avx512(&r, block_bytes(s, len, base, tail, &valid));
+  /* At the end of the text, a masked load: the bytes past it read as 0
+   * and touch no memory (a copy, as block_bytes makes, would be read
+   * back before its stores are done). */
+  uint64_t valid = ~(uint64_t)0;
+  if (len - base >= 64) {
+    classify64_avx512(&r, _mm512_loadu_si512((const void *)(s + base)));
+  } else {
+    valid = ((uint64_t)1 << (len - base)) - 1;
+    classify64_avx512(&r, _mm512_maskz_loadu_epi8(valid, s + base));
+  }
   block_set(b, &r, valid, base);
 }
 #endif
@@ -973,7 +1005,7 @@ block_load_avx512(block *b, const unsigned char *s, size_t len, size_t base) {
 static ALWAYS_INLINE void block_load(block *b, const unsigned char *s,
                                      size_t len, size_t base, int path) {
 #ifdef HAVE_AVX512_PATH
-  if (path == PATH_AVX512) {
+  if (path == PATH_AVX512 || path == PATH_VBMI2) {
     block_load_avx512(b, s, len, base);
     return;
   }
@@ -1044,7 +1076,8 @@ static inline uint64_t ends_without(uint64_t x, uint64_t starts,
 typedef struct bulk_masks {
   uint64_t starts, ends;
   uint64_t has_dig, has_up, has_low, has_hy;  /* at ends */
-  uint64_t line, spaced, dot, clitic, cap_or_quote;  /* at starts */
+  uint64_t line, spaced, dot, clitic, cap_or_quote, currency;  /* starts */
+  uint64_t abbrev, apos_word;                                   /* starts */
 } bulk_masks;
 
 /* The tokens of a bulk step: the k-th start with the k-th end, flags
@@ -1095,10 +1128,233 @@ static FAST_TARGET inline size_t emit_fast(glean_token *out, uint32_t base,
   write_tokens(out, base, starts, ends, n, codes, flags);
   return n;
 }
+
+/* The flags that emit_fast's codes have no room for: '$' tokens,
+ * abbreviations, n't (a few in a text). */
+static FAST_TARGET void emit_rare(glean_token *out, const bulk_masks *m) {
+  uint64_t starts = m->starts;
+  for (uint64_t c = _pext_u64(m->currency, starts); c; c = _blsr_u64(c))
+    out[_tzcnt_u64(c)].flags |= GLEAN_TF_CURRENCY;
+  for (uint64_t a = _pext_u64(m->abbrev, starts); a; a = _blsr_u64(a))
+    out[_tzcnt_u64(a)].flags |= GLEAN_TF_ABBREV;
+  for (uint64_t a = _pext_u64(m->apos_word, starts); a; a = _blsr_u64(a))
+    out[_tzcnt_u64(a)].flags |= GLEAN_TF_APOS;
+}
 #endif
 
+#ifdef HAVE_VBMI2_PATH
+/* The tokens of a bulk step with AVX-512 VBMI2, 16 at a time: their
+ * starts and ends come out in order from one compress each, and their
+ * flags are set in 16 lanes at once, each flag from a mask in token order
+ * (pext: bit k for the k-th token), as bulk_flags would have them; the
+ * lanes are then interleaved into glean_token. Writes whole groups of 16
+ * (out has room for BULK_MAX). */
+static VBMI2_TARGET inline size_t emit_wide(glean_token *out, uint32_t base,
+                                            const bulk_masks *m,
+                                            uint32_t end_flag,
+                                            uint32_t *last_flags) {
+  uint64_t starts = m->starts, ends = m->ends;
+  size_t n = (size_t)__builtin_popcountll(ends);
+  uint64_t dig = _pext_u64(m->has_dig, ends);
+  uint64_t up = _pext_u64(m->has_up, ends);
+  uint64_t low = _pext_u64(m->has_low, ends);
+  uint64_t hy = _pext_u64(m->has_hy, ends);
+  uint64_t ln = _pext_u64(m->line, starts);
+  uint64_t sp = _pext_u64(m->spaced, starts);
+  uint64_t cq = _pext_u64(m->cap_or_quote, starts);
+  uint64_t dot = _pext_u64(m->dot, starts);
+  uint64_t clitic = _pext_u64(m->clitic, starts);
+  uint64_t currency = _pext_u64(m->currency, starts);
+  uint64_t abbrev = _pext_u64(m->abbrev, starts);
+  uint64_t apos_word = _pext_u64(m->apos_word, starts);
+  uint64_t word = up | low;
+  /* What bulk_flags says of each kind of token (see BF). */
+  uint64_t is_word = word, cap = word & cq, upper = up & ~low;
+  uint64_t lower = low & ~up, alnum = word & dig, number = ~word & dig;
+  uint64_t punct = ~word & ~dig, quote = punct & cq;
+  const __m512i iota = _mm512_set_epi8(
+      63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46,
+      45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28,
+      27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10,
+      9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  __m512i spos = _mm512_maskz_compress_epi8(starts, iota);
+  __m512i epos = _mm512_maskz_compress_epi8(ends, iota);
+  const __m512i vbase = _mm512_set1_epi32((int)base);
+  /* Lane d of the k-th 16 dwords of the tokens is field d % 3 of token
+   * d / 3: start and end from a two-source permute, flags put over. */
+  const __m512i se0 = _mm512_setr_epi32(0, 16, 0, 1, 17, 0, 2, 18, 0, 3, 19,
+                                        0, 4, 20, 0, 5);
+  const __m512i se1 = _mm512_setr_epi32(21, 0, 6, 22, 0, 7, 23, 0, 8, 24, 0,
+                                        9, 25, 0, 10, 26);
+  const __m512i se2 = _mm512_setr_epi32(0, 11, 27, 0, 12, 28, 0, 13, 29, 0,
+                                        14, 30, 0, 15, 31, 0);
+  const __m512i fl0 = _mm512_setr_epi32(0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 0, 3,
+                                        0, 0, 4, 0);
+  const __m512i fl1 = _mm512_setr_epi32(0, 5, 0, 0, 6, 0, 0, 7, 0, 0, 8, 0,
+                                        0, 9, 0, 0);
+  const __m512i fl2 = _mm512_setr_epi32(10, 0, 0, 11, 0, 0, 12, 0, 0, 13, 0,
+                                        0, 14, 0, 0, 15);
+  __m512i f = _mm512_setzero_si512();
+  for (size_t g = 0; g < n; g += 16) {
+    __m512i st = _mm512_add_epi32(
+        _mm512_cvtepu8_epi32(_mm512_castsi512_si128(spos)), vbase);
+    __m512i en = _mm512_add_epi32(
+        _mm512_cvtepu8_epi32(_mm512_castsi512_si128(epos)), vbase);
+    f = _mm512_maskz_mov_epi32((__mmask16)is_word,
+                               _mm512_set1_epi32(GLEAN_TF_WORD));
+#define FLAG(mask, flag)                                                   \
+  f = _mm512_mask_or_epi32(f, (__mmask16)(mask), f,                        \
+                           _mm512_set1_epi32((int)(flag)))
+    FLAG(cap, GLEAN_TF_CAP);
+    FLAG(upper, GLEAN_TF_UPPER);
+    FLAG(lower, GLEAN_TF_LOWER);
+    FLAG(alnum, GLEAN_TF_ALNUM);
+    FLAG(number, GLEAN_TF_DIGIT | GLEAN_TF_NUMBER);
+    FLAG(punct, GLEAN_TF_PUNCT);
+    FLAG(quote, GLEAN_TF_QUOTE);
+    FLAG(ln, GLEAN_TF_LINE_START);
+    FLAG(sp, GLEAN_TF_SPACE_BEFORE);
+    FLAG(hy, GLEAN_TF_HYPHEN);
+    FLAG(dot, end_flag);
+    FLAG(currency, GLEAN_TF_CURRENCY);
+    FLAG(abbrev, GLEAN_TF_ABBREV);
+    FLAG(apos_word, GLEAN_TF_APOS);
+#undef FLAG
+    /* A clitic is no word but APOS. */
+    f = _mm512_mask_xor_epi32(
+        f, (__mmask16)clitic, f,
+        _mm512_set1_epi32((int)(GLEAN_TF_WORD | GLEAN_TF_APOS)));
+    int32_t *o = (int32_t *)(void *)(out + g);
+    _mm512_storeu_si512(
+        (void *)o, _mm512_mask_permutexvar_epi32(
+                       _mm512_permutex2var_epi32(st, se0, en),
+                       (__mmask16)0x4924, fl0, f));
+    _mm512_storeu_si512(
+        (void *)(o + 16), _mm512_mask_permutexvar_epi32(
+                              _mm512_permutex2var_epi32(st, se1, en),
+                              (__mmask16)0x2492, fl1, f));
+    _mm512_storeu_si512(
+        (void *)(o + 32), _mm512_mask_permutexvar_epi32(
+                              _mm512_permutex2var_epi32(st, se2, en),
+                              (__mmask16)0x9249, fl2, f));
+    /* The next 16 tokens. */
+    spos = _mm512_alignr_epi32(_mm512_setzero_si512(), spos, 4);
+    epos = _mm512_alignr_epi32(_mm512_setzero_si512(), epos, 4);
+    is_word >>= 16, cap >>= 16, upper >>= 16, lower >>= 16, alnum >>= 16;
+    number >>= 16, punct >>= 16, quote >>= 16, ln >>= 16, sp >>= 16;
+    hy >>= 16, dot >>= 16, clitic >>= 16, currency >>= 16, abbrev >>= 16;
+    apos_word >>= 16;
+  }
+  /* The last token's flags from the register: reading them back from
+   * out would wait for the stores above. */
+  *last_flags = (uint32_t)_mm_cvtsi128_si32(_mm512_castsi512_si128(
+      _mm512_permutexvar_epi32(_mm512_set1_epi32((int)((n - 1) & 15)), f)));
+  return n;
+}
+#endif
+
+/* Bulk step helpers for rare tokens, out of line: they run for a few
+ * steps of a text, and inlined they would make the step too big for the
+ * compiler to inline the rest of it. */
+#if defined(__GNUC__)
+#define NOINLINE __attribute__((noinline))
+#else
+#define NOINLINE
+#endif
+
+static inline unsigned high_bit64(uint64_t x) {  /* x != 0 */
+#if defined(__GNUC__)
+  return 63 - (unsigned)__builtin_clzll(x);
+#else
+  unsigned n = 63;
+  while (!(x >> 63)) {
+    x <<= 1;
+    n--;
+  }
+  return n;
+#endif
+}
+
+/* "n't" after a word of two bytes or more ("don't" -> "do" "n't",
+ * scan_word's rule): its apostrophe joins n and t into a token of its own
+ * (APOS), glued to the word. odd_apos: the apostrophes of the region
+ * that start no clitic; tok_start: where its tokens start; word_start:
+ * the starts of words that begin with a letter and take no hyphen;
+ * after: the bytes no word goes on with. Returns the apostrophes that
+ * join n't; the first that does not, in *stop, stops the bulk step. */
+static NOINLINE uint64_t nt_joins(const glean_tokenizer *t, const block *b,
+                                  uint64_t odd_apos, uint64_t tok_start,
+                                  uint64_t word_start, uint64_t after,
+                                  uint64_t *stop) {
+  const unsigned char *text = (const unsigned char *)t->text + b->base;
+  uint64_t letter = b->upper | b->lower, joins = 0;
+  do {
+    unsigned a = ctz64(odd_apos);
+    uint64_t bit = (uint64_t)1 << a;
+    uint64_t below = tok_start & (bit - 1);
+    unsigned ts = below ? high_bit64(below) : 64;
+    /* (t is a letter of the text before its byte is read.) */
+    if (ts + 2 > a || a > 60 || !((word_start >> ts) & 1) ||
+        !((letter >> (a + 1)) & 1) || (text[a - 1] | 0x20) != 'n' ||
+        (text[a + 1] | 0x20) != 't' || !((after >> (a + 2)) & 1)) {
+      *stop = bit;
+      break;
+    }
+    joins |= bit;
+    odd_apos &= odd_apos - 1;
+  } while (odd_apos);
+  return joins;
+}
+
+/* Abbreviations: each period of dot_word (right after a word that may
+ * be one) is decided by abbrev_end. The word's token starts at the last
+ * of tok_start before the period; one that starts at no_abbrev (a word a
+ * hyphen joins, a number, a clitic's letter, n't's t) is none. Returns
+ * the periods that join an abbreviation (flag ABBREV at its start, in
+ * *starts); a token the masks cannot hold (running past them or over a
+ * stop, glued to a letter after it, non-ASCII) stops the bulk step at
+ * its period, in *stop. */
+static NOINLINE uint64_t abbrev_joins(const glean_tokenizer *t,
+                                      const block *b, uint64_t dot_word,
+                                      uint64_t tok_start, uint64_t no_abbrev,
+                                      uint64_t stops, uint64_t *starts,
+                                      uint64_t *stop) {
+  uint64_t letter = b->upper | b->lower, word = letter | b->digit;
+  uint64_t joins = 0;
+  do {
+    unsigned d = ctz64(dot_word);
+    uint64_t below = ((uint64_t)1 << d) - 1;
+    unsigned ts = high_bit64(tok_start & below);
+    if ((no_abbrev >> ts) & 1) {
+      dot_word &= dot_word - 1;  /* the period stands alone */
+      continue;
+    }
+    uint64_t span = below & ~(((uint64_t)1 << ts) - 1);
+    bool upper_only = (b->upper & span) && !(b->lower & span);
+    uint32_t unused = 0;
+    size_t end = abbrev_end(t, b->base + ts, b->base + d,
+                            upper_only ? GLEAN_TF_UPPER : 0, &unused);
+    if (end == 0) {
+      dot_word &= dot_word - 1;
+      continue;
+    }
+    size_t er = end - b->base;
+    uint64_t tail = er <= 62 ? (((uint64_t)1 << er) - 1) & ~below : 0;
+    if (tail == 0 || (tail & ~(b->dot | letter)) || (tail & stops) ||
+        ((word >> er) & 1)) {
+      *stop = (uint64_t)1 << d;
+      break;
+    }
+    joins |= tail & b->dot;
+    *starts |= (uint64_t)1 << ts;
+    dot_word &= ~(tail | below);
+  } while (dot_word);
+  return joins;
+}
+
 _Static_assert(BUILTIN_ABBREV_MAX == 6, "bulk_tokens looks 6 bytes back");
-static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
+static ALWAYS_INLINE size_t bulk_tokens(const glean_tokenizer *t,
+                                         const block *b, size_t *pos,
                                          uint32_t *prev, glean_token *out,
                                          uint32_t blank_flag,
                                          uint32_t end_flag, bool *blank_seen,
@@ -1116,19 +1372,27 @@ static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
   uint64_t run_start = in_region & ~(in_region << 1);
   uint64_t split = ((b->digit & region) + (run_start & b->digit)) &
                    ~b->digit & letter & region;
+  /* A ',' or '.' between digits goes on a number (scan_number) when the
+   * digits before it start a token or go on one: "3.5", "1,000,000",
+   * but "A3.5" is "A3" "." "5". lead: the digits that a token starts
+   * with (the runs here stop at each ',' and '.', so the digits after
+   * one are such a run). */
+  uint64_t lead = b->digit & ~(b->digit + (run_start & b->digit));
+  uint64_t num_join = (b->dot | b->comma) & (lead << 1) & (b->digit >> 1);
   /* A period is a token of its own here unless it may belong to
-   * another: in a run of periods, between digits ("3.5"), or after a
-   * word that may be an abbreviation (may_be_abbrev: one letter, or up
-   * to BUILTIN_ABBREV_MAX starting with a capital or a e v). The last
-   * test looks only at how far back a word starts, so it may stop at
-   * periods that are fine (the slow path takes them then). */
+   * another: a run of periods stops the bulk step; a period inside a
+   * number joins it; one right after a word that may be an abbreviation
+   * (may_be_abbrev: one letter, or up to BUILTIN_ABBREV_MAX starting
+   * with a capital or a e v) is looked at below. That test looks only at
+   * how far back a word starts, so it may pick periods that are fine. */
   uint64_t wstart = (run_start | split) & letter;
   uint64_t risky = wstart & (b->upper | b->ave);
   uint64_t near = (risky << 1) | (risky << 2);
   near |= (near << 2) | (risky << 5) | (risky << 6);  /* 1 to 6 after */
   uint64_t dot = b->dot;
-  uint64_t dot_stop = dot & ((wstart << 1) | near | (dot << 1) | (dot >> 1) |
-                             ((b->digit << 1) & (b->digit >> 1)));
+  uint64_t dot_run = dot & ((dot << 1) | (dot >> 1));
+  uint64_t dot_word = dot & ~num_join & ~dot_run & (word << 1) &
+                      ((wstart << 1) | near);
   /* An apostrophe after a word or number, before s d or m and a byte
    * that no word goes on with, starts a clitic ("Huawei's" -> "Huawei"
    * "'s"; clitic_after_apos). The word must be one the bulk step takes
@@ -1156,26 +1420,58 @@ static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
   uint64_t alone = hy & ~(hy << 1) & ~(hy >> 1) &
                    (~((word & from) << 1) | (digit_run << 1) |
                     ((letter_run << 1) & ((b->white | b->punct) >> 1)));
-  stops |= (dot_stop | (apos & ~clitic) | (hy & ~(join | alone))) & from;
+  stops |= (dot_run | (hy & ~(join | alone))) & from;
   uint64_t lim = stops & (0 - stops);  /* the first stop's bit */
   region &= lim - 1;                   /* never holds bit 63 */
+  /* "n't" after a word and abbreviations with their periods (see
+   * nt_joins and abbrev_joins): a few in a text. */
+  uint64_t nt_join = 0, nt_start = 0;
+  uint64_t odd_apos = apos & ~clitic & region;
+  uint64_t tok_start = (run_start | split) & region;
+  if (odd_apos) {
+    uint64_t stop = 0;
+    nt_join = nt_joins(t, b, odd_apos, tok_start,
+                       run_start & letter & ~(join << 1) & ~(clitic << 1),
+                       b->white | (b->punct & ~hy & ~apos), &stop);
+    nt_start = nt_join >> 1;
+    if (stop) {
+      lim = stop;
+      region &= lim - 1;
+    }
+  }
+  uint64_t abbr_join = 0, abbr_start = 0;
+  dot_word &= region;
+  if (dot_word) {
+    uint64_t stop = 0;
+    abbr_join = abbrev_joins(
+        t, b, dot_word, tok_start,
+        (clitic << 1) | (join << 1) | (nt_join << 1) | b->digit, stops,
+        &abbr_start, &stop);
+    if (stop) {
+      lim = stop;
+      region &= lim - 1;
+    }
+  }
   clitic &= region;
-  /* The tokens: words (with the hyphens they join), numbers, and one
-   * byte of punctuation each (a hyphen alone too). */
-  in_region = (word | join) & region;
+  /* The tokens: words (with the hyphens they join), numbers (with their
+   * ',' and '.'), and one byte of punctuation each (a hyphen alone too). */
+  num_join &= region;
+  in_region = (word | join | num_join | abbr_join | nt_join) & region;
   run_start = in_region & ~(in_region << 1);
-  split = ((b->digit & region) + (run_start & b->digit)) & ~b->digit &
-          letter & region;
+  uint64_t num = b->digit | num_join;
+  split = ((num & region) + (run_start & b->digit)) & ~num & letter & region;
   alone &= region;
-  uint64_t punct = (b->punct & ~hy & region) | alone;
+  uint64_t punct =
+      (b->punct & ~hy & ~num_join & ~abbr_join & ~nt_join & region) | alone;
   /* A clitic's letter goes with its apostrophe. */
-  uint64_t starts = ((run_start | split) & ~(clitic << 1)) | punct;
+  nt_start &= region;
+  uint64_t starts = ((run_start | split | nt_start) & ~(clitic << 1)) | punct;
   /* Ends: after the last byte of a run, at a split, after punctuation
    * (but a clitic's apostrophe). Bit 62 is the last one a region holds,
    * so nothing shifts out. */
   uint64_t ends = ((((in_region & ~(in_region >> 1)) | (punct & ~clitic))
                     << 1) |
-                   split) &
+                   split | nt_start) &
                   (lim - 1);
   uint64_t cont = (in_region | punct) & ~starts;
   uint64_t has_up = ends & ~ends_without(b->upper, starts, cont, ends);
@@ -1191,6 +1487,7 @@ static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
    * a carry through each run of them from its line feeds comes out at
    * the next token (from its second line feed: a blank line). */
   uint64_t spaced = starts & ~(ends | last);
+  uint64_t currency = b->dollar & starts;
   uint64_t white = b->white & region, nl = b->newline & region;
   uint64_t line = (white + nl) & ~white & starts;
   uint64_t blank = (white + ((white + nl) & nl)) & ~white & starts;
@@ -1198,14 +1495,24 @@ static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
   size_t n = 0;
   uint32_t f = *prev;
 #ifdef HAVE_BMI2_PATH
-  if (path == PATH_AVX2_BMI2 || path == PATH_AVX512) {
-    bulk_masks m = {starts,    ends,         has_dig, has_up, has_low,
-                    has_hy,    line,         spaced,  dot,    clitic,
-                    cap_or_quote};
-    n = emit_fast(out, base, &m, b->flags);
+  if (path == PATH_AVX2_BMI2 || path == PATH_AVX512 || path == PATH_VBMI2) {
+    bulk_masks m = {starts,       ends,     has_dig, has_up, has_low,
+                    has_hy,       line,     spaced,  dot,    clitic,
+                    cap_or_quote, currency, abbr_start, nt_start};
+    uint32_t last_flags = 0;
+#ifdef HAVE_VBMI2_PATH
+    if (path == PATH_VBMI2) {
+      n = emit_wide(out, base, &m, end_flag, &last_flags);
+    } else
+#endif
+    {
+      n = emit_fast(out, base, &m, b->flags);
+      if (currency | abbr_start | nt_start) emit_rare(out, &m);
+      if (n > 0) last_flags = out[n - 1].flags;
+    }
     if (n > 0) {
       last = BIT63 >> __builtin_clzll(ends);  /* the last token's end */
-      f = out[n - 1].flags & ~end_flag;
+      f = last_flags & ~end_flag;
     }
     ends = 0;  /* nothing left for the loop below */
   }
@@ -1232,6 +1539,9 @@ static ALWAYS_INLINE size_t bulk_tokens(const block *b, size_t *pos,
     f ^= (GLEAN_TF_WORD | GLEAN_TF_APOS) &
          (0 - (uint32_t)((clitic >> sp) & 1));
     f |= GLEAN_TF_HYPHEN & (0 - (uint32_t)((has_hy >> ep) & 1));
+    f |= GLEAN_TF_CURRENCY & (0 - (uint32_t)((currency >> sp) & 1));
+    f |= GLEAN_TF_ABBREV & (0 - (uint32_t)((abbr_start >> sp) & 1));
+    f |= GLEAN_TF_APOS & (0 - (uint32_t)((nt_start >> sp) & 1));
     out[n].flags = f | (end_flag & (0 - (uint32_t)((dot >> sp) & 1)));
     n++;
     starts &= starts - 1;
@@ -1401,7 +1711,7 @@ static ALWAYS_INLINE size_t fill_tokens(glean_tokenizer *t,
         loaded = true;
       }
       if (cap - n >= BULK_MAX) {
-        n += bulk_tokens(&b, &pos, &prev, out + n, blank_flag, end_flag,
+        n += bulk_tokens(t, &b, &pos, &prev, out + n, blank_flag, end_flag,
                          &t->blank_seen, path);
         prev &= ~blank_flag;
       }
@@ -1457,6 +1767,14 @@ static FAST_TARGET size_t fill_fast(glean_tokenizer *t, glean_token *out,
 }
 #endif
 
+#ifdef HAVE_VBMI2_PATH
+static VBMI2_TARGET size_t fill_vbmi2(glean_tokenizer *t, glean_token *out,
+                                      size_t cap, uint32_t blank_flag,
+                                      uint32_t end_flag) {
+  return fill_tokens(t, out, cap, blank_flag, end_flag, PATH_VBMI2);
+}
+#endif
+
 #ifdef HAVE_AVX512_PATH
 static WIDE_TARGET size_t fill_wide(glean_tokenizer *t, glean_token *out,
                                     size_t cap, uint32_t blank_flag,
@@ -1471,6 +1789,11 @@ size_t glean_tokenizer_fill(glean_tokenizer *t, glean_token *out,
 #ifdef HAVE_BMI2_PATH
   /* pdep and pext are slow microcode on AMD family 17h (Zen 1, Zen 2). */
   if (__builtin_cpu_supports("bmi2") && !__builtin_cpu_is("amdfam17h")) {
+#ifdef HAVE_VBMI2_PATH
+    if (__builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vbmi2"))
+      return fill_vbmi2(t, out, cap, blank_flag, end_flag);
+#endif
 #ifdef HAVE_AVX512_PATH
     if (__builtin_cpu_supports("avx512bw"))
       return fill_wide(t, out, cap, blank_flag, end_flag);

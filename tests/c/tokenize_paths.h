@@ -1,9 +1,10 @@
 /* tokenize_paths.h — checks one build of the tokenizer against another.
  *
  * glean_tokenizer_fill reads tokens off bit masks that it makes with
- * AVX2, SSE2 or plain C, whichever the build and the CPU allow; all of
- * them must give what glean_tokenizer_next gives. The file including
- * this defines GLEAN_NO_AVX2 or GLEAN_NO_SSE2 first: tokenize.c is then
+ * AVX-512, AVX2, SSE2 or plain C, whichever the build and the CPU allow;
+ * all of them must give what glean_tokenizer_next gives. The file
+ * including this defines GLEAN_NO_AVX2, GLEAN_NO_SSE2 or another
+ * GLEAN_NO_ first (see tokenize.c): tokenize.c is then
  * compiled here a second time, its entry points renamed path_*, and its
  * tokens are compared with the library's (the fastest path this CPU
  * runs) and with glean_tokenizer_next, over texts made to hit every
@@ -125,7 +126,12 @@ static const char *const pieces[] = {
   "s", "S", "d", "m", "'S", "'d", "'m", "x's", "1990's", "'s's", "s'",
   "pre-", "-", "2019-20", "x-3", "3-x", "x-y", "Shenzhen-based", "ab-Cd.",
   "approx.", "vs.", "etc", "Mr", "No", "Gen.", "generally.", "x.",
-  "Reuters.", "3.", ".5", "a.b"
+  "Reuters.", "3.", ".5", "a.b",
+  /* The bulk step's own rules: numbers, '$', abbreviations, n't. */
+  "A3.5", "$3.5", "x$", "$$", "1,000bn", "3.5-4", "1..2", "U.S.A",
+  "e.g.x", "Inc.'s", "Inc.-based", "Mt.Everest", "No.5", "Sen.-elect",
+  "3m.", "x's.", "isn't.", "Don't-", "N'T", "don't's", "an't", "co-don't",
+  "3don't", "won't\"", "nn'tt"
 };
 
 static uint64_t next_random(uint64_t *x) {
