@@ -313,6 +313,36 @@ static int document_token_at(lua_State *L)
   return 1;
 }
 
+/* Lua's %s: a space in the C locale. */
+static int is_space(unsigned char c)
+{
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* doc:word_before(offset) -> start, end of the last word (a run of bytes
+ * other than spaces, as Lua's %S+) that ends at or before byte offset,
+ * the spaces between them skipped; nil when only spaces come before.
+ * What text:sub(1, offset):match("(%S+)%s*$") finds, without a Lua
+ * pattern that is tried at every byte of the text before. */
+static int document_word_before(lua_State *L)
+{
+  document_box *b = self_box(L);
+  lua_Integer off = glean_checkinteger(L, 2);
+  size_t end, start;
+  luaL_argcheck(L, off >= 0, 2, "offset must be >= 0");
+  end = (size_t)off < b->len ? (size_t)off : b->len;
+  while (end > 0 && is_space((unsigned char)b->text[end - 1])) end--;
+  if (end == 0) {
+    lua_pushnil(L);
+    return 1;
+  }
+  start = end;
+  while (start > 0 && !is_space((unsigned char)b->text[start - 1])) start--;
+  lua_pushinteger(L, (lua_Integer)start);
+  lua_pushinteger(L, (lua_Integer)end);
+  return 2;
+}
+
 /* ---- structure -------------------------------------------------------------- */
 
 static int push_ranges(lua_State *L, const glean_range *r, size_t n)
@@ -511,6 +541,7 @@ void glean_lua_open_document(lua_State *L)
     { "has", document_has },
     { "tokens", document_tokens },
     { "token_at", document_token_at },
+    { "word_before", document_word_before },
     { "sentences", document_sentences },
     { "paragraphs", document_paragraphs },
     { "sentence_of", document_sentence_of },

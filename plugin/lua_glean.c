@@ -226,5 +226,6 @@ GLEAN_LUA_EXPORT int luaopen_glean_core(lua_State *L)
   glean_lua_open_regex(L);
   glean_lua_open_ruleset(L);
   glean_lua_open_helpers(L);
+  glean_lua_open_words(L);
   return 1;
 }

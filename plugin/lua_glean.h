@@ -73,6 +73,8 @@ void glean_lua_open_ruleset(lua_State *L);
 /* Sets the small primitives of lua_helpers.c (json_encode) in the module
  * table on top of the stack. */
 void glean_lua_open_helpers(lua_State *L);
+/* Sets core.find_words (lua_words.c) in the module table on top. */
+void glean_lua_open_words(lua_State *L);
 
 /* check_ raises an argument error unless arg is a live object of the
  * type; test_ returns NULL instead. */

@@ -220,15 +220,112 @@ static int lexicon_labels(lua_State *L)
   return 1;
 }
 
-/* lex:match(doc) -> {{first=, last=, start=, ["end"]=, label=, value=}} */
+/* Labels a match keeps (opts.label: a name or a list of names); at most
+ * MAX_KEEP of them. A name the lexicon does not have matches nothing. */
+#define MAX_KEEP 32
+typedef struct label_filter {
+  int on;                    /* 0: every label */
+  size_t n;
+  uint32_t ids[MAX_KEEP];
+} label_filter;
+
+static void keep_label(lua_State *L, glean_lexicon *lex, label_filter *f,
+                       int idx)
+{
+  int32_t id;
+  if (lua_type(L, idx) != LUA_TSTRING)
+    luaL_argerror(L, 3, "label must be a string or a list of strings");
+  id = glean_lexicon_label_id(lex, lua_tostring(L, idx));
+  if (id < 0) return;
+  if (f->n == MAX_KEEP) luaL_argerror(L, 3, "too many labels");
+  f->ids[f->n++] = (uint32_t)id;
+}
+
+static int label_kept(const label_filter *f, uint32_t label)
+{
+  size_t k;
+  if (!f->on) return 1;
+  for (k = 0; k < f->n; k++)
+    if (f->ids[k] == label) return 1;
+  return 0;
+}
+
+/* Byte range of span i (1-based) of the list at idx: its start and end
+ * fields. */
+static void span_range(lua_State *L, int idx, size_t i, lua_Integer *start,
+                       lua_Integer *end)
+{
+  lua_rawgeti(L, idx, (int)i);
+  if (!lua_istable(L, -1))
+    luaL_argerror(L, 3, "outside must be a list of spans");
+  lua_getfield(L, -1, "start");
+  lua_getfield(L, -2, "end");
+  if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+    luaL_argerror(L, 3, "a span of outside has no start or end");
+  *start = lua_tointeger(L, -2);
+  *end = lua_tointeger(L, -1);
+  lua_pop(L, 3);
+}
+
+/* Pushes the name of label `id`, interned once per call in the table at
+ * `names`: most matches share a few labels. */
+static void push_label(lua_State *L, glean_lexicon *lex, int names,
+                       uint32_t id)
+{
+  lua_rawgeti(L, names, (int)id + 1);
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushstring(L, glean_lexicon_label_name(lex, id));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, names, (int)id + 1);
+  }
+}
+
+/* lex:match(doc [, opts]) -> {{first=, last=, start=, ["end"]=, label=,
+ * value=}}. opts.label (a name or a list) keeps the matches of those
+ * labels; opts.outside, a list of spans sorted by start that do not
+ * overlap (as resolving leaves them), keeps the matches that meet none of
+ * them. Both filters run here, so the matches a caller would drop never
+ * become tables. */
 static int lexicon_match(lua_State *L)
 {
+  static const char *const known[] = { "label", "outside", NULL };
   glean_lexicon *lex = check_lex(L, 1);
   const glean_document *doc = glean_lua_check_document(L, 2);
-  glean_lua_buffer *buf = glean_lua_newbuffer(L);
+  glean_lua_buffer *buf;
   glean_lex_match *m = NULL;
   glean_error err;
-  size_t i, n;
+  label_filter keep;
+  int outside = 0, names;
+  size_t i, n, k, nspans = 0, j = 1, count = 0;
+  lua_Integer sstart = 0, send = 0;
+  memset(&keep, 0, sizeof keep);
+  if (!lua_isnoneornil(L, 3)) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    glean_lua_check_keys(L, 3, known, "option");
+    lua_getfield(L, 3, "label");
+    if (lua_istable(L, -1)) {
+      size_t nl = glean_rawlen(L, -1);
+      keep.on = 1;
+      for (k = 1; k <= nl; k++) {
+        lua_rawgeti(L, -1, (int)k);
+        keep_label(L, lex, &keep, lua_gettop(L));
+        lua_pop(L, 1);
+      }
+    } else if (!lua_isnil(L, -1)) {
+      keep.on = 1;
+      keep_label(L, lex, &keep, lua_gettop(L));
+    }
+    lua_getfield(L, 3, "outside");
+    if (!lua_isnil(L, -1)) {
+      luaL_argcheck(L, lua_istable(L, -1), 3, "outside must be a list");
+      outside = lua_gettop(L);
+      nspans = glean_rawlen(L, outside);
+    }
+  }
+  lua_newtable(L);
+  names = lua_gettop(L);
+  buf = glean_lua_newbuffer(L);
   memset(&err, 0, sizeof err);
   n = glean_lexicon_match(lex, doc, &m, &err);
   if (n == (size_t)-1) {
@@ -237,16 +334,30 @@ static int lexicon_match(lua_State *L)
   }
   buf->ptr = m;
   buf->size = n * sizeof *m;
-  lua_createtable(L, (int)n, 0);
+  if (outside && nspans > 0) span_range(L, outside, 1, &sstart, &send);
+  lua_createtable(L, keep.on || outside ? 0 : (int)n, 0);
   for (i = 0; i < n; i++) {
-    glean_lua_push_range(L, m[i].first, m[i].last, m[i].start, m[i].end);
-    lua_pushstring(L, glean_lexicon_label_name(lex, m[i].label));
+    if (!label_kept(&keep, m[i].label)) continue;
+    if (outside) {
+      /* Matches come by start: one forward walk over the spans finds the
+       * first that ends after the match starts; the match is outside
+       * when that span starts at or after its end. */
+      while (j <= nspans && send <= (lua_Integer)m[i].start)
+        if (++j <= nspans) span_range(L, outside, j, &sstart, &send);
+      if (j <= nspans && sstart < (lua_Integer)m[i].end) continue;
+    }
+    lua_createtable(L, 0, m[i].value >= 0 ? 6 : 5);
+    glean_lua_setint(L, "first", (lua_Integer)m[i].first + 1);
+    glean_lua_setint(L, "last", (lua_Integer)m[i].last);
+    glean_lua_setint(L, "start", (lua_Integer)m[i].start);
+    glean_lua_setint(L, "end", (lua_Integer)m[i].end);
+    push_label(L, lex, names, m[i].label);
     lua_setfield(L, -2, "label");
     if (m[i].value >= 0) {
       lua_pushstring(L, glean_lexicon_value(lex, m[i].value));
       lua_setfield(L, -2, "value");
     }
-    lua_rawseti(L, -2, (int)i + 1);
+    lua_rawseti(L, -2, (int)++count);
   }
   glean_lua_freebuffer(buf);
   return 1;

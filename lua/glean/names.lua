@@ -5,7 +5,7 @@
 -- its given name. A one-word mention joins the most recent cluster with that
 -- surname (else, when only one cluster has it, with that given name). After
 -- the rules have run, every later bare mention of a known surname is found
--- with one lexicon scan (in C) and added as a PERSON.
+-- with one scan of the tokens (in C, core.find_words) and added as a PERSON.
 
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
@@ -48,6 +48,35 @@ local function key(word)
   return word:lower()
 end
 
+-- The number of words of a name and the keys of its first and last word,
+-- kept per name: a name recurs in a document and from one to the next,
+-- and splitting it again costs more than a table lookup. Three tables of
+-- strings and numbers, no table per name: the collector reads them in
+-- every cycle. They are emptied when they reach MEMO_SIZE names.
+local MEMO_SIZE = 10000
+local count_of, given_of, surname_of, memo_n = {}, {}, {}, 0
+
+local function name_keys(name)
+  local nwords = count_of[name]
+  if nwords then return nwords, given_of[name], surname_of[name] end
+  local first, last
+  nwords, first, last = words(name)
+  local given, surname = key(first or name), key(last or name)
+  if memo_n >= MEMO_SIZE then
+    count_of, given_of, surname_of, memo_n = {}, {}, {}, 0
+  end
+  count_of[name], given_of[name], surname_of[name] = nwords, given, surname
+  memo_n = memo_n + 1
+  return nwords, given, surname
+end
+
+-- Cluster ids "p1", "p2", ... made once.
+local ID = setmetatable({}, { __index = function(t, n)
+  local id = "p" .. n
+  t[n] = id
+  return id
+end })
+
 local Clusters = {}
 Clusters.__index = Clusters
 
@@ -57,19 +86,19 @@ end
 
 -- Adds a mention (an entity table with .text); sets its id and canonical.
 function Clusters:add(e)
-  local nwords, first, last = words(e.text)
+  local nwords, given, surname = name_keys(e.text)
   local c
   if nwords >= 2 then
-    local surname, given = key(last), key(first)
     c = self.by_surname[surname]
     -- A different full name with the same surname is another person
     -- ("Hillary Clinton", "Bill Clinton"), unless it only adds words.
-    if c and not (c.canonical:find(e.text, 1, true)
-                  or e.text:find(c.canonical, 1, true)) then
+    local text = e.text
+    if c and c.canonical ~= text and not (c.canonical:find(text, 1, true)
+        or text:find(c.canonical, 1, true)) then
       c = nil
     end
     if not c then
-      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = nwords }
+      c = { id = ID[#self.list + 1], canonical = e.text, words = nwords }
       self.list[#self.list + 1] = c
     elseif nwords > c.words then
       c.canonical, c.words = e.text, nwords
@@ -78,12 +107,11 @@ function Clusters:add(e)
     local g = self.by_given[given]
     self.by_given[given] = (g == nil or g == c) and c or false
   else
-    local k = key(first or e.text)
-    c = self.by_surname[k] or self.by_given[k]
+    c = self.by_surname[given] or self.by_given[given]
     if not c then
-      c = { id = "p" .. (#self.list + 1), canonical = e.text, words = 1 }
+      c = { id = ID[#self.list + 1], canonical = e.text, words = 1 }
       self.list[#self.list + 1] = c
-      self.by_surname[k] = c
+      self.by_surname[given] = c
     end
     -- "Mr. Rantanen", "coach Rantanen": the title says the word is a name,
     -- so its bare mentions elsewhere are found too.
@@ -140,6 +168,17 @@ local function particle_before(text, start)
   return nil
 end
 
+-- The end of the last span of spans (sorted, not overlapping) that ends
+-- at or before byte offset pos, or -1.
+local function end_before(spans, pos)
+  local lo, hi = 1, #spans  -- binary search: the last span ending <= pos
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if spans[mid]["end"] <= pos then lo = mid + 1 else hi = mid - 1 end
+  end
+  return hi >= 1 and spans[hi]["end"] or -1
+end
+
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
 -- known surnames (any case, so headlines in capitals count too).
 function M.resolve(ctx)
@@ -151,27 +190,31 @@ function M.resolve(ctx)
   end
   local surnames = clusters:surnames()
   if #surnames > 0 then
-    local lex = core.lexicon()
-    lex:add_list(surnames, "SURNAME", true)  -- folded: any case matches
-    -- Resolved spans do not overlap, so sorted by start they are sorted by
-    -- end too: one forward walk finds whether a hit meets any of them.
+    -- Their mentions in any case (folded), outside every span: the others
+    -- are left out in C and never become tables. find_words gives what a
+    -- lexicon of the surnames would, without building one, for surnames
+    -- in ASCII ("Strayer", not "Müller").
+    local hits = core.find_words(ctx.doc, surnames,
+      { fold = true, outside = spans })
+    if not hits then
+      local lex = core.lexicon()
+      lex:add_list(surnames, "SURNAME", true)
+      hits = lex:match(ctx.doc, { outside = spans })
+    end
     local text = ctx.text
-    local added, j, n = {}, 1, #spans
-    local hits = lex:match(ctx.doc)
+    local added = {}
     for h = 1, #hits do
       local hit = hits[h]
       local start, stop = hit.start, hit["end"]
-      while j <= n and spans[j]["end"] <= start do j = j + 1 end
       -- A name is never written in lower case ("rice", "test").
-      local lower = text:find("^%l", start + 1)
-      if not lower and (j > n or spans[j].start >= stop) then
+      if not text:find("^%l", start + 1) then
         local word = text:sub(start + 1, stop)
         local c = clusters:lookup(word)
         local first, mention = hit.first, word
         -- Take a particle before the surname into the span, unless an
         -- earlier span holds it.
         local from = particle_before(text, start)
-        if from and (j == 1 or spans[j - 1]["end"] <= from) then
+        if from and end_before(spans, start) <= from then
           start, mention = from, text:sub(from + 1, stop)
           first = ctx.doc:token_at(from)
         end

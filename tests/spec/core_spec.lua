@@ -138,6 +138,19 @@ describe("core.document", function()
     assert.truthy(has(err_of(doc.token_at, doc, -1), "offset must be >= 0"))
   end)
 
+  it("finds the word before a byte offset, as (%S+)%s*$ would", function()
+    local t = "  (at Edgbaston,\n\t Leeds) x"
+    local d = core.document(t)
+    for off = 0, #t + 3 do
+      local want = t:sub(1, off):match("(%S+)%s*$")
+      local s, e = d:word_before(off)
+      assert.equal(want, s and t:sub(s + 1, e))
+    end
+    assert.same({ 2, 5 }, { d:word_before(6) })   -- "(at"
+    assert.is_nil(d:word_before(1))
+    assert.truthy(has(err_of(d.word_before, d, -1), "offset must be >= 0"))
+  end)
+
   it("finds sentences", function()
     local s = doc:sentences()
     assert.equal(2, #s)
@@ -407,6 +420,92 @@ describe("core.lexicon", function()
     local lex = core.lexicon()
     lex:add("x", "L")
     assert.matches("^glean%.lexicon %(1 entries%)", tostring(lex))
+  end)
+
+  it("keeps the matches of some labels only", function()
+    local lex = core.lexicon()
+    lex:add_list({ "Ana", "Rui" }, "GIVEN")
+    lex:add_list({ "Lisbon", "Porto" }, "CITY")
+    local d = core.document("Ana and Rui left Lisbon for Porto.")
+    local m = lex:match(d, { label = "CITY" })
+    assert.equal(2, #m)
+    assert.equal("Lisbon", d:text():sub(m[1].start + 1, m[1]["end"]))
+    assert.equal("CITY", m[2].label)
+    assert.equal(4, #lex:match(d, { label = { "GIVEN", "CITY" } }))
+    assert.equal(0, #lex:match(d, { label = "COUNTRY" }))  -- not in it
+    assert.truthy(has(err_of(lex.match, lex, d, { label = 5 }),
+      "label must be a string"))
+    assert.truthy(has(err_of(lex.match, lex, d, { lable = "X" }),
+      "unknown option 'lable'"))
+  end)
+
+  it("leaves out the matches that meet a span", function()
+    local lex = core.lexicon()
+    lex:add_list({ "Strayer", "Robert Strayer" }, "NAME", true)
+    local t = "Robert Strayer spoke. Strayer left; STRAYER and Strayer."
+    local d = core.document(t)
+    assert.equal(4, #lex:match(d))
+    -- spans over "Robert Strayer" and over "; STRAYER" (a part of it)
+    local spans = { { start = 0, ["end"] = 14 }, { start = 34, ["end"] = 38 } }
+    local m = lex:match(d, { outside = spans })
+    assert.equal(2, #m)
+    assert.equal(22, m[1].start)   -- "Strayer left"
+    assert.equal(48, m[2].start)   -- "and Strayer."
+    assert.equal(4, #lex:match(d, { outside = {} }))
+    assert.truthy(has(err_of(lex.match, lex, d, { outside = { 1 } }),
+      "outside must be a list of spans"))
+  end)
+end)
+
+describe("core.find_words", function()
+  local function same_as_lexicon(text, phrases, fold, spans)
+    local d = core.document(text)
+    local lex = core.lexicon()
+    lex:add_list(phrases, "X", fold)
+    local want = lex:match(d, { outside = spans })
+    local got = core.find_words(d, phrases, { fold = fold, outside = spans })
+    assert.equal(#want, #got)
+    for i = 1, #want do
+      assert.same({ want[i].first, want[i].last, want[i].start, want[i]["end"] },
+        { got[i].first, got[i].last, got[i].start, got[i]["end"] })
+    end
+    return got
+  end
+
+  it("finds what a lexicon of the phrases finds", function()
+    local t = "Wexbridge Lumber Corp. said Wexbridge Lumber and WEXBRIDGE grew;" ..
+      " wexbridge, Wexbridge-Lumber."
+    local m = same_as_lexicon(t, { "Wexbridge Lumber", "Wexbridge" }, false)
+    -- the longest at a token, in the exact case only ("Wexbridge-Lumber"
+    -- is one token)
+    assert.equal(2, #m)
+    assert.equal(2, m[1].last - m[1].first + 1)
+    assert.equal(4, #same_as_lexicon(t, { "wexbridge", "Wexbridge Lumber" },
+      true))
+    same_as_lexicon(t, { "Lumber" }, true, { { start = 0, ["end"] = 22 } })
+    assert.equal(0, #same_as_lexicon(t, { "Zed" }, true))
+    assert.equal(0, #same_as_lexicon(t, {}, true))
+  end)
+
+  it("does not run a phrase across a paragraph break", function()
+    local t = "He met Anna\n\nLima later. Anna Lima agreed."
+    local m = same_as_lexicon(t, { "anna lima" }, true)
+    assert.equal(1, #m)
+  end)
+
+  it("finds a folded word written with letters beyond ASCII", function()
+    -- U+0130 (capital I with dot) folds to "i": one byte less.
+    same_as_lexicon("KAR\196\176M and Karim", { "karim" }, true)
+  end)
+
+  it("leaves phrases beyond ASCII to a lexicon", function()
+    local d = core.document("Élodie left")
+    assert.is_nil(core.find_words(d, { "Élodie" }, { fold = true }))
+    assert.is_nil(core.find_words(d, { ("x"):rep(300) }))
+    assert.truthy(has(err_of(core.find_words, d, { 5 }),
+      "phrases must be strings"))
+    assert.truthy(has(err_of(core.find_words, d, {}, { folded = true }),
+      "unknown option 'folded'"))
   end)
 end)
 

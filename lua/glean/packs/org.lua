@@ -281,20 +281,27 @@ local function words(text)
   return list
 end
 
--- Labels of the default lists under the words of text (one lexicon scan
--- of the phrase alone): is it a place, a given name, a common word?
--- A headline's "NEW YORK" is looked up as "New York" too. Answers are
--- kept per lexicon (at most MEMO_SIZE of them), since names recur.
+-- What finish asks about a name's text (its labels, whether it is usable
+-- as a short name, its short names) is kept per lexicon, at most MEMO_SIZE
+-- texts, since names recur within a document and from one to the next.
 local MEMO_SIZE = 20000
 local memo = setmetatable({}, { __mode = "k" })
 
-local function labels_of(lexicon, text)
+local function memo_of(lexicon)
   local known = memo[lexicon]
   if not known or known.n > MEMO_SIZE then
-    known = { n = 0, of = {} }
+    known = { n = 0, labels = {}, usable = {}, short = {} }
     memo[lexicon] = known
   end
-  local found = known.of[text]
+  return known
+end
+
+-- Labels of the default lists under the words of text (one lexicon scan
+-- of the phrase alone): is it a place, a given name, a common word?
+-- A headline's "NEW YORK" is looked up as "New York" too.
+local function labels_of(lexicon, text)
+  local known = memo_of(lexicon)
+  local found = known.labels[text]
   if found then return found end
   found = {}
   local forms = { text }
@@ -307,7 +314,7 @@ local function labels_of(lexicon, text)
       if hit.start == 0 and hit["end"] == #form then found[hit.label] = true end
     end
   end
-  known.of[text], known.n = found, known.n + 1
+  known.labels[text], known.n = found, known.n + 1
   return found
 end
 
@@ -320,27 +327,39 @@ local WEAK = { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM", "STOPCAP",
 
 local function usable(lexicon, text)
   if #text < 3 or not text:find("^%u") then return false end
+  local known = memo_of(lexicon)
+  local ok = known.usable[text]
+  if ok ~= nil then return ok end
   local found = labels_of(lexicon, text)
+  ok = true
   for _, l in ipairs(WEAK) do
-    if found[l] then return false end
+    if found[l] then ok = false break end
   end
-  return true
+  known.usable[text], known.n = ok, known.n + 1
+  return ok
 end
 
 -- The short names a company is also called by: without its legal form
 -- ("Wexbridge Lumber Corp." -> "Wexbridge Lumber"), and its first word
--- when that is a name of its own ("Wexbridge").
+-- when that is a name of its own ("Wexbridge"). Added to the set `out`.
 local function short_names(lexicon, text, out)
-  local w = words(text)
-  local n = #w
-  while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
-  if #w >= 2 and #w < n then
-    out[(table.concat(w, " "):gsub(",$", ""))] = true
+  local known = memo_of(lexicon)
+  local list = known.short[text]
+  if not list then
+    list = {}
+    local w = words(text)
+    local n = #w
+    while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
+    if #w >= 2 and #w < n then
+      list[#list + 1] = (table.concat(w, " "):gsub(",$", ""))
+    end
+    local first = w[1] and w[1]:gsub(",$", "")
+    if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
+      list[#list + 1] = first
+    end
+    known.short[text], known.n = list, known.n + 1
   end
-  local first = w[1] and w[1]:gsub(",$", "")
-  if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
-    out[first] = true
-  end
+  for i = 1, #list do out[list[i]] = true end
 end
 
 local function is_entity(m)
@@ -369,14 +388,22 @@ local function find_again(ctx, names, skip)
   if next(names) == nil then return end
   local list = {}
   for name in pairs(names) do list[#list + 1] = name end
-  local lx = core.lexicon()
-  lx:add_list(list, "AGAIN")
+  -- find_words gives what a lexicon of the names would, without building
+  -- one, for names in ASCII.
+  local hits = core.find_words(ctx.doc, list)
+  if not hits then
+    local lx = core.lexicon()
+    lx:add_list(list, "AGAIN")
+    hits = lx:match(ctx.doc)
+  end
+  if #hits == 0 then return end
   -- Resolved spans do not overlap: sorted by start, they are sorted by
   -- end too, and one forward walk finds the spans each hit meets.
   local spans = ctx.spans
   local n, j, last_end = #spans, 1, -1
   local added, dropped, lost_people = {}, {}, {}
-  for _, hit in ipairs(lx:match(ctx.doc)) do
+  for h = 1, #hits do
+    local hit = hits[h]
     while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
     local ok, k = hit.start >= last_end, j
     while ok and k <= n and spans[k].start < hit["end"] do
@@ -397,13 +424,18 @@ local function find_again(ctx, names, skip)
     end
   end
   if #added == 0 then return end
-  local kept, nk = {}, 0
-  local any_lost = next(lost_people) ~= nil
-  for _, m in ipairs(spans) do
-    if not dropped[m] and not (any_lost and m.label == "PERSON" and
-        m.rule == "person.later_mention" and lost_people[m.id]) then
-      nk = nk + 1
-      kept[nk] = m
+  local kept = spans
+  if next(dropped) ~= nil then
+    local nk = 0
+    local any_lost = next(lost_people) ~= nil
+    kept = {}
+    for i = 1, n do
+      local m = spans[i]
+      if not dropped[m] and not (any_lost and m.label == "PERSON" and
+          m.rule == "person.later_mention" and lost_people[m.id]) then
+        nk = nk + 1
+        kept[nk] = m
+      end
     end
   end
   ctx.spans = merge(kept, added)
@@ -502,17 +534,22 @@ end
 
 local function venue(ctx, m)
   local text = ctx.text
-  -- Patterns that end in "$" are tried from every byte by Lua, and "%S+"
-  -- then backtracks through each word: they are read on the reversed
-  -- text instead, anchored at its start ("(%S+)%s*$" is the last word).
-  local before = text_before(text, m.start):reverse()
-  local prev = before:match("^%s*(%S+)")
-  if prev and VENUE_WORD[(prev:reverse():gsub("^%(", ""))] then
-    return true
+  -- The word before the town ("at", "(at", "Edgbaston,"), as
+  -- text:sub(1, m.start):match("(%S+)%s*$") would give it; found in C, as
+  -- Lua tries a pattern that ends in "$" from every byte.
+  local ws, we = ctx.doc:word_before(m.start)
+  if ws then
+    if VENUE_WORD[(text:sub(ws + 1, we):gsub("^%(", ""))] then
+      return true
+    end
+    -- "(at Edgbaston, Birmingham)": the town of a ground
+    -- ("%([Aa][Tt]%s[^,()\n]*,%s*$" before it), so a comma right before.
+    -- Read on the reversed text, anchored at its start (see above).
+    if byte(text, we) == 44 and text_before(text, m.start):reverse()
+        :find("^%s*,[^,()\n]*%s[Tt][Aa]%(") then
+      return true
+    end
   end
-  -- "(at Edgbaston, Birmingham)": the town of a ground
-  -- ("%([Aa][Tt]%s[^,()\n]*,%s*$" before it).
-  if before:find("^%s*,[^,()\n]*%s[Tt][Aa]%(") then return true end
   -- The rest of the line, as far as WINDOW reaches (a dateline is short;
   -- reading to the end of a long line for each town would be quadratic).
   local after = text:sub(m["end"] + 1, m["end"] + WINDOW)
@@ -529,17 +566,15 @@ end
 -- which `find_again` then marks wherever nothing else claims it.
 local function clubs_by_town(ctx, lexicon, names)
   for _, m in ipairs(ctx.spans) do
-    if m.label == "LOC" and not venue(ctx, m) and
-        not labels_of(lexicon, m.text).COUNTRY then
+    if m.label == "LOC" and not labels_of(lexicon, m.text).COUNTRY and
+        not venue(ctx, m) then
       m.label, m.rule = "ORG", "org.club_town"
       names[m.text] = true
     end
   end
-  for _, hit in ipairs(lexicon:match(ctx.doc)) do
-    if hit.label == "ORG_AMBIGUOUS" then
-      local text = ctx.text:sub(hit.start + 1, hit["end"])
-      if usable(lexicon, text) then names[text] = true end
-    end
+  for _, hit in ipairs(lexicon:match(ctx.doc, { label = "ORG_AMBIGUOUS" })) do
+    local text = ctx.text:sub(hit.start + 1, hit["end"])
+    if usable(lexicon, text) then names[text] = true end
   end
   -- Headlines write them in capitals ("SURREY BEAT KENT").
   local upper = {}
@@ -547,18 +582,28 @@ local function clubs_by_town(ctx, lexicon, names)
   for _, name in ipairs(upper) do names[name] = true end
 end
 
--- The word that ends s, as s:match("(%S+)$") gives it, read on the
--- reversed text (see venue).
-local function last_word(s)
-  local w = s:reverse():match("^(%S+)")
-  return w and w:reverse()
+-- Whether the word that ends s (as s:match("(%S+)$") gives it) is a
+-- legal form. The word is read on the reversed text (see venue); the
+-- answer is kept per text, as known names recur.
+local legal_end, legal_end_n = {}, 0
+local function ends_in_legal_form(s)
+  local yes = legal_end[s]
+  if yes == nil then
+    local w = s:reverse():match("^(%S+)")
+    yes = w ~= nil and LEGAL_SET[w:reverse()] == true
+    if legal_end_n >= MEMO_SIZE then legal_end, legal_end_n = {}, 0 end
+    legal_end[s], legal_end_n = yes, legal_end_n + 1
+  end
+  return yes
 end
 
 function M.finish(ctx)
   local lexicon = ctx.extractor.lexicon
   local names = {}
   local table_rows = false
-  for _, m in ipairs(ctx.spans) do
+  local spans = ctx.spans
+  for i = 1, #spans do
+    local m = spans[i]
     local rule = m.rule
     if TABLE_RULES[rule] then table_rows = true end
     -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
@@ -573,7 +618,7 @@ function M.finish(ctx)
     if m.label == "ORG" then
       trim_final_period(ctx, m)
       if rule == "org.legal_form" or rule == "org.partnership" or
-          (rule == "org.known" and LEGAL_SET[last_word(m.text)]) then
+          (rule == "org.known" and ends_in_legal_form(m.text)) then
         short_names(lexicon, m.text, names)
       elseif RECURRING[rule] and usable(lexicon, m.text) then
         names[m.text] = true
