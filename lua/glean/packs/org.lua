@@ -44,7 +44,8 @@ local M = { name = "org" }
 -- Labels that a word of a name never has.
 local NEVER = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB" }
 -- "York-based", "state-owned": a modifier, not part of the name that follows.
-local NOT_MODIFIER = "(?!.*-(based|owned|run|led|controlled|listed)$).+"
+-- (As not_re: only tokens with a "-" need the regex.)
+local MODIFIER = ".*-(?:based|owned|run|led|controlled|listed)"
 -- Legal forms end a company name: a name does not run on past one
 -- ("Acme Inc and Lear Corp." are two names).
 local LEGAL = { "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Cos.", "Ltd",
@@ -55,7 +56,7 @@ local LEGAL = { "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Cos.", "Ltd",
 
 -- Any word of a name after the first.
 local WORD = tok { caps = true, word = true, line_start = false,
-  not_label = NEVER, re = NOT_MODIFIER }
+  not_label = NEVER, not_re = MODIFIER }
 -- Sentence openers that also open many names ("New", "First", "National",
 -- "Federal"): the first word of a name even at the start of a sentence.
 local OPENERS = { "New", "First", "National", "Federal", "General", "Great",
@@ -67,20 +68,20 @@ local OPENERS = { "New", "First", "National", "Federal", "General", "Great",
 -- The first word: also not a word that usually just opens the sentence,
 -- unless it is one of the openers above.
 local FIRST = alt(
-  tok { caps = true, word = true, re = NOT_MODIFIER,
+  tok { caps = true, word = true, not_re = MODIFIER,
     not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB" } },
   tok { caps = true, word = true, sent_start = false, not_label = NEVER,
-    re = NOT_MODIFIER },
+    not_re = MODIFIER },
   tok(OPENERS))
 -- The same, for company names: never a legal form.
 local CO_FIRST = alt(
-  tok { caps = true, word = true, re = NOT_MODIFIER, ["not"] = LEGAL,
+  tok { caps = true, word = true, not_re = MODIFIER, ["not"] = LEGAL,
     not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB" } },
   tok { caps = true, word = true, sent_start = false, not_label = NEVER,
-    re = NOT_MODIFIER, ["not"] = LEGAL },
+    not_re = MODIFIER, ["not"] = LEGAL },
   tok(OPENERS))
 local CO_WORD = tok { caps = true, word = true, line_start = false,
-  not_label = NEVER, re = NOT_MODIFIER, ["not"] = LEGAL }
+  not_label = NEVER, not_re = MODIFIER, ["not"] = LEGAL }
 
 -- Words before an "and" inside a name ("Test and County Cricket Board"):
 -- not themselves organizations or organization words.
