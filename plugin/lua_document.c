@@ -502,6 +502,19 @@ static void setnum(lua_State *L, const char *key, double v)
   lua_setfield(L, -2, key);
 }
 
+/* Pushes number x as doc:numbers() gives it. */
+static void push_number(lua_State *L, const glean_number *x)
+{
+  glean_lua_push_range(L, x->first, x->last, x->start, x->end);
+  setnum(L, "value", x->value);
+  setnum(L, "min", x->min);
+  setnum(L, "max", x->max);
+  lua_pushboolean(L, x->is_range);
+  lua_setfield(L, -2, "range");
+  lua_pushboolean(L, x->spelled);
+  lua_setfield(L, -2, "spelled");
+}
+
 static int document_numbers(lua_State *L)
 {
   document_box *b = self_box(L);
@@ -509,16 +522,31 @@ static int document_numbers(lua_State *L)
   const glean_number *x = glean_document_numbers(b->doc, &n);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
-    glean_lua_push_range(L, x[i].first, x[i].last, x[i].start, x[i].end);
-    setnum(L, "value", x[i].value);
-    setnum(L, "min", x[i].min);
-    setnum(L, "max", x[i].max);
-    lua_pushboolean(L, x[i].is_range);
-    lua_setfield(L, -2, "range");
-    lua_pushboolean(L, x[i].spelled);
-    lua_setfield(L, -2, "spelled");
+    push_number(L, &x[i]);
     lua_rawseti(L, -2, (int)i + 1);
   }
+  return 1;
+}
+
+/* doc:number_at(byte) -> the number that starts at that byte offset (as
+ * in doc:numbers()), or nil: a rule's action asks for the few it needs
+ * instead of every number of the document becoming a table. */
+static int document_number_at(lua_State *L)
+{
+  document_box *b = self_box(L);
+  lua_Integer off = luaL_checkinteger(L, 2);
+  size_t n = 0, lo = 0, hi;
+  const glean_number *x = glean_document_numbers(b->doc, &n);
+  hi = n;
+  while (lo < hi) {  /* numbers come in text order */
+    size_t mid = lo + (hi - lo) / 2;
+    if ((lua_Integer)x[mid].start < off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (lo >= n || (lua_Integer)x[lo].start != off) return 0;
+  push_number(L, &x[lo]);
   return 1;
 }
 
@@ -550,6 +578,7 @@ void glean_lua_open_document(lua_State *L)
     { "paragraph", document_paragraph },
     { "quotes", document_quotes },
     { "numbers", document_numbers },
+    { "number_at", document_number_at },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_DOCUMENT_T, meta, methods);

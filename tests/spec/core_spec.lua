@@ -303,6 +303,11 @@ describe("core.document", function()
     assert.equal(3e6, n[3].min)
     assert.equal(4e6, n[3].max)
     assert.equal(3e6, n[3].value)
+    -- one of them by where it starts
+    for i = 1, #n do assert.same(n[i], d:number_at(n[i].start)) end
+    assert.is_nil(d:number_at(n[1].start + 1))
+    assert.is_nil(d:number_at(0))
+    assert.is_nil(d:number_at(#t + 5))
   end)
 
   it("has a readable tostring", function()

@@ -146,29 +146,14 @@ local function magnitude_of(text)
 end
 
 -- ---------------------------------------------------------------------------
--- Numbers: the engine's, by byte offset, once per document
+-- Numbers: the engine's, by byte offset
 -- ---------------------------------------------------------------------------
 
-local numbers_of_doc = setmetatable({}, { __mode = "k" })
-
--- The engine gives the numbers sorted by start: a binary search finds
--- the one starting at c, with no index to build for every document (most
--- of a document's numbers are never money).
+-- The number the engine found starting where capture c starts, or nil
+-- (most of a document's numbers are never money: only these become
+-- tables).
 local function number_at(doc, c)
-  local list = numbers_of_doc[doc]
-  if not list then
-    list = doc:numbers()
-    numbers_of_doc[doc] = list
-  end
-  local start, lo, hi = c.start, 1, #list
-  while lo <= hi do
-    local mid = math.floor((lo + hi) / 2)  -- LuaJIT has no //
-    local n = list[mid]
-    local s = n.start
-    if s == start then return n end
-    if s < start then lo = mid + 1 else hi = mid - 1 end
-  end
-  return nil
+  return doc:number_at(c.start)
 end
 
 -- "16,189" or "34.6" -> number (commas of any grouping dropped).
