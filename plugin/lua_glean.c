@@ -160,6 +160,43 @@ void glean_lua_push_range(lua_State *L, uint32_t first, uint32_t last,
   glean_lua_setint(L, "end", (lua_Integer)end);
 }
 
+/* ---- outside spans ------------------------------------------------------- */
+
+/* Reads span j (1-based) into o. */
+static void outside_read(lua_State *L, glean_lua_outside *o)
+{
+  lua_rawgeti(L, o->idx, (int)o->j);
+  if (!lua_istable(L, -1))
+    luaL_argerror(L, o->arg, "outside must be a list of spans");
+  lua_getfield(L, -1, "start");
+  lua_getfield(L, -2, "end");
+  if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+    luaL_argerror(L, o->arg, "a span of outside has no start or end");
+  o->start = lua_tointeger(L, -2);
+  o->end = lua_tointeger(L, -1);
+  lua_pop(L, 3);
+}
+
+void glean_lua_outside_open(lua_State *L, glean_lua_outside *o, int idx,
+                            int arg)
+{
+  o->idx = idx;
+  o->arg = arg;
+  o->n = idx ? glean_rawlen(L, idx) : 0;
+  o->j = 1;
+  if (o->n > 0) outside_read(L, o);
+}
+
+/* The first span that ends after the range starts; the range is clear
+ * when there is none or it starts at or after the range's end. */
+int glean_lua_outside_clear(lua_State *L, glean_lua_outside *o,
+                            lua_Integer start, lua_Integer end)
+{
+  while (o->j <= o->n && o->end <= start)
+    if (++o->j <= o->n) outside_read(L, o);
+  return o->j > o->n || o->start >= end;
+}
+
 /* ---- engine-owned buffers ------------------------------------------------ */
 
 void glean_lua_freebuffer(glean_lua_buffer *buf)

@@ -52,6 +52,21 @@ void glean_lua_setint(lua_State *L, const char *key, lua_Integer v);
 void glean_lua_push_range(lua_State *L, uint32_t first, uint32_t last,
                           uint32_t start, uint32_t end);
 
+/* The spans of an `outside` option: a list of {start=, ["end"]=} sorted
+ * by start that do not overlap (as resolving leaves them), walked forward
+ * once. Open with the list's stack index (0: no list) and the argument
+ * number errors name; then ask, for ranges in order of start, whether a
+ * range meets none of the spans. */
+typedef struct glean_lua_outside {
+  int idx, arg;
+  size_t n, j;
+  lua_Integer start, end;   /* span j */
+} glean_lua_outside;
+void glean_lua_outside_open(lua_State *L, glean_lua_outside *o, int idx,
+                            int arg);
+int glean_lua_outside_clear(lua_State *L, glean_lua_outside *o,
+                            lua_Integer start, lua_Integer end);
+
 /* Memory the engine returned (lexicon matches) is held by a box with a
  * __gc while Lua tables are built from it, so that a Lua error (out of
  * memory) in between cannot leak it. Pushes the box. */

@@ -250,23 +250,6 @@ static int label_kept(const label_filter *f, uint32_t label)
   return 0;
 }
 
-/* Byte range of span i (1-based) of the list at idx: its start and end
- * fields. */
-static void span_range(lua_State *L, int idx, size_t i, lua_Integer *start,
-                       lua_Integer *end)
-{
-  lua_rawgeti(L, idx, (int)i);
-  if (!lua_istable(L, -1))
-    luaL_argerror(L, 3, "outside must be a list of spans");
-  lua_getfield(L, -1, "start");
-  lua_getfield(L, -2, "end");
-  if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
-    luaL_argerror(L, 3, "a span of outside has no start or end");
-  *start = lua_tointeger(L, -2);
-  *end = lua_tointeger(L, -1);
-  lua_pop(L, 3);
-}
-
 /* Pushes the name of label `id`, interned once per call in the table at
  * `names`: most matches share a few labels. */
 static void push_label(lua_State *L, glean_lexicon *lex, int names,
@@ -297,8 +280,8 @@ static int lexicon_match(lua_State *L)
   glean_error err;
   label_filter keep;
   int outside = 0, names;
-  size_t i, n, k, nspans = 0, j = 1, count = 0;
-  lua_Integer sstart = 0, send = 0;
+  glean_lua_outside out;
+  size_t i, n, k, count = 0;
   memset(&keep, 0, sizeof keep);
   if (!lua_isnoneornil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
@@ -320,7 +303,6 @@ static int lexicon_match(lua_State *L)
     if (!lua_isnil(L, -1)) {
       luaL_argcheck(L, lua_istable(L, -1), 3, "outside must be a list");
       outside = lua_gettop(L);
-      nspans = glean_rawlen(L, outside);
     }
   }
   lua_newtable(L);
@@ -334,18 +316,12 @@ static int lexicon_match(lua_State *L)
   }
   buf->ptr = m;
   buf->size = n * sizeof *m;
-  if (outside && nspans > 0) span_range(L, outside, 1, &sstart, &send);
+  glean_lua_outside_open(L, &out, outside, 3);
   lua_createtable(L, keep.on || outside ? 0 : (int)n, 0);
   for (i = 0; i < n; i++) {
     if (!label_kept(&keep, m[i].label)) continue;
-    if (outside) {
-      /* Matches come by start: one forward walk over the spans finds the
-       * first that ends after the match starts; the match is outside
-       * when that span starts at or after its end. */
-      while (j <= nspans && send <= (lua_Integer)m[i].start)
-        if (++j <= nspans) span_range(L, outside, j, &sstart, &send);
-      if (j <= nspans && sstart < (lua_Integer)m[i].end) continue;
-    }
+    /* matches come by start, as the walk over the spans wants */
+    if (!glean_lua_outside_clear(L, &out, m[i].start, m[i].end)) continue;
     lua_createtable(L, 0, m[i].value >= 0 ? 6 : 5);
     glean_lua_setint(L, "first", (lua_Integer)m[i].first + 1);
     glean_lua_setint(L, "last", (lua_Integer)m[i].last);

@@ -169,22 +169,6 @@ static size_t longest_at(const word_set *set, const doc_view *d, size_t i)
   return best;
 }
 
-/* Byte range of span i (1-based) of the list at idx. */
-static void span_range(lua_State *L, int idx, size_t i, lua_Integer *start,
-                       lua_Integer *end)
-{
-  lua_rawgeti(L, idx, (int)i);
-  if (!lua_istable(L, -1))
-    luaL_argerror(L, 3, "outside must be a list of spans");
-  lua_getfield(L, -1, "start");
-  lua_getfield(L, -2, "end");
-  if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
-    luaL_argerror(L, 3, "a span of outside has no start or end");
-  *start = lua_tointeger(L, -2);
-  *end = lua_tointeger(L, -1);
-  lua_pop(L, 3);
-}
-
 /* core.find_words(doc, phrases [, {fold=, outside=}]) -> hits or nil
  * hits: {{first=, last=, start=, ["end"]=}} in text order: the phrases
  * found in the document (in any case when fold), as lexicon:match gives
@@ -198,9 +182,9 @@ static int find_words(lua_State *L)
   const glean_document *doc = glean_lua_check_document(L, 1);
   word_set words, *set = &words;   /* on the stack: nothing to free */
   doc_view d;
-  size_t i, n, j = 1, nspans = 0, count = 0, blocked = 0;
+  size_t i, n, count = 0, blocked = 0;
   int outside = 0;
-  lua_Integer sstart = 0, send = 0;
+  glean_lua_outside out;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 3);
   memset(set, 0, sizeof *set);
@@ -213,7 +197,6 @@ static int find_words(lua_State *L)
     if (!lua_isnil(L, -1)) {
       luaL_argcheck(L, lua_istable(L, -1), 3, "outside must be a list");
       outside = lua_gettop(L);
-      nspans = glean_rawlen(L, outside);
     }
   }
   n = glean_rawlen(L, 2);
@@ -233,7 +216,7 @@ static int find_words(lua_State *L)
   set_sort(set);
   d.text = glean_document_text(doc, &d.text_len);
   d.toks = glean_document_tokens(doc, &d.ntoks);
-  if (outside && nspans > 0) span_range(L, outside, 1, &sstart, &send);
+  glean_lua_outside_open(L, &out, outside, 3);
   lua_newtable(L);
   for (i = 0; i < d.ntoks && set->n > 0; i++) {
     const glean_token *t = &d.toks[i];
@@ -245,11 +228,7 @@ static int find_words(lua_State *L)
     if (len == 0) continue;
     blocked = i + len;   /* a hit inside this one is not one */
     stop = d.toks[i + len - 1].end;
-    if (outside) {   /* as lexicon:match's outside */
-      while (j <= nspans && send <= (lua_Integer)t->start)
-        if (++j <= nspans) span_range(L, outside, j, &sstart, &send);
-      if (j <= nspans && sstart < (lua_Integer)stop) continue;
-    }
+    if (!glean_lua_outside_clear(L, &out, t->start, stop)) continue;
     glean_lua_push_range(L, (uint32_t)i, (uint32_t)(i + len), t->start,
                          (uint32_t)stop);
     lua_rawseti(L, -2, (int)++count);
