@@ -720,27 +720,66 @@ static void scan_checked(lua_State *L, const ruleset_box *box,
     glean_lua_error(L, "scan: ", &err);
 }
 
+/* The field names of a result, upvalues of the functions that build
+ * results (rs:scan, rs:batch, batch:all, batch:resolve): a field is set
+ * with the key string at hand (lua_rawset), not looked up by its C name
+ * first (lua_setfield) - a result has nine of them and its captures
+ * five. */
+enum { K_RULE = 1, K_LABEL, K_PRIORITY, K_CAPS, K_START, K_END, K_FIRST,
+       K_LAST, K_TEXT, NKEYS = K_TEXT };
+static const char *const result_keys[NKEYS] = { "rule", "label", "priority",
+  "caps", "start", "end", "first", "last", "text" };
+#define KEY(k) lua_upvalueindex(k)
+
+/* t[key] = the value on top (popped); t is an absolute index. */
+static void set_top(lua_State *L, int t, int key)
+{
+  lua_pushvalue(L, KEY(key));
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
+
+static void set_int(lua_State *L, int t, int key, lua_Integer v)
+{
+  lua_pushvalue(L, KEY(key));
+  lua_pushinteger(L, v);
+  lua_rawset(L, t);
+}
+
+/* Pushes {rule=, first=, last=, start=, ["end"]=, caps={range|false}}
+ * for match m (the keys: see result_keys). */
 static void push_match(lua_State *L, const ruleset_box *box,
                        const glean_scan_result *r, const glean_match *m)
 {
   uint32_t j, n = m->rule < box->nrules ? box->ncaps[m->rule] : 0;
+  int res, caps;
   lua_createtable(L, 0, 6);
-  glean_lua_setint(L, "rule", (lua_Integer)m->rule + 1);
-  glean_lua_setint(L, "first", (lua_Integer)m->first + 1);
-  glean_lua_setint(L, "last", (lua_Integer)m->last);
-  glean_lua_setint(L, "start", (lua_Integer)m->start);
-  glean_lua_setint(L, "end", (lua_Integer)m->end);
+  res = lua_gettop(L);
+  set_int(L, res, K_RULE, (lua_Integer)m->rule + 1);
+  set_int(L, res, K_FIRST, (lua_Integer)m->first + 1);
+  set_int(L, res, K_LAST, (lua_Integer)m->last);
+  set_int(L, res, K_START, (lua_Integer)m->start);
+  set_int(L, res, K_END, (lua_Integer)m->end);
+  lua_pushvalue(L, KEY(K_CAPS));
   lua_createtable(L, (int)n, 0);
+  caps = lua_gettop(L);
   for (j = 0; j < n; j++) {
     size_t k = (size_t)m->caps + j;
     const glean_capture *c = k < r->ncaptures ? &r->captures[k] : NULL;
-    if (c == NULL || c->first == UINT32_MAX)
+    if (c == NULL || c->first == UINT32_MAX) {
       lua_pushboolean(L, 0);
-    else
-      glean_lua_push_range(L, c->first, c->last, c->start, c->end);
-    lua_rawseti(L, -2, (int)j + 1);
+    } else {
+      int cap;
+      lua_createtable(L, 0, 4);
+      cap = lua_gettop(L);
+      set_int(L, cap, K_FIRST, (lua_Integer)c->first + 1);
+      set_int(L, cap, K_LAST, (lua_Integer)c->last);
+      set_int(L, cap, K_START, (lua_Integer)c->start);
+      set_int(L, cap, K_END, (lua_Integer)c->end);
+    }
+    lua_rawseti(L, caps, (int)j + 1);
   }
-  lua_setfield(L, -2, "caps");
+  lua_rawset(L, res);                              /* res.caps = caps */
 }
 
 /* rs:count(doc) -> number of matches: the scan alone, no Lua tables
@@ -765,31 +804,6 @@ static void push_sub(lua_State *L, const char *text, size_t len,
 {
   size_t s = start < len ? start : len, e = end < len ? end : len;
   lua_pushlstring(L, text + s, e > s ? e - s : 0);
-}
-
-/* The field names of a result, upvalues of the functions that build
- * results (rs:batch, batch:all, batch:resolve): a field is set with the
- * key string at hand (lua_rawset), not looked up by its C name first
- * (lua_setfield) - a result has nine of them and its captures five. */
-enum { K_RULE = 1, K_LABEL, K_PRIORITY, K_CAPS, K_START, K_END, K_FIRST,
-       K_LAST, K_TEXT, NKEYS = K_TEXT };
-static const char *const result_keys[NKEYS] = { "rule", "label", "priority",
-  "caps", "start", "end", "first", "last", "text" };
-#define KEY(k) lua_upvalueindex(k)
-
-/* t[key] = the value on top (popped); t is an absolute index. */
-static void set_top(lua_State *L, int t, int key)
-{
-  lua_pushvalue(L, KEY(key));
-  lua_insert(L, -2);
-  lua_rawset(L, t);
-}
-
-static void set_int(lua_State *L, int t, int key, lua_Integer v)
-{
-  lua_pushvalue(L, KEY(key));
-  lua_pushinteger(L, v);
-  lua_rawset(L, t);
 }
 
 /* Pushes the result of match m, its rule's meta entry at index meta.
@@ -1406,7 +1420,6 @@ void glean_lua_open_ruleset(lua_State *L)
     { "add_lexicon", ruleset_add_lexicon },
     { "add_rule", ruleset_add_rule },
     { "nrules", ruleset_nrules },
-    { "scan", ruleset_scan },
     { "count", ruleset_count },
     { NULL, NULL }
   };
@@ -1419,6 +1432,7 @@ void glean_lua_open_ruleset(lua_State *L)
   };
   glean_lua_newclass(L, GLEAN_RULESET_T, meta, methods);
   glean_lua_newclass(L, GLEAN_BATCH_T, batch_meta, batch_methods);
+  with_keys(L, GLEAN_RULESET_T, "scan", ruleset_scan);
   with_keys(L, GLEAN_RULESET_T, "batch", ruleset_batch);
   with_keys(L, GLEAN_BATCH_T, "all", batch_all);
   with_keys(L, GLEAN_BATCH_T, "resolve", batch_resolve);
