@@ -343,6 +343,96 @@ static int document_word_before(lua_State *L)
   return 2;
 }
 
+/* ---- walks over tokens ------------------------------------------------------ */
+
+/* The Lua stages ask questions of a few tokens around a match ("the first
+ * word before this quotation on its line", "how many words does it
+ * hold"). Asked token by token, each question costs a method call per
+ * token; these walks answer it in one call. Flag masks are sums of
+ * core.flags values. */
+
+/* A flag mask argument: an integer that fits the 32 token flags. */
+static uint32_t check_mask(lua_State *L, int arg)
+{
+  lua_Integer m = glean_checkinteger(L, arg);
+  luaL_argcheck(L, m >= 0 && m <= (lua_Integer)UINT32_MAX, arg,
+                "flag mask out of range");
+  return (uint32_t)m;
+}
+
+/* doc:seek(i, j, any [, stop]) -> k, flags: walks from token i toward
+ * token j (forward when j > i, backward when j < i; i itself is not
+ * looked at, j is) and returns the first token with a flag of `any`, and
+ * its flags; nil when there is none. With `stop`, the walk stays in the
+ * segment of token i, where a token with a flag of `stop` (LINE_START,
+ * SENT_START, PARA_START) starts a segment: forward it ends before such
+ * a token, backward it ends at one. i may be 0 or ntokens + 1 (before the
+ * first token, after the last); j is clamped to the tokens. */
+static int document_seek(lua_State *L)
+{
+  document_box *b = self_box(L);
+  lua_Integer i = glean_checkinteger(L, 2);
+  lua_Integer j = glean_checkinteger(L, 3);
+  uint32_t any = check_mask(L, 4);
+  uint32_t stop = lua_isnoneornil(L, 5) ? 0 : check_mask(L, 5);
+  lua_Integer n = (lua_Integer)b->ntoks, k;
+  luaL_argcheck(L, i >= 0 && i <= n + 1, 2, "token index out of range");
+  if (n == 0) {  /* no token to look at */
+    lua_pushnil(L);
+    return 1;
+  }
+  if (j < 1) j = 1;
+  if (j > n) j = n;
+  if (j > i) {
+    for (k = i + 1; k <= j; k++) {
+      uint32_t f = b->toks[k - 1].flags;
+      if (f & stop) break;
+      if (f & any) goto found;
+    }
+  } else if (j < i) {
+    /* Stepping back to token k leaves token k + 1: the walk ends when
+     * that one starts a segment (token ntokens + 1 starts none). */
+    for (k = i - 1; k >= j; k--) {
+      uint32_t f = b->toks[k - 1].flags;
+      if (k < n && (b->toks[k].flags & stop)) break;
+      if (f & any) goto found;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+found:
+  lua_pushinteger(L, k);
+  lua_pushinteger(L, (lua_Integer)b->toks[k - 1].flags);
+  return 2;
+}
+
+/* doc:words(i, j [, limit]) -> n, caps: the words among tokens i..j
+ * (tokens with WORD, DIGIT or ALNUM, clitics and apostrophes, APOS, left
+ * out), counted up to limit words, and how many of those are
+ * capitalized (CAP). Indexes are clamped to the tokens; j < i counts
+ * none. */
+static int document_words(lua_State *L)
+{
+  const uint32_t word = GLEAN_TF_WORD | GLEAN_TF_DIGIT | GLEAN_TF_ALNUM;
+  document_box *b = self_box(L);
+  lua_Integer i = glean_checkinteger(L, 2);
+  lua_Integer j = glean_checkinteger(L, 3);
+  lua_Integer limit = lua_isnoneornil(L, 4) ? j : glean_checkinteger(L, 4);
+  lua_Integer n = 0, caps = 0, k;
+  if (i < 1) i = 1;
+  if (j > (lua_Integer)b->ntoks) j = (lua_Integer)b->ntoks;
+  for (k = i; k <= j && n < limit; k++) {
+    uint32_t f = b->toks[k - 1].flags;
+    if ((f & word) && !(f & GLEAN_TF_APOS)) {
+      n++;
+      if (f & GLEAN_TF_CAP) caps++;
+    }
+  }
+  lua_pushinteger(L, n);
+  lua_pushinteger(L, caps);
+  return 2;
+}
+
 /* ---- structure -------------------------------------------------------------- */
 
 static int push_ranges(lua_State *L, const glean_range *r, size_t n)
@@ -570,6 +660,8 @@ void glean_lua_open_document(lua_State *L)
     { "tokens", document_tokens },
     { "token_at", document_token_at },
     { "word_before", document_word_before },
+    { "seek", document_seek },
+    { "words", document_words },
     { "sentences", document_sentences },
     { "paragraphs", document_paragraphs },
     { "sentence_of", document_sentence_of },

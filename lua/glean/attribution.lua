@@ -64,14 +64,13 @@ local function flag_test(bit)
 end
 local is_cap, is_lower, is_abbrev = flag_test(F.CAP), flag_test(F.LOWER),
   flag_test(F.ABBREV)
-local is_punct, is_dash, is_apos, is_quote = flag_test(F.PUNCT),
-  flag_test(F.DASH), flag_test(F.APOS), flag_test(F.QUOTE)
-local is_sent_start, is_sent_end, is_line_start = flag_test(F.SENT_START),
-  flag_test(F.SENT_END), flag_test(F.LINE_START)
--- A word: letters, digits or both.
-local is_word = memo(function(f)
-  return has(f, F.WORD) or has(f, F.DIGIT) or has(f, F.ALNUM)
-end)
+local is_punct, is_dash, is_apos = flag_test(F.PUNCT), flag_test(F.DASH),
+  flag_test(F.APOS)
+local is_sent_start, is_line_start = flag_test(F.SENT_START),
+  flag_test(F.LINE_START)
+-- The walks over many tokens are asked of C (doc:seek, doc:words), with
+-- flag masks (sums of distinct bits). A word: letters, digits or both.
+local WORD_MASK = F.WORD + F.DIGIT + F.ALNUM
 
 local PRONOUN_GENDER = { he = "m", she = "f" }
 local PRONOUNS = { he = true, she = true, they = true, i = true, we = true,
@@ -144,7 +143,7 @@ local function new_state(ctx)
   local self = setmetatable({ ctx = ctx, doc = doc, text = ctx.text,
     ntok = doc:ntokens(), gender = {},
     persons = {}, orgs = {}, mentions = {}, by_first = {}, by_last = {},
-    cues = {}, key_of = {}, cue_of = {}, tops = {}, at = 1 }, State)
+    cues = {}, cue_of = {}, tops = {}, at = 1 }, State)
   return self
 end
 
@@ -372,9 +371,14 @@ end
 -- keeps the one a quotation takes: the first (in text order) naming a
 -- speaker, else the first. The record of a cue (State:cue) is made only
 -- for the few a quotation looks at.
+-- (A page of news has thousands of cues: the loop below does what
+-- State:quote_at and cue_range do without a call for each.)
 function State:collect_cues()
-  local cues, ncues = self.cues, #self.cues
-  local by_first, by_last, key_of = self.by_first, self.by_last, self.key_of
+  -- (Called once, on the empty list of new_state.)
+  local cues, ncues = self.cues, 0
+  local last_key, in_order = -1, true
+  local by_first, by_last = self.by_first, self.by_last
+  local tops, at = self.tops, self.at
   -- Only the CUE results become tables (ctx.matches would build all).
   local ctx = self.ctx
   local matches = ctx.matches_of and ctx.matches_of("CUE") or ctx.matches
@@ -383,13 +387,32 @@ function State:collect_cues()
     local m = matches[k]
     local caps = m.label == "CUE" and m.caps
     local cue = caps and caps.cue
-    -- A cue quoted inside a quotation belongs to the quoted speech.
-    if cue and not self:quote_at(cue.first) then
+    local quoted = false
+    if cue then
+      -- A cue quoted inside a quotation belongs to the quoted speech
+      -- (State:quote_at, its walk from the piece asked last).
+      local i = cue.first
+      while at > 1 and tops[at - 1].last >= i do at = at - 1 end
+      local q = tops[at]
+      while q and q.last < i do
+        at = at + 1
+        q = tops[at]
+      end
+      quoted = q ~= nil and q.open <= i
+    end
+    if cue and not quoted then
       local sp = caps.speaker
-      local first, last = cue_range(cue, sp)
+      -- cue_range(cue, sp)
+      local first, last = cue.first, cue.last
+      if sp then
+        if sp.first < first then first = sp.first end
+        if sp.last > last then last = sp.last end
+      end
       ncues = ncues + 1
       cues[ncues] = m
-      key_of[m] = cue.first * 4 + (sp and 1 or 2)
+      local key = cue.first * 4 + (sp and 1 or 2)
+      if key <= last_key then in_order = false end
+      last_key = key
       -- m replaces a cue it follows only as the first naming a speaker.
       local slot = by_first[first]
       if slot == nil or (sp and not slot.caps.speaker) then
@@ -401,14 +424,18 @@ function State:collect_cues()
       end
     end
   end
+  self.at = at
   -- Matches come sorted by start, so the cues mostly are already in
   -- order; the sort is left out only when they are strictly in order (then
-  -- its result could be nothing else).
-  for k = 2, ncues do
-    if key_of[cues[k - 1]] >= key_of[cues[k]] then
-      table.sort(cues, function(a, b) return key_of[a] < key_of[b] end)
-      break
+  -- its result could be nothing else). The keys by cue are a table only
+  -- for a sort.
+  if not in_order then
+    local key_of = {}
+    for k = 1, ncues do
+      local caps = cues[k].caps
+      key_of[cues[k]] = caps.cue.first * 4 + (caps.speaker and 1 or 2)
     end
+    table.sort(cues, function(a, b) return key_of[a] < key_of[b] end)
   end
 end
 
@@ -583,15 +610,23 @@ function State:subject_before(i, cue_text, _, orgs_too)
     end
   end
   local limit = person and person.first - 1 or i - 1
-  for j = first, limit do
+  -- A pronoun opens a clause: it is the first token of the sentence or
+  -- follows punctuation (found in C), only those tokens are read.
+  local j = first <= limit and first or nil
+  if j and j ~= s_first and not is_punct[doc:flags(j - 1)] then
+    j = doc:seek(j - 1, limit - 1, F.PUNCT)
+    j = j and j + 1
+  end
+  while j and j <= limit do
     local w = doc:token_text(j) or ""
     -- Pronouns have at most four letters: longer words are not lowered.
-    if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) and
-        (j == s_first or is_punct[doc:flags(j - 1)]) then
+    if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) then
       local start, e0 = doc:token(j)
       return self:speaker_of({ speaker = { first = j, last = j,
         start = start, ["end"] = e0 }, cue = { text = cue_text } })
     end
+    j = doc:seek(j - 1, limit - 1, F.PUNCT)
+    j = j and j + 1
   end
   if person then return person_record(self, person, cue_text) end
   -- No person, no pronoun: an organization that is the subject speaks
@@ -651,8 +686,10 @@ function State:cue_after(q)
   end
   if not c or not c.speaker then return nil end
   local t = c.first
-  if doc:paragraph_of(t) ~= doc:paragraph_of(q.close) then return nil end
-  if doc:sentence_of(t) ~= doc:sentence_of(q.close) then
+  -- t is in another paragraph (sentence) than the closing mark when one
+  -- starts after the mark, up to t.
+  if doc:seek(q.close, t, F.PARA_START) then return nil end
+  if doc:seek(q.close, t, F.SENT_START) then
     -- "“Why?” Strayer asked." is one sentence to a reader; "“We won.”
     -- Strayer said the team ..." starts another.
     local inner = doc:token_text(q.close - 1)
@@ -675,26 +712,24 @@ function State:cue_before(q)
   local w = doc:token_text(last_tok)
   if w == ":" or w == "," then intro = w end
   local crossing_ok = intro == ":"
-  -- Walking back from o, token j leaves o's paragraph exactly when it is
-  -- before the paragraph's first token.
-  local para, para_first = self:opening_para(q)
-  local gap = 0
-  for j = o - 1, o - MAX_GAP - 1 > 1 and o - MAX_GAP - 1 or 1, -1 do
-    local f = doc:flags(j)
-    if is_quote[f] then return nil end
-    if not crossing_ok and
-        (para_first and j < para_first or
-         not para_first and doc:paragraph_of(j) ~= para) then
-      return nil
-    end
-    if is_sent_end[f] then return nil end
+  -- The walk back from o stops at a quotation mark or the end of a
+  -- sentence (found in C), and, unless after ":", at the start of o's
+  -- paragraph; the cue is the first token on the way that ends one.
+  local lowest = o - MAX_GAP - 1 > 1 and o - MAX_GAP - 1 or 1
+  if not crossing_ok then
+    local _, para_first = self:opening_para(q)
+    -- (Every token is in a paragraph: para_first is known.)
+    if para_first > lowest then lowest = para_first end
+  end
+  local wall = doc:seek(o, lowest, F.QUOTE + F.SENT_END)
+  if wall then lowest = wall + 1 end
+  for j = o - 1, lowest, -1 do
     if by_last[j] then
       local c = self:cue(by_last[j])
       -- "said that “…”": quoted words inside paraphrase.
       local that = doc:token_text(j + 1) == "that"
-      return c, (not that) and intro or nil, gap
+      return c, (not that) and intro or nil, o - 1 - j
     end
-    gap = gap + 1
   end
   return nil
 end
@@ -707,35 +742,30 @@ end
 function State:outside_words(q, skip_before, skip_after)
   local doc = self.doc
   local s1_first, s2_last = self:sentences_of(q)
-  -- A word counts outside quotations and outside skip_before (the cheap
-  -- test on the flags first); skip_before as an empty range when none.
+  -- A word counts outside quotations and outside skip_before (an empty
+  -- range when none). The words on the line of the piece are found in C,
+  -- those in quotations and in skip_before passed over here.
   local skip_first = skip_before and skip_before.first or 0
   local skip_last = skip_before and skip_before.last or -1
   local before, after = 0, 0
-  local f_next = doc:flags(q.open)
   local from = q.open - MAX_SCAN > s1_first and q.open - MAX_SCAN or s1_first
-  for j = q.open - 1, from, -1 do
-    if is_line_start[f_next] then break end
-    local f = doc:flags(j)
-    if is_word[f] and not self:quote_at(j) and
-        (j < skip_first or j > skip_last)
-    then
+  local j = doc:seek(q.open, from, WORD_MASK, F.LINE_START)
+  while j do
+    if not self:quote_at(j) and (j < skip_first or j > skip_last) then
       before = 1
       break
     end
-    f_next = f
+    j = doc:seek(j, from, WORD_MASK, F.LINE_START)
   end
   if not skip_after then
     local to = q.last + MAX_SCAN < s2_last and q.last + MAX_SCAN or s2_last
-    for j = q.last + 1, to do
-      local f = doc:flags(j)
-      if is_line_start[f] then break end
-      if is_word[f] and not self:quote_at(j) and
-          (j < skip_first or j > skip_last)
-      then
+    j = doc:seek(q.last, to, WORD_MASK, F.LINE_START)
+    while j do
+      if not self:quote_at(j) and (j < skip_first or j > skip_last) then
         after = 1
         break
       end
+      j = doc:seek(j, to, WORD_MASK, F.LINE_START)
     end
   end
   return before, after
@@ -768,25 +798,25 @@ end
 
 -- Words of a piece (inside its marks): how many, how many capitalized,
 -- how many small headline words. The counts only ever answer "two words
--- or fewer?", "three or more?" and "a title of at most ten words?", so
--- the count stops once those answers are known: past TITLE_WORDS words,
--- or at three words or more once a word is neither capitalized nor small
--- (no title then). A long quotation costs no more than a short one.
+-- or fewer?", "three or more?" and "a title of at most ten words?": words
+-- are counted (in C) up to TITLE_WORDS + 1, and the small words only
+-- when the answer to the last may be yes, until a word is neither
+-- capitalized nor small (no title then: caps + small < n). A long
+-- quotation costs no more than a short one.
 local TITLE_WORDS = 10
 function State:count_words(q)
-  local n, caps = 0, 0
-  local small = 0
   local stop = q.close and q.close - 1 or q.last
-  local titled = true
   local doc = self.doc
-  for j = q.open + 1, stop do
-    local f = doc:flags(j)
-    if is_word[f] and not is_apos[f] then
-      n = n + 1
-      if is_cap[f] then caps = caps + 1
-      elseif HEADLINE_SMALL[doc:token_text(j)] then small = small + 1
-      else titled = false end
-      if n > TITLE_WORDS or (n >= 3 and not titled) then break end
+  local n, caps = doc:words(q.open + 1, stop, TITLE_WORDS + 1)
+  local small = 0
+  if n <= TITLE_WORDS and caps < n then
+    local j, f = doc:seek(q.open, stop, WORD_MASK)
+    while j do
+      if not is_apos[f] and not is_cap[f] then
+        if not HEADLINE_SMALL[doc:token_text(j)] then break end
+        small = small + 1
+      end
+      j, f = doc:seek(j, stop, WORD_MASK)
     end
   end
   return n, caps, small

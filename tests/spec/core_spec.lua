@@ -151,6 +151,105 @@ describe("core.document", function()
     assert.truthy(has(err_of(d.word_before, d, -1), "offset must be >= 0"))
   end)
 
+  -- What doc:seek and doc:words answer, token by token with doc:flags.
+  local function has_any(f, mask)
+    for bit = 0, 31 do
+      local b = 2 ^ bit
+      if mask % (2 * b) >= b and f % (2 * b) >= b then return true end
+    end
+    return false
+  end
+  local function seek_ref(d, i, j, any, stop)
+    j = math.max(1, math.min(#d, j))
+    local step = j > i and 1 or -1
+    if j == i then return nil end
+    for k = i + step, j, step do
+      local starts = step > 0 and k or k + 1  -- the token the step enters
+      if stop and has_any(d:flags(starts), stop) then return nil end
+      if has_any(d:flags(k), any) then return k, d:flags(k) end
+    end
+    return nil
+  end
+
+  it("seeks the first token with a flag, staying in a segment", function()
+    local t = "Ann said: \"We won, 3-1.\"\nThen\n\"Next year,\" she said. Done"
+    local d = core.document(t, { paragraphs = "lines" })
+    local n = #d
+    local colon, then_, next_ = index_of(d, ":"), index_of(d, "Then"),
+      index_of(d, "Next")
+    assert.equal(index_of(d, "We"), d:seek(colon, n, F.WORD))
+    assert.equal(then_, d:seek(next_, 1, F.WORD))
+    -- The line of "Next" starts at the mark before it: backward, the walk
+    -- ends there; forward from "Then", before it.
+    assert.is_nil(d:seek(next_, 1, F.WORD, F.LINE_START))
+    assert.is_nil(d:seek(then_, n, F.WORD, F.LINE_START))
+    assert.is_nil(d:seek(then_, 1, F.DIGIT, F.LINE_START))
+    assert.equal(10, d:seek(then_, 1, F.DIGIT))  -- "3-1": the 1
+    assert.equal(index_of(d, "she"),
+                 d:seek(next_ + 1, n, F.WORD, F.SENT_START))
+    assert.is_nil(d:seek(index_of(d, "she"), n, F.CAP, F.SENT_START))
+    local k, f = d:seek(0, n, F.PUNCT)
+    assert.equal(colon, k)
+    assert.equal(d:flags(k), f)
+    assert.is_nil(d:seek(3, 3, F.WORD))
+    -- Every walk as the token-by-token one.
+    local masks = { F.WORD, F.PUNCT, F.QUOTE + F.SENT_END, F.DIGIT + F.CAP }
+    local stops = { false, F.LINE_START, F.SENT_START, F.PARA_START }
+    for i = 0, n + 1 do
+      for j = -1, n + 2 do
+        for _, any in ipairs(masks) do
+          for _, stop in ipairs(stops) do
+            local want = { seek_ref(d, i, j, any, stop or nil) }
+            assert.same(want, { d:seek(i, j, any, stop or nil) })
+          end
+        end
+      end
+    end
+    local empty = core.document("")
+    for i = 0, 1 do
+      for j = -1, 2 do assert.is_nil(empty:seek(i, j, F.WORD, F.PUNCT)) end
+    end
+    assert.same({ 0, 0 }, { empty:words(-1, 3) })
+    assert.truthy(has(err_of(d.seek, d, -1, 3, F.WORD),
+                      "token index out of range"))
+    assert.truthy(has(err_of(d.seek, d, n + 2, 3, F.WORD),
+                      "token index out of range"))
+    assert.truthy(has(err_of(d.seek, d, 1, 3, -1), "flag mask out of range"))
+    assert.truthy(has(err_of(d.seek, d, 1, 3), "number expected"))
+  end)
+
+  it("counts words and capitalized words", function()
+    local t = "\"Face the Nation\" isn't 2 U.S. shows' x3 -- ok"
+    local d = core.document(t)
+    local n = #d
+    local function words_ref(i, j, limit)
+      local c, caps = 0, 0
+      for k = math.max(1, i), math.min(n, j) do
+        local f = d:flags(k)
+        if limit and c >= limit then break end
+        if has_any(f, F.WORD + F.DIGIT + F.ALNUM) and not has_any(f, F.APOS)
+        then
+          c = c + 1
+          if has_any(f, F.CAP) then caps = caps + 1 end
+        end
+      end
+      return c, caps
+    end
+    -- Face the Nation is 2 U.S. shows x3 ok: 9 words ("n't" is a clitic),
+    -- 3 capitalized.
+    assert.same({ 9, 3 }, { d:words(1, n) })
+    assert.same({ 3, 2 }, { d:words(1, n, 3) })
+    assert.same({ 0, 0 }, { d:words(5, 4) })
+    for i = -1, n + 1 do
+      for j = -1, n + 1 do
+        for _, limit in ipairs { 1, 2, 5, false } do
+          assert.same({ words_ref(i, j, limit or nil) },
+                      { d:words(i, j, limit or nil) })
+        end
+      end
+    end
+  end)
+
   it("finds sentences", function()
     local s = doc:sentences()
     assert.equal(2, #s)
