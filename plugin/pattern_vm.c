@@ -318,6 +318,13 @@ struct glean_vm {
   size_t la_wbits_cap, la_words;
   uint8_t *la_dicts;
   size_t la_dicts_cap;
+  /* Quick tests before those, per rule: la_need[r], flags every second
+   * step requires; la_last[r * 4, + 4), the bytes the second token may
+   * end with (a regex's literal tail says; all when some step does not).
+   * A next token failing either cannot be consumed. */
+  uint32_t *la_need;
+  uint64_t *la_last;
+  size_t la_need_cap, la_last_cap;
 
   /* the current run */
   glean_tokview *tv;
@@ -411,6 +418,8 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->la_pcs, vm->la_pcs_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_wbits, vm->la_wbits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->la_dicts, vm->la_dicts_cap * sizeof(uint8_t));
+  glean_mem_free(a, vm->la_need, vm->la_need_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->la_last, vm->la_last_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
@@ -1293,6 +1302,7 @@ static glean_status index_closures(glean_vm *vm) {
 #define LA_MAX 8u
 #define LA_CHEAP 64u
 #define LA_ON 4u
+#define LA_QUICK 8u   /* la_need or la_last rules out some tokens */
 
 /* Adds pc2 (a consumer of the second token) to rule r's filter, which
  * starts at la_pcs[base]; false when it grows too big to be worth it.
@@ -1376,6 +1386,46 @@ static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
   return *n > base || vm->la_dicts[r] != 0;
 }
 
+/* Fills la_need and la_last (see glean_vm) from each rule's second
+ * steps. A test of words says nothing here (its flags are not kept). */
+static glean_status index_second_quick(glean_vm *vm) {
+  const glean_inst *code = vm->prog->code;
+  size_t r, k;
+  if (!ensure(vm, (void **)&vm->la_need, &vm->la_need_cap, vm->nrules + 1,
+              sizeof *vm->la_need) ||
+      !ensure(vm, (void **)&vm->la_last, &vm->la_last_cap,
+              4 * vm->nrules + 4, sizeof *vm->la_last))
+    return oom(vm);
+  for (r = 0; r < vm->nrules; r++) {
+    uint32_t need = ~(uint32_t)0;
+    uint64_t *last = vm->la_last + 4 * r;
+    bool any_last = false;
+    memset(last, 0, 4 * sizeof *last);
+    if (!(vm->la_dicts[r] & LA_ON) || (vm->la_dicts[r] & 3u)) {
+      vm->la_need[r] = 0;
+      memset(last, 0xff, 4 * sizeof *last);
+      continue;
+    }
+    for (k = vm->la_off[r]; k < vm->la_off[r + 1]; k++) {
+      const glean_inst *in = &code[vm->la_pcs[k]];
+      const glean_cpred *c = in->op == GLEAN_OP_TEST ? &vm->ps->items[in->x]
+                                                     : NULL;
+      need &= c && !c->negate ? c->flags_all : 0;
+      if (c && c->re_tail_len && !c->words && !c->negate &&
+          !c->regex_negate) {
+        unsigned char b = (unsigned char)c->re_tail[c->re_tail_len - 1];
+        last[b / 64] |= (uint64_t)1 << (b % 64);
+      } else {
+        any_last = true;
+      }
+    }
+    vm->la_need[r] = need == ~(uint32_t)0 ? 0 : need;
+    if (any_last) memset(last, 0xff, 4 * sizeof *last);
+    if (vm->la_need[r] || !any_last) vm->la_dicts[r] |= LA_QUICK;
+  }
+  return GLEAN_OK;
+}
+
 /* Word sets past this many words of bits make no word filter (bounds
  * the bits per rule; the default packs use a few words). */
 #define LA_WORDS_MAX 32u
@@ -1407,7 +1457,7 @@ static glean_status index_second_steps(glean_vm *vm) {
     if (vm->status != GLEAN_OK) return vm->status;
   }
   vm->la_off[vm->nrules] = (uint32_t)n;
-  return GLEAN_OK;
+  return index_second_quick(vm);
 }
 
 /* What PCRE2's own study says about where a match of c's regex can
@@ -2554,6 +2604,14 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   uint32_t k;
   int fold;
   if (pos >= vm->tv->ntoks) return false;
+  if (vm->la_dicts[r] & LA_QUICK) {
+    const glean_token *t = &vm->tv->toks[pos];
+    unsigned char b = t->end > t->start
+                          ? (unsigned char)vm->tv->text[t->end - 1] : 0;
+    if ((t->flags & vm->la_need[r]) != vm->la_need[r] ||
+        !(vm->la_last[4 * (size_t)r + b / 64] >> (b % 64) & 1))
+      return false;
+  }
   /* the word tests: a set of the token's entry among the rule's */
   for (fold = 0; fold < 2; fold++) {
     const glean_dict *d = &vm->ps->dict[fold];
