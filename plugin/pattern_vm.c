@@ -38,7 +38,11 @@
  * whose after-context fails is not added (match_ok); a rule identical to
  * an earlier one (a twin) is not run but given the earlier one's matches
  * (index_twins); the compiler lets adjacent alternatives that start with
- * the same token share it (pattern_compile.c).
+ * the same token share it (pattern_compile.c). The backward pass asks a
+ * predicate that several states share once per token (reach_test); the
+ * first steps found by word are one mask per dictionary entry
+ * (ent_first); before the second-step filter, flags and a regex's last
+ * byte refuse most starts (la_need, la_last).
  */
 #include <string.h>
 #include <pcre2.h>
