@@ -33,75 +33,52 @@ static int rank_before(const ranked *a, const ranked *b)
   return a->index < b->index;
 }
 
-/* Merge sorts, written out for the two arrays resolve sorts: qsort's
- * comparator calls were over half of the time spent here. Runs of RUN
+/* A merge sort, defined for each of the two arrays resolve sorts with
+ * its order inlined: qsort's comparator calls were over half of the time
+ * spent here. Runs of RUN
  * are sorted by insertion, then merged pairwise between x and tmp (room
  * for n). Both orders are total: any correct sort gives the same array. */
 #define RUN 8
 
-static void sort_ranked(ranked *x, ranked *tmp, size_t n)
-{
-  size_t i, j, w;
-  ranked *from = x, *to = tmp, *swap;
-  for (i = 0; i < n; i += RUN) {
-    size_t end = i + RUN < n ? i + RUN : n;
-    for (j = i + 1; j < end; j++) {
-      ranked v = x[j];
-      size_t k = j;
-      while (k > i && rank_before(&v, &x[k - 1])) {
-        x[k] = x[k - 1];
-        k--;
-      }
-      x[k] = v;
-    }
+/* Defines static void name(type *x, type *tmp, size_t n), the sort by
+ * before(const type *, const type *) (inlined: no call per step). */
+#define DEFINE_MERGE_SORT(name, type, before)                               \
+  static void name(type *x, type *tmp, size_t n)                            \
+  {                                                                         \
+    size_t i, j, w;                                                         \
+    type *from = x, *to = tmp, *swap;                                       \
+    for (i = 0; i < n; i += RUN) {                                          \
+      size_t end = i + RUN < n ? i + RUN : n;                               \
+      for (j = i + 1; j < end; j++) {                                       \
+        type v = x[j];                                                      \
+        size_t k = j;                                                       \
+        while (k > i && before(&v, &x[k - 1])) {                            \
+          x[k] = x[k - 1];                                                  \
+          k--;                                                              \
+        }                                                                   \
+        x[k] = v;                                                           \
+      }                                                                     \
+    }                                                                       \
+    for (w = RUN; w < n; w *= 2) {                                          \
+      for (i = 0; i < n; i += 2 * w) {                                      \
+        size_t a = i, mid = i + w < n ? i + w : n, b = mid;                 \
+        size_t end = i + 2 * w < n ? i + 2 * w : n, k = i;                  \
+        while (a < mid && b < end)                                          \
+          to[k++] = before(&from[b], &from[a]) ? from[b++] : from[a++];     \
+        while (a < mid) to[k++] = from[a++];                                \
+        while (b < end) to[k++] = from[b++];                                \
+      }                                                                     \
+      swap = from;                                                          \
+      from = to;                                                            \
+      to = swap;                                                            \
+    }                                                                       \
+    if (from != x) memcpy(x, from, n * sizeof *x);                          \
   }
-  for (w = RUN; w < n; w *= 2) {
-    for (i = 0; i < n; i += 2 * w) {
-      size_t a = i, mid = i + w < n ? i + w : n, b = mid;
-      size_t end = i + 2 * w < n ? i + 2 * w : n, k = i;
-      while (a < mid && b < end)
-        to[k++] = rank_before(&from[b], &from[a]) ? from[b++] : from[a++];
-      while (a < mid) to[k++] = from[a++];
-      while (b < end) to[k++] = from[b++];
-    }
-    swap = from;
-    from = to;
-    to = swap;
-  }
-  if (from != x) memcpy(x, from, n * sizeof *x);
-}
 
-static void sort_doubles(double *x, double *tmp, size_t n)
-{
-  size_t i, j, w;
-  double *from = x, *to = tmp, *swap;
-  for (i = 0; i < n; i += RUN) {
-    size_t end = i + RUN < n ? i + RUN : n;
-    for (j = i + 1; j < end; j++) {
-      double v = x[j];
-      size_t k = j;
-      while (k > i && v < x[k - 1]) {
-        x[k] = x[k - 1];
-        k--;
-      }
-      x[k] = v;
-    }
-  }
-  for (w = RUN; w < n; w *= 2) {
-    for (i = 0; i < n; i += 2 * w) {
-      size_t a = i, mid = i + w < n ? i + w : n, b = mid;
-      size_t end = i + 2 * w < n ? i + 2 * w : n, k = i;
-      while (a < mid && b < end)
-        to[k++] = from[b] < from[a] ? from[b++] : from[a++];
-      while (a < mid) to[k++] = from[a++];
-      while (b < end) to[k++] = from[b++];
-    }
-    swap = from;
-    from = to;
-    to = swap;
-  }
-  if (from != x) memcpy(x, from, n * sizeof *x);
-}
+static int double_before(const double *a, const double *b) { return *a < *b; }
+
+DEFINE_MERGE_SORT(sort_ranked, ranked, rank_before)
+DEFINE_MERGE_SORT(sort_doubles, double, double_before)
 
 /* First index of e[0..n) (ascending) whose value is > x (strict) or >= x. */
 static size_t bound(const double *e, size_t n, double x, int strict)
