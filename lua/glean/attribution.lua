@@ -371,14 +371,11 @@ end
 -- keeps the one a quotation takes: the first (in text order) naming a
 -- speaker, else the first. The record of a cue (State:cue) is made only
 -- for the few a quotation looks at.
--- (A page of news has thousands of cues: the loop below does what
--- State:quote_at and cue_range do without a call for each.)
 function State:collect_cues()
   -- (Called once, on the empty list of new_state.)
   local cues, ncues = self.cues, 0
   local last_key, in_order = -1, true
   local by_first, by_last = self.by_first, self.by_last
-  local tops, at = self.tops, self.at
   -- Only the CUE results become tables (ctx.matches would build all).
   local ctx = self.ctx
   local matches = ctx.matches_of and ctx.matches_of("CUE") or ctx.matches
@@ -387,27 +384,10 @@ function State:collect_cues()
     local m = matches[k]
     local caps = m.label == "CUE" and m.caps
     local cue = caps and caps.cue
-    local quoted = false
-    if cue then
-      -- A cue quoted inside a quotation belongs to the quoted speech
-      -- (State:quote_at, its walk from the piece asked last).
-      local i = cue.first
-      while at > 1 and tops[at - 1].last >= i do at = at - 1 end
-      local q = tops[at]
-      while q and q.last < i do
-        at = at + 1
-        q = tops[at]
-      end
-      quoted = q ~= nil and q.open <= i
-    end
-    if cue and not quoted then
+    -- A cue quoted inside a quotation belongs to the quoted speech.
+    if cue and not self:quote_at(cue.first) then
       local sp = caps.speaker
-      -- cue_range(cue, sp)
-      local first, last = cue.first, cue.last
-      if sp then
-        if sp.first < first then first = sp.first end
-        if sp.last > last then last = sp.last end
-      end
+      local first, last = cue_range(cue, sp)
       ncues = ncues + 1
       cues[ncues] = m
       local key = cue.first * 4 + (sp and 1 or 2)
@@ -424,7 +404,6 @@ function State:collect_cues()
       end
     end
   end
-  self.at = at
   -- Matches come sorted by start, so the cues mostly are already in
   -- order; the sort is left out only when they are strictly in order (then
   -- its result could be nothing else). The keys by cue are a table only
