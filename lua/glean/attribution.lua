@@ -391,7 +391,7 @@ function State:collect_cues()
       ncues = ncues + 1
       cues[ncues] = m
       local key = cue.first * 4 + (sp and 1 or 2)
-      if key <= last_key then in_order = false end
+      if key < last_key then in_order = false end
       last_key = key
       -- m replaces a cue it follows only as the first naming a speaker.
       local slot = by_first[first]
@@ -405,14 +405,16 @@ function State:collect_cues()
     end
   end
   -- Matches come sorted by start, so the cues mostly are already in
-  -- order; the sort is left out only when they are strictly in order (then
-  -- its result could be nothing else). The keys by cue are a table only
-  -- for a sort.
+  -- order; then there is nothing to sort. Cues of equal keys keep their
+  -- scan order (the sort is made stable by the index in the key): the
+  -- first of them is the one a quotation takes, whatever the host's
+  -- table.sort does with ties. The keys by cue are a table only for a sort.
   if not in_order then
     local key_of = {}
     for k = 1, ncues do
       local caps = cues[k].caps
-      key_of[cues[k]] = caps.cue.first * 4 + (caps.speaker and 1 or 2)
+      key_of[cues[k]] = (caps.cue.first * 4 + (caps.speaker and 1 or 2))
+        * (ncues + 1) + k
     end
     table.sort(cues, function(a, b) return key_of[a] < key_of[b] end)
   end

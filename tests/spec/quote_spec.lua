@@ -100,6 +100,16 @@ describe("direct quotations", function()
     assert.equal("According to", q.cue)
   end)
 
+  it("takes the source after 'according to', never the words before it", function()
+    -- "the summer, the bank's own forecast," before the phrase looks like
+    -- a speaker with an appositive; "according to" names its source after.
+    local text = '"Prices will fall by spring" or hold steady through the ' ..
+      "summer, the bank's own forecast, according to a central bank summary."
+    local q = quotes(text)[1]
+    assert.equal("a central bank summary", q.speaker)
+    assert.equal("according to", q.cue)
+  end)
+
   it("understands a lead-in before a colon", function()
     local text = 'The vote was close.\n\nFrom Chairwoman Laura Keller: ' ..
       '"The vote stands and the matter is closed."'

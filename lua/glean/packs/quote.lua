@@ -142,6 +142,12 @@ local APPOSITIVE = seq(",", rep(tok { quote = false, sent_end = false,
 -- "Robert Strayer (R-Utah), the envoy,"
 local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(APPOSITIVE))
 
+-- "according to" names its source after it: the words before the phrase
+-- ("the plan failed, according to ...") are never its speaker.
+local function not_according(m)
+  return not m.caps.cue.text:find("^[Aa]ccording")
+end
+
 -- A token that may stand right before a cue that follows its quotation:
 -- the closing mark, or the comma or dash after it.
 local AFTER_QUOTE = tok { any_of = { "quote", "punct", "dash" } }
@@ -159,7 +165,7 @@ return {
     -- envoy, said", "she also said".
     { name = "quote.speaker_cue", label = "CUE", priority = 5,
       pattern = seq(cap("speaker", SPEAKER_FULL), AUX, cap("cue", SPEECH)),
-      span = "cue",
+      span = "cue", action = not_according,
       description = "a speaker, then the reporting verb" },
 
     -- The same with a verb that is often no cue: "“…,” the letter reads".
