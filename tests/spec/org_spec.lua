@@ -111,6 +111,12 @@ describe("org: generic nouns, heads and places", function()
     assert.same({}, found("Police said the road was closed in the Division."))
   end)
 
+  it("lets an opener start a name joined by 'and'", conll(function()
+    assert.same({ "International Rice and Millet Research Institute" },
+      found("She studied at the International Rice and Millet Research " ..
+        "Institute for a decade."))
+  end))
+
   it("takes words before a head", conll(function()
     assert.same({ "National Bank of Moldavia" },
       found("Officials at the National Bank of Moldavia said rates would rise."))

@@ -87,7 +87,10 @@ local CO_WORD = tok { caps = true, word = true, line_start = false,
 -- not themselves organizations or organization words.
 local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
   "ORG_WORD", "CORP_SUFFIX", "STOPCAP" }
-local PLAIN_FIRST = tok { caps = true, word = true, not_label = NOT_ORG_PART }
+-- (An opener may start such a name: "International Maize and Wheat
+-- Improvement Center", though "International" also ends company names.)
+local PLAIN_FIRST = alt(tok { caps = true, word = true,
+  not_label = NOT_ORG_PART }, tok(OPENERS))
 local PLAIN = tok { caps = true, word = true, line_start = false,
   not_label = NOT_ORG_PART }
 
