@@ -75,6 +75,57 @@ describe("money with a sign or code before the number", function()
     amount("Each family gets ₹20 lakh in aid.", "₹20 lakh", 2e6, "INR")
   end)
 
+  it("reads lakh and crore before the word rupees", function()
+    amount("The loan was 2 lakh rupees.", "2 lakh rupees", 2e5, "INR")
+    amount("The work cost 3 crore rupees.", "3 crore rupees", 3e7, "INR")
+    amount("She received two lakh rupees.", "two lakh rupees", 2e5, "INR")
+    amount("The plan is worth 1.5 lakh crore rupees.",
+      "1.5 lakh crore rupees", 1.5e12, "INR")
+  end)
+
+  it("reads more signs and the press's forms of the dollar", function()
+    amount("Street food is ฿40 in Bangkok.", "฿40", 40, "THB")
+    amount("Ghana spent GH¢ 500 million on roads.", "GH¢ 500 million", 5e8,
+      "GHS")
+    amount("A coffee is 99¢ here.", "99¢", 0.99, "USD")
+    amount("The bill was US $5 million.", "US $5 million", 5e6, "USD")
+    amount("The firm lost $US5 million.", "$US5 million", 5e6, "USD")
+    amount("Exports reached $A2 billion.", "$A2 billion", 2e9, "AUD")
+    amount("The state lent Skr 5 billion.", "Skr 5 billion", 5e9, "SEK")
+    amount("It raised FFr 10 million.", "FFr 10 million", 1e7, "FRF")
+    amount("It lost euro3.2 billion last year.", "euro3.2 billion", 3.2e9,
+      "EUR")
+    amount("It cost $10 million USD.", "$10 million USD", 1e7, "USD")
+  end)
+
+  it("reads letter symbols glued to the digits", function()
+    amount("The firm earned RM5 million.", "RM5 million", 5e6, "MYR")
+    amount("It sold for R5 billion.", "R5 billion", 5e9, "ZAR")
+    amount("Fees rose to R2.50 a litre.", "R2.50", 2.5, "ZAR")
+    amount("The villa costs Dh5 million.", "Dh5 million", 5e6, "AED")
+    amount("The county spent Sh2.5 billion on roads.", "Sh2.5 billion",
+      2.5e9, "KES")
+    amount("It pledged Rp5 trillion.", "Rp5 trillion", 5e12, "IDR")
+    amount("The state spent N5 billion on roads.", "N5 billion", 5e9, "NGN")
+    amount("The city spent P1.5 billion on roads.", "P1.5 billion", 1.5e9,
+      "PHP")
+    amount("It was N500,000 in all.", "N500,000", 5e5, "NGN")
+  end)
+
+  it("ends a glued magnitude letter before the sentence's dot", function()
+    amount("The asking price was $1.5M.", "$1.5M", 1.5e6, "USD")
+    amount("Salaries start at $60K.", "$60K", 6e4, "USD")
+  end)
+
+  it("reads share prices in fractions", function()
+    local es = entities("The stock fell $2 1/2 to $45 3/8.")
+    assert.equal(2, #es)
+    assert.equal("$2 1/2", es[1].text)
+    assert.equal(2.5, es[1].amount)
+    assert.equal("$45 3/8", es[2].text)
+    assert.equal(45.375, es[2].amount)
+  end)
+
   it("reads ISO codes before the number, spaced or glued", function()
     amount("The fund holds USD 5m in bonds.", "USD 5m", 5e6, "USD")
     amount("Revenue was GBP 27 million.", "GBP 27 million", 2.7e7, "GBP")
@@ -141,6 +192,8 @@ describe("money with a word or code after the number", function()
     amount("The toll is twenty-five dollars and fifty cents.",
       "twenty-five dollars and fifty cents", 25.5, "USD")
     amount("A stamp is 99p now.", "99p", 0.99, "GBP")
+    amount("The bill was 20 dollars 43 cents.", "20 dollars 43 cents", 20.43,
+      "USD")
   end)
 
   it("reads a country word the list does not pair with the currency",
@@ -154,6 +207,35 @@ describe("money with a word or code after the number", function()
       assert.is_nil(e.currency)
     end)
 
+  it("reads a country word and a currency word that the list pairs",
+    function()
+      amount("It costs 10,000 Korean won.", "10,000 Korean won", 1e4, "KRW")
+    end)
+
+  it("knows the currencies of the 1990s' wire reports", function()
+    amount("The bank lent 50 million Slovak crowns.",
+      "50 million Slovak crowns", 5e7, "SKK")
+    amount("Tallinn spent 300 million kroons.", "300 million kroons", 3e8,
+      "EEK")
+    amount("Riga raised 10 million Latvian lats.", "10 million Latvian lats",
+      1e7, "LVL")
+    amount("Kiev printed 200 trillion karbovanets.",
+      "200 trillion karbovanets", 2e14, "UAK")
+  end)
+
+  it("reads krona and krone without guessing the country", function()
+    local e = one("A coffee is kr 35 in Oslo.", "kr 35")
+    assert.equal(35, e.amount)
+    assert.is_nil(e.currency)
+    e = one("It costs 35 kr.", "35 kr")
+    assert.equal(35, e.amount)
+    assert.is_nil(e.currency)
+    amount("A beer is 90 Norwegian kroner.", "90 Norwegian kroner", 90, "NOK")
+    amount("He paid 500 Swedish kronor.", "500 Swedish kronor", 500, "SEK")
+    amount("The bike costs 3,000 Danish krone.", "3,000 Danish krone", 3000,
+      "DKK")
+  end)
+
   it("reads spelled amounts of ambiguous currency words", function()
     amount("The issue grew by two billion marks.", "two billion marks",
       2e9, "DEM")
@@ -165,6 +247,23 @@ describe("money with a word or code after the number", function()
     assert.equal(10000, e.amount)
     assert.is_nil(e.currency)
     assert.equal(0, #entities("A 12 grand jury members sat."))
+    e = one("He won a grand on the horses.", "a grand")
+    assert.equal(1000, e.amount)
+    assert.is_nil(e.currency)
+    one("He made five grand a week.", "five grand")
+    for _, text in ipairs { "A grand jury indicted him.",
+        "It was a grand total of 50 votes.", "He won a grand slam.",
+        "He was one of 5 grand finalists." } do
+      assert.equal(0, #entities(text), text)
+    end
+  end)
+
+  it("reads parts of a million and compounds of spelled numbers", function()
+    amount("It sold for a quarter of a million dollars.",
+      "a quarter of a million dollars", 2.5e5, "USD")
+    amount("He spent about a third of $5 billion.", "$5 billion", 5e9, "USD")
+    amount("It was a two-million-dollar house.", "two-million-dollar", 2e6,
+      "USD")
   end)
 end)
 
@@ -217,6 +316,7 @@ describe("spans", function()
       9.6, "USD")
     amount("It is an estimated $4 million short.", "an estimated $4 million",
       4e6, "USD")
+    amount("It will cost no more than $5.", "no more than $5", 5, "USD")
   end)
 
   it("leaves out a determiner", function()
@@ -285,6 +385,8 @@ describe("what is not money", function()
 
   it("ignores weights in pounds and a #1 ranking", function()
     none("The truck carried 200 pounds of flour.")
+    none("The boxer weighs 300 pounds.")
+    none("She lost 20 pounds in a month.")
     none("The team is ranked #1 in the league.")
   end)
 
@@ -292,10 +394,20 @@ describe("what is not money", function()
     none("The ABC123 form is due.")
   end)
 
+  it("ignores letter symbols that name masks, robots and versions", function()
+    none("Wear N95 masks in the P500 series.")
+    none("R2-D2 beeped while R134a leaked.")
+    none("The N1K route and the R2K plan.")
+    none("Upgrade to PHP 7.4 now.")
+    none("Krypton (Kr 36) is a noble gas.")
+  end)
+
   it("ignores ambiguous currency words without evidence", function()
     none("The index passed the 1,000 mark.")
     none("Prices are in 1999 dollars.")
     none("Millions of pounds of waste were dumped.")
+    none("The three euro zone countries met.")
+    none("The 19 euro area members agreed.")
   end)
 end)
 

@@ -2,7 +2,9 @@
 -- "£1.2bn", "Rs 500 crore", "Rs16,189-crore", "5 million dollars",
 -- "GBP 27 million", "USD34.6 million", "50 cents", "$3-4 billion",
 -- "between $3 million and $4 million", "billions of dollars",
--- "multibillion-dollar", and continental "1.234,56 €", "R$ 12,99".
+-- "multibillion-dollar", "2 lakh rupees", "a grand", "kr 35", "$45 3/8",
+-- "a quarter of a million dollars", and continental "1.234,56 €", "R$
+-- 12,99".
 --
 -- Every MONEY entity carries
 --   amount    the value as a number (3.5e9), nil for "billions of dollars"
@@ -223,6 +225,9 @@ local SCALED_CODE = tok { re = "[MmKk][A-Z]{3}" }
 local PENCE = tok { "p", space_before = false }
 -- "55 cents-a-unit", "90-cent-an-hour": a currency word joined to a rate.
 local JOINED_UNIT = tok { re = "\\pL+-(?:a|an|per)-\\pL+" }
+-- "$45 3/8": share prices in eighths, as markets quoted them until 2001.
+local FRACTION = seq(tok { digit = true }, tok { "/", space_before = false },
+  tok { "2", "4", "8", "16", "32", "64", space_before = false })
 -- "10 million Irish punts", "5 million Belize dollars": a country word
 -- the list does not pair with the currency word.
 local QUALIFIER = tok { caps = true, word = true }
@@ -233,6 +238,7 @@ local QUALIFIER = tok { caps = true, word = true }
 local MODIFIER = phrases {
   "about", "around", "approximately", "roughly", "nearly",
   "almost", "close to", "more than", "less than", "fewer than", "over",
+  "no more than", "no less than",
   "under", "above", "below", "at least", "at most", "as much as",
   "as little as", "as high as", "as low as", "as many as",
   "just", "only", "well over", "well under", "just over", "just under",
@@ -251,8 +257,11 @@ local function amount(i)
     -- "€1.234,56", "R$ 12,99", "EUR 1,5 Mio.", "1,5 million euros", "12,99 €"
     seq(cur, continental, opt(mag)),
     seq(continental, opt(mag), cap("cur" .. i, AFTER)),
-    -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year"
-    seq(cur, num, opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE)))),
+    -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year",
+    -- "$10 million USD", "$45 3/8"
+    seq(cur, num, opt(cap("frac" .. i, FRACTION)),
+      opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE))),
+      opt(cap("code" .. i, CODE))),
     -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
     -- "10 million Irish punts"
     seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
@@ -275,10 +284,12 @@ local VAGUE = alt(
   seq(opt(FEW), plus(seq(MAGNITUDES, "of")), UNIT),
   seq(FEW, rep(MAGNITUDE, 1, 2), UNIT))
 
--- "multibillion-dollar", "billion-dollar", "five-cent", "one-yen".
+-- "multibillion-dollar", "billion-dollar", "five-cent", "one-yen",
+-- "two-million-dollar".
 local COMPOUND = tok { re = "(?:multi-?)?(?:b|m|tr)illion-\\pL+|" ..
   "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" ..
-  "fifteen|twenty|thirty|forty|fifty|hundred|thousand)-\\pL+", caseless = true }
+  "fifteen|twenty|thirty|forty|fifty|hundred|thousand)" ..
+  "(?:-(?:hundred|thousand|million|billion|trillion))?-\\pL+", caseless = true }
 
 -- Words before "$1.25 to $50.75" (or before "of" or "by" there) that
 -- make it a change, not a range: "rose $1.25 to $50.75", "from $115 to
@@ -310,7 +321,7 @@ end
 local CAP_NAMES = {}
 for i = 1, 2 do
   CAP_NAMES[i] = { cur = "cur" .. i, num = "num" .. i, mag = "mag" .. i,
-    qual = "qual" .. i, code = "code" .. i }
+    qual = "qual" .. i, code = "code" .. i, frac = "frac" .. i }
 end
 
 -- The Penn Treebank's "#" for the pound, and "p" for pence ("99p").
@@ -355,6 +366,18 @@ local function read_amount(m, doc, i)
   if not n then return nil end
   local a = { value = n.value, min = n.min, max = n.max, range = n.range,
     num = num }
+  local frac = caps[names.frac]
+  if frac then
+    -- "$45 3/8" is 45.375; "$2 5/4" and "$2.5 1/2" end at the number.
+    local top, bottom = frac.text:match("^(%d+)/(%d+)$")
+    top, bottom = tonumber(top), tonumber(bottom)
+    if top and top < bottom and not n.range and num.text:find("^%d+$") then
+      local v = n.value + top / bottom
+      a.value, a.min, a.max = v, v, v
+    else
+      a.end_at = num["end"]
+    end
+  end
   -- Digits with a magnitude word or letter ("3.5 billion", "2m"), or a
   -- spelled number of a thousand or more ("two billion").
   if n.spelled then
@@ -404,7 +427,7 @@ local function read_amount(m, doc, i)
 
   if cur then
     a.prefixed = cur.start < num.start
-    local c
+    local c, qual = nil, caps[names.qual]
     if cur.text == "#" then
       if not a.scaled then return nil end
       c = POUND_SIGN
@@ -412,22 +435,35 @@ local function read_amount(m, doc, i)
       if a.scaled or n.spelled then return nil end
       c = PENCE_SIGN
     else
-      c = currency_of(cur.text)
-      if not c then return nil end
+      -- "10,000 Korean won": the country word and the name may be one
+      -- phrase of the list, which then says the currency.
+      c = qual and currency_of(qual.text .. " " .. cur.text)
+      if c then
+        qual = nil
+      else
+        c = currency_of(cur.text)
+        if not c then return nil end
+      end
     end
     a.iso, a.worth, a.symbol = c.iso, c.worth, c.symbol
-    if caps[names.qual] and GENERIC_NAME[cur.text] then a.iso = nil end
+    if qual and GENERIC_NAME[cur.text] then a.iso = nil end
     if c.ambiguous then
       local after = doc:token_text(cur.last + 1)
       -- "passed the 1,000 mark", "200 pounds of flour", "R 2": need a
-      -- magnitude, decimals ("1.8500 marks"), "sterling", or a symbol
-      -- glued to its digits ("R500").
+      -- magnitude, decimals ("1.8500 marks"; before the number only
+      -- cents, "R 2.50", as "PHP 7.4" is a version), "sterling", or a
+      -- symbol glued to its digits.
       local glued = a.prefixed and cur["end"] == num.start
-      local decimals = num.text:find("%d%.%d") ~= nil
+      local decimals = num.text:find(a.prefixed and "%d%.%d%d$" or "%d%.%d")
       if not a.prefixed and after == "of" then return nil end
       if not (a.scaled or decimals or glued or after == "sterling") then
         return nil
       end
+    end
+    -- "the three euro zone members": the currency names a place.
+    if not a.prefixed then
+      local word = doc:token_text(cur.last + 1)
+      if word == "zone" or word == "area" then return nil end
     end
     -- "in 1989 dollars" is a year.
     if not a.prefixed and not a.scaled and num.text:match("^%d%d%d%d$") then
@@ -468,12 +504,62 @@ local function set_amount(m, a, min, max)
   if min ~= max then m.min, m.max = tidy(min), tidy(max) end
   -- Moving m["end"] is enough: the rule engine then gives m the text of
   -- its new span.
-  if a.end_at then m["end"] = a.end_at end
+  if a.end_at then
+    m["end"] = a.end_at
+  elseif m.text:find("%d ?%a%.$") then
+    -- "$1.5M." ends a sentence: the tokenizer keeps "M." whole, as an
+    -- initial, but a magnitude letter takes no dot.
+    m["end"] = m["end"] - 1
+  end
+end
+
+-- Parts of "a million" that news writes in words, by the words before
+-- "of": "a quarter of a million dollars" is 250,000 ("a third of $5
+-- billion" is left to the reader). Looked up from a match of "a million
+-- dollars", so that the pattern need not try them at every word.
+local PART = { ["a quarter"] = 0.25, ["three quarters"] = 0.75,
+  ["three-quarters"] = 0.75, ["a third"] = 1 / 3, ["two thirds"] = 2 / 3,
+  ["two-thirds"] = 2 / 3 }
+
+-- The part written before token `first` and the token where it starts.
+local function part_before(doc, first)
+  if first < 3 or doc:token_text(first - 1) ~= "of" then return nil end
+  local word = doc:token_text(first - 2):lower()
+  if PART[word] then return PART[word], first - 2 end
+  if first < 4 then return nil end
+  local two = doc:token_text(first - 3):lower() .. " " .. word
+  if PART[two] then return PART[two], first - 3 end
+end
+
+-- "20 dollars 43 cents": the cents written right after a whole amount
+-- join it. Looked for here rather than by a rule, which without an "and"
+-- to wait for would be tried at every word.
+local function add_cents(m, doc, a)
+  if a.end_at or a.range or (a.worth or 1) ~= 1 then return end
+  local at = doc:token(m.last + 1)
+  local n = at and doc:number_at(at)
+  if not n or n.range then return end
+  local unit = doc:token_text(n.last + 1)
+  local c = unit and currency_of(unit)
+  if not c or c.label ~= "CUR_SUBUNIT" or c.iso ~= a.iso then return end
+  local cents = n.value * c.worth
+  if cents >= 1 then return end
+  a.value = a.value + cents
+  a.min, a.max = a.value, a.value
+  a.end_at = select(2, doc:token(n.last + 1))
 end
 
 local function single_action(m, doc, settings)
   local a = read_amount(m, doc, 1)
   if not a then return false end
+  if not m.caps.mod and a.num.text:find("^[Aa] ") then
+    local part, first = part_before(doc, m.first)
+    if part then
+      scale(a, part)
+      m.start, m.first = doc:token(first), first
+    end
+  end
+  add_cents(m, doc, a)
   set_amount(m, a)
   -- "between" belongs to a range only ("between 3 and 4 million dollars").
   local mod = m.caps.mod
@@ -526,10 +612,29 @@ local function cents_action(m, doc)
   set_amount(m, a)
 end
 
--- "10 grand": thousands, of a currency the text does not say.
+-- "grand" is the adjective when a noun follows ("a grand jury", "5
+-- grand finalists", "a grand total"), money when the phrase ends or a
+-- small word follows ("50 grand a year", "a grand on the horses", "10
+-- grand in cash"): any lower-case word but these is taken for a noun.
+local AFTER_GRAND = {}
+for w in ([[a an and at but each for from in into is of on or per that to
+    was were which with]]):gmatch("%a+") do
+  AFTER_GRAND[w] = true
+end
+
+-- "10 grand", "a grand": thousands, of a currency the text does not say.
 local function grand_action(m, doc)
-  local n = number_at(doc, m.caps.num1)
-  if not n or n.range or m.caps.num1.text:find("%a") and not n.spelled then
+  local after = doc:token_text(m.last + 1)
+  if after and after:find("^%l+$") and not AFTER_GRAND[after] then
+    return false
+  end
+  local num = m.caps.num1
+  if num.text:lower() == "a" then
+    m.amount = 1000
+    return
+  end
+  local n = number_at(doc, num)
+  if not n or n.range or num.text:find("%a") and not n.spelled then
     return false
   end
   m.amount = tidy(n.value * 1000)
@@ -551,27 +656,43 @@ local function compound_action(m)
   -- "one-man", "billion-share", "two-pound bag" are not money.
   if not c or c.ambiguous then return false end
   m.currency = c.iso
-  local n = SMALL_NUMBER[head:lower()]
+  head = head:lower()
+  local n = SMALL_NUMBER[head]
+  -- "two-million-dollar"; "multi-billion-dollar" has no amount.
+  local small, big = head:match("^(%a+)%-(%a+)$")
+  if small and SMALL_NUMBER[small] then
+    n = SMALL_NUMBER[small] * magnitude_of(big)
+  end
   if n then m.amount = tidy(n * c.worth) end
 end
 
--- "USD34.6 million", "Rs16,189-crore", "EUR5m", "Rs500": a code glued
--- to its digits is one token to the tokenizer ("USD34"), so a regex finds
--- it. Captures of a regex widen to whole tokens like the match does, so
--- the action splits the text itself.
+-- "USD34.6 million", "Rs16,189-crore", "EUR5m", "Rs500", "RM5 million",
+-- "Sh2.5 billion", "$US5 million": a code or letter symbol glued to its
+-- digits is one token to the tokenizer ("USD34", "RM5", "US5"), so a
+-- regex finds it. Captures of a regex widen to whole tokens like the
+-- match does, so the action splits the text itself.
 local function glued_action(m)
-  local code, digits, rest = m.text:match("^(%a+%.?)(%d[%d,]*%.?%d*)(.*)$")
+  local code, digits, rest = m.text:match("^(%$?%a+%.?)(%d[%d,]*%.?%d*)(.*)$")
   local c = code and currency_of(code)
   local value = digits and digits_value(digits)
   if not c or not value then return false end
   local word = rest:match("^[ -]?(%a+)$")
-  if word then
-    value = value * (magnitude_of(word:lower()) or 1)
-  elseif rest ~= "" then
+  local by = word and magnitude_of(word:lower())
+  -- "R134a" is a refrigerant.
+  if rest ~= "" and not by then return false end
+  -- Symbols that are also initials or part numbers ("R2-D2", "N95",
+  -- "P500", "TRY2") need a magnitude, cents or thousands: "R5 billion",
+  -- "R2.50", "N500,000"; a lone capital is no magnitude there ("N1K").
+  if c.ambiguous and not (by and word:find("%l") or
+      digits:find("%.%d%d$") or digits:find(",%d%d%d")) then
     return false
   end
-  m.amount, m.currency = tidy(value * c.worth), c.iso
+  m.amount, m.currency = tidy(value * (by or 1) * c.worth), c.iso
 end
+
+-- The digits after a glued code, and maybe a magnitude: "34.6 million".
+local GLUED_AMOUNT = "\\d[\\d,]*(?:\\.\\d+)?(?:[ -]?(?:thousand|million|" ..
+  "billion|trillion|lakhs?|crores?|cr|mn|mln|bn|bln|tn|m|k)\\b)?"
 
 -- An amount never runs over a line break: "... 12.08\nCanadian dollar
 -- ..." in a table is a number, then a heading.
@@ -615,9 +736,11 @@ M.rules = {
   { name = "money.grand", label = "MONEY", priority = 20,
     description = "thousands in slang: 10 grand",
     pattern = seq(opt(cap("mod", MODIFIER)), cap("num1", NUM), "grand"),
-    not_after = { R.iword("jury", "juries", "prix", "slam", "slams", "total",
-      "prize", "theft", "larceny", "champion", "master", "opening", "finale",
-      "tour", "scale", "plan", "strategy", "design", "piano", "pianos") },
+    action = one_line(grand_action) },
+  -- A rule of its own: "a" would start the one above at every article.
+  { name = "money.a_grand", label = "MONEY", priority = 20,
+    description = "a thousand in slang: a grand",
+    pattern = seq(cap("num1", R.iword "a"), "grand"),
     action = one_line(grand_action) },
   { name = "money.range", label = "MONEY", priority = 21,
     description = "two amounts joined by to, a dash, or between ... and",
@@ -633,8 +756,16 @@ M.rules = {
     pattern = COMPOUND, action = one_line(compound_action) },
   { name = "money.glued_code", label = "MONEY", priority = 20,
     description = "a code glued to its digits: USD34.6 million",
-    regex = "(?<![\\w$])(?:[A-Z]{3}|Rs\\.?)\\d[\\d,]*(?:\\.\\d+)?" ..
-      "(?:[ -]?(?:thousand|million|billion|trillion|lakh|crore|mn|bn|m|k)\\b)?",
+    -- "USD", "Rs.", "RM", "Sh" or "$US": the action asks the list whether
+    -- the letters are money.
+    regex = "(?<![\\w$])(?:\\$[A-Z]{1,2}|[A-Z][A-Za-z]{0,3}\\.?)" ..
+      GLUED_AMOUNT,
+    action = one_line(glued_action) },
+  -- The Associated Press's "euro3.2 billion". A regex of its own: in the
+  -- one above, "euro" would make every "e" of a text a place to try.
+  { name = "money.glued_euro", label = "MONEY", priority = 20,
+    description = "euro glued to its digits: euro3.2 billion",
+    regex = "\\beuro" .. GLUED_AMOUNT,
     action = one_line(glued_action) },
 }
 
