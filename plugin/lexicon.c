@@ -113,6 +113,13 @@ struct glean_lexicon {
    * phrase and is not even hashed: a names lexicon thus skips every
    * lowercase word of a text. */
   uint8_t start_roots[SHAPE_SLOTS];
+  /* By trie and a token's first byte: bit min(len, 63) when a phrase of
+   * the trie starts with a token of that byte and len bytes. The folded
+   * trie notes folded phrase tokens that begin with ASCII, under both
+   * cases of that byte. A token these rule out is not hashed either: a
+   * small lexicon thus skips most words of a text. */
+  uint64_t start_lens[NROOTS][256];
+  size_t start_cells;     /* bits set in start_lens (one case each) */
   strpool labels, values;
 };
 
@@ -182,6 +189,56 @@ static void shape_add(glean_lexicon *lex, int root, uint32_t flags)
   for (s = 0; s < SHAPE_SLOTS; s++)
     if ((s & ~SHAPE_CASE) == (sh & ~SHAPE_CASE))
       lex->start_roots[s] |= 1u << ROOT_FOLD;
+}
+
+/* The first byte and the length of the folded form of s (as
+ * glean_hash_folded folds it). */
+static void folded_head(const char *s, size_t len, unsigned char *first,
+                        size_t *flen)
+{
+  size_t i = 0, n = 0, adv;
+  *first = 0;
+  while (i < len) {
+    char buf[4];
+    size_t k = 1;
+    uint32_t cp = glean_utf8_decode(s + i, len - i, &adv);
+    if (cp == GLEAN_BAD_CP) {  /* invalid bytes fold to themselves */
+      buf[0] = s[i];
+      adv = 1;
+    } else {
+      k = glean_utf8_encode(glean_cp_fold(cp), buf);
+    }
+    if (n == 0) *first = (unsigned char)buf[0];
+    n += k;
+    i += adv;
+  }
+  *flen = n;
+}
+
+/* Notes that a phrase of trie `root` starts with token s (len bytes). A
+ * document token that folds to a token of the folded trie and has only
+ * ASCII bytes has its length, and its first byte in either case; one
+ * with other bytes passes the test whatever its length (see
+ * lens_roots), so only the first byte counts for it. A folded token
+ * that begins with a non-ASCII byte is not noted: a document token
+ * folding to it begins with one too, and those all pass. */
+static void lens_add(glean_lexicon *lex, int root, const char *s, size_t len)
+{
+  unsigned char b;
+  uint64_t *row;
+  size_t flen;
+  if (root == ROOT_EXACT) {
+    b = (unsigned char)s[0];
+  } else {
+    folded_head(s, len, &b, &flen);
+    if (b >= 0x80) return;
+    len = flen;
+  }
+  row = &lex->start_lens[root][b];
+  if (!(*row & (uint64_t)1 << (len < 63 ? len : 63))) lex->start_cells++;
+  *row |= (uint64_t)1 << (len < 63 ? len : 63);
+  if (root == ROOT_FOLD && b >= 'a' && b <= 'z')
+    lex->start_lens[ROOT_FOLD][b - 32] = *row;
 }
 
 /* ---- string pools -------------------------------------------------------- */
@@ -458,7 +515,7 @@ void glean_lexicon_free(glean_lexicon *lex)
  * (bad UTF-8, no token, too many tokens) returns an error and sets *bad. */
 static glean_status phrase_hashes(const char *phrase, size_t len, int mode,
                                   uint64_t *hashes, size_t *n,
-                                  uint32_t *first_flags, bool *bad,
+                                  glean_token *first, bool *bad,
                                   glean_error *err)
 {
   glean_tokenizer t;
@@ -479,7 +536,7 @@ static glean_status phrase_hashes(const char *phrase, size_t len, int mode,
       return glean_fail(err, GLEAN_ELIMIT,
                         "lexicon: phrase has more than %d tokens",
                         LEX_MAX_TOKENS);
-    if (*n == 0) *first_flags = tok.flags;
+    if (*n == 0) *first = tok;
     hashes[(*n)++] = mode == GLEAN_LEX_FOLD ? glean_hash_folded(s, l)
                                             : glean_hash_bytes(s, l);
   }
@@ -498,7 +555,8 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
 {
   uint64_t hashes[LEX_MAX_TOKENS];
   size_t n, k, via = SIZE_MAX;
-  uint32_t node, e, first_flags = 0;
+  uint32_t node, e;
+  glean_token first_tok = {0};
   lex_entry *first;
   int32_t label_id, value_id = -1;
   glean_status st;
@@ -508,7 +566,7 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
     return glean_fail(err, GLEAN_EINVAL, "lexicon: mode must be EXACT or FOLD");
   if (label == NULL || label_len == 0)
     return glean_fail(err, GLEAN_EINVAL, "lexicon: label is empty");
-  st = phrase_hashes(phrase, len, mode, hashes, &n, &first_flags, bad, err);
+  st = phrase_hashes(phrase, len, mode, hashes, &n, &first_tok, bad, err);
   if (st != GLEAN_OK) return st;
   *bad = false;
   st = pool_intern(lex->alloc, &lex->labels, label, label_len,
@@ -519,7 +577,9 @@ static glean_status lex_add(glean_lexicon *lex, const char *phrase,
   if (st != GLEAN_OK) return st;
 
   node = mode == GLEAN_LEX_FOLD ? ROOT_FOLD : ROOT_EXACT;
-  shape_add(lex, (int)node, first_flags);
+  shape_add(lex, (int)node, first_tok.flags);
+  lens_add(lex, (int)node, phrase + first_tok.start,
+           first_tok.end - first_tok.start);
   for (k = 0; k < n; k++) {
     size_t slot = edge_find(lex, node, hashes[k], edge_mix(node, hashes[k]));
     if (slot == SIZE_MAX) {
@@ -793,12 +853,20 @@ const char *glean_lexicon_value(const glean_lexicon *lex, int32_t value)
  * HASH_MARGIN after them that walks and the look-ahead may read. */
 #define HASH_WINDOW 4096
 #define HASH_MARGIN (LEX_MAX_TOKENS + LEX_AHEAD)
+/* A lexicon whose first tokens fill more (first byte, length) cells than
+ * this skips the start_lens test: on news text some 60 cells let a
+ * quarter of the tokens pass, a few hundred most of them, and then the
+ * test costs more than the hashing it saves. */
+#define QUICK_MAX_CELLS 64u
 /* Bytes of filter that we expect to stay in the cache between tokens. */
 #define FILTER_CACHED ((size_t)64 << 10)
 #if defined(__GNUC__)
 #define LEX_PREFETCH(p) __builtin_prefetch(p)
+/* for the steps of the match loops, which GCC would call otherwise */
+#define LEX_INLINE inline __attribute__((always_inline))
 #else
 #define LEX_PREFETCH(p) ((void)(p))
+#define LEX_INLINE inline
 #endif
 
 /* Per label: where its last match ended, and its candidate at the
@@ -828,10 +896,51 @@ static inline uint64_t tok_hash(const match_ctx *m, size_t j, int root)
   return root == ROOT_FOLD ? t->fold : t->exact;
 }
 
+/* Has token j a byte outside ASCII? Two loads of the text around it for
+ * tokens of up to 16 bytes that end 8 bytes or more into the text (all
+ * but a few), and no branch on the bytes: the answer is mixed into the
+ * test of start_lens, where a branch would mispredict. */
+static inline bool token_non_ascii(const match_ctx *m, size_t j)
+{
+  const unsigned char *text = (const unsigned char *)m->hs->text;
+  size_t start = m->toks[j].start, end = m->toks[j].end, len = end - start;
+  uint64_t last, first;
+  if (end >= 8 && len <= 16) {
+    /* the token's last min(len, 8) bytes, then (longer) its first 8 */
+    memcpy(&last, text + end - 8, 8);
+    memcpy(&first, text + (len > 8 ? start : end - 8), 8);
+    last = len >= 8 ? last : last >> (8 * (8 - len)) << (8 * (8 - len));
+    first = len > 8 ? first : 0;
+    return ((last | first) & 0x8080808080808080ull) != 0;
+  }
+  for (; start < end; start++)
+    if (text[start] >= 0x80) return true;
+  return false;
+}
+
 /* The tries in which token j may start a phrase, by its shape. */
 static inline unsigned shape_roots(const match_ctx *m, size_t j)
 {
   return m->lex->start_roots[m->toks[j].flags & SHAPE_MASK] & m->roots;
+}
+
+/* Those of `roots` in which token j may start a phrase by its first byte
+ * and length (start_lens). In the folded trie a token with a non-ASCII
+ * byte may fold to another length, and one beginning with such a byte
+ * to another first byte: the test lets them pass. */
+static inline unsigned lens_roots(const match_ctx *m, size_t j,
+                                  unsigned roots)
+{
+  const glean_lexicon *lex = m->lex;
+  const glean_token *t = &m->toks[j];
+  unsigned b = (unsigned char)m->hs->text[t->start];
+  size_t len = t->end - t->start;
+  unsigned sh = len < 63 ? (unsigned)len : 63;
+  uint64_t fold_row = b < 0x80 ? lex->start_lens[ROOT_FOLD][b] : ~0ull;
+  unsigned exact = (unsigned)(lex->start_lens[ROOT_EXACT][b] >> sh) & 1;
+  unsigned fold = (unsigned)(fold_row >> sh) & 1;
+  fold |= (fold_row != 0) & token_non_ascii(m, j);
+  return roots & (exact << ROOT_EXACT | fold << ROOT_FOLD);
 }
 
 /* Look-ahead stage 1 for token j, when the filter of first tokens is
@@ -850,17 +959,17 @@ static inline void stage_hash(const match_ctx *m, size_t j)
     LEX_PREFETCH(bloom_word(&lex->first, t->fold));
 }
 
-/* Stage 2: ask the filter and fetch the first edge slot of the tries
- * that may start a phrase at token j. Returns a bit per trie worth
- * walking. A token without capitals has one hash for both tries: one
- * load of the filter answers for both. */
-static inline unsigned stage_filter(const match_ctx *m, size_t j)
+/* Stage 2: ask the filter and fetch the first edge slot of those of
+ * `roots` (not 0) that may start a phrase at token j. Returns a bit per
+ * trie worth walking. A token without capitals has one hash for both
+ * tries: one load of the filter answers for both. */
+static LEX_INLINE unsigned stage_filter(const match_ctx *m, size_t j,
+                                        unsigned roots)
 {
   const glean_lexicon *lex = m->lex;
-  unsigned roots = shape_roots(m, j), pass = 0;
+  unsigned pass = 0;
   const glean_tokhash *t;
   uint64_t w, bits;
-  if (roots == 0) return 0;
   t = glean_hashes_get(m->hs, j);
   if (roots & (1u << ROOT_EXACT)) {
     w = *bloom_word(&lex->first, t->exact);
@@ -981,6 +1090,24 @@ bool glean_lexicon_wants_fold(const glean_lexicon *lex)
   return lex != NULL && lex->root_has_kids[ROOT_FOLD];
 }
 
+/* Walks the tries of `pass` from token i; the longest phrase per label
+ * there becomes a match, and blocks its label until its end. */
+static LEX_INLINE bool start_at(match_ctx *m, size_t i, unsigned pass)
+{
+  glean_lex_match *c;
+  size_t nc, k;
+  m->cfirst = *m->nout;
+  if ((pass & (1u << ROOT_EXACT)) && !walk(m, ROOT_EXACT, i)) return false;
+  if ((pass & (1u << ROOT_FOLD)) && !walk(m, ROOT_FOLD, i)) return false;
+  nc = *m->nout - m->cfirst;
+  if (nc == 0) return true;
+  c = *m->out + m->cfirst;
+  if (nc > 16) qsort(c, nc, sizeof *c, cmp_label);
+  else if (nc > 1) sort_cands_by_label(c, nc);
+  for (k = 0; k < nc; k++) m->labels[c[k].label].blocked_until = c[k].last;
+  return true;
+}
+
 /* Matches the phrases that start at tokens [first, last), with the
  * label state of the tokens before (cleared when first is 0). The hashes
  * must reach token last + LEX_MAX_TOKENS + LEX_AHEAD (or the end). */
@@ -995,7 +1122,7 @@ static glean_status match_range(const glean_lexicon *lex,
 {
   match_ctx m;
   uint8_t pass[PASS_RING];
-  size_t i, j, k, need;
+  size_t i, j, need;
   bool big;
 
   if (lex->root_has_kids[ROOT_FOLD] && !hs->fold)
@@ -1025,33 +1152,32 @@ static glean_status match_range(const glean_lexicon *lex,
   m.cap = cap;
   if (first == 0) memset(m.labels, 0, need);
 
+  big = (lex->first.mask + 1) * sizeof *lex->first.words > FILTER_CACHED;
+  if (!big && lex->start_cells <= QUICK_MAX_CELLS) {
+    /* a small lexicon: few tokens pass start_lens, and its filters stay
+     * in cache, so no look-ahead */
+    for (i = first; i < last; i++) {
+      unsigned p = lens_roots(&m, i, shape_roots(&m, i));
+      if (p != 0) p = stage_filter(&m, i, p);
+      if (p != 0 && !start_at(&m, i, p)) return lex_nomem(err);
+    }
+    return GLEAN_OK;
+  }
   /* Token j goes through the filter LEX_AHEAD / 2 tokens before a walk
    * may start there. Stage 1 only pays when the filter would not stay
    * in cache. */
-  big = (lex->first.mask + 1) * sizeof *lex->first.words > FILTER_CACHED;
   for (j = first; j < last + LEX_AHEAD / 2; j++) {
     unsigned p;
-    glean_lex_match *c;
-    size_t nc;
     if (j < ntoks) {
       if (big && j + LEX_AHEAD / 2 < ntoks) stage_hash(&m, j + LEX_AHEAD / 2);
-      pass[j % PASS_RING] = (uint8_t)stage_filter(&m, j);
+      p = shape_roots(&m, j);
+      pass[j % PASS_RING] = (uint8_t)(p ? stage_filter(&m, j, p) : 0);
     }
     if (j < first + LEX_AHEAD / 2) continue;
     i = j - LEX_AHEAD / 2;
     p = pass[i % PASS_RING];
     if (p == 0) continue;   /* most tokens start no phrase */
-    m.cfirst = *n;
-    if ((p & (1u << ROOT_EXACT)) && !walk(&m, ROOT_EXACT, i))
-      return lex_nomem(err);
-    if ((p & (1u << ROOT_FOLD)) && !walk(&m, ROOT_FOLD, i))
-      return lex_nomem(err);
-    nc = *n - m.cfirst;
-    if (nc == 0) continue;
-    c = *out + m.cfirst;
-    if (nc > 16) qsort(c, nc, sizeof *c, cmp_label);
-    else if (nc > 1) sort_cands_by_label(c, nc);
-    for (k = 0; k < nc; k++) m.labels[c[k].label].blocked_until = c[k].last;
+    if (!start_at(&m, i, p)) return lex_nomem(err);
   }
   return GLEAN_OK;
 }

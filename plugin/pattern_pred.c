@@ -46,13 +46,23 @@ static size_t fold_one(const char *s, size_t len, char *out, size_t *adv) {
   return glean_utf8_encode(glean_cp_fold(cp), out);
 }
 
-/* Does s, case-folded, equal the already folded w? */
+/* Does s, case-folded, equal the already folded w? ASCII bytes, most
+ * of them, are compared without fold_one. */
 static bool fold_equal(const char *s, size_t len, const char *w,
                        size_t wlen) {
   size_t i = 0, j = 0;
   while (i < len) {
     char buf[4];
-    size_t adv, k = fold_one(s + i, len - i, buf, &adv);
+    unsigned char c = (unsigned char)s[i];
+    size_t adv, k;
+    if (c < 0x80) {
+      if ((unsigned)(c - 'A') < 26u) c += 32;
+      if (j == wlen || (unsigned char)w[j] != c) return false;
+      i++;
+      j++;
+      continue;
+    }
+    k = fold_one(s + i, len - i, buf, &adv);
     if (k > wlen - j || memcmp(w + j, buf, k) != 0) return false;
     i += adv;
     j += k;
@@ -634,6 +644,18 @@ int32_t glean_preds_intern(glean_preds *ps, const glean_pred *p,
 
 /* ---- the word dictionary ----------------------------------------------- */
 
+/* Are the n bytes at a and b the same? Inline for words of 4 to 8
+ * bytes, most of them: two overlapping 4-byte loads each. */
+static inline bool same_bytes(const char *a, const char *b, size_t n) {
+  uint32_t a0, a1, b0, b1;
+  if (n < 4 || n > 8) return memcmp(a, b, n) == 0;
+  memcpy(&a0, a, 4);
+  memcpy(&a1, a + n - 4, 4);
+  memcpy(&b0, b, 4);
+  memcpy(&b1, b + n - 4, 4);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 /* The entry holding bytes w (as stored: folded in the folding one). */
 static uint32_t dict_find(const glean_dict *d, uint64_t h, const char *w,
                           size_t len, bool fold_token) {
@@ -647,7 +669,7 @@ static uint32_t dict_find(const glean_dict *d, uint64_t h, const char *w,
     e = &d->e[k - 1];
     if (e->hash == h &&
         (fold_token ? fold_equal(w, len, d->bytes + e->off, e->len)
-                    : e->len == len && memcmp(d->bytes + e->off, w, len) == 0))
+                    : e->len == len && same_bytes(d->bytes + e->off, w, len)))
       return k - 1;
     i = (i + 1) & (d->nslots - 1);
   }
@@ -815,6 +837,14 @@ oom:
   return glean_fail(err, GLEAN_ENOMEM, "ruleset: out of memory");
 }
 
+/* Has s a byte outside ASCII? */
+static bool has_non_ascii(const unsigned char *s, size_t len) {
+  size_t i;
+  for (i = 0; i < len; i++)
+    if (s[i] >= 0x80) return true;
+  return false;
+}
+
 /* False when no word of d can be s, judging by first byte and length.
  * Folding keeps an ASCII token's length and maps its first byte simply;
  * other tokens are not filtered in the folding dictionary. */
@@ -840,6 +870,56 @@ static bool may_be_word(const glean_dict *d, const char *s, size_t len,
   if (!(d->lengths[b] & bit)) return false;
   bb = dict_bloom(b, b1, len);
   return (d->bloom[bb / 64] >> (bb % 64) & 1) != 0;
+}
+
+/* Has text[start, end) a byte outside ASCII? Two loads of the text
+ * around it, without a branch on its bytes, for tokens of up to 16
+ * bytes that end 8 bytes or more into the text (nearly all). */
+static inline bool token_non_ascii(const char *text, size_t start,
+                                   size_t end) {
+  const unsigned char *t = (const unsigned char *)text;
+  size_t len = end - start;
+  uint64_t last, first;
+  if (end >= 8 && len <= 16) {
+    /* the token's last min(len, 8) bytes, then (longer) its first 8 */
+    memcpy(&last, t + end - 8, 8);
+    memcpy(&first, t + (len > 8 ? start : end - 8), 8);
+    last = len >= 8 ? last : last >> (8 * (8 - len)) << (8 * (8 - len));
+    first = len > 8 ? first : 0;
+    return ((last | first) & 0x8080808080808080ull) != 0;
+  }
+  return has_non_ascii(t + start, len);
+}
+
+/* may_be_word for both dictionaries at once (and in the folding one a
+ * test of the first byte alone, which may rule out tokens with other
+ * bytes too), the tests joined by bit operations: as branches they
+ * would mispredict every few tokens, which costs more than all of them
+ * together. */
+static inline bool may_be_either(const glean_dict *dx, const glean_dict *df,
+                                 bool hf, const char *text, size_t start,
+                                 size_t end) {
+  const unsigned char *s = (const unsigned char *)text + start;
+  size_t len = end - start;
+  unsigned b = s[0], b1 = len > 1 ? s[1] : 0;
+  unsigned sh = len < 63 ? (unsigned)len : 63;
+  unsigned lb = b + ((b - 'A' < 26u) << 5), lb1 = b1 + ((b1 - 'A' < 26u) << 5);
+  unsigned bx = dict_bloom((unsigned char)b, (unsigned char)b1, len);
+  unsigned bf = dict_bloom((unsigned char)lb, (unsigned char)lb1, len);
+  unsigned pf = dict_pair((unsigned char)lb, (unsigned char)lb1);
+  uint64_t row = df->lengths[lb];
+  unsigned ex = (unsigned)((dx->lengths[b] >> sh) &
+                           (dx->bloom[bx / 64] >> (bx % 64)) & 1);
+  unsigned fo = (unsigned)((row >> sh) & (df->bloom[bf / 64] >> (bf % 64)) &
+                           1);
+  unsigned pair = (unsigned)(df->pairs[pf / 64] >> (pf % 64) & 1) |
+                  (lb1 >= 0x80);
+  /* folded: a token beginning with non-ASCII passes; one beginning
+   * with ASCII needs its first two bytes folded (when ASCII) and a word
+   * of its first byte, and its length counts only if it is all ASCII */
+  fo = ((fo | token_non_ascii(text, start, end)) & pair & (row != 0)) |
+       (b >= 0x80);
+  return (ex | (fo & hf)) != 0;
 }
 
 /* The dictionary entry of token i, or UINT32_MAX. */
@@ -878,30 +958,38 @@ uint32_t glean_preds_token_word(const glean_preds *ps, glean_tokview *tv,
 void glean_preds_fill_words(const glean_preds *ps, glean_tokview *tv) {
   const glean_dict *dx = &ps->dict[0], *df = &ps->dict[1];
   const glean_hashes *hs = tv->hashes;
-  size_t i;
-  for (i = 0; i < tv->ntoks; i++) {
-    uint32_t kx = UINT32_MAX, kf = UINT32_MAX;
-    if (hs == NULL) {
-      kx = word_lookup(dx, tv, i, 0);
-      kf = word_lookup(df, tv, i, 1);
-    } else {
-      /* both dictionaries from one look at the token's hashes; a token
-       * the lexicons did not hash is hashed only if it may be a word */
-      const glean_token *t = &tv->toks[i];
-      const char *s = tv->text + t->start;
-      size_t len = t->end - t->start;
-      const glean_tokhash *th = &hs->h[i - hs->base];
-      if (th->exact != 0 || (dx->n > 0 && may_be_word(dx, s, len, 0)) ||
-          (df->n > 0 && may_be_word(df, s, len, 1))) {
-        th = glean_hashes_get(hs, i);
-        if (dx->n > 0 && dict_may_have(dx, th->exact))
-          kx = dict_find(dx, th->exact, s, len, false);
-        if (df->n > 0 && dict_may_have(df, th->fold))
-          kf = dict_find(df, th->fold, s, len, true);
-      }
+  /* locals: the stores below could alias the fields in the compiler's
+   * eyes, which would reload them at every token */
+  const glean_token *toks = tv->toks;
+  const char *text = tv->text;
+  uint32_t *wx = tv->word_exact, *wf = tv->word_fold;
+  size_t i, n = tv->ntoks;
+  bool hx = dx->n > 0, hf = df->n > 0;
+  if (hs == NULL) {
+    for (i = 0; i < n; i++) {
+      uint32_t kx = word_lookup(dx, tv, i, 0), kf = word_lookup(df, tv, i, 1);
+      wx[i] = kx == UINT32_MAX ? 1 : kx + 2;
+      wf[i] = kf == UINT32_MAX ? 1 : kf + 2;
     }
-    tv->word_exact[i] = kx == UINT32_MAX ? 1 : kx + 2;
-    tv->word_fold[i] = kf == UINT32_MAX ? 1 : kf + 2;
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    /* both dictionaries from one look at the token's hashes; a token
+     * the lexicons did not hash is hashed only if it may be a word */
+    const char *s = text + toks[i].start;
+    size_t len = toks[i].end - toks[i].start;
+    const glean_tokhash *th = &hs->h[i - hs->base];
+    uint32_t kx = UINT32_MAX, kf = UINT32_MAX;
+    if (th->exact != 0 ||
+        may_be_either(dx, df, hf, text, toks[i].start, toks[i].end)) {
+      th = glean_hashes_get(hs, i);
+      if (hx && dict_may_have(dx, th->exact))
+        kx = dict_find(dx, th->exact, s, len, false);
+      if (hf && dict_may_have(df, th->fold))
+        kf = dict_find(df, th->fold, s, len, true);
+    }
+    wx[i] = kx == UINT32_MAX ? 1 : kx + 2;
+    wf[i] = kf == UINT32_MAX ? 1 : kf + 2;
   }
 }
 

@@ -59,6 +59,9 @@ struct glean_ruleset {
 
   /* scan scratch */
   uint64_t *begin, *inside;      /* label bits per token */
+  /* 0 below `zeroed` but for the tokens of spans[0, nmarked), which the
+   * last scan marked: clearing those costs less than every token */
+  size_t zeroed, nmarked;
   uint32_t *wx, *wf;             /* tokens' word dictionary entries */
   size_t begin_cap, inside_cap, wx_cap, wf_cap;
   glean_tokhash *th;             /* tokens' hashes */
@@ -419,6 +422,19 @@ static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
   size_t i, nnums, kept = 0;
   uint32_t ends[GLEAN_MAX_LABELS];
   rs->nspans = 0;
+  for (i = 0; i < rs->nmarked; i++) {
+    const glean_lex_match *s = &rs->spans[i];
+    uint32_t t;
+    rs->begin[s->first] = 0;
+    for (t = s->first + 1; t < s->last; t++) rs->inside[t] = 0;
+  }
+  rs->nmarked = 0;
+  if (ntoks > rs->zeroed) {   /* tokens no document had so far */
+    size_t more = ntoks - rs->zeroed;
+    memset(rs->begin + rs->zeroed, 0, more * sizeof *rs->begin);
+    memset(rs->inside + rs->zeroed, 0, more * sizeof *rs->inside);
+    rs->zeroed = ntoks;
+  }
   nums = glean_document_numbers(doc, &nnums);
   for (i = 0; i < nnums; i++)
     if (nums[i].first < nums[i].last && nums[i].last <= ntoks &&
@@ -476,8 +492,6 @@ static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
     rs->spans[j] = m;
   }
   memset(ends, 0, sizeof ends);
-  memset(rs->begin, 0, ntoks * sizeof *rs->begin);
-  memset(rs->inside, 0, ntoks * sizeof *rs->inside);
   for (i = 0; i < rs->nspans; i++) {
     glean_lex_match s = rs->spans[i];
     uint64_t bit = (uint64_t)1 << s.label;
@@ -488,7 +502,7 @@ static glean_status build_spans(glean_ruleset *rs, const glean_document *doc,
     rs->begin[s.first] |= bit;
     for (t = s.first + 1; t < s.last; t++) rs->inside[t] |= bit;
   }
-  rs->nspans = kept;
+  rs->nspans = rs->nmarked = kept;
   return GLEAN_OK;
 }
 

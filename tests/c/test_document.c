@@ -397,6 +397,68 @@ static void test_outgrown(void) {
   CHECK_EQ_INT(failed, total);
 }
 
+/* A text long enough for more tokens than the document's block holds
+ * gets its token array apart, sized by the text: a dense one outgrows
+ * it, a long one of few tokens gives most of it back, and every
+ * allocation may fail without a leak. */
+static void test_big_texts(void) {
+  enum { LEN = 5 << 20 };  /* a guess of LEN / 4 tokens: over the block's */
+  char *text = malloc(LEN);
+  glean_error err;
+  CHECK(text != NULL);
+  if (!text) return;
+  /* "Go. " over and over: 2 tokens in 4 bytes, twice the guess */
+  for (size_t i = 0; i < LEN; i += 4) memcpy(text + i, "Go. ", 4);
+  counting c = {0, 0, 0};
+  glean_allocator a = {counting_alloc, &c};
+  glean_document *d = glean_document_new(text, LEN, NULL, &a, &err);
+  CHECK(d != NULL);
+  if (d) {
+    size_t n, bad = 0;
+    const glean_token *t = glean_document_tokens(d, &n);
+    CHECK_EQ_INT(n, LEN / 2);
+    for (size_t i = 0; i < n; i++)
+      bad += t[i].start != (i / 2) * 4 + 2 * (i % 2) ||
+             t[i].end != t[i].start + (i % 2 ? 1 : 2);
+    CHECK_EQ_INT(bad, 0);
+    glean_document_free(d);
+  }
+  CHECK_EQ_INT(c.live, 0);
+  long total = c.calls, failed = 0;
+  for (long k = 1; k <= total; k++) {
+    counting f = {0, 0, k};
+    glean_allocator fa = {counting_alloc, &f};
+    err.code = GLEAN_OK;
+    d = glean_document_new(text, LEN, NULL, &fa, &err);
+    failed += d == NULL && err.code == GLEAN_ENOMEM && f.live == 0;
+    if (d) glean_document_free(d);
+  }
+  CHECK_EQ_INT(failed, total);
+
+  /* two words and spaces between: the 15 MB reserved for tokens shrink
+   * to almost nothing */
+  memset(text, ' ', LEN);
+  memcpy(text, "First", 5);
+  memcpy(text + LEN - 4, "last", 4);
+  c.live = c.calls = 0;
+  d = glean_document_new(text, LEN, NULL, &a, &err);
+  CHECK(d != NULL);
+  if (d) {
+    size_t n;
+    const glean_token *t = glean_document_tokens(d, &n);
+    CHECK_EQ_INT(n, 2);
+    if (n == 2) {
+      CHECK_EQ_INT(t[1].start, LEN - 4);
+      CHECK_EQ_INT(t[1].end, LEN);
+    }
+    CHECK_EQ_INT(glean_document_token_at(d, LEN - 2), 1);
+    CHECK(c.live < (4 << 20));   /* the block's ranges and marks: 2 MB */
+    glean_document_free(d);
+  }
+  CHECK_EQ_INT(c.live, 0);
+  free(text);
+}
+
 static void test_mem(void) {
   counting c = {0, 0, 0};
   glean_allocator a = {counting_alloc, &c};
@@ -531,6 +593,7 @@ int main(void) {
   test_sentences();
   test_allocator();
   test_outgrown();
+  test_big_texts();
   test_mem();
   test_invariants();
   return CHECK_DONE("test_document");

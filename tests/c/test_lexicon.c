@@ -330,6 +330,76 @@ static void test_shapes(void)
   glean_lexicon_free(lex);
 }
 
+/* Adds n entries of label PAD that no test text holds: words of distinct
+ * first bytes and lengths, so that they fill more (first byte, length)
+ * cells than a lexicon may have for the start_lens test. */
+static void pad_lexicon(glean_lexicon *lex, int n)
+{
+  int k;
+  for (k = 0; k < n; k++) {
+    char w[24];
+    int len = 2 + k % 12, c;
+    for (c = 0; c < len; c++) w[c] = (char)("jkqwxz"[k / 12 % 6]);
+    w[len] = '\0';
+    add(lex, w, "PAD", NULL, k % 2 ? GLEAN_LEX_EXACT : GLEAN_LEX_FOLD);
+  }
+}
+
+/* A small lexicon rules tokens out by first byte and length before
+ * hashing them. Folding may change a token's length (U+1E9E to U+00DF,
+ * three bytes to two; U+0130 to 'i', two to one) or its first byte:
+ * such tokens must still match, the same with the test as without. */
+static void test_start_lens(void)
+{
+  const char *t = "a\xC4\xB0 X\xE1\xBA\x9E" "ABCDEFGHIJ "
+                  "X\xE1\xBA\x9E" "ABCDEFGHIJKLMNOPQ "
+                  "STRA\xE1\xBA\x9E" "E and Stra\xC3\x9F" "e, \xC4\xB0ZM\xC4\xB0R, "
+                  "izmir, Izmir; \xC3\x84RZTE and \xC3\xA4rzte, \xC5\x81\xC3\xB3"
+                  "d\xC5\xBA not \xC5\x82\xC3\xB3" "d\xC5\xBA, Strasse, Izmirs; "
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+                  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  int pad;
+  for (pad = 0; pad <= 100; pad += 100) {
+    glean_lexicon *lex = new_lex();
+    found f;
+    if (pad) pad_lexicon(lex, pad);
+    add(lex, "stra\xC3\x9F" "e", "A", NULL, GLEAN_LEX_FOLD);
+    add(lex, "\xC4\xB0zmir", "B", NULL, GLEAN_LEX_FOLD);
+    add(lex, "\xC3\xA4rzte", "C", NULL, GLEAN_LEX_FOLD);
+    /* 3 bytes folding to 2 at the very start of the text; 14 and 21
+     * bytes folding to one less, non-ASCII within the first 8 only */
+    add(lex, "ai", "F", NULL, GLEAN_LEX_FOLD);
+    add(lex, "x\xC3\x9F" "abcdefghij", "F", NULL, GLEAN_LEX_FOLD);
+    add(lex, "x\xC3\x9F" "abcdefghijklmnopq", "F", NULL, GLEAN_LEX_FOLD);
+    add(lex, "\xC5\x81\xC3\xB3" "d\xC5\xBA", "D", NULL, GLEAN_LEX_EXACT);
+    /* 74 bytes: lengths from 63 on share a bit */
+    add(lex, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "E", NULL, GLEAN_LEX_EXACT);
+    f = match(lex, t);
+    CHECK(find(&f, lex, t, "A", "STRA\xE1\xBA\x9E" "E") >= 0);
+    CHECK(find(&f, lex, t, "A", "Stra\xC3\x9F" "e") >= 0);
+    CHECK_EQ_INT(count_label(&f, lex, "A"), 2);
+    CHECK(find(&f, lex, t, "B", "\xC4\xB0ZM\xC4\xB0R") >= 0);
+    CHECK(find(&f, lex, t, "B", "izmir") >= 0);
+    CHECK(find(&f, lex, t, "B", "Izmir") >= 0);
+    CHECK_EQ_INT(count_label(&f, lex, "B"), 3);
+    CHECK(find(&f, lex, t, "C", "\xC3\x84RZTE") >= 0);
+    CHECK(find(&f, lex, t, "C", "\xC3\xA4rzte") >= 0);
+    CHECK_EQ_INT(count_label(&f, lex, "C"), 2);
+    CHECK(find(&f, lex, t, "D", "\xC5\x81\xC3\xB3" "d\xC5\xBA") >= 0);
+    CHECK_EQ_INT(count_label(&f, lex, "D"), 1);
+    CHECK_EQ_INT(count_label(&f, lex, "E"), 1);
+    CHECK(find(&f, lex, t, "F", "a\xC4\xB0") >= 0);
+    CHECK(find(&f, lex, t, "F", "X\xE1\xBA\x9E" "ABCDEFGHIJ") >= 0);
+    CHECK(find(&f, lex, t, "F", "X\xE1\xBA\x9E" "ABCDEFGHIJKLMNOPQ") >= 0);
+    CHECK_EQ_INT(count_label(&f, lex, "F"), 3);
+    CHECK_EQ_INT(count_label(&f, lex, "PAD"), 0);
+    CHECK_EQ_INT(f.n, 12);
+    found_free(&f);
+    glean_lexicon_free(lex);
+  }
+}
+
 static void test_paragraph_break(void)
 {
   glean_lexicon *lex = new_lex();
@@ -847,7 +917,7 @@ static unsigned ref_rand(uint64_t *st)
   return (unsigned)(*st >> 16);
 }
 
-static void test_reference(uint64_t seed)
+static void test_reference(uint64_t seed, int pad)
 {
   static ref_phrase ph[REF_PHRASES];
   static char spell[REF_PHRASES][64];   /* as added, for exact phrases */
@@ -894,6 +964,9 @@ static void test_reference(uint64_t seed)
     memcpy(spell[np], buf, len + 1);
     np++;
   }
+  /* padded: the lexicon skips the start_lens test and looks ahead (after
+   * the phrases, so that labels A B C keep ids 0 1 2) */
+  if (pad) pad_lexicon(lex, pad);
   for (i = 0; i < REF_TOKENS; i++) {
     tw[i] = (int)(ref_rand(&st) % REF_WORDS);
     tcase[i] = (char)(ref_rand(&st) % 3);
@@ -963,10 +1036,11 @@ static void test_reference(uint64_t seed)
 int main(void)
 {
   test_hash_token();
-  test_reference(1);
-  test_reference(2);
-  test_reference(3);
-  test_reference(4);
+  test_reference(1, 0);
+  test_reference(2, 0);
+  test_reference(3, 100);
+  test_reference(4, 100);
+  test_start_lens();
   test_exact_and_fold();
   test_longest_and_labels();
   test_no_overlap_within_label();

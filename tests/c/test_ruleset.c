@@ -180,6 +180,91 @@ static void test_shared_hashes(void) {
   glean_lexicon_free(titles);
 }
 
+/* Word tests rule tokens out by first bytes and length before hashing
+ * them, unless a lexicon hashed them already. Folding may change a
+ * token's length (U+1E9E to U+00DF, three bytes to two; U+0130 to 'i',
+ * two to one) or its first byte: such tokens must pass either way. */
+static void test_fold_word_lengths(void) {
+  glean_error err;
+  glean_lexicon *pad = glean_lexicon_new(NULL, &err);
+  int with_lex, k;
+  /* more first bytes and lengths than a lexicon tests before hashing:
+   * it hashes every word, none of which it holds */
+  for (k = 0; k < 100; k++) {
+    char w[16];
+    int len = 2 + k % 12, c;
+    for (c = 0; c < len; c++) w[c] = "jkqwxz"[k / 12 % 6];
+    glean_lexicon_add(pad, w, (size_t)len, "PAD", NULL,
+                      k % 2 ? GLEAN_LEX_EXACT : GLEAN_LEX_FOLD, &err);
+  }
+  for (with_lex = 0; with_lex < 2; with_lex++) {
+    glean_ruleset *rs = new_rs();
+    glean_rule r;
+    /* the bytes that fold shorter at the start, in the middle or at the
+     * end of tokens of 3 to 20 bytes, and of the text */
+    const char *t = "a\xC4\xB0 STRA\xE1\xBA\x9E" "E Strasse \xC4\xB0ZM\xC4\xB0R Izmir "
+                    "Izmirs \xC3\x84RZTE Arzte \xC5\x81\xC3\xB3" "d\xC5\xBA "
+                    "\xC5\x82\xC3\xB3" "d\xC5\xBA X\xE1\xBA\x9E" "ABCDEFGHIJ "
+                    "X\xE1\xBA\x9E" "ABCDEFGHIJKLMNOPQ";
+    pat_reset();
+    if (with_lex) CHECK(glean_ruleset_add_lexicon(rs, pad, &err) == GLEAN_OK);
+    r = rule_of(tok(pred_wordv(WORDS("stra\xC3\x9F" "e", "izmir",
+                                     "\xC3\xA4rzte", "ai",
+                                     "x\xC3\x9F" "abcdefghij",
+                                     "x\xC3\x9F" "abcdefghijklmnopq"), 1)), 0);
+    CHECK_EQ_INT(add(rs, &r), 0);
+    r = rule_of(word("\xC5\x81\xC3\xB3" "d\xC5\xBA"), 0);
+    CHECK_EQ_INT(add(rs, &r), 1);
+    CHECK_STR(scan_str(rs, t),
+              "0[a\xC4\xB0] 0[STRA\xE1\xBA\x9E" "E] 0[\xC4\xB0ZM\xC4\xB0R] "
+              "0[Izmir] 0[\xC3\x84RZTE] 1[\xC5\x81\xC3\xB3" "d\xC5\xBA] "
+              "0[X\xE1\xBA\x9E" "ABCDEFGHIJ] "
+              "0[X\xE1\xBA\x9E" "ABCDEFGHIJKLMNOPQ]");
+    scan_done();
+    glean_ruleset_free(rs);
+  }
+  glean_lexicon_free(pad);
+}
+
+/* A scan clears only the label bits the scan before set (and those of
+ * tokens no document had yet): no span of one document may show in the
+ * next. */
+static void test_spans_cleared(void) {
+  glean_error err;
+  glean_lexicon *titles = glean_lexicon_new(NULL, &err);
+  glean_ruleset *rs = new_rs();
+  glean_rule r;
+  int32_t title;
+  char big[4000];
+  size_t i;
+  pat_reset();
+  glean_lexicon_add(titles, "Prime Minister", 14, "TITLE", NULL,
+                    GLEAN_LEX_FOLD, &err);
+  title = glean_ruleset_label(rs, "TITLE", &err);
+  CHECK(glean_ruleset_add_lexicon(rs, titles, &err) == GLEAN_OK);
+  r = rule_of(SEQ(span(title), caps()), 0);
+  CHECK_EQ_INT(add(rs, &r), 0);
+  r = rule_of(SEQ(span(0), word("Euros")), 0);   /* label 0: numbers */
+  CHECK_EQ_INT(add(rs, &r), 1);
+  CHECK_STR(scan_str(rs, "Prime Minister Anna spoke"),
+            "0[Prime Minister Anna]");
+  CHECK_STR(scan_str(rs, "Grand Duke Anna spoke"), "");
+  big[0] = '\0';
+  for (i = 0; i < 300; i++) strcat(big, "x y ");
+  strcat(big, "prime minister Bob and 3 million Euros");
+  CHECK_STR(scan_str(rs, big), "0[prime minister Bob] 1[3 million Euros]");
+  CHECK_EQ_INT(scan_res.matches[0].first, 600);
+  strcpy(big + 1200, "grand duke Bob and three thousand Euros");
+  CHECK_STR(scan_str(rs, big), "1[three thousand Euros]");
+  strcpy(big + 1200, "grand duke Bob and three thousand euros");
+  CHECK_STR(scan_str(rs, big), "");
+  CHECK_STR(scan_str(rs, "Prime Minister Anna spoke"),
+            "0[Prime Minister Anna]");
+  scan_done();
+  glean_ruleset_free(rs);
+  glean_lexicon_free(titles);
+}
+
 static void test_context(void) {
   glean_ruleset *rs = new_rs();
   glean_rule r;
@@ -505,6 +590,8 @@ int main(void) {
   test_labels();
   test_lexicon_spans();
   test_shared_hashes();
+  test_fold_word_lengths();
+  test_spans_cleared();
   test_context();
   test_regex_rules();
   test_errors();
