@@ -87,6 +87,8 @@ end
 -- Adds a mention (an entity table with .text); sets its id and canonical.
 function Clusters:add(e)
   local nwords, given, surname = name_keys(e.text)
+  -- "Deng Xiaoping" is Deng later on: the family name comes first.
+  if e.rule == "person.family_first" then given, surname = surname, given end
   local c
   if nwords >= 2 then
     c = self.by_surname[surname]

@@ -194,6 +194,29 @@ describe("org: sports results", function()
   end)
 end)
 
+describe("org: words inside names", function()
+  it("keeps a plural that opens sentences inside a name", function()
+    assert.same({ "the Federation of Independent Boat Dealers" },
+      found("He spoke to the Federation of Independent Boat Dealers."))
+  end)
+
+  it("does not join two names with 'and'", function()
+    assert.same({ "the Bank of Quenland", "Bundesbank" },
+      found("Officials of the Bank of Quenland and Bundesbank met."))
+    assert.same({ "the University of Varnholt", "Larsby University" },
+      found("She studied at the University of Varnholt and Larsby University."))
+    assert.same({ "The Ministry of Trade and Industry" },
+      found("The Ministry of Trade and Industry said exports rose."))
+  end)
+
+  it("knows names joined by 'and' or '/' from the list", function()
+    assert.same({ "Royal Dutch/Shell",
+      "The Hongkong and Shanghai Banking Corp" },
+      found("Royal Dutch/Shell said output rose. "
+        .. "The Hongkong and Shanghai Banking Corp raised its prime rate."))
+  end)
+end)
+
 describe("org: span conventions", function()
   it("puts 'the' and 's into multi-word names by default (OntoNotes)",
     function()

@@ -161,3 +161,77 @@ describe("person: capitals and joined initials", function()
       names("\"We will pay,\" said J.R. Quellhorst, the treasurer."))
   end)
 end)
+
+describe("person: names of many cultures", function()
+  it("takes an Arabic surname with its article", function()
+    assert.same({ "Tariq al-Qadiri" },
+      names("Tariq al-Qadiri opened the session."))
+    local ps = people("Sheikh Hamad bin Khalifa al-Quwari met the envoy.")
+    assert.equal("Hamad bin Khalifa al-Quwari", ps[1].text)
+    assert.equal("Sheikh", ps[1].title)
+  end)
+
+  it("takes a surname with an apostrophe article, and two articles", function()
+    assert.same({ "Valery Quentin d'Aubrac" },
+      names("Valery Quentin d'Aubrac spoke in Lyon."))
+    assert.same({ "Jaber al-Hamid al-Qasimi" },
+      names("Jaber al-Hamid al-Qasimi opened parliament."))
+  end)
+
+  it("takes joined initials inside a full name", function()
+    assert.same({ "Walter J.K. Brennholt" },
+      names("Walter J.K. Brennholt visited the plant on Monday."))
+  end)
+
+  it("reads a family name first and finds it again alone", function()
+    local ps = people("Zhou Jinbao arrived in Bern. Later Zhou met the mayor.")
+    assert.equal(2, #ps)
+    assert.equal("Zhou Jinbao", ps[1].text)
+    assert.equal("Zhou", ps[2].text)
+    assert.equal(ps[1].id, ps[2].id)
+    -- The given name may be of two words; a family name that stands
+    -- before no given name is no person.
+    assert.same({ "Tan Keng Hui" }, names("Tan Keng Hui won the seat."))
+    assert.same({}, names("The Tang Dynasty fell."))
+  end)
+end)
+
+describe("person: possessives", function()
+  it("takes a name that owns what only people have", function()
+    assert.same({ "Quellhorst" },
+      names("Quellhorst's lawyers appealed on Friday."))
+    assert.same({ "Brenna Sollitt" },
+      names("Brenna Sollitt's campaign manager resigned."))
+  end)
+
+  it("leaves a name that owns what a company may have", function()
+    assert.same({}, names("Varnholt's spokesman declined to comment."))
+  end)
+
+  it("gives an owner of lawyers up to a company of that name", function()
+    local text = "Halvern Tools Inc. said sales fell. "
+      .. "Halvern's lawyers appealed."
+    assert.same({}, names(text))
+    local last = ex:extract(text).entities[2]
+    assert.equal("ORG", last.label)
+    assert.equal("Halvern", last.text)
+  end)
+end)
+
+describe("person: not an organization", function()
+  it("reads a title in capitals as a title, not an acronym", function()
+    local orgs = {}
+    local text = "Labour MP Dafydd Quellyn resigned."
+    for _, e in ipairs(ex:extract(text).entities) do
+      if e.label == "ORG" then orgs[#orgs + 1] = e.text end
+    end
+    assert.same({ "Labour" }, orgs)
+  end)
+
+  it("reads a chancellor's possessive as the chancellor's", function()
+    local ents = ex:extract("Chancellor Kohl's coalition held firm.").entities
+    assert.equal(1, #ents)
+    assert.equal("PERSON", ents[1].label)
+    assert.equal("Kohl", ents[1].text)
+  end)
+end)

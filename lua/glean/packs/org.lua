@@ -96,9 +96,21 @@ local PLAIN = tok { caps = true, word = true, line_start = false,
 
 -- Small words allowed inside the complement of a head or generic noun:
 -- "Bank of America", "Friends of the Earth", "Procter & Gamble".
-local JOINER = tok { "of", "for", "and", "&", "the", "de", "du", "des", "la",
-  "on", line_start = false }
-local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, WORD)), 0, 4))
+local JOINER = tok { "of", "for", "&", "the", "de", "du", "des", "la", "on",
+  line_start = false }
+-- After "and", the name goes on only with words that start no name of
+-- their own: "Ministry of Trade and Industry", but "Bank of France" and
+-- "Bundesbank", "University of Chicago" and "Oxford University" or "Anna
+-- Berg".
+local AND_WORD = tok { caps = true, word = true, line_start = false,
+  not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
+    "ORG_AMBIGUOUS", "ORG_WORD", "COUNTRY", "CITY", "STATE", "REGION",
+    "GIVEN" } }
+local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, WORD)), 0, 4),
+  opt(seq(tok { "and" }, rep(AND_WORD, 1, 3))))
+-- Where the words after "and" stop before an organization word, they
+-- begin the next name ("... and Oxford University").
+local NOT_CUT = { tok { label = "ORG_WORD" } }
 -- A founder's possessive may open a company name ("McDonald's Corp.",
 -- "Boatmen's Bancshares Inc."), but not a place's ("Britain's Acme Inc.").
 local POSS_FIRST = tok { caps = true, word = true, not_label = { "ORG_STOP",
@@ -115,6 +127,10 @@ local CO_BODY = seq(alt(seq(POSS_FIRST, POSSESSIVE), CO_FIRST),
 local AMP_WORD = tok { caps = true, word = true, re = "\\p{Lu}\\p{L}.*",
   not_label = { "ORG_STOP", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
     "DEMONYM", "DAY", "MONTH", "ORG_WORD", "CORP_SUFFIX", "NOT_ORG" } }
+-- A name that ends in a generic organization noun, with its complement:
+-- "Blue Water Alliance", "National Union of Public Employees".
+local GENERIC = seq(FIRST, rep(WORD, 0, 4), lex "ORG_WORD",
+  opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY)))
 -- Words before a head: "National Bank of ...", "Federal Reserve Bank of".
 local PREFIX = seq(FIRST, rep(WORD, 0, 2))
 
@@ -188,7 +204,8 @@ M.rules = {
   -- "University of Lagos", "Ministry of Agriculture", "National Bank of
   -- Poland".
   { name = "org.head", label = "ORG", priority = 30,
-    pattern = seq(opt(PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY) },
+    pattern = seq(opt(PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY),
+    not_after = NOT_CUT },
   -- "Meridian Logistics Inc.", "Halden & Price LLP", "Bear Stearns & Co
   -- Inc", "Orrin Tools, Inc." (a comma only before a legal form).
   { name = "org.legal_form", label = "ORG", priority = 30,
@@ -212,9 +229,13 @@ M.rules = {
   -- names ("Harvard University and Boston University"). Above a person's
   -- full name of the same words: "Mary Lyon College" is a college.
   { name = "org.generic_noun", label = "ORG", priority = 22,
-    pattern = seq(opt(seq(PLAIN_FIRST, rep(PLAIN, 0, 2), tok { "and", "&" })),
-      FIRST, rep(WORD, 0, 4), lex "ORG_WORD",
-      opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY))) },
+    pattern = GENERIC },
+  -- The same with two names before the noun ("Test and County Cricket
+  -- Board"), but not where the first of them ends a head's name: in
+  -- "University of Varnholt and Larsby University", "and" joins two.
+  { name = "org.generic_noun_pair", label = "ORG", priority = 22,
+    pattern = seq(PLAIN_FIRST, rep(PLAIN, 0, 2), tok { "and", "&" }, GENERIC),
+    not_before = { tok { label = "ORG_HEAD" } } },
   -- Stock indexes named after their publisher ("S&P 500", "FTSE 100",
   -- "Dow Jones Industrial Average") are not the publisher. Not reported.
   { name = "org.stock_index", label = "INDEX", priority = 35,
@@ -371,9 +392,10 @@ local function is_entity(m)
 end
 
 -- Person matches made on weak evidence (two capitalized words before
--- "said", a bare later mention) give way to a company's name.
+-- "said", a bare later mention, an owner of lawyers) give way to a
+-- company's name.
 local WEAK_PERSON = { ["person.speaker"] = true, ["person.after_verb"] = true,
-  ["person.later_mention"] = true }
+  ["person.later_mention"] = true, ["person.possessive"] = true }
 
 local function yields(m, hit)
   if not is_entity(m) then

@@ -6,7 +6,8 @@
 -- Spans follow the CoNLL-2003 / OntoNotes convention: the name only, without
 -- honorific, title or possessive; the title goes into the `title` field.
 -- Every person carries `id` and `canonical` (see glean.names), and later
--- bare mentions of a surname join the cluster of the full name.
+-- bare mentions of a surname join the cluster of the full name (of the
+-- family name in East Asian order: "Deng Xiaoping" ... "Deng").
 
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
@@ -36,6 +37,12 @@ local NEXT_NAME_WORD = tok { caps = true, word = true, upper = false,
 -- ("Jack London") or a common word ("Will Smith").
 local SURNAME = tok { caps = true, word = true, upper = false,
   line_start = false, not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH" } }
+-- A surname with its article: Arabic "al-Fayed", "el-Baz", "Al-Sabah",
+-- French and Italian "d'Estaing", "dell'Orto". It starts in lower case,
+-- so the tests above never take it.
+local ARTICLE_SURNAME = tok { line_start = false,
+  re = "(?:(?:[Aa][lnrstdz]|[Ee]l|[Aa]sh)-|(?:d|dell)(?:'|\226\128\153))" ..
+    "\\p{Lu}[\\p{L}'-]*" }
 local INITIAL = tok { re = "\\p{Lu}\\." }
 local PARTICLE = lex "PARTICLE"
 local GIVEN = lex "GIVEN"
@@ -44,13 +51,17 @@ local SUFFIX = tok { "Jr.", "Jr", "Sr.", "II", "III", "IV", "V", "VI" }
 -- says a person is named, since "U.S." looks the same.
 local JOINED_INITIALS = tok { re = "(\\p{Lu}\\.){2,3}" }
 
--- Given name(s), middle initials, particles, surname, suffix.
-local FULL_NAME = seq(GIVEN, rep(alt(GIVEN, INITIAL, NEXT_NAME_WORD), 0, 2),
-  star(PARTICLE), SURNAME, opt(SUFFIX))
+-- Given name(s), middle initials ("George H.W. Bush"), particles,
+-- surname ("Mohammed al-Fayed", "Zayed bin Sultan al-Nahayan"), suffix.
+local FULL_NAME = seq(GIVEN,
+  rep(alt(GIVEN, INITIAL, JOINED_INITIALS, NEXT_NAME_WORD), 0, 2),
+  star(PARTICLE), alt(seq(SURNAME, rep(ARTICLE_SURNAME, 0, 2)),
+    rep(ARTICLE_SURNAME, 1, 3)),
+  opt(SUFFIX))
 -- Any name after a title: one to four name words, particles inside.
 local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
   rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2), star(PARTICLE),
-  opt(alt(SURNAME, NEXT_NAME_WORD)), opt(SUFFIX))
+  opt(alt(SURNAME, NEXT_NAME_WORD)), rep(ARTICLE_SURNAME, 0, 3), opt(SUFFIX))
 -- A name of unknown words: two or three of them ("Alpay Ozalan").
 local PLAIN_NAME = seq(alt(NAME_WORD, JOINED_INITIALS), star(PARTICLE),
   rep(NEXT_NAME_WORD, 1, 2))
@@ -62,6 +73,18 @@ local INITIALS_NAME = seq(plus(INITIAL), star(PARTICLE), NEXT_NAME_WORD,
 local NEXT_INITIAL = tok { re = "\\p{Lu}\\.", line_start = false }
 local NAME_INITIALS_NAME = seq(NAME_WORD, plus(NEXT_INITIAL), star(PARTICLE),
   NEXT_NAME_WORD, opt(SUFFIX))
+-- East Asian order, family name first: "Deng Xiaoping", "Roh Tae-woo"
+-- (lists/family_names.txt; "Kim" and "Lee" are given names there too).
+-- The given name is a listed one or has the shape of one or two pinyin
+-- syllables ("Jingsheng", "Donghai"), which English words rarely have.
+local PINYIN_FINAL = "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|" ..
+  "ai|an|ao|ei|en|ia|ie|in|iu|ou|ua|ue|ui|un|uo|a|e|i|o|u)"
+local PINYIN_GIVEN = tok { line_start = false,
+  re = "(?:[ZCS]h|[BPMFDTNLGKHJQXRZCSYW])" .. PINYIN_FINAL ..
+    "(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])" .. PINYIN_FINAL .. ")?" }
+-- A given name of two words stays whole: "Goh Chok Tong".
+local FAMILY_FIRST = seq(lex "FAMILY", alt(GIVEN, PINYIN_GIVEN),
+  opt(alt(GIVEN, PINYIN_GIVEN)))
 -- A surname alone, or after initials, as scorecards write it.
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
 -- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
@@ -73,6 +96,19 @@ local TITLE_MODIFIER = alt(lex "COUNTRY", lex "DEMONYM",
   tok { "former", "Former", "acting", "Acting", "then", "deputy", "Deputy" })
 local TITLE = seq(rep(TITLE_MODIFIER, 0, 2), plus(alt(lex "TITLE", lex "HONORIFIC")))
 
+-- What a person has and an organization has not: "Clinton's wife",
+-- "Yeltsin's aides", "Dole's campaign manager". ("Acme's spokesman" may be
+-- a company's, so offices are not among them.)
+local POSSESSIVE = tok { "'s", "\226\128\153s" }
+local KIN_OR_AIDE = tok { "wife", "husband", "widow", "son", "sons",
+  "daughter", "daughters", "brother", "sister", "father", "mother",
+  "family", "aide", "aides", "lawyer", "lawyers", "attorney", "attorneys",
+  "bodyguard", "bodyguards", "campaign", "biographer",
+  "girlfriend", "boyfriend", "fiancee", "fiance", "doctors", "physician",
+  "supporters", "opponents", "successor", "predecessor", "presidency",
+  "premiership", "government", "administration", "cabinet", "coalition",
+  "assassination", "funeral", "resignation", "re-election" }
+
 local function set_title(m)
   if m.caps.title then m.title = m.caps.title.text end
 end
@@ -82,6 +118,7 @@ return {
   lexicons = {
     { file = "given_names.txt", label = "GIVEN" },
     { file = "surname_particles.txt", label = "PARTICLE" },
+    { file = "family_names.txt", label = "FAMILY" },
     { file = "titles.txt", fold = true },
     { file = "common_caps.txt" },
     { file = "places.txt" },
@@ -95,6 +132,8 @@ return {
       span = "name", action = set_title },
     { name = "person.full_name", label = "PERSON", priority = 20,
       pattern = cap("name", FULL_NAME), span = "name" },
+    { name = "person.family_first", label = "PERSON", priority = 20,
+      pattern = FAMILY_FIRST },
     -- Two or three name words right before a speech verb: "Okonjo-Iweala
     -- Adeyemi said".
     { name = "person.speaker", label = "PERSON", priority = 10,
@@ -116,6 +155,12 @@ return {
     { name = "person.apposition_bare", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
       after = { ",", tok { label = "TITLE", caps = false } } },
+    -- A name that owns what only people have: "Yeltsin's aides",
+    -- "Benazir Bhutto's government", "Dole's campaign manager".
+    { name = "person.possessive", label = "PERSON", priority = 10,
+      pattern = seq(cap("name", alt(PLAIN_NAME, NAME_WORD)), POSSESSIVE,
+        KIN_OR_AIDE),
+      span = "name" },
     -- Results tables: "1. John Smith (Kenya) 2:10", "Ana Ruiz (Spain)".
     { name = "person.with_nation", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, after = { "(", NATION } },
