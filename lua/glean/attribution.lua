@@ -19,13 +19,17 @@
 --   4. a colon with no cue: the subject of the sentence before it;
 --   5. when the piece is a sentence of its own: the quotation before it in
 --      the same multi-paragraph group, in the same paragraph, or in the
---      paragraph before (news style continues a speaker that way); with
---      no such speaker, such a paragraph is not reported.
+--      paragraph before (news style continues a speaker that way); else a
+--      cue naming a speaker at the end of the sentence before ("…,
+--      Schiff said. “…”", also across a paragraph break), else the
+--      person who is the subject of the sentence before in its
+--      paragraph; with no such speaker, such a paragraph is not reported.
 -- A cue's speaker capture is read as a person (the PERSON span in it that
 -- is not the object of "for", "of" ... nor a possessive), a pronoun
 -- (resolved to the previous speaker or the last person mentioned, with
--- gender from Mr./Mrs./Ms. and earlier he/she), an organization, or a
--- description ("a spokeswoman for the commission").
+-- gender from Mr./Mrs./Ms., titles such as "Congresswoman", earlier
+-- he/she and, to choose among several, the given name), an
+-- organization, or a description ("a spokeswoman for the commission").
 --
 -- A piece is "direct" when its sentence holds only the quotation and its
 -- attribution; "partial" when the quoted words sit inside paraphrase.
@@ -79,6 +83,39 @@ local HONORIFIC_GENDER = {
   ["Mr."] = "m", Mr = "m", ["Mrs."] = "f", Mrs = "f", ["Ms."] = "f",
   Ms = "f", Miss = "f",
 }
+-- Titles that tell a gender as Mr. and Mrs. do ("Queen Beatrix Lund",
+-- "Congresswoman Ana Ruiz").
+local TITLE_GENDER = {
+  Queen = "f", Princess = "f", Lady = "f", Dame = "f", Madam = "f",
+  Chairwoman = "f", Congresswoman = "f", Councilwoman = "f",
+  Assemblywoman = "f", Sister = "f", Duchess = "f", Baroness = "f",
+  King = "m", Prince = "m", Sir = "m", Lord = "m", Chairman = "m",
+  Congressman = "m", Councilman = "m", Assemblyman = "m", Sheikh = "m",
+  Duke = "m", Baron = "m",
+}
+
+-- Given names news uses for one gender (lists/given_names_gender.txt),
+-- read on first use: first word of a canonical name -> "f" or "m".
+local given_gender
+local function gender_of_given(word)
+  if not given_gender then
+    given_gender = {}
+    local path = require("glean.lists").path("given_names_gender.txt")
+    local f = io.open(path, "r")
+    if f then
+      for line in f:lines() do
+        local name, label = line:match("^([^#\t][^\t]*)\t(%u+)")
+        if name then
+          given_gender[name] = label == "FEMALE" and "f" or
+            label == "MALE" and "m" or nil
+        end
+      end
+      f:close()
+    end
+  end
+  return given_gender[word]
+end
+
 -- Words after which a name is an object, not the one who speaks:
 -- "a spokeswoman for Clinton", "an aide to Trump".
 local PREPOSITIONS = { ["for"] = true, of = true, to = true, with = true,
@@ -90,6 +127,10 @@ local SUBJECT_LEAD = { ["and"] = true, but = true, ["then"] = true,
   because = true, so = true, ["or"] = true, that = true, after = true,
   before = true, ["if"] = true, added = true, told = true, asked = true,
   where = true, although = true, though = true, since = true }
+-- Words that open a description ("a blog post", "the senator").
+local DETERMINERS = { a = true, an = true, the = true, his = true,
+  her = true, its = true, their = true, our = true, my = true, your = true,
+  one = true, another = true, some = true, several = true, many = true }
 -- Small words a headline keeps in lower case.
 local HEADLINE_SMALL = { a = true, an = true, the = true, ["and"] = true,
   ["or"] = true, of = true, ["in"] = true, on = true, at = true, to = true,
@@ -141,7 +182,7 @@ State.__index = State
 local function new_state(ctx)
   local doc = ctx.doc
   local self = setmetatable({ ctx = ctx, doc = doc, text = ctx.text,
-    ntok = doc:ntokens(), gender = {},
+    ntok = doc:ntokens(), gender = {}, first_of = {}, hint_of = {},
     persons = {}, orgs = {}, mentions = {}, by_first = {}, by_last = {},
     cues = {}, cue_of = {}, tops = {}, at = 1 }, State)
   return self
@@ -258,7 +299,7 @@ end
 -- with their gender hints, and the ORG spans.
 function State:collect_spans()
   local persons, orgs, np, no = self.persons, self.orgs, 0, 0
-  local gender = self.gender
+  local gender, first_of = self.gender, self.first_of
   local spans = self.ctx.spans or {}
   for k = 1, #spans do
     local m = spans[k]
@@ -269,6 +310,9 @@ function State:collect_spans()
         local first = m.first or self.doc:token_at(m.start)
         gender[id] = self:honorific_gender(first - 1)
       end
+      -- The first mention, which carries the title and the given name:
+      -- read by State:hints for the few clusters a pronoun weighs.
+      if id and not first_of[id] then first_of[id] = m end
       np = np + 1
       persons[np] = m
     elseif label == "ORG" then
@@ -457,24 +501,64 @@ local function person_record(self, e, cue_text)
     id = m.id }
 end
 
--- Gender of a cluster: from honorifics, or from an earlier he/she.
-function State:compatible(id, gender)
+-- What the first mention of cluster id tells of its gender: from its
+-- title ("Queen", "Congresswoman") and from its given name, each "f",
+-- "m" or false. Made once per cluster, when first asked.
+function State:hints(id)
+  local h = self.hint_of[id]
+  if h then return h[1], h[2] end
+  local m = self.first_of[id]
+  local by_title, by_given = false, false
+  if m then
+    local first = m.first or self.doc:token_at(m.start)
+    by_title = TITLE_GENDER[self:tok_text(first - 1)] or
+      (m.title and TITLE_GENDER[m.title:match("(%a+)%.?$")]) or false
+    by_given = gender_of_given((m.canonical or m.text):match("^%S+")) or
+      false
+  end
+  self.hint_of[id] = { by_title, by_given }
+  return by_title, by_given
+end
+
+-- Gender of a cluster: from honorifics and titles, or from an earlier
+-- he/she; with by_name, also from the given name.
+-- (A cluster refused for its given name alone sets self.name_refused:
+-- resolve_pronoun then tries again without.)
+function State:compatible(id, gender, by_name)
   if not gender or not id then return true end
   local g = self.gender[id]
-  return g == nil or g == gender
+  if g == nil then
+    local by_title, by_given = self:hints(id)
+    if by_title then return by_title == gender end
+    if by_name and by_given and by_given ~= gender then
+      self.name_refused = true
+      return false
+    end
+    return true
+  end
+  return g == gender
 end
 
 -- The person a "he" or "she" at token p points at: the speaker of the
 -- previous quotation unless another person has since become the subject,
 -- else the last person mentioned as a subject, else the last one at all.
+-- A given name tells a gender less surely than "Mrs." does: it chooses
+-- among the people in reach, and when it leaves none, is not heard.
 function State:resolve_pronoun(p, gender)
+  self.name_refused = false
+  local id, canonical = self:resolve_pronoun_pass(p, gender, true)
+  if id or not self.name_refused then return id, canonical end
+  return self:resolve_pronoun_pass(p, gender, false)
+end
+
+function State:resolve_pronoun_pass(p, gender, by_name)
   local pstart = self.doc:token(p)
   local para = self:para(p) or 1
   local oldest = math.max(1, para - WINDOW_PARAS + 1)
   local _, _, floor = self.doc:paragraph(oldest)
   local last = self.last_person
-  if last and (last.para < oldest or not self:compatible(last.id, gender))
-  then
+  if last and (last.para < oldest or
+      not self:compatible(last.id, gender, by_name)) then
     last = nil
   end
   -- Name mentions outside quotations from byte `from` up to the pronoun,
@@ -487,7 +571,7 @@ function State:resolve_pronoun(p, gender)
       if m.start < from then break end
       local e = self:mention(m)
       if not e.inside and not self:possessive(e) and not self:byline(e) and
-          e.m.id and self:compatible(e.m.id, gender) then
+          e.m.id and self:compatible(e.m.id, gender, by_name) then
         out[#out + 1] = e
       end
     end
@@ -513,6 +597,21 @@ function State:resolve_pronoun(p, gender)
   if last then return last.id, last.canonical end
   if fallback then
     return fallback.m.id, fallback.m.canonical or fallback.m.text
+  end
+  return nil
+end
+
+-- The speaker of the nearest cue naming one that ends in the sentence of
+-- token i, at most MAX_GAP tokens before it; nil when there is none.
+function State:speaker_of_cue_before(i)
+  local _, s_first = self.doc:sentence_of(i)
+  local low = i - MAX_GAP
+  if s_first and s_first > low then low = s_first end
+  for j = i - 1, low, -1 do
+    local m = self.by_last[j]
+    if m and m.caps.speaker and not m.near_only then
+      return self:speaker_of(self:cue(m))
+    end
   end
   return nil
 end
@@ -560,7 +659,32 @@ function State:speaker_of(c)
     local e = c.speaker_first and ok[#ok] or ok[1]
     return person_record(self, e, cue_text)
   end
+  -- Words before the verb that follow a verb or a preposition are its
+  -- object, not a speaker: "said in a blog post that", "had a simple
+  -- message for her critics:". The cue before them ("Google said"), if
+  -- any, else the subject of the sentence, speaks.
+  -- (Only a phrase opening with a determiner: in "registered voters
+  -- said" the word before is an adjective. After "of" the phrase heads
+  -- the subject: "most of the delegates said".)
+  if c.speaker_first and DETERMINERS[self:tok_text(sp.first)] then
+    local f = self:flags(sp.first - 1)
+    local w = is_lower[f] and self:tok_text(sp.first - 1)
+    if w and w ~= "of" and not SUBJECT_LEAD[w] then
+      return self:speaker_of_cue_before(sp.first)
+    end
+  end
   local s, e = trim_text(text, sp.start, sp["end"])
+  -- "Ellis, 71," / "Ellis (R-Ohio)" / "the envoy, who asked not to be
+  -- named,": the speaker is the words before the aside (a "," or "("
+  -- token after its first word).
+  local doc = self.doc
+  for j = sp.first + 1, sp.last do
+    local b = byte(text, doc:token(j) + 1)
+    if b == 44 or b == 40 then  -- "," or "("
+      s, e = trim_text(text, s, doc:token(j))
+      break
+    end
+  end
   local rec = { speaker = text:sub(s + 1, e), speaker_start = s,
     speaker_end = e, cue = cue_text }
   -- An organization.
@@ -652,6 +776,56 @@ function State:speaker_in_sentence(c)
     if subject then return subject end
   end
   return rec or { cue = c.cue.text }
+end
+
+-- The speaker of a quotation that follows, in its paragraph, a sentence
+-- about a person with no quotation of its own: "Judge Ruth Adler read
+-- the verdict. “The defendant is guilty.”" News style lets the subject of
+-- that sentence speak; only a named person (or a pronoun for one) does.
+-- A quotation opening a paragraph takes only a cue with a speaker in
+-- the last sentence of the paragraph before: "He said the bond market
+-- would react first.¶“I don't think it would ...”".
+function State:subject_of_lead(q, para_first)
+  local s_first = self:sentences_of(q)
+  if s_first ~= q.open or s_first <= 1 then return nil end
+  local new_para = s_first <= para_first
+  -- A paraphrase with its own cue ("…, Schiff said.") names the speaker.
+  local doc = self.doc
+  local _, lead_first = doc:sentence_of(s_first - 1)
+  local low = s_first - 1 - MAX_SCAN
+  if lead_first > low then low = lead_first end
+  -- A cue after the last quotation mark of the sentence (found in C):
+  -- "“…” in Asia, says J. Michael Farren." names the speaker; in "As the
+  -- crowd shouted “…,” the old man ..." nothing after the quote does.
+  local wall = doc:seek(s_first, low, F.QUOTE)
+  if wall then low = wall + 1 end
+  for j = s_first - 1, low, -1 do
+    local m = self.by_last[j]
+    if m and m.caps.speaker and not m.near_only then
+      local rec = self:speaker_of(self:cue(m))
+      if rec and rec.speaker then return rec end
+    end
+  end
+  if new_para then return nil end
+  local rec = self:subject_before(s_first - 1, nil)
+  if rec and rec.id then
+    rec.cue = nil
+    return rec
+  end
+  return nil
+end
+
+-- A cue with no speaker of its own ("adding", "before adding") in the
+-- sentence of quotation q, where the previous quotation's speaker was
+-- named, speaks for that speaker: "“…,” Ellis said, adding: “…”". A copy
+-- of prev, or nil. (Byte offsets compared: no token is looked up.)
+function State:speaker_of_clause(q, c, prev)
+  local at = prev and prev.speaker_start
+  if not at or c.speaker or at >= q.start then return nil end
+  if at < self.doc:token(self:sentences_of(q)) then return nil end
+  return { speaker = prev.speaker, speaker_id = prev.speaker_id,
+    speaker_start = prev.speaker_start, speaker_end = prev.speaker_end,
+    cue = c.cue.text, id = prev.id, pronoun = prev.pronoun }
 end
 
 -- ---------------------------------------------------------------------------
@@ -809,6 +983,25 @@ function State:count_words(q)
   return n, caps, small
 end
 
+-- A word or two in quotation marks used as a noun in the middle of a
+-- clause: "the “savings” were an illusion", "this “reform” plan". A
+-- determiner before the opening mark and a word right after the closing
+-- one. (Quoted words a cue frames end their clause: called it a
+-- “disaster.”)
+-- (Not "her" and "his": "her “criminal” attempt" often quotes what
+-- someone called it.)
+local SCARE_DETERMINERS = { the = true, this = true, these = true,
+  those = true, ["so-called"] = true }
+function State:is_scare_quote(q)
+  if not q.close then return false end
+  local doc = self.doc
+  if not SCARE_DETERMINERS[(doc:token_text(q.open - 1) or ""):lower()] then
+    return false
+  end
+  local f = doc:flags(q.close + 1)
+  return has(f, F.WORD) and not is_sent_start[f]
+end
+
 -- A short quotation in title case: the name of a show, a book, a law
 -- ("Face the Nation", "Make Your Kid a Millionaire").
 function State:is_title(q, words, caps, small)
@@ -865,6 +1058,7 @@ function M.attribute(ctx)
   self:collect_spans()
   self:collect_cues()
 
+  local last_rec             -- record of the last quotation with a speaker
   local by_group = {}        -- group -> record of its attributed piece
   local last_in_para = {}    -- paragraph -> record of its last quote
   local out = ctx.quotes
@@ -891,12 +1085,16 @@ function M.attribute(ctx)
       rec = self:speaker_of(before)
       if not rec then rec = self:subject_before(before.cue.first,
         before.cue.text, q.open) end
+      rec = rec or self:speaker_of_clause(q, before, last_rec)
       kind = na == 0 and "direct" or "partial"
     else
       local standalone = nb == 0 and na == 0
       local c = before or self:cue_in_sentence(q)
       if c then
         rec = self:speaker_in_sentence(c)
+        if not rec.speaker then
+          rec = self:speaker_of_clause(q, c, last_rec) or rec
+        end
         -- "“…,” Burman, director of ..., said of the plan." is direct.
         kind = (standalone or (nb == 0 and c.cue.first > q.last)) and
           "direct" or "partial"
@@ -912,6 +1110,7 @@ function M.attribute(ctx)
           if q.open == para_first then prev = last_in_para[para - 1] end
         end
         rec = copy_record(prev)
+        if not rec then rec = self:subject_of_lead(q, para_first) end
         -- A title-cased paragraph is a heading even after a quotation.
         -- With no speaker before it, a paragraph in quotation marks is
         -- an epigraph, a transcript line or a stray mark, seldom news.
@@ -940,6 +1139,13 @@ function M.attribute(ctx)
         kind = nil  -- no cue, inside a sentence: a scare quote or a title
       end
     end
+    if kind and not after and not intro and words <= 2 and
+        self:is_scare_quote(q) then
+      kind = nil
+      -- Not a quotation, but its cue still names who speaks in this
+      -- paragraph: a quotation opening the next one continues them.
+      if rec and rec.speaker then last_in_para[para] = rec end
+    end
     if kind and not after and not intro and ((not rec and words <= 2) or
         (not (nb == 0 and na == 0) and self:is_title(q, words, caps, small)))
     then
@@ -958,6 +1164,7 @@ function M.attribute(ctx)
         -- kept as it is.
         local keep = r
         keep.para = para
+        last_rec = keep
         by_group[q.group] = by_group[q.group] or keep
         last_in_para[para] = keep
         if r.id then

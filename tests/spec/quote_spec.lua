@@ -379,3 +379,105 @@ describe("bylines, organizations and quotes after a non-speech verb", function()
     assert.same({}, quotes(text))
   end)
 end)
+
+describe("speakers written in more ways", function()
+  local full = glean.new { packs = { "person", "org", "quote" } }
+
+  it("tells he from she by the given name", function()
+    local qs = quotes("John Reyes met Mary Collins on Friday. " ..
+      "“We made progress,” she said.")
+    assert.equal("Mary Collins", qs[1].speaker)
+    qs = quotes("Mary Collins met John Reyes on Friday. " ..
+      "“We made progress,” he said.")
+    assert.equal("John Reyes", qs[1].speaker)
+  end)
+
+  it("lets a given name choose, not refuse, the only person in reach",
+    function()
+    local qs = quotes("Chancellor Nadia Petrova said the talks were over." ..
+      "\n\n“We will see,” he said.")
+    assert.equal("Nadia Petrova", qs[1].speaker)
+  end)
+
+  it("tells he from she by a title", function()
+    local qs = quotes("Congresswoman Ixchel Oduya spoke after King Taavi " ..
+      "Brandt. “He has no plan,” she said.")
+    assert.equal("Ixchel Oduya", qs[1].speaker)
+  end)
+
+  it("leaves an age or a party out of the speaker", function()
+    local text = "“The economy is strong,” Ellis, 71, said. “Wages are " ..
+      "up,” Moreno (R-Ohio) said."
+    local qs = quotes(text)
+    assert.equal("Ellis", qs[1].speaker)
+    assert.equal("Ellis", speaker_text(text, qs[1]))
+    assert.equal("Moreno", qs[2].speaker)
+  end)
+
+  it("reads '“…?” asked X' and '“…,” warned X' as X speaking", function()
+    local qs = quotes("“Why would anyone sign that?” asked Walter Brennan, " ..
+      "a union leader. “Prices will rise,” warned Ellen Brooks.")
+    assert.equal("Walter Brennan", qs[1].speaker)
+    assert.equal("Ellen Brooks", qs[2].speaker)
+  end)
+
+  it("takes the name after a description: said her neighbor, X", function()
+    local qs = quotes("“They can send whoever they want,” said her " ..
+      "neighbor, Victor Lam.")
+    assert.equal("Victor Lam", qs[1].speaker)
+  end)
+
+  it("does not take the object of a verb for a speaker", function()
+    local qs = quotes("Ines Duarte had a simple message for her critics: " ..
+      "“The vote stands.”")
+    assert.equal("Ines Duarte", qs[1].speaker)
+    local text = "Northwind Airlines said in a blog post that the fares " ..
+      "were “long overdue for a change.”"
+    qs = full:extract(text).quotes
+    assert.equal("Northwind Airlines", qs[1].speaker)
+  end)
+
+  it("gives 'adding that “…”' the speaker of the sentence", function()
+    local qs = quotes("“The economy is strong,” Ellis said, adding that " ..
+      "wages were “rising fast.”")
+    assert.equal(2, #qs)
+    assert.equal("Ellis", qs[2].speaker)
+    assert.equal("partial", qs[2].kind)
+  end)
+
+  it("keeps auxiliaries out of a description", function()
+    local qs = quotes("Several Republican senators have said the plan is " ..
+      "“dead on arrival.”")
+    assert.equal("Several Republican senators", qs[1].speaker)
+    qs = quotes("In normal times, a reader would now ask: “What happened " ..
+      "to the news?”")
+    assert.equal("a reader", qs[1].speaker)
+  end)
+
+  it("drops a quoted noun in the middle of a clause", function()
+    assert.same({}, quotes("Critics said the “savings” were an illusion."))
+  end)
+
+  it("quotes the subject of the sentence before, in its paragraph",
+    function()
+    local qs = quotes("Judge Ruth Adler read the verdict. “The defendant " ..
+      "is guilty on all counts.”")
+    assert.equal(1, #qs)
+    assert.equal("direct", qs[1].kind)
+    assert.equal("Ruth Adler", qs[1].speaker)
+  end)
+
+  it("continues a cue of the paragraph before into a quoted paragraph",
+    function()
+    local qs = quotes("Analyst Hugh Marlow said the bond market would be " ..
+      "the first to react.\n\n“I don't think stocks would collapse.”")
+    assert.equal(1, #qs)
+    assert.equal("Hugh Marlow", qs[1].speaker)
+    -- A quoted noun in that paragraph is no quotation, but its cue still
+    -- names the speaker.
+    qs = quotes("Hugh Marlow said stocks would drop if the “bidding” " ..
+      "heats up.\n\n“I don't think it would mean a collapse.”")
+    assert.equal(1, #qs)
+    assert.equal("Hugh Marlow", qs[1].speaker)
+  end)
+end)

@@ -49,9 +49,10 @@ local SPEECH = alt(lex "SPEECH_VERB", R.word("chanted", "chanting", "chant",
 -- "the letter reads"): cues only right next to a quotation.
 local SPEECH_NEAR = alt(lex "SPEECH_VERB_AMBIGUOUS", R.word("reads", "read"))
 -- Verbs whose object is the one spoken to, not the speaker: in "…," told
--- Strayer, Strayer is the listener.
-local TO_LISTENER = { "told", "tells", "tell", "asked", "asks", "urged",
-  "urges", "warned", "warns", "reminded", "assured", "informed", "briefed" }
+-- Strayer, Strayer is the listener. ("“Why?” asked Strayer" and "“…,”
+-- warned Strayer" are inverted like "said Strayer": Strayer speaks.)
+local TO_LISTENER = { "told", "tells", "tell", "reminded", "assured",
+  "informed", "briefed" }
 
 -- Verbs that frame quoted words inside paraphrase without being speech
 -- verbs of their own: called the plan "reckless", likened it to "theft".
@@ -66,7 +67,8 @@ local FRAMING = R.word("called", "calls", "calling", "described",
 local AUX = rep(R.word("also", "later", "then", "once", "earlier", "again",
   "previously", "recently", "often", "repeatedly", "reportedly", "simply",
   "quickly", "further", "flatly", "angrily", "bluntly", "publicly",
-  "privately", "has", "had", "have", "would", "will", "did"), 0, 2)
+  "privately", "now", "still", "has", "had", "have", "would", "will",
+  "did"), 0, 2)
 
 -- ---------------------------------------------------------------------------
 -- Speakers
@@ -98,11 +100,15 @@ local ROLE_WORD = tok { any_of = { "word", "digit", "alnum" },
   "within", "if", "then", "so", "the", "a", "an" } }
 
 -- Words inside a description: anything but a reporting verb, a clause
--- word or a pronoun (which would start the next clause).
+-- word, a pronoun (which would start the next clause) or an auxiliary
+-- that belongs to the verb ("Several Republicans have said", "The judge
+-- was quoted").
 local DESC_WORD = tok { any_of = { "word", "digit", "alnum" },
   not_label = "SPEECH_VERB",
   ["not"] = { "that", "who", "which", "and", "but", "or",
-  "he", "she", "they", "it", "we", "I", "said", "says", "told" } }
+  "he", "she", "they", "it", "we", "I", "said", "says", "told",
+  "has", "have", "had", "would", "will", "did", "also", "is", "was",
+  "are", "were" } }
 -- ... and the joints of "34-year-old" and "9/11".
 local DESC_PART = alt(DESC_WORD, R.word("-", "/"))
 local DETERMINER = alt(R.word("the", "The", "a", "A", "an", "An", "his",
@@ -183,8 +189,10 @@ return {
       pattern = seq(cap("cue", tok { label = { "SPEECH_VERB",
                                                "SPEECH_VERB_AMBIGUOUS" },
                                      ["not"] = TO_LISTENER }),
-                    cap("speaker", alt(NAME, DESCRIPTION, ROLE_AND_NAME,
-                                       PRONOUN))),
+                    -- "said her neighbor, Victor Lam": the name too.
+                    cap("speaker", alt(NAME, seq(DESCRIPTION,
+                                                 opt(seq(",", NAME))),
+                                       ROLE_AND_NAME, PRONOUN))),
       before = { AFTER_QUOTE },
       span = "cue", extra = { after_only = true },
       description = "the reporting verb, then the speaker" },
