@@ -33,8 +33,8 @@
  * More of the same kind: predicates with the same regex share its
  * result per token, and PCRE2's own study of a regex (first bytes, least
  * length) rules out tokens before a call (regex_at, by_first); a closure
- * with word tests or span starts is indexed by word set and label, so a
- * token visits only the targets that can take it (word_index); a MATCH
+ * of at most 64 targets is indexed by word set and label, so a token
+ * visits only the targets that can take it (word_index); a MATCH
  * whose after-context fails is not added (match_ok); a rule identical to
  * an earlier one (a twin) is not run but given the earlier one's matches
  * (index_twins); the compiler lets adjacent alternatives that start with
@@ -43,6 +43,18 @@
  * first steps found by word are one mask per dictionary entry
  * (ent_first); before the second-step filter, flags and a regex's last
  * byte refuse most starts (la_need, la_last).
+ *
+ * And per token type: what first steps, second steps and the targets
+ * of a closure say depends on a token's text, flags and labels alone,
+ * and a text has far fewer types than tokens. A memo of token types
+ * (kept across runs) gives a repeated word its candidate rules and
+ * second-step answers at once (memo, memo_la), and each closure the
+ * targets that take the type (clos_cache, clos_pass). The backward pass
+ * asks a test that several states of a rule share once per token
+ * (reach_same, reach_grp); one walk over the tokens finds both anchors
+ * and seeds (find_events); a closure index finds a label's targets by
+ * its rank, and a common word's by the index's few keys
+ * (clos_word_mask).
  */
 #include <string.h>
 #include <pcre2.h>
@@ -92,6 +104,28 @@ typedef struct first_pred {
                               only where the window of one is open */
 } first_pred;
 
+/* A token type (see glean_vm.memo): the token's text (as its length
+ * and two words that hold all its bytes, see memo_key), its flags and
+ * the label bits steps can see; whether some rule can start there (its
+ * mask in memo_masks). 48 bytes. */
+#define MEMO_SLOTS 8192u   /* a power of two */
+#define MEMO_TEXT 16u      /* longer tokens are not kept */
+#define MEMO_EMPTY 0xffu   /* len of an empty slot */
+typedef struct type_memo {
+  uint64_t k0, k1, begin, inside;
+  uint32_t flags;
+  uint8_t len;
+  bool any;
+  uint32_t gen;            /* fill number: names the type (clos_cache) */
+} type_memo;
+
+/* A closure's targets that take a token type (see glean_vm.clos_cache). */
+#define CC_SLOTS 32768u    /* a power of two */
+typedef struct clos_memo {
+  uint32_t pc, gen;
+  uint64_t pass;
+} clos_memo;
+
 /* A distinct anchor and the rules that use it:
  * anchor_rules[first, first + n). */
 typedef struct anchor_info {
@@ -108,6 +142,7 @@ typedef struct reach_info {
   size_t pcs, bits;        /* offsets in reach_pcs, reach_bits */
   uint64_t labels;         /* labels a final may consume (begin|inside) */
   uint32_t seed_off, nseeds, last_seed;
+  size_t gbits;            /* more than 64 states: offset in reach_gbits */
 } reach_info;
 
 struct glean_vm {
@@ -137,6 +172,37 @@ struct glean_vm {
   size_t label_rules_cap;
   uint64_t *spawn;         /* rwords */
   size_t spawn_cap;
+  /* The rules whose first step can take a token depend on the token
+   * alone (its text, flags and labels), and a text has far fewer types
+   * than tokens: memo[] keeps, per type, direct-mapped by a hash, the
+   * mask the first-step search finds before the filters that depend on
+   * the position (reach, anchor windows, second step, before-context),
+   * which spawn applies rule by rule anyway. Kept across runs; prepare
+   * empties it. memo_lb, memo_li: the begin and inside label bits that
+   * first steps can see. NULL when not worth it (see prepare). */
+  type_memo *memo;
+  uint64_t *memo_masks;    /* MEMO_SLOTS * rwords */
+  size_t memo_cap, memo_masks_cap;
+  /* Whether a rule's second step can take the type (second_ok depends
+   * on the token alone too), asked lazily: per slot, rwords of rules
+   * known, then rwords of their answers. */
+  uint64_t *memo_la;
+  size_t memo_la_cap;
+  uint64_t *la_mask;       /* rwords: the rules with LA_ON */
+  size_t la_mask_cap;
+  /* The targets of a closure that take a token depend on the token's
+   * type alone: clos_cache keeps them per closure and type (the type's
+   * fill number memo_gen, unique while the counter does not wrap), for
+   * the token threads are added before, type_pos, whose entry has fill
+   * number type_gen. */
+  clos_memo *clos_cache;
+  size_t clos_cache_cap;
+  uint32_t memo_gen, type_pos, type_gen;
+  type_memo *memo_next;    /* the entry of token memo_next_q (or NONE),
+                              found by the spawn before it */
+  uint32_t memo_next_q;
+  uint64_t memo_lb, memo_li;
+  bool memo_on;
   uint32_t *general;       /* first preds tried at every token */
   size_t ngeneral, general_cap;
   /* With at most 64 of them: bit k of by_flags[c][byte c of a token's
@@ -215,6 +281,17 @@ struct glean_vm {
   uint32_t *reach_test, *memo_stamp;
   uint8_t *memo_val;
   size_t reach_test_cap, memo_stamp_cap, memo_val_cap;
+  /* Per state of a reach rule of at most 64 states (parallel to
+   * reach_pcs): the states with the same test, itself included. The
+   * backward pass tests each once per token and keeps them all or none. */
+  uint64_t *reach_same;
+  size_t reach_same_cap;
+  /* The same for rules of more states: reach_grp (parallel to
+   * reach_pcs) numbers the distinct tests of a rule, and the rule's
+   * reach_gbits[gbits + g * words, + words) holds the states of test g. */
+  uint32_t *reach_grp;
+  uint64_t *reach_gbits;
+  size_t reach_grp_cap, reach_gbits_cap;
   uint64_t *reach_bits;    /* per reach rule: firsts, finals, prev */
   size_t nreach_bits, reach_bits_cap;
   uint32_t *rule_reach;    /* per rule: reach index or NONE */
@@ -294,14 +371,15 @@ struct glean_vm {
   size_t clos_off_cap;
   uint32_t *clos;
   size_t nclos, clos_cap;
-  /* Index of a closure of at most 64 targets with word tests or span
-   * starts: cw[cw_off[pc]] holds the other targets (a 64-bit mask, two
-   * words), the labels of its span starts (two words), the number of
-   * keys, per key (ascending: a word set's id, | CLOS_WORD when folded,
-   * or a label | CLOS_FOLD) the mask of the targets testing it, then per
-   * target its offset from the closure's head. A token then visits only
-   * the targets that can take it, instead of trying every word test and
-   * span start. cw_off[pc]: NONE when there is none. */
+  /* Index of a closure of at most 64 targets: cw[cw_off[pc]] holds the
+   * other targets (a 64-bit mask, two words), the labels of its span
+   * starts (two words), the number of keys, where the label keys begin
+   * and end, per key (ascending: a word set's id, | CLOS_WORD when
+   * folded, or a label | CLOS_FOLD) the mask of the targets testing it,
+   * then per target its offset from the closure's head. A token then
+   * visits only the targets that can take it, instead of trying every
+   * word test and span start, and the targets that take a token make a
+   * mask (see clos_cache). cw_off[pc]: NONE when there is none. */
   uint32_t *cw_off;
   size_t cw_off_cap;
   uint32_t *cw;
@@ -375,6 +453,12 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->first_rules, vm->first_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->label_rules, vm->label_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->spawn, vm->spawn_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->memo, vm->memo_cap * sizeof *vm->memo);
+  glean_mem_free(a, vm->memo_masks, vm->memo_masks_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->memo_la, vm->memo_la_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->la_mask, vm->la_mask_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->clos_cache,
+                 vm->clos_cache_cap * sizeof *vm->clos_cache);
   glean_mem_free(a, vm->general, vm->general_cap * sizeof *vm->general);
   glean_mem_free(a, vm->gen_need, vm->gen_need_cap * sizeof *vm->gen_need);
   glean_mem_free(a, vm->set_first, vm->set_first_cap * sizeof(uint32_t));
@@ -398,6 +482,9 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->memo_stamp, vm->memo_stamp_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->memo_val, vm->memo_val_cap);
   glean_mem_free(a, vm->reach_bits, vm->reach_bits_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->reach_same, vm->reach_same_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->reach_grp, vm->reach_grp_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->reach_gbits, vm->reach_gbits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rule_reach, vm->rule_reach_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->label_reach, vm->label_reach_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->set_reach_off,
@@ -930,6 +1017,65 @@ static glean_status index_reach_tests(glean_vm *vm) {
     vm->reach_test[k] = num[in->x];
   }
   glean_mem_free(vm->alloc, count, 2 * (npred + 1) * sizeof *count);
+  if (!ensure(vm, (void **)&vm->reach_same, &vm->reach_same_cap,
+              vm->nreach_pcs + 1, sizeof *vm->reach_same))
+    return oom(vm);
+  if (!ensure(vm, (void **)&vm->reach_grp, &vm->reach_grp_cap,
+              vm->nreach_pcs + 1, sizeof *vm->reach_grp))
+    return oom(vm);
+  {
+    /* test -> its group in the rule at hand: predicates, then begin and
+     * inside labels */
+    uint32_t *gof = glean_mem_alloc(vm->alloc, (npred + 128) * sizeof *gof);
+    size_t ng = 0;
+    if (!gof) return oom(vm);
+    for (k = 0; k < npred + 128; k++) gof[k] = NONE;
+    for (k = 0; k < vm->nreach; k++) {
+      reach_info *ri = &vm->reach[k];
+      const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+      uint32_t *grp = vm->reach_grp + ri->pcs, c, n = 0;
+      if (ri->words == 1) continue;
+      for (c = 0; c < ri->nstates; c++) {
+        const glean_inst *x = &code[pcs[c]];
+        size_t t = x->op == GLEAN_OP_TEST ? x->x
+                   : x->op == GLEAN_OP_SPAN ? npred + x->x : npred + 64 + x->x;
+        if (gof[t] == NONE) gof[t] = n++;
+        grp[c] = gof[t];
+      }
+      ri->gbits = ng;
+      ng += (size_t)n * ri->words;
+      if (!ensure(vm, (void **)&vm->reach_gbits, &vm->reach_gbits_cap,
+                  ng + 1, sizeof *vm->reach_gbits)) {
+        glean_mem_free(vm->alloc, gof, (npred + 128) * sizeof *gof);
+        return oom(vm);
+      }
+      memset(vm->reach_gbits + ri->gbits, 0,
+             (size_t)n * ri->words * sizeof *vm->reach_gbits);
+      for (c = 0; c < ri->nstates; c++) {
+        const glean_inst *x = &code[pcs[c]];
+        size_t t = x->op == GLEAN_OP_TEST ? x->x
+                   : x->op == GLEAN_OP_SPAN ? npred + x->x : npred + 64 + x->x;
+        vm->reach_gbits[ri->gbits + (size_t)grp[c] * ri->words + c / 64] |=
+            (uint64_t)1 << (c % 64);
+        gof[t] = NONE;  /* ready for the next rule */
+      }
+    }
+    glean_mem_free(vm->alloc, gof, (npred + 128) * sizeof *gof);
+  }
+  for (k = 0; k < vm->nreach; k++) {
+    const reach_info *ri = &vm->reach[k];
+    const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+    uint64_t *same = vm->reach_same + ri->pcs;
+    uint32_t a, b;
+    if (ri->words != 1) continue;
+    for (a = 0; a < ri->nstates; a++) {
+      const glean_inst *x = &code[pcs[a]];
+      same[a] = 0;
+      for (b = 0; b < ri->nstates; b++)
+        if (code[pcs[b]].op == x->op && code[pcs[b]].x == x->x)
+          same[a] |= (uint64_t)1 << b;
+    }
+  }
   if (!ensure(vm, (void **)&vm->memo_stamp, &vm->memo_stamp_cap, ntests + 1,
               sizeof *vm->memo_stamp) ||
       !ensure(vm, (void **)&vm->memo_val, &vm->memo_val_cap, ntests + 1, 1))
@@ -949,7 +1095,7 @@ static glean_status index_reach(glean_vm *vm) {
   if (!ensure(vm, (void **)&vm->rule_reach, &vm->rule_reach_cap,
               vm->nrules + 1, sizeof *vm->rule_reach) ||
       !ensure(vm, (void **)&vm->rsets, &vm->rsets_cap,
-              2 * (REACH_MAX_STATES / 64) + 2, sizeof *vm->rsets))
+              4 * (REACH_MAX_STATES / 64) + 4, sizeof *vm->rsets))
     return oom(vm);
   for (r = 0; r < vm->nrules; r++) vm->rule_reach[r] = NONE;
   maxcode = vm->prog->n + 1;
@@ -1120,12 +1266,12 @@ static glean_status word_index(glean_vm *vm, uint32_t pc0, size_t head) {
   const uint32_t *clos = vm->clos + head, *e = clos + 3;
   uint32_t count = clos[0], k, nent = 0, i;
   uint64_t gmask = 0, labels = 0;
-  size_t base = vm->ncw, need = base + 5 + 3 * (size_t)count + count;
+  size_t base = vm->ncw, need = base + 7 + 3 * (size_t)count + count;
   uint32_t *ent;
   if (vm->ps->n >= CLOS_FOLD) return GLEAN_OK;  /* keys need the top bits */
   if (!ensure(vm, (void **)&vm->cw, &vm->cw_cap, need, sizeof *vm->cw))
     return oom(vm);
-  ent = vm->cw + base + 5;
+  ent = vm->cw + base + 7;
   for (k = 0; k < count; k++, e += 2 + e[1]) {
     const glean_inst *in = &vm->prog->code[CLOS_PC(e[0])];
     uint32_t key, j;
@@ -1156,10 +1302,15 @@ static glean_status word_index(glean_vm *vm, uint32_t pc0, size_t head) {
   vm->cw[base + 2] = (uint32_t)labels;
   vm->cw[base + 3] = (uint32_t)(labels >> 32);
   vm->cw[base + 4] = nent;
+  /* the keys in order: exact word sets, labels, folded word sets */
+  for (i = 0; i < nent && ent[3 * i] < CLOS_FOLD; i++) {}
+  vm->cw[base + 5] = i;
+  for (; i < nent && ent[3 * i] < CLOS_WORD; i++) {}
+  vm->cw[base + 6] = i;
   e = clos + 3;
   for (i = 0; i < count; i++, e += 2 + e[1])
-    vm->cw[base + 5 + 3 * nent + i] = (uint32_t)(e - clos);
-  vm->ncw = base + 5 + 3 * (size_t)nent + count;
+    vm->cw[base + 7 + 3 * nent + i] = (uint32_t)(e - clos);
+  vm->ncw = base + 7 + 3 * (size_t)nent + count;
   vm->cw_off[pc0] = (uint32_t)base;
   return GLEAN_OK;
 }
@@ -1240,14 +1391,9 @@ static glean_status closure_of(glean_vm *vm, uint32_t pc0, uint32_t *mark,
   vm->clos[head + 1] = (uint32_t)(tail - head);
   vm->clos[head + 2] = dicts;
   vm->clos_off[pc0] = (uint32_t)head;
-  if (count <= 64) {
-    /* worth an index when it has word tests or span starts */
-    bool spans = false;
-    e = vm->clos + head + 3;
-    for (k = 0; k < count && !spans; k++, e += 2 + e[1])
-      spans = code[CLOS_PC(e[0])].op == GLEAN_OP_SPAN;
-    if (dicts || spans) return word_index(vm, pc0, head);
-  }
+  /* an index for every closure of at most 64 targets: the targets that
+   * take a token then make a mask, which clos_cache keeps */
+  if (count <= 64) return word_index(vm, pc0, head);
   return GLEAN_OK;
 }
 
@@ -1663,6 +1809,53 @@ static glean_status index_regex_classes(glean_vm *vm) {
   return GLEAN_OK;
 }
 
+/* Empties the memo of token types (see glean_vm.memo), which the rules
+ * just prepared make stale. Past MEMO_MAX_WORDS words of rule bits per
+ * type the memo would grow large: it is not used. */
+#define MEMO_MAX_WORDS 16u
+static glean_status prepare_memo(glean_vm *vm) {
+  size_t i;
+  vm->memo_on = vm->npattern > 0 && vm->rwords <= MEMO_MAX_WORDS;
+  if (!vm->memo_on) return GLEAN_OK;
+  if (!ensure(vm, (void **)&vm->memo, &vm->memo_cap, MEMO_SLOTS,
+              sizeof *vm->memo) ||
+      !ensure(vm, (void **)&vm->memo_masks, &vm->memo_masks_cap,
+              MEMO_SLOTS * vm->rwords, sizeof *vm->memo_masks) ||
+      !ensure(vm, (void **)&vm->memo_la, &vm->memo_la_cap,
+              2 * MEMO_SLOTS * vm->rwords, sizeof *vm->memo_la) ||
+      !ensure(vm, (void **)&vm->la_mask, &vm->la_mask_cap, vm->rwords,
+              sizeof *vm->la_mask) ||
+      !ensure(vm, (void **)&vm->clos_cache, &vm->clos_cache_cap, CC_SLOTS,
+              sizeof *vm->clos_cache))
+    return oom(vm);
+  /* fill number 0 names no type */
+  memset(vm->clos_cache, 0, CC_SLOTS * sizeof *vm->clos_cache);
+  vm->memo_gen = 0;
+  memset(vm->la_mask, 0, vm->rwords * sizeof *vm->la_mask);
+  for (i = 0; i < vm->nrules; i++)
+    if (vm->la_dicts[i] & LA_ON)
+      vm->la_mask[i / 64] |= (uint64_t)1 << (i % 64);
+  for (i = 0; i < MEMO_SLOTS; i++) {
+    vm->memo[i].len = MEMO_EMPTY;
+    vm->memo[i].gen = 0;
+  }
+  /* the label bits any step reads (a type is the same for first steps,
+   * second steps and closures): span starts, the spans a step continues,
+   * and the labels predicates test (in begin or inside alike) */
+  vm->memo_li = vm->memo_lb = 0;
+  for (i = 0; i < vm->prog->n; i++) {
+    const glean_inst *in = &vm->prog->code[i];
+    if (in->op == GLEAN_OP_TEST)
+      vm->memo_li |= vm->ps->items[in->x].label_mask;
+    else if (in->op == GLEAN_OP_SPAN)
+      vm->memo_lb |= (uint64_t)1 << in->x;
+    else if (in->op == GLEAN_OP_SPAN_REST)
+      vm->memo_li |= (uint64_t)1 << in->x;
+  }
+  vm->memo_lb |= vm->memo_li | vm->first_labels;
+  return GLEAN_OK;
+}
+
 glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
                               const glean_preds *ps,
                               const glean_rule_info *rules, size_t nrules,
@@ -1679,6 +1872,7 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   vm->nfirst = 0;
   vm->first_labels = 0;
   vm->npattern = 0;
+  vm->memo_on = false;  /* until prepare_memo empties it */
   vm->max_slots = 0;
   if (index_twins(vm, rules, nrules) != GLEAN_OK) return vm->status;
   rules = vm->rules;
@@ -1747,7 +1941,7 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   for (r = 0; r < vm->rt_cap; r++) {
     vm->rt[r].min_tick[0] = vm->rt[r].min_tick[1] = 0;
   }
-  return GLEAN_OK;
+  return prepare_memo(vm);
 }
 
 /* ---- evaluation with the per-token cache ------------------------------- */
@@ -1894,48 +2088,31 @@ static bool add_seed(glean_vm *vm, uint32_t i, uint32_t q) {
   return true;
 }
 
-/* The tokens each reach rule may end a match on, bucketed by rule in
- * token order: one dictionary lookup per token serves all rules. */
-static glean_status find_seeds(glean_vm *vm) {
-  const glean_preds *ps = vm->ps;
-  const glean_tokview *tv = vm->tv;
-  uint32_t q, n = (uint32_t)tv->ntoks, off = 0;
+/* The seeds of token q, whose entry is e in dictionary fold: the reach
+ * rules that may end on it (see find_events). */
+static inline bool seeds_word(glean_vm *vm, int fold, uint32_t e,
+                              uint32_t q) {
+  const glean_dict *d = &vm->ps->dict[fold];
+  uint32_t m;
+  if (vm->ent_reach[fold]) {
+    uint64_t b = vm->ent_reach[fold][e];
+    for (; b; b &= b - 1)
+      if (!add_seed(vm, (uint32_t)__builtin_ctzll(b), q)) return false;
+    return true;
+  }
+  for (m = 0; m < d->e[e].mcount; m++) {
+    uint32_t set = d->members[d->e[e].mfirst + m], j;
+    for (j = vm->set_reach_off[set];
+         j < vm->set_reach_off[set + 1] && vm->set_reach[j] != NONE; j++)
+      if (!add_seed(vm, vm->set_reach[j], q)) return false;
+  }
+  return true;
+}
+
+/* Buckets the seeds by reach rule, in token order. */
+static glean_status bucket_seeds(glean_vm *vm) {
+  uint32_t off = 0;
   size_t i, k;
-  int fold;
-  vm->nseeds = 0;
-  for (i = 0; i < vm->nreach; i++) {
-    vm->reach[i].nseeds = 0;
-    vm->reach[i].last_seed = NONE;
-  }
-  for (q = 0; q < n; q++) {
-    uint64_t lb = tv->begin[q] | tv->inside[q];
-    for (fold = 0; fold < 2; fold++) {
-      const glean_dict *d = &ps->dict[fold];
-      uint32_t e, m;
-      if (!vm->reach_fold[fold]) continue;
-      e = glean_token_word(ps, vm->tv, q, fold);
-      if (e == NONE) continue;
-      if (vm->ent_reach[fold]) {
-        uint64_t b = vm->ent_reach[fold][e];
-        for (; b; b &= b - 1)
-          if (!add_seed(vm, (uint32_t)__builtin_ctzll(b), q)) return oom(vm);
-        continue;
-      }
-      for (m = 0; m < d->e[e].mcount; m++) {
-        uint32_t set = d->members[d->e[e].mfirst + m], j;
-        for (j = vm->set_reach_off[set]; j < vm->set_reach_off[set + 1] &&
-                                         vm->set_reach[j] != NONE;
-             j++)
-          if (!add_seed(vm, vm->set_reach[j], q)) return oom(vm);
-      }
-    }
-    if (lb & vm->reach_labels)
-      for (i = 0; i < vm->nlabel_reach; i++) {
-        uint32_t ri = vm->label_reach[i];
-        if ((lb & vm->reach[ri].labels) && !add_seed(vm, ri, q))
-          return oom(vm);
-      }
-  }
   if (!ensure(vm, (void **)&vm->seed_tok, &vm->seed_tok_cap,
               vm->nseeds / 2 + 1, sizeof *vm->seed_tok))
     return oom(vm);
@@ -1953,7 +2130,10 @@ static glean_status find_seeds(glean_vm *vm) {
 
 /* Can the instruction at pc consume token q? test: its number in the
  * memo (see glean_vm.reach_test) or NONE. */
-static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t test,
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t test,
                           uint32_t q) {
   const glean_inst *in = &vm->prog->code[pc];
   uint32_t stamp = vm->pbase + q + 1;
@@ -1973,6 +2153,46 @@ static bool reach_accepts(glean_vm *vm, uint32_t pc, uint32_t test,
   return ok;
 }
 
+/* reach_back for a rule of at most 64 states (one word per set): a test
+ * that several states share is asked once per token. */
+static void reach_back1(glean_vm *vm, const reach_info *ri, uint64_t *ok,
+                        uint64_t mine) {
+  size_t stride = vm->start_words;
+  const uint32_t *pcs = vm->reach_pcs + ri->pcs;
+  const uint32_t *tests = vm->reach_test + ri->pcs;
+  const uint64_t *same = vm->reach_same + ri->pcs;
+  const uint32_t *seeds = vm->seed_tok + ri->seed_off;
+  const uint64_t *firsts = vm->reach_bits + ri->bits;
+  const uint64_t *finals = firsts + 1;
+  const uint64_t *prev = finals + 1;
+  uint64_t cur = 0;
+  uint32_t j = ri->nseeds, s = 0;
+  for (;;) {
+    uint64_t nxt = 0, b, acc = 0;
+    if (!cur) {
+      if (j == 0) break;
+      s = seeds[--j];
+      nxt = *finals;
+    } else {
+      if (s == 0) break;
+      s--;
+      if (j > 0 && seeds[j - 1] == s) {
+        j--;
+        nxt = *finals;
+      }
+      for (b = cur; b; b &= b - 1) nxt |= prev[__builtin_ctzll(b)];
+    }
+    for (b = nxt; b;) {
+      unsigned c = (unsigned)__builtin_ctzll(b);
+      b &= ~same[c];
+      if (reach_accepts(vm, pcs[c], tests[c], s)) acc |= same[c];
+    }
+    if (vm->status != GLEAN_OK) return;
+    cur = nxt & acc;
+    if (cur & *firsts) ok[s * stride] |= mine;
+  }
+}
+
 /* Walks back from the rule's seeds: the states that can consume token s
  * and still reach the end of a match; a first state among them makes s
  * a possible start. */
@@ -1986,8 +2206,16 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
   const uint64_t *finals = firsts + ri->words;
   const uint64_t *prev = finals + ri->words;
   uint64_t *cur = vm->rsets, *nxt = vm->rsets + ri->words, *tmp;
+  uint64_t *todo = nxt + ri->words, *acc = todo + ri->words;
+  const uint32_t *grp = vm->reach_grp + ri->pcs;
+  const uint64_t *gbits;
   uint32_t j = ri->nseeds, s = 0, w, words = ri->words;
   bool any = false;
+  if (words == 1) {
+    reach_back1(vm, ri, ok, mine);
+    return;
+  }
+  gbits = vm->reach_gbits + ri->gbits;
   for (;;) {
     bool seed, anyn = false;
     if (!any) {
@@ -2013,19 +2241,29 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
         for (v = 0; v < words; v++) nxt[v] |= p[v];
       }
     }
+    /* each test once: the states that share it pass or fail together */
     for (w = 0; w < words; w++) {
-      uint64_t b = nxt[w];
-      while (b) {
-        unsigned bit = (unsigned)__builtin_ctzll(b);
-        uint32_t c = w * 64 + bit;
-        b &= b - 1;
-        if (!reach_accepts(vm, pcs[c], tests[c], s)) {
-          nxt[w] &= ~((uint64_t)1 << bit);
-          continue;
-        }
-        anyn = true;
-        if (firsts[w] >> bit & 1) ok[s * stride] |= mine;
+      todo[w] = nxt[w];
+      acc[w] = 0;
+    }
+    for (w = 0; w < words; w++) {
+      while (todo[w]) {
+        uint32_t c = w * 64 + (unsigned)__builtin_ctzll(todo[w]), v;
+        const uint64_t *gm = gbits + (size_t)grp[c] * words;
+        /* the group's states in earlier words are done already */
+        for (v = w; v < words; v++) todo[v] &= ~gm[v];
+        if (reach_accepts(vm, pcs[c], tests[c], s))
+          for (v = 0; v < words; v++) acc[v] |= gm[v];
       }
+    }
+    {
+      bool first = false;
+      for (w = 0; w < words; w++) {
+        nxt[w] &= acc[w];
+        if (nxt[w]) anyn = true;
+        if (nxt[w] & firsts[w]) first = true;
+      }
+      if (first) ok[s * stride] |= mine;
     }
     if (vm->status != GLEAN_OK) return;
     tmp = cur;
@@ -2035,6 +2273,7 @@ static void reach_back(glean_vm *vm, const reach_info *ri, uint32_t index) {
   }
 }
 
+/* The backward pass, from the seeds find_events found. */
 static glean_status reach_run(glean_vm *vm) {
   size_t i, n = vm->tv->ntoks;
   vm->start_words = (vm->nreach + 63) / 64;
@@ -2042,7 +2281,7 @@ static glean_status reach_run(glean_vm *vm) {
               n * vm->start_words + 1, sizeof *vm->start_ok))
     return oom(vm);
   memset(vm->start_ok, 0, n * vm->start_words * sizeof *vm->start_ok);
-  if (find_seeds(vm) != GLEAN_OK) return vm->status;
+  if (bucket_seeds(vm) != GLEAN_OK) return vm->status;
   for (i = 0; i < vm->nreach && vm->status == GLEAN_OK; i++)
     reach_back(vm, &vm->reach[i], (uint32_t)i);
   return vm->status;
@@ -2050,8 +2289,12 @@ static glean_status reach_run(glean_vm *vm) {
 
 /* ---- threads ----------------------------------------------------------- */
 
-static void push_thread(glean_vm *vm, vm_list *l, uint32_t pc,
-                        uint32_t start, uint32_t rule) {
+/* Inlined: called once per thread, from the innermost loops. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void push_thread(glean_vm *vm, vm_list *l, uint32_t pc,
+                               uint32_t start, uint32_t rule) {
   uint32_t nslots = 2 * vm->rules[rule].ncaptures;
   rule_rt *rt = &vm->rt[rule];
   unsigned par = vm->tick & 1;
@@ -2189,104 +2432,77 @@ static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
 
 static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
                           uint32_t start, uint32_t rule, uint32_t pos,
-                          unsigned depth) {
-  const glean_inst *code = vm->prog->code;
-  const glean_tokview *tv = vm->tv;
-  uint64_t key = ((uint64_t)vm->tick << 32) | start;
-  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
-  uint32_t off = vm->clos_off[pc0], count = 0, k;
-  const uint32_t *e, *head, *toff = NULL;
+                          unsigned depth);
+
+/* The mask of the targets of an index testing a word set the token's
+ * entry w (of dictionary fold) is in, from the index's keys
+ * ent[lo, hi) (that dictionary's sets, | CLOS_WORD when folded): per
+ * set of the entry a binary search, or, for a common word in more sets
+ * than there are keys, per key a look at the entry's set bits. */
+static inline uint64_t clos_word_mask(const glean_vm *vm, int fold,
+                                      uint32_t w, const uint32_t *ent,
+                                      uint32_t lo, uint32_t hi) {
+  const glean_dict *d = &vm->ps->dict[fold];
+  uint32_t m, n = d->e[w].mcount, tag = fold ? CLOS_WORD : 0;
   uint64_t pass = 0;
-  bool by_mask = false;
-  if (off == NONE) {
-    walk_thread(vm, l, pc0, start, rule, pos);
-    return;
+  if (d->setbits && hi - lo < n) {
+    for (m = lo; m < hi; m++)
+      if (glean_preds_in_set(vm->ps, fold, w, ent[3 * m] & ~CLOS_WORD))
+        pass |= ent[3 * m + 1] | (uint64_t)ent[3 * m + 2] << 32;
+    return pass;
   }
-  head = e = vm->clos + off;
-  if (room && vm->cw_off[pc0] != NONE) {
-    /* the index: the targets that are neither word tests nor span
-     * starts, and those testing a set the token is in or a label whose
-     * span starts there, in closure order */
-    const uint32_t *x = vm->cw + vm->cw_off[pc0], *ent = x + 5;
-    uint32_t nent = x[4];
-    uint64_t lb = tv->begin[pos] & (x[2] | (uint64_t)x[3] << 32);
-    int fold;
-    pass = x[0] | (uint64_t)x[1] << 32;
-    while (lb) {
-      uint32_t want = (uint32_t)__builtin_ctzll(lb) | CLOS_FOLD;
-      lb &= lb - 1;
-      pass |= clos_key_mask(ent, nent, want);
-    }
-    for (fold = 0; fold < 2; fold++) {
-      const glean_dict *d = &vm->ps->dict[fold];
-      uint32_t w, m;
-      if (!(e[2] & (fold ? 2u : 1u))) continue;
-      w = glean_token_word(vm->ps, vm->tv, pos, fold);
-      if (w == NONE) continue;
-      for (m = 0; m < d->e[w].mcount; m++) {
-        uint32_t want = d->members[d->e[w].mfirst + m] | (fold ? CLOS_WORD : 0);
-        pass |= clos_key_mask(ent, nent, want);
-      }
-    }
-    toff = ent + 3 * nent;
-    by_mask = true;
-  } else {
-    if (e[2] && room &&
-        (!(e[2] & 1) || glean_token_word(vm->ps, vm->tv, pos, 0) == NONE) &&
-        (!(e[2] & 2) || glean_token_word(vm->ps, vm->tv, pos, 1) == NONE))
-      e += e[1];  /* in no word set: the list without word tests */
-    else if (e[2] && !room)
-      e += e[1];  /* nothing to consume: word tests fail too */
-    count = *e;
-    e += e == head ? 3 : 1;
-  }
-  for (k = 0; by_mask ? pass != 0 : k < count; k++, e += 2 + e[1]) {
-    uint32_t pc, nsave, j;
-    const glean_inst *in;
-    bool take;
-    if (by_mask) {
-      e = head + toff[__builtin_ctzll(pass)];
-      pass &= pass - 1;
-    }
-    pc = CLOS_PC(e[0]);
-    nsave = e[1];
-    in = &code[pc];
-    if (e[0] & CLOS_WORD) {
-      /* A failed test need not be stamped: it fails for every thread
-       * this step. Most tokens are in no word set. */
+  for (m = 0; m < n; m++)
+    pass |= clos_key_mask(ent + 3 * lo, hi - lo,
+                          d->members[d->e[w].mfirst + m] | tag);
+  return pass;
+}
+
+/* One target e of the closure of add_thread_at: tests it against token
+ * pos and adds the thread there, or goes on past a span that ends.
+ * known: e takes the token if it is a test (see clos_pass). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void clos_target(glean_vm *vm, vm_list *l, const uint32_t *e,
+                               uint32_t start, uint32_t rule, uint32_t pos,
+                               uint64_t key, bool room, unsigned depth,
+                               bool known) {
+  const glean_tokview *tv = vm->tv;
+  uint32_t pc = CLOS_PC(e[0]), nsave = e[1], j;
+  const glean_inst *in = &vm->prog->code[pc];
+  bool take;
+  if (e[0] & CLOS_WORD) {
+    /* A failed test need not be stamped: it fails for every thread
+     * this step. Most tokens are in no word set. */
+    if (!known) {
       int fold = (e[0] & CLOS_FOLD) != 0;
       uint32_t w;
-      if (by_mask) goto word_ok;  /* the index found its set */
-      if (!room) continue;
+      if (!room) return;
       w = glean_token_word(vm->ps, vm->tv, pos, fold);
       if (w == NONE ||
           !glean_preds_in_set(vm->ps, fold, w, vm->ps->items[in->x].set))
-        continue;
-    word_ok:
-      if (vm->seen[pc] == key) continue;
-      vm->seen[pc] = key;
-      take = true;
-      goto push;
+        return;
     }
-    if (in->op == GLEAN_OP_TEST || in->op == GLEAN_OP_SPAN) {
-      /* the test first: a failed one need not be stamped either */
-      if (!room || !(in->op == GLEAN_OP_TEST
-                         ? pred_at(vm, in->x, pos) != 0
-                         : (tv->begin[pos] >> in->x & 1) != 0))
-        continue;
-      if (vm->seen[pc] == key) continue;
-      vm->seen[pc] = key;
-      take = true;
-      goto push;
-    }
-    if (vm->seen[pc] == key) continue;
+    if (vm->seen[pc] == key) return;
     vm->seen[pc] = key;
-    switch (in->op) {
-    case GLEAN_OP_SPAN_REST:
-      if (pos < tv->ntoks && (tv->inside[pos] >> in->x & 1)) {
-        take = room;
-        break;
-      }
+    goto push;
+  }
+  if (in->op == GLEAN_OP_TEST || in->op == GLEAN_OP_SPAN) {
+    /* the test first: a failed one need not be stamped either */
+    if (!known && (!room || !(in->op == GLEAN_OP_TEST
+                                  ? pred_at(vm, in->x, pos) != 0
+                                  : (tv->begin[pos] >> in->x & 1) != 0)))
+      return;
+    if (vm->seen[pc] == key) return;
+    vm->seen[pc] = key;
+    goto push;
+  }
+  if (vm->seen[pc] == key) return;
+  vm->seen[pc] = key;
+  if (in->op == GLEAN_OP_SPAN_REST) {
+    if (pos < tv->ntoks && (tv->inside[pos] >> in->x & 1)) {
+      take = room;
+    } else {
       /* the span ends here: go on past it, with this path's saves */
       if (depth < CLOS_DEPTH && nsave <= CLOS_SAVES) {
         uint32_t old[CLOS_SAVES];
@@ -2303,22 +2519,110 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
         walk_thread(vm, l, pc + 1, start, rule, pos);
         if (nslots) memcpy(vm->cur, vm->cur_keep, nslots * sizeof *vm->cur);
       }
-      continue;
-    default:  /* MATCH */
-      take = match_ok(vm, rule, pos);
-      break;
+      return;
     }
-    if (!take) continue;
-  push:
-    {
-      size_t before = l->n;
-      push_thread(vm, l, pc, start, rule);
-      if (nsave && l->n > before) {
-        uint32_t *caps = l->caps + l->t[l->n - 1].caps;
-        for (j = 0; j < nsave; j++) caps[e[2 + j]] = pos;
-      }
+  } else {  /* MATCH */
+    take = match_ok(vm, rule, pos);
+  }
+  if (!take) return;
+push:
+  {
+    size_t before = l->n;
+    push_thread(vm, l, pc, start, rule);
+    if (nsave && l->n > before) {
+      uint32_t *caps = l->caps + l->t[l->n - 1].caps;
+      for (j = 0; j < nsave; j++) caps[e[2 + j]] = pos;
     }
   }
+}
+
+/* The targets of the closure at head, with index x, that can take token
+ * pos (there is room for one): those testing a set the token is in or
+ * a label whose span starts there, the other tests that hold, and every
+ * SPAN_REST and MATCH (they depend on the thread). A mask in closure
+ * order; the same for every thread at pos. */
+static uint64_t clos_pass(glean_vm *vm, const uint32_t *head,
+                          const uint32_t *x, uint32_t pos) {
+  const glean_tokview *tv = vm->tv;
+  const uint32_t *ent = x + 7, *toff;
+  uint32_t nent = x[4], lstart = x[5], lend = x[6], w;
+  uint64_t labels = x[2] | (uint64_t)x[3] << 32;
+  uint64_t lb = tv->begin[pos] & labels;
+  uint64_t other = x[0] | (uint64_t)x[1] << 32, pass = 0, b;
+  /* label keys come in label order: a label's rank among them */
+  while (lb) {
+    unsigned lab = (unsigned)__builtin_ctzll(lb);
+    const uint32_t *le =
+        ent + 3 * (lstart + (uint32_t)__builtin_popcountll(
+                                labels & (((uint64_t)1 << lab) - 1)));
+    lb &= lb - 1;
+    pass |= le[1] | (uint64_t)le[2] << 32;
+  }
+  if (lstart > 0 && (w = glean_token_word(vm->ps, vm->tv, pos, 0)) != NONE)
+    pass |= clos_word_mask(vm, 0, w, ent, 0, lstart);
+  if (lend < nent && (w = glean_token_word(vm->ps, vm->tv, pos, 1)) != NONE)
+    pass |= clos_word_mask(vm, 1, w, ent, lend, nent);
+  /* the other targets: tests that hold, and the rest */
+  toff = ent + 3 * nent;
+  for (b = other; b; b &= b - 1) {
+    unsigned k = (unsigned)__builtin_ctzll(b);
+    const glean_inst *in = &vm->prog->code[CLOS_PC(head[toff[k]])];
+    if (in->op != GLEAN_OP_TEST || pred_at(vm, in->x, pos))
+      pass |= (uint64_t)1 << k;
+  }
+  return pass;
+}
+
+static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
+                          uint32_t start, uint32_t rule, uint32_t pos,
+                          unsigned depth) {
+  const glean_tokview *tv = vm->tv;
+  uint64_t key = ((uint64_t)vm->tick << 32) | start;
+  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
+  uint32_t off = vm->clos_off[pc0], count, k;
+  const uint32_t *e, *head;
+  if (off == NONE) {
+    walk_thread(vm, l, pc0, start, rule, pos);
+    return;
+  }
+  head = e = vm->clos + off;
+  if (room && vm->cw_off[pc0] != NONE) {
+    const uint32_t *x = vm->cw + vm->cw_off[pc0], *toff = x + 7 + 3 * x[4];
+    uint64_t pass;
+    if (pos == vm->type_pos) {
+      /* the targets are those every token of its type takes */
+      uint64_t h = ((uint64_t)pc0 << 32 | vm->type_gen) * 0x9e3779b97f4a7c15ull;
+      clos_memo *cm = &vm->clos_cache[h >> 40 & (CC_SLOTS - 1)];
+      if (cm->pc == pc0 && cm->gen == vm->type_gen) {
+        pass = cm->pass;
+      } else {
+        pass = clos_pass(vm, head, x, pos);
+        if (vm->status != GLEAN_OK) return;
+        cm->pc = pc0;
+        cm->gen = vm->type_gen;
+        cm->pass = pass;
+      }
+    } else {
+      pass = clos_pass(vm, head, x, pos);
+      if (vm->status != GLEAN_OK) return;
+    }
+    while (pass) {
+      e = head + toff[__builtin_ctzll(pass)];
+      pass &= pass - 1;
+      clos_target(vm, l, e, start, rule, pos, key, room, depth, true);
+    }
+    return;
+  }
+  if (e[2] && room &&
+      (!(e[2] & 1) || glean_token_word(vm->ps, vm->tv, pos, 0) == NONE) &&
+      (!(e[2] & 2) || glean_token_word(vm->ps, vm->tv, pos, 1) == NONE))
+    e += e[1];  /* in no word set: the list without word tests */
+  else if (e[2] && !room)
+    e += e[1];  /* nothing to consume: word tests fail too */
+  count = *e;
+  e += e == head ? 3 : 1;
+  for (k = 0; k < count; k++, e += 2 + e[1])
+    clos_target(vm, l, e, start, rule, pos, key, room, depth, false);
 }
 
 static void add_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
@@ -2540,43 +2844,74 @@ static bool sort_openings(glean_vm *vm) {
   return true;
 }
 
-/* One dictionary lookup per token serves all word anchors (and the
- * spawn step reuses it); label anchors read the span bitsets. */
-static glean_status find_anchors(glean_vm *vm) {
+/* The anchors of token q, whose entry is e in dictionary fold. */
+static inline bool anchors_word(glean_vm *vm, int fold, uint32_t e,
+                                uint32_t q) {
+  const glean_dict *d = &vm->ps->dict[fold];
+  uint32_t m;
+  if (vm->ent_anchor[fold]) {
+    uint64_t b = vm->ent_anchor[fold][e];
+    for (; b; b &= b - 1)
+      if (!anchor_found(vm, &vm->anchors[__builtin_ctzll(b)], q))
+        return false;
+    return true;
+  }
+  for (m = 0; m < d->e[e].mcount; m++) {
+    uint32_t an = vm->set_anchor[d->members[d->e[e].mfirst + m]];
+    if (an != NONE && !anchor_found(vm, &vm->anchors[an], q)) return false;
+  }
+  return true;
+}
+
+/* One walk over the tokens finds the windows of anchored rules (where
+ * an anchor lies) and the seeds of the reach rules (the tokens a match
+ * may end on), bucketed by rule in token order: one dictionary lookup
+ * per token serves all word anchors and seeds (and the spawn step
+ * reuses it); labels are read from the span bitsets. */
+static glean_status find_events(glean_vm *vm) {
   const glean_preds *ps = vm->ps;
   const glean_tokview *tv = vm->tv;
   uint32_t q, n = (uint32_t)tv->ntoks;
   size_t k;
   int fold;
+  bool anch[2], seed[2];
+  uint64_t alabels = vm->nanchors ? vm->anchor_labels : 0;
+  uint64_t slabels = vm->nreach ? vm->reach_labels : 0;
   vm->nev_open = vm->nev_close = 0;
   vm->ev_open_next = vm->ev_close_next = 0;
   vm->ev_unsorted = false;
+  vm->nseeds = 0;
+  for (k = 0; k < vm->nreach; k++) {
+    vm->reach[k].nseeds = 0;
+    vm->reach[k].last_seed = NONE;
+  }
+  for (fold = 0; fold < 2; fold++) {
+    anch[fold] = vm->nanchors && vm->anchor_fold[fold];
+    seed[fold] = vm->nreach && vm->reach_fold[fold];
+  }
   for (q = 0; q < n; q++) {
     uint64_t bb = tv->begin[q], ib = bb | tv->inside[q];
     for (fold = 0; fold < 2; fold++) {
-      const glean_dict *d = &ps->dict[fold];
-      uint32_t e, m;
-      if (!vm->anchor_fold[fold]) continue;
+      uint32_t e;
+      if (!anch[fold] && !seed[fold]) continue;
       e = glean_token_word(ps, vm->tv, q, fold);
       if (e == NONE) continue;
-      if (vm->ent_anchor[fold]) {
-        uint64_t b = vm->ent_anchor[fold][e];
-        for (; b; b &= b - 1)
-          if (!anchor_found(vm, &vm->anchors[__builtin_ctzll(b)], q))
-            return oom(vm);
-        continue;
-      }
-      for (m = 0; m < d->e[e].mcount; m++) {
-        uint32_t an = vm->set_anchor[d->members[d->e[e].mfirst + m]];
-        if (an != NONE && !anchor_found(vm, &vm->anchors[an], q))
-          return oom(vm);
-      }
+      if ((anch[fold] && !anchors_word(vm, fold, e, q)) ||
+          (seed[fold] && !seeds_word(vm, fold, e, q)))
+        return oom(vm);
     }
-    if (ib & vm->anchor_labels) {
+    if (ib & alabels) {
       for (k = 0; k < vm->nlabel_anchors; k++) {
         const anchor_info *ai = &vm->anchors[vm->label_anchors[k]];
         if (((ai->a.begin ? bb : ib) & ai->a.labels) &&
             !anchor_found(vm, ai, q))
+          return oom(vm);
+      }
+    }
+    if (ib & slabels) {
+      for (k = 0; k < vm->nlabel_reach; k++) {
+        uint32_t ri = vm->label_reach[k];
+        if ((ib & vm->reach[ri].labels) && !add_seed(vm, ri, q))
           return oom(vm);
       }
     }
@@ -2652,25 +2987,28 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   return false;
 }
 
-/* Starts, at token q, the threads of every rule whose first step can
- * consume q (and whose before-context holds). */
-static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
+/* The rules whose first step can consume token q, into mask (rwords
+ * words); false when there is none. With pos, first preds all of whose
+ * rules the position rules out (reach, anchor windows) are not tried:
+ * spawn's rule loop would drop those rules anyway. Without it the mask
+ * depends on the token alone (for the memo). */
+static bool first_mask(glean_vm *vm, uint32_t q, bool pos, uint64_t *mask) {
   const glean_tokview *tv = vm->tv;
   uint32_t flags = tv->toks[q].flags;
-  uint64_t *mask = vm->spawn, labels;
+  uint64_t labels;
   size_t k, w, rw = vm->rwords;
   int fold;
   bool any = false, have_known = false;
   uint64_t have = 0;       /* needed bytes the token holds */
   /* reach rules (< 64) that may start at q */
-  uint64_t reach_here = vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
-  if (vm->nanchors) anchor_events(vm, q);
+  uint64_t reach_here =
+      pos && vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
   uint64_t cand = vm->flags_table
                      ? vm->by_flags[0][flags & 0xff] &
                            vm->by_flags[1][flags >> 8 & 0xff] &
                            vm->by_flags[2][flags >> 16 & 0xff]
                      : 0;
-  if (cand & vm->gen_reach) {
+  if (pos && (cand & vm->gen_reach)) {
     /* those all of whose rules are reach rules that may not start here */
     uint64_t keep = ~vm->gen_reach, rh = reach_here;
     while (rh) {
@@ -2693,9 +3031,10 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       cand &= cand - 1;
     }
     f = &vm->first[vm->general[k]];
-    if (!vm->flags_table && f->reach_only && !(f->reach_only & reach_here))
+    if (pos && !vm->flags_table && f->reach_only &&
+        !(f->reach_only & reach_here))
       continue;  /* with the table: cand had them out */
-    if (f->anchored_only) {
+    if (pos && f->anchored_only) {
       const uint64_t *fr = &vm->first_rules[vm->general[k] * rw];
       for (w = 0; w < rw && !(fr[w] & vm->ok_mask[w]); w++) {}
       if (w == rw) continue;  /* no window of its rules is open */
@@ -2764,21 +3103,141 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
     }
     for (w = 0; w < rw; w++) mask[w] |= vm->label_rules[lab * rw + w];
   }
-  if (!any) return;
+  return any;
+}
+
+static inline uint64_t load8(const unsigned char *p) {
+  uint64_t v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+static inline uint32_t load4(const unsigned char *p) {
+  uint32_t v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/* The bytes s[0, len) (len <= MEMO_TEXT) as two words that, with len,
+ * tell every byte: overlapping loads of the first and the last 8 (or 4)
+ * bytes, or the three bytes of a shorter token. Reads only s[0, len). */
+static inline void memo_key(const unsigned char *s, uint32_t len,
+                            uint64_t *k0, uint64_t *k1) {
+  if (len >= 8) {
+    *k0 = load8(s);
+    *k1 = load8(s + len - 8);
+  } else if (len >= 4) {
+    *k0 = load4(s);
+    *k1 = load4(s + len - 4);
+  } else {
+    *k0 = len ? (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 |
+                    (uint64_t)s[len - 1] << 16
+              : 0;
+    *k1 = 0;
+  }
+}
+
+/* The memo's entry for token q (see glean_vm.memo), found or made; NULL
+ * for a token too long to keep, on an error, or when the entry would
+ * replace `keep` (whose mask the caller is reading). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline type_memo *memo_entry(glean_vm *vm, uint32_t q,
+                                    const type_memo *keep) {
+  const glean_tokview *tv = vm->tv;
+  const glean_token *t = &tv->toks[q];
+  uint32_t len = t->end - t->start, flags = t->flags;
+  uint64_t bb = tv->begin[q] & vm->memo_lb, ib = tv->inside[q] & vm->memo_li;
+  uint64_t k0, k1, h;
+  size_t slot, rw = vm->rwords;
+  type_memo *m;
+  if (len > MEMO_TEXT) return NULL;
+  memo_key((const unsigned char *)tv->text + t->start, len, &k0, &k1);
+  h = (k0 * 0x9e3779b97f4a7c15ull) ^ (k1 * 0xc2b2ae3d27d4eb4full) ^
+      (((uint64_t)flags << 5 | len) * 0x165667b19e3779f9ull) ^
+      ((bb ^ ib * 0x27d4eb2f165667c5ull) * 0xd6e8feb86659fd93ull);
+  slot = (h ^ h >> 29) >> 35 & (MEMO_SLOTS - 1);
+  m = &vm->memo[slot];
+  if (m->len == len && m->k0 == k0 && m->k1 == k1 && m->flags == flags &&
+      m->begin == bb && m->inside == ib)
+    return m;
+  if (m == keep) return NULL;
+  m->len = MEMO_EMPTY;
+  m->any = first_mask(vm, q, false, vm->memo_masks + slot * rw);
+  if (vm->status != GLEAN_OK) return NULL;  /* not kept */
+  memset(vm->memo_la + 2 * slot * rw, 0, 2 * rw * sizeof *vm->memo_la);
+  if (++vm->memo_gen == 0) {
+    /* the numbers wrap: forget what the old ones named */
+    memset(vm->clos_cache, 0, CC_SLOTS * sizeof *vm->clos_cache);
+    vm->memo_gen = 1;
+  }
+  m->gen = vm->memo_gen;
+  m->len = (uint8_t)len;
+  m->k0 = k0;
+  m->k1 = k1;
+  m->flags = flags;
+  m->begin = bb;
+  m->inside = ib;
+  return m;
+}
+
+/* Starts, at token q, the threads of every rule whose first step can
+ * consume q (and whose before-context holds). */
+static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
+  const uint64_t *mask = NULL;
+  uint64_t *la = NULL;     /* the next token's second-step answers */
+  type_memo *m = NULL;
+  bool next_known = false;
+  size_t w, rw = vm->rwords;
+  if (vm->nanchors) anchor_events(vm, q);
+  if (vm->memo_on) {
+    /* the previous token's spawn may have found q's entry already */
+    m = vm->memo_next_q == q ? vm->memo_next : memo_entry(vm, q, NULL);
+    vm->memo_next_q = NONE;
+    if (vm->status != GLEAN_OK) return;
+  }
+  if (m) {
+    if (m->any) mask = vm->memo_masks + (size_t)(m - vm->memo) * rw;
+  } else if (first_mask(vm, q, true, vm->spawn)) {
+    mask = vm->spawn;
+  }
+  if (!mask) return;
   for (w = 0; w < rw; w++) {
     uint64_t bits = mask[w];
     if (vm->nanchors) bits &= vm->free_mask[w] | vm->ok_mask[w];
+    if (m && !next_known && (bits & vm->la_mask[w])) {
+      /* the next token's entry (kept for its own spawn): per rule
+       * whether its second step takes that type, known or not yet */
+      type_memo *next = NULL;
+      next_known = true;
+      if (q + 1 < vm->tv->ntoks) {
+        next = memo_entry(vm, q + 1, m);
+        if (vm->status != GLEAN_OK) return;
+      }
+      vm->memo_next = next;
+      vm->memo_next_q = next ? q + 1 : NONE;
+      if (next) la = vm->memo_la + 2 * (size_t)(next - vm->memo) * rw;
+    }
+    /* rules known to die on the next token are out at once */
+    if (la) bits &= ~la[w] | la[rw + w];
     while (bits) {
       uint32_t rule = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
       const glean_rule_info *ri = &vm->rules[rule];
+      uint64_t bit = bits & -bits;
       bits &= bits - 1;
       if (vm->nreach && vm->rule_reach[rule] != NONE &&
           !(vm->start_ok[q * vm->start_words + vm->rule_reach[rule] / 64] >>
                 (vm->rule_reach[rule] % 64) & 1))
         continue;  /* no match can start here */
-      if ((vm->la_dicts[rule] & LA_ON) && !second_ok(vm, rule, q + 1)) {
+      if ((vm->la_dicts[rule] & LA_ON) && !(la && (la[w] & bit))) {
+        bool ok = second_ok(vm, rule, q + 1);
         if (vm->status != GLEAN_OK) return;
-        continue;  /* it would die on the next token */
+        if (la) {
+          la[w] |= bit;
+          if (ok) la[rw + w] |= bit;
+        }
+        if (!ok) continue;  /* it would die on the next token */
       }
       if ((ri->nbefore || ri->nnot_before) && !before_ok(vm, ri, q)) {
         if (vm->status != GLEAN_OK) return;
@@ -2788,6 +3247,23 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       add_thread(vm, l, ri->entry, q, rule, q);
     }
   }
+}
+
+/* Makes token pos the one threads are added before (type_pos), with its
+ * memo entry, which its spawn then finds in memo_next. */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void set_type(glean_vm *vm, uint32_t pos) {
+  type_memo *m;
+  vm->type_pos = NONE;
+  if (!vm->memo_on || pos >= vm->tv->ntoks) return;
+  m = vm->memo_next_q == pos ? vm->memo_next : memo_entry(vm, pos, NULL);
+  vm->memo_next = m;
+  vm->memo_next_q = m ? pos : NONE;
+  if (!m) return;
+  vm->type_pos = pos;
+  vm->type_gen = m->gen;
 }
 
 /* Moves to the next step; on wrap-around, clears the stamps. */
@@ -2831,6 +3307,7 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
     return glean_fail(err, GLEAN_ELIMIT, "scan: too many tokens");
   n = (uint32_t)tv->ntoks;
   reset_rules(vm);
+  vm->memo_next_q = vm->type_pos = NONE;
   /* predicate cache stamps are pbase + token + 1: move past this run */
   if (vm->pbase > UINT32_MAX - n - 2) {
     memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
@@ -2842,16 +3319,20 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
   if (vm->nanchors) {
     memset(vm->ok_mask, 0, vm->ok_mask_cap * sizeof *vm->ok_mask);
     memset(vm->open_windows, 0, vm->nrules * sizeof *vm->open_windows);
-    if (find_anchors(vm) != GLEAN_OK) return vm->status;
   }
+  if ((vm->nanchors || vm->nreach) && find_events(vm) != GLEAN_OK)
+    return vm->status;
   if (vm->nreach && reach_run(vm) != GLEAN_OK) return vm->status;
   cl->n = cl->ncaps = 0;
   next_tick(vm);
-  spawn(vm, cl, 0);
+  set_type(vm, 0);
+  if (vm->status == GLEAN_OK) spawn(vm, cl, 0);
   for (p = 0; p <= n && vm->status == GLEAN_OK; p++) {
     vm_list *tmp;
     next_tick(vm);
     nl->n = nl->ncaps = 0;
+    set_type(vm, p + 1);
+    if (vm->status != GLEAN_OK) break;
     step(vm, cl, nl, p);
     if (p + 1 < n && vm->status == GLEAN_OK) spawn(vm, nl, p + 1);
     if (vm->npending) decide(vm, false);

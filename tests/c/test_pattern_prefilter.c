@@ -213,7 +213,88 @@ static void test_closure_budget(void) {
   scan_done();
 }
 
+/* The rules a token may start, the rules whose second step may take it
+ * and the steps of a rule that take it are kept per token type (text,
+ * flags, labels) across scans: the same text with other flags or inside
+ * another span, in a later scan too, is a different type and gets its
+ * own answer. */
+static void test_token_types(void) {
+  glean_ruleset *rs;
+  glean_pred cap_start = pred_regex("[A-Z][a-z]+");
+  glean_pred in_num = pred_label(0);
+  cap_start.flags_all = GLEAN_TF_SENT_START;
+  pat_reset();
+  rs = one(SEQ(tok(cap_start), word("said")), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "Ann said so. Ann said no. Bo and Ann said it."),
+            "0[Ann said] 0[Ann said]");
+  CHECK_STR(scan_str(rs, "Bo and Ann said it. Ann said no."), "0[Ann said]");
+  glean_ruleset_free(rs);
+  /* the second token inside a number span or not */
+  pat_reset();
+  rs = one(SEQ(ALT(word("the"), word("5")), ALT(tok(in_num), word("zzz")),
+               tok(pred_flags(GLEAN_TF_WORD))),
+           0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "the million dollars and 5 million dollars"),
+            "0[5 million dollars]");
+  CHECK_STR(scan_str(rs, "5 million more, the million more, 5 million more"),
+            "0[5 million more] 0[5 million more]");
+  glean_ruleset_free(rs);
+  /* a later step's label, which neither first nor second steps test */
+  pat_reset();
+  rs = one(SEQ(word("see"), tok(pred_wordv(WORDS("the", "5"), 0)),
+               ALT(tok(in_num), word("zzz"))),
+           0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "see the million more, see 5 million more"),
+            "0[see 5 million]");
+  glean_ruleset_free(rs);
+  pat_reset();
+  rs = one(SEQ(span(0), word("dollars")), 0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "5 million dollars, million dollars, 5 dollars"),
+            "0[5 million dollars] 0[5 dollars]");
+  CHECK_STR(scan_str(rs, "million dollars, 3 million dollars"),
+            "0[3 million dollars]");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
+/* Past 1024 rules the memo of token types is not used (its masks would
+ * grow large): the scan without it finds the same matches. */
+static void test_many_rules(void) {
+  glean_error err;
+  glean_ruleset *rs = glean_ruleset_new(NULL, NULL, &err);
+  const char *text = "Ann said it. Bo said no. said Cy said";
+  size_t i, ann = 0;
+  pat_reset();
+  CHECK(rs != NULL);
+  if (!rs) return;
+  for (i = 0; i < 1030; i++) {
+    /* every other rule needs a capital after "said" */
+    glean_rule r = rule_of(i % 2 ? SEQ(word("said"), caps())
+                                 : SEQ(caps(), word("said")),
+                           0);
+    CHECK(glean_ruleset_add_rule(rs, &r, &err) >= 0);
+  }
+  scan_str(rs, text);
+  CHECK(scan_status == GLEAN_OK);
+  /* Ann said, Bo said, Cy said (rules 0, 2, ...); said Cy (1, 3, ...) */
+  CHECK(scan_res.nmatches == 515 * 3 + 515);
+  for (i = 0; i < scan_res.nmatches; i++) {
+    const glean_match *m = &scan_res.matches[i];
+    if (m->end - m->start == 8 && memcmp(text + m->start, "Ann said", 8) == 0)
+      ann++;
+  }
+  CHECK(ann == 515);
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
 int main(void) {
+  test_token_types();
+  test_many_rules();
   test_regex_prefilters();
   test_second_step();
   test_second_step_cheap();
