@@ -44,16 +44,10 @@
  * (ent_first); before the second-step filter, flags and a regex's last
  * byte refuse most starts (la_need, la_last).
  *
- * And per token type: what first steps, second steps and the targets
- * of a closure say depends on a token's text, flags and labels alone,
- * and a text has far fewer types than tokens. A memo of token types
- * (kept across runs) gives a repeated word its candidate rules and
- * second-step answers at once (memo, memo_la), and each closure the
- * targets that take the type (clos_cache, clos_pass). The backward pass
- * asks a test that several states of a rule share once per token
- * (reach_same, reach_grp); one walk over the tokens finds both anchors
- * and seeds (find_events); a closure index finds a label's targets by
- * its rank, and a common word's by the index's few keys
+ * The backward pass asks a test that several states of a rule share
+ * once per token (reach_same, reach_grp); one walk over the tokens finds
+ * both anchors and seeds (find_events); a closure index finds a label's
+ * targets by its rank, and a common word's by the index's few keys
  * (clos_word_mask).
  */
 #include <string.h>
@@ -104,28 +98,6 @@ typedef struct first_pred {
                               only where the window of one is open */
 } first_pred;
 
-/* A token type (see glean_vm.memo): the token's text (as its length
- * and two words that hold all its bytes, see memo_key), its flags and
- * the label bits steps can see; whether some rule can start there (its
- * mask in memo_masks). 48 bytes. */
-#define MEMO_SLOTS 8192u   /* a power of two */
-#define MEMO_TEXT 16u      /* longer tokens are not kept */
-#define MEMO_EMPTY 0xffu   /* len of an empty slot */
-typedef struct type_memo {
-  uint64_t k0, k1, begin, inside;
-  uint32_t flags;
-  uint8_t len;
-  bool any;
-  uint32_t gen;            /* fill number: names the type (clos_cache) */
-} type_memo;
-
-/* A closure's targets that take a token type (see glean_vm.clos_cache). */
-#define CC_SLOTS 32768u    /* a power of two */
-typedef struct clos_memo {
-  uint32_t pc, gen;
-  uint64_t pass;
-} clos_memo;
-
 /* A distinct anchor and the rules that use it:
  * anchor_rules[first, first + n). */
 typedef struct anchor_info {
@@ -172,37 +144,6 @@ struct glean_vm {
   size_t label_rules_cap;
   uint64_t *spawn;         /* rwords */
   size_t spawn_cap;
-  /* The rules whose first step can take a token depend on the token
-   * alone (its text, flags and labels), and a text has far fewer types
-   * than tokens: memo[] keeps, per type, direct-mapped by a hash, the
-   * mask the first-step search finds before the filters that depend on
-   * the position (reach, anchor windows, second step, before-context),
-   * which spawn applies rule by rule anyway. Kept across runs; prepare
-   * empties it. memo_lb, memo_li: the begin and inside label bits that
-   * first steps can see. NULL when not worth it (see prepare). */
-  type_memo *memo;
-  uint64_t *memo_masks;    /* MEMO_SLOTS * rwords */
-  size_t memo_cap, memo_masks_cap;
-  /* Whether a rule's second step can take the type (second_ok depends
-   * on the token alone too), asked lazily: per slot, rwords of rules
-   * known, then rwords of their answers. */
-  uint64_t *memo_la;
-  size_t memo_la_cap;
-  uint64_t *la_mask;       /* rwords: the rules with LA_ON */
-  size_t la_mask_cap;
-  /* The targets of a closure that take a token depend on the token's
-   * type alone: clos_cache keeps them per closure and type (the type's
-   * fill number memo_gen, unique while the counter does not wrap), for
-   * the token threads are added before, type_pos, whose entry has fill
-   * number type_gen. */
-  clos_memo *clos_cache;
-  size_t clos_cache_cap;
-  uint32_t memo_gen, type_pos, type_gen;
-  type_memo *memo_next;    /* the entry of token memo_next_q (or NONE),
-                              found by the spawn before it */
-  uint32_t memo_next_q;
-  uint64_t memo_lb, memo_li;
-  bool memo_on;
   uint32_t *general;       /* first preds tried at every token */
   size_t ngeneral, general_cap;
   /* With at most 64 of them: bit k of by_flags[c][byte c of a token's
@@ -378,8 +319,7 @@ struct glean_vm {
    * folded, or a label | CLOS_FOLD) the mask of the targets testing it,
    * then per target its offset from the closure's head. A token then
    * visits only the targets that can take it, instead of trying every
-   * word test and span start, and the targets that take a token make a
-   * mask (see clos_cache). cw_off[pc]: NONE when there is none. */
+   * word test and span start. cw_off[pc]: NONE when there is none. */
   uint32_t *cw_off;
   size_t cw_off_cap;
   uint32_t *cw;
@@ -453,12 +393,6 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->first_rules, vm->first_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->label_rules, vm->label_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->spawn, vm->spawn_cap * sizeof(uint64_t));
-  glean_mem_free(a, vm->memo, vm->memo_cap * sizeof *vm->memo);
-  glean_mem_free(a, vm->memo_masks, vm->memo_masks_cap * sizeof(uint64_t));
-  glean_mem_free(a, vm->memo_la, vm->memo_la_cap * sizeof(uint64_t));
-  glean_mem_free(a, vm->la_mask, vm->la_mask_cap * sizeof(uint64_t));
-  glean_mem_free(a, vm->clos_cache,
-                 vm->clos_cache_cap * sizeof *vm->clos_cache);
   glean_mem_free(a, vm->general, vm->general_cap * sizeof *vm->general);
   glean_mem_free(a, vm->gen_need, vm->gen_need_cap * sizeof *vm->gen_need);
   glean_mem_free(a, vm->set_first, vm->set_first_cap * sizeof(uint32_t));
@@ -1392,7 +1326,7 @@ static glean_status closure_of(glean_vm *vm, uint32_t pc0, uint32_t *mark,
   vm->clos[head + 2] = dicts;
   vm->clos_off[pc0] = (uint32_t)head;
   /* an index for every closure of at most 64 targets: the targets that
-   * take a token then make a mask, which clos_cache keeps */
+   * take a token make a mask, found by bit operations */
   if (count <= 64) return word_index(vm, pc0, head);
   return GLEAN_OK;
 }
@@ -1809,53 +1743,6 @@ static glean_status index_regex_classes(glean_vm *vm) {
   return GLEAN_OK;
 }
 
-/* Empties the memo of token types (see glean_vm.memo), which the rules
- * just prepared make stale. Past MEMO_MAX_WORDS words of rule bits per
- * type the memo would grow large: it is not used. */
-#define MEMO_MAX_WORDS 16u
-static glean_status prepare_memo(glean_vm *vm) {
-  size_t i;
-  vm->memo_on = vm->npattern > 0 && vm->rwords <= MEMO_MAX_WORDS;
-  if (!vm->memo_on) return GLEAN_OK;
-  if (!ensure(vm, (void **)&vm->memo, &vm->memo_cap, MEMO_SLOTS,
-              sizeof *vm->memo) ||
-      !ensure(vm, (void **)&vm->memo_masks, &vm->memo_masks_cap,
-              MEMO_SLOTS * vm->rwords, sizeof *vm->memo_masks) ||
-      !ensure(vm, (void **)&vm->memo_la, &vm->memo_la_cap,
-              2 * MEMO_SLOTS * vm->rwords, sizeof *vm->memo_la) ||
-      !ensure(vm, (void **)&vm->la_mask, &vm->la_mask_cap, vm->rwords,
-              sizeof *vm->la_mask) ||
-      !ensure(vm, (void **)&vm->clos_cache, &vm->clos_cache_cap, CC_SLOTS,
-              sizeof *vm->clos_cache))
-    return oom(vm);
-  /* fill number 0 names no type */
-  memset(vm->clos_cache, 0, CC_SLOTS * sizeof *vm->clos_cache);
-  vm->memo_gen = 0;
-  memset(vm->la_mask, 0, vm->rwords * sizeof *vm->la_mask);
-  for (i = 0; i < vm->nrules; i++)
-    if (vm->la_dicts[i] & LA_ON)
-      vm->la_mask[i / 64] |= (uint64_t)1 << (i % 64);
-  for (i = 0; i < MEMO_SLOTS; i++) {
-    vm->memo[i].len = MEMO_EMPTY;
-    vm->memo[i].gen = 0;
-  }
-  /* the label bits any step reads (a type is the same for first steps,
-   * second steps and closures): span starts, the spans a step continues,
-   * and the labels predicates test (in begin or inside alike) */
-  vm->memo_li = vm->memo_lb = 0;
-  for (i = 0; i < vm->prog->n; i++) {
-    const glean_inst *in = &vm->prog->code[i];
-    if (in->op == GLEAN_OP_TEST)
-      vm->memo_li |= vm->ps->items[in->x].label_mask;
-    else if (in->op == GLEAN_OP_SPAN)
-      vm->memo_lb |= (uint64_t)1 << in->x;
-    else if (in->op == GLEAN_OP_SPAN_REST)
-      vm->memo_li |= (uint64_t)1 << in->x;
-  }
-  vm->memo_lb |= vm->memo_li | vm->first_labels;
-  return GLEAN_OK;
-}
-
 glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
                               const glean_preds *ps,
                               const glean_rule_info *rules, size_t nrules,
@@ -1872,7 +1759,6 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   vm->nfirst = 0;
   vm->first_labels = 0;
   vm->npattern = 0;
-  vm->memo_on = false;  /* until prepare_memo empties it */
   vm->max_slots = 0;
   if (index_twins(vm, rules, nrules) != GLEAN_OK) return vm->status;
   rules = vm->rules;
@@ -1941,7 +1827,7 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   for (r = 0; r < vm->rt_cap; r++) {
     vm->rt[r].min_tick[0] = vm->rt[r].min_tick[1] = 0;
   }
-  return prepare_memo(vm);
+  return GLEAN_OK;
 }
 
 /* ---- evaluation with the per-token cache ------------------------------- */
@@ -2588,24 +2474,8 @@ static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
   head = e = vm->clos + off;
   if (room && vm->cw_off[pc0] != NONE) {
     const uint32_t *x = vm->cw + vm->cw_off[pc0], *toff = x + 7 + 3 * x[4];
-    uint64_t pass;
-    if (pos == vm->type_pos) {
-      /* the targets are those every token of its type takes */
-      uint64_t h = ((uint64_t)pc0 << 32 | vm->type_gen) * 0x9e3779b97f4a7c15ull;
-      clos_memo *cm = &vm->clos_cache[h >> 40 & (CC_SLOTS - 1)];
-      if (cm->pc == pc0 && cm->gen == vm->type_gen) {
-        pass = cm->pass;
-      } else {
-        pass = clos_pass(vm, head, x, pos);
-        if (vm->status != GLEAN_OK) return;
-        cm->pc = pc0;
-        cm->gen = vm->type_gen;
-        cm->pass = pass;
-      }
-    } else {
-      pass = clos_pass(vm, head, x, pos);
-      if (vm->status != GLEAN_OK) return;
-    }
+    uint64_t pass = clos_pass(vm, head, x, pos);
+    if (vm->status != GLEAN_OK) return;
     while (pass) {
       e = head + toff[__builtin_ctzll(pass)];
       pass &= pass - 1;
@@ -2988,11 +2858,10 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
 }
 
 /* The rules whose first step can consume token q, into mask (rwords
- * words); false when there is none. With pos, first preds all of whose
- * rules the position rules out (reach, anchor windows) are not tried:
- * spawn's rule loop would drop those rules anyway. Without it the mask
- * depends on the token alone (for the memo). */
-static bool first_mask(glean_vm *vm, uint32_t q, bool pos, uint64_t *mask) {
+ * words); false when there is none. First preds all of whose rules the
+ * position rules out (reach, anchor windows) are not tried: spawn's rule
+ * loop would drop those rules anyway. */
+static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
   const glean_tokview *tv = vm->tv;
   uint32_t flags = tv->toks[q].flags;
   uint64_t labels;
@@ -3001,14 +2870,13 @@ static bool first_mask(glean_vm *vm, uint32_t q, bool pos, uint64_t *mask) {
   bool any = false, have_known = false;
   uint64_t have = 0;       /* needed bytes the token holds */
   /* reach rules (< 64) that may start at q */
-  uint64_t reach_here =
-      pos && vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
+  uint64_t reach_here = vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
   uint64_t cand = vm->flags_table
                      ? vm->by_flags[0][flags & 0xff] &
                            vm->by_flags[1][flags >> 8 & 0xff] &
                            vm->by_flags[2][flags >> 16 & 0xff]
                      : 0;
-  if (pos && (cand & vm->gen_reach)) {
+  if (cand & vm->gen_reach) {
     /* those all of whose rules are reach rules that may not start here */
     uint64_t keep = ~vm->gen_reach, rh = reach_here;
     while (rh) {
@@ -3031,10 +2899,9 @@ static bool first_mask(glean_vm *vm, uint32_t q, bool pos, uint64_t *mask) {
       cand &= cand - 1;
     }
     f = &vm->first[vm->general[k]];
-    if (pos && !vm->flags_table && f->reach_only &&
-        !(f->reach_only & reach_here))
+    if (!vm->flags_table && f->reach_only && !(f->reach_only & reach_here))
       continue;  /* with the table: cand had them out */
-    if (pos && f->anchored_only) {
+    if (f->anchored_only) {
       const uint64_t *fr = &vm->first_rules[vm->general[k] * rw];
       for (w = 0; w < rw && !(fr[w] & vm->ok_mask[w]); w++) {}
       if (w == rw) continue;  /* no window of its rules is open */
@@ -3106,138 +2973,26 @@ static bool first_mask(glean_vm *vm, uint32_t q, bool pos, uint64_t *mask) {
   return any;
 }
 
-static inline uint64_t load8(const unsigned char *p) {
-  uint64_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
-static inline uint32_t load4(const unsigned char *p) {
-  uint32_t v;
-  memcpy(&v, p, sizeof v);
-  return v;
-}
-
-/* The bytes s[0, len) (len <= MEMO_TEXT) as two words that, with len,
- * tell every byte: overlapping loads of the first and the last 8 (or 4)
- * bytes, or the three bytes of a shorter token. Reads only s[0, len). */
-static inline void memo_key(const unsigned char *s, uint32_t len,
-                            uint64_t *k0, uint64_t *k1) {
-  if (len >= 8) {
-    *k0 = load8(s);
-    *k1 = load8(s + len - 8);
-  } else if (len >= 4) {
-    *k0 = load4(s);
-    *k1 = load4(s + len - 4);
-  } else {
-    *k0 = len ? (uint64_t)s[0] | (uint64_t)s[len / 2] << 8 |
-                    (uint64_t)s[len - 1] << 16
-              : 0;
-    *k1 = 0;
-  }
-}
-
-/* The memo's entry for token q (see glean_vm.memo), found or made; NULL
- * for a token too long to keep, on an error, or when the entry would
- * replace `keep` (whose mask the caller is reading). */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline type_memo *memo_entry(glean_vm *vm, uint32_t q,
-                                    const type_memo *keep) {
-  const glean_tokview *tv = vm->tv;
-  const glean_token *t = &tv->toks[q];
-  uint32_t len = t->end - t->start, flags = t->flags;
-  uint64_t bb = tv->begin[q] & vm->memo_lb, ib = tv->inside[q] & vm->memo_li;
-  uint64_t k0, k1, h;
-  size_t slot, rw = vm->rwords;
-  type_memo *m;
-  if (len > MEMO_TEXT) return NULL;
-  memo_key((const unsigned char *)tv->text + t->start, len, &k0, &k1);
-  h = (k0 * 0x9e3779b97f4a7c15ull) ^ (k1 * 0xc2b2ae3d27d4eb4full) ^
-      (((uint64_t)flags << 5 | len) * 0x165667b19e3779f9ull) ^
-      ((bb ^ ib * 0x27d4eb2f165667c5ull) * 0xd6e8feb86659fd93ull);
-  slot = (h ^ h >> 29) >> 35 & (MEMO_SLOTS - 1);
-  m = &vm->memo[slot];
-  if (m->len == len && m->k0 == k0 && m->k1 == k1 && m->flags == flags &&
-      m->begin == bb && m->inside == ib)
-    return m;
-  if (m == keep) return NULL;
-  m->len = MEMO_EMPTY;
-  m->any = first_mask(vm, q, false, vm->memo_masks + slot * rw);
-  if (vm->status != GLEAN_OK) return NULL;  /* not kept */
-  memset(vm->memo_la + 2 * slot * rw, 0, 2 * rw * sizeof *vm->memo_la);
-  if (++vm->memo_gen == 0) {
-    /* the numbers wrap: forget what the old ones named */
-    memset(vm->clos_cache, 0, CC_SLOTS * sizeof *vm->clos_cache);
-    vm->memo_gen = 1;
-  }
-  m->gen = vm->memo_gen;
-  m->len = (uint8_t)len;
-  m->k0 = k0;
-  m->k1 = k1;
-  m->flags = flags;
-  m->begin = bb;
-  m->inside = ib;
-  return m;
-}
-
 /* Starts, at token q, the threads of every rule whose first step can
  * consume q (and whose before-context holds). */
 static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
-  const uint64_t *mask = NULL;
-  uint64_t *la = NULL;     /* the next token's second-step answers */
-  type_memo *m = NULL;
-  bool next_known = false;
   size_t w, rw = vm->rwords;
   if (vm->nanchors) anchor_events(vm, q);
-  if (vm->memo_on) {
-    /* the previous token's spawn may have found q's entry already */
-    m = vm->memo_next_q == q ? vm->memo_next : memo_entry(vm, q, NULL);
-    vm->memo_next_q = NONE;
-    if (vm->status != GLEAN_OK) return;
-  }
-  if (m) {
-    if (m->any) mask = vm->memo_masks + (size_t)(m - vm->memo) * rw;
-  } else if (first_mask(vm, q, true, vm->spawn)) {
-    mask = vm->spawn;
-  }
-  if (!mask) return;
+  if (!first_mask(vm, q, vm->spawn)) return;
   for (w = 0; w < rw; w++) {
-    uint64_t bits = mask[w];
+    uint64_t bits = vm->spawn[w];
     if (vm->nanchors) bits &= vm->free_mask[w] | vm->ok_mask[w];
-    if (m && !next_known && (bits & vm->la_mask[w])) {
-      /* the next token's entry (kept for its own spawn): per rule
-       * whether its second step takes that type, known or not yet */
-      type_memo *next = NULL;
-      next_known = true;
-      if (q + 1 < vm->tv->ntoks) {
-        next = memo_entry(vm, q + 1, m);
-        if (vm->status != GLEAN_OK) return;
-      }
-      vm->memo_next = next;
-      vm->memo_next_q = next ? q + 1 : NONE;
-      if (next) la = vm->memo_la + 2 * (size_t)(next - vm->memo) * rw;
-    }
-    /* rules known to die on the next token are out at once */
-    if (la) bits &= ~la[w] | la[rw + w];
     while (bits) {
       uint32_t rule = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
       const glean_rule_info *ri = &vm->rules[rule];
-      uint64_t bit = bits & -bits;
       bits &= bits - 1;
       if (vm->nreach && vm->rule_reach[rule] != NONE &&
           !(vm->start_ok[q * vm->start_words + vm->rule_reach[rule] / 64] >>
                 (vm->rule_reach[rule] % 64) & 1))
         continue;  /* no match can start here */
-      if ((vm->la_dicts[rule] & LA_ON) && !(la && (la[w] & bit))) {
-        bool ok = second_ok(vm, rule, q + 1);
+      if ((vm->la_dicts[rule] & LA_ON) && !second_ok(vm, rule, q + 1)) {
         if (vm->status != GLEAN_OK) return;
-        if (la) {
-          la[w] |= bit;
-          if (ok) la[rw + w] |= bit;
-        }
-        if (!ok) continue;  /* it would die on the next token */
+        continue;  /* it would die on the next token */
       }
       if ((ri->nbefore || ri->nnot_before) && !before_ok(vm, ri, q)) {
         if (vm->status != GLEAN_OK) return;
@@ -3247,23 +3002,6 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       add_thread(vm, l, ri->entry, q, rule, q);
     }
   }
-}
-
-/* Makes token pos the one threads are added before (type_pos), with its
- * memo entry, which its spawn then finds in memo_next. */
-#if defined(__GNUC__)
-__attribute__((always_inline))
-#endif
-static inline void set_type(glean_vm *vm, uint32_t pos) {
-  type_memo *m;
-  vm->type_pos = NONE;
-  if (!vm->memo_on || pos >= vm->tv->ntoks) return;
-  m = vm->memo_next_q == pos ? vm->memo_next : memo_entry(vm, pos, NULL);
-  vm->memo_next = m;
-  vm->memo_next_q = m ? pos : NONE;
-  if (!m) return;
-  vm->type_pos = pos;
-  vm->type_gen = m->gen;
 }
 
 /* Moves to the next step; on wrap-around, clears the stamps. */
@@ -3307,7 +3045,6 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
     return glean_fail(err, GLEAN_ELIMIT, "scan: too many tokens");
   n = (uint32_t)tv->ntoks;
   reset_rules(vm);
-  vm->memo_next_q = vm->type_pos = NONE;
   /* predicate cache stamps are pbase + token + 1: move past this run */
   if (vm->pbase > UINT32_MAX - n - 2) {
     memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
@@ -3325,14 +3062,11 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
   if (vm->nreach && reach_run(vm) != GLEAN_OK) return vm->status;
   cl->n = cl->ncaps = 0;
   next_tick(vm);
-  set_type(vm, 0);
-  if (vm->status == GLEAN_OK) spawn(vm, cl, 0);
+  spawn(vm, cl, 0);
   for (p = 0; p <= n && vm->status == GLEAN_OK; p++) {
     vm_list *tmp;
     next_tick(vm);
     nl->n = nl->ncaps = 0;
-    set_type(vm, p + 1);
-    if (vm->status != GLEAN_OK) break;
     step(vm, cl, nl, p);
     if (p + 1 < n && vm->status == GLEAN_OK) spawn(vm, nl, p + 1);
     if (vm->npending) decide(vm, false);
