@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <string.h>
 #include "glean.h"
 
 /* ---- memory and errors (mem.c) ----------------------------------------- */
@@ -101,6 +102,29 @@ static inline const glean_tokhash *glean_hashes_get(const glean_hashes *hs,
     glean_hash_token(hs->text, hs->text_len, hs->toks[i].start,
                      hs->toks[i].end, &t->exact, hs->fold ? &t->fold : NULL);
   return t;
+}
+
+/* Has text[start, end) a byte outside ASCII? For tokens of up to 16
+ * bytes that end 8 bytes or more into the text (nearly all): two loads
+ * around it and no branch on its bytes, so that the callers' quick tests
+ * (dictionary and lexicon prefilters) stay free of branches, which would
+ * mispredict there. */
+static inline bool glean_token_non_ascii(const char *text, size_t start,
+                                         size_t end) {
+  const unsigned char *t = (const unsigned char *)text;
+  size_t len = end - start;
+  uint64_t last, first;
+  if (end >= 8 && len <= 16) {
+    /* the token's last min(len, 8) bytes, then (longer) its first 8 */
+    memcpy(&last, t + end - 8, 8);
+    memcpy(&first, t + (len > 8 ? start : end - 8), 8);
+    last = len >= 8 ? last : last >> (8 * (8 - len)) << (8 * (8 - len));
+    first = len > 8 ? first : 0;
+    return ((last | first) & 0x8080808080808080ull) != 0;
+  }
+  for (; start < end; start++)
+    if (t[start] >= 0x80) return true;
+  return false;
 }
 
 /* ---- tokenizer (tokenize.c) -------------------------------------------- */

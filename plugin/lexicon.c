@@ -896,28 +896,6 @@ static inline uint64_t tok_hash(const match_ctx *m, size_t j, int root)
   return root == ROOT_FOLD ? t->fold : t->exact;
 }
 
-/* Has token j a byte outside ASCII? Two loads of the text around it for
- * tokens of up to 16 bytes that end 8 bytes or more into the text (all
- * but a few), and no branch on the bytes: the answer is mixed into the
- * test of start_lens, where a branch would mispredict. */
-static inline bool token_non_ascii(const match_ctx *m, size_t j)
-{
-  const unsigned char *text = (const unsigned char *)m->hs->text;
-  size_t start = m->toks[j].start, end = m->toks[j].end, len = end - start;
-  uint64_t last, first;
-  if (end >= 8 && len <= 16) {
-    /* the token's last min(len, 8) bytes, then (longer) its first 8 */
-    memcpy(&last, text + end - 8, 8);
-    memcpy(&first, text + (len > 8 ? start : end - 8), 8);
-    last = len >= 8 ? last : last >> (8 * (8 - len)) << (8 * (8 - len));
-    first = len > 8 ? first : 0;
-    return ((last | first) & 0x8080808080808080ull) != 0;
-  }
-  for (; start < end; start++)
-    if (text[start] >= 0x80) return true;
-  return false;
-}
-
 /* The tries in which token j may start a phrase, by its shape. */
 static inline unsigned shape_roots(const match_ctx *m, size_t j)
 {
@@ -939,7 +917,8 @@ static inline unsigned lens_roots(const match_ctx *m, size_t j,
   uint64_t fold_row = b < 0x80 ? lex->start_lens[ROOT_FOLD][b] : ~0ull;
   unsigned exact = (unsigned)(lex->start_lens[ROOT_EXACT][b] >> sh) & 1;
   unsigned fold = (unsigned)(fold_row >> sh) & 1;
-  fold |= (fold_row != 0) & token_non_ascii(m, j);
+  fold |= (fold_row != 0) &
+          glean_token_non_ascii(m->hs->text, t->start, t->end);
   return roots & (exact << ROOT_EXACT | fold << ROOT_FOLD);
 }
 

@@ -837,14 +837,6 @@ oom:
   return glean_fail(err, GLEAN_ENOMEM, "ruleset: out of memory");
 }
 
-/* Has s a byte outside ASCII? */
-static bool has_non_ascii(const unsigned char *s, size_t len) {
-  size_t i;
-  for (i = 0; i < len; i++)
-    if (s[i] >= 0x80) return true;
-  return false;
-}
-
 /* False when no word of d can be s, judging by first byte and length.
  * Folding keeps an ASCII token's length and maps its first byte simply;
  * other tokens are not filtered in the folding dictionary. */
@@ -870,25 +862,6 @@ static bool may_be_word(const glean_dict *d, const char *s, size_t len,
   if (!(d->lengths[b] & bit)) return false;
   bb = dict_bloom(b, b1, len);
   return (d->bloom[bb / 64] >> (bb % 64) & 1) != 0;
-}
-
-/* Has text[start, end) a byte outside ASCII? Two loads of the text
- * around it, without a branch on its bytes, for tokens of up to 16
- * bytes that end 8 bytes or more into the text (nearly all). */
-static inline bool token_non_ascii(const char *text, size_t start,
-                                   size_t end) {
-  const unsigned char *t = (const unsigned char *)text;
-  size_t len = end - start;
-  uint64_t last, first;
-  if (end >= 8 && len <= 16) {
-    /* the token's last min(len, 8) bytes, then (longer) its first 8 */
-    memcpy(&last, t + end - 8, 8);
-    memcpy(&first, t + (len > 8 ? start : end - 8), 8);
-    last = len >= 8 ? last : last >> (8 * (8 - len)) << (8 * (8 - len));
-    first = len > 8 ? first : 0;
-    return ((last | first) & 0x8080808080808080ull) != 0;
-  }
-  return has_non_ascii(t + start, len);
 }
 
 /* may_be_word for both dictionaries at once (and in the folding one a
@@ -917,7 +890,7 @@ static inline bool may_be_either(const glean_dict *dx, const glean_dict *df,
   /* folded: a token beginning with non-ASCII passes; one beginning
    * with ASCII needs its first two bytes folded (when ASCII) and a word
    * of its first byte, and its length counts only if it is all ASCII */
-  fo = ((fo | token_non_ascii(text, start, end)) & pair & (row != 0)) |
+  fo = ((fo | glean_token_non_ascii(text, start, end)) & pair & (row != 0)) |
        (b >= 0x80);
   return (ex | (fo & hf)) != 0;
 }
