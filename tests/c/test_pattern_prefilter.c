@@ -214,10 +214,10 @@ static void test_closure_budget(void) {
 }
 
 /* The rules a token may start, the rules whose second step may take it
- * and the steps of a rule that take it are kept per token type (text,
- * flags, labels) across scans: the same text with other flags or inside
- * another span, in a later scan too, is a different type and gets its
- * own answer. */
+ * and the steps of a rule that take it depend on its flags and labels,
+ * not its text alone: the same text with other flags or inside another
+ * span, in the same scan or a later one, gets its own answer (a filter
+ * that went by the text would mix them up). */
 static void test_token_types(void) {
   glean_ruleset *rs;
   glean_pred cap_start = pred_regex("[A-Z][a-z]+");
@@ -261,8 +261,7 @@ static void test_token_types(void) {
   scan_done();
 }
 
-/* Past 1024 rules the memo of token types is not used (its masks would
- * grow large): the scan without it finds the same matches. */
+/* More than 1024 rules (rule masks of 17 words): every match is found. */
 static void test_many_rules(void) {
   glean_error err;
   glean_ruleset *rs = glean_ruleset_new(NULL, NULL, &err);
