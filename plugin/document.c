@@ -296,20 +296,6 @@ static bool may_end_at_line_break(const char *s, size_t n) {
   return false;
 }
 
-/* Index of the lowest set bit of x (x != 0). */
-static inline unsigned lowest_bit(uint64_t x) {
-#if defined(__GNUC__)
-  return (unsigned)__builtin_ctzll(x);
-#else
-  unsigned k = 0;
-  while (!(x & 1)) {
-    x >>= 1;
-    k++;
-  }
-  return k;
-#endif
-}
-
 /* The tokens of toks[w .. w + m) that may end something (a sentence or
  * a paragraph) or are quotation marks, as bits: an abbreviation,
  * something terminator() could accept (TF_MAY_END), a mark, or a token
@@ -440,7 +426,7 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
     }
     if (from > w) bits &= ~(uint64_t)0 << (from - w);
     while (bits) {
-      size_t i = w + lowest_bit(bits);
+      size_t i = w + glean_ctz64(bits);
       uint32_t f = toks[i].flags;
       if ((f & GLEAN_TF_QUOTE) && !note_mark(d, i))
         return glean_fail(err, GLEAN_ENOMEM, "document: out of memory");

@@ -104,6 +104,20 @@ static inline const glean_tokhash *glean_hashes_get(const glean_hashes *hs,
   return t;
 }
 
+/* Index of the lowest set bit of x (x != 0). */
+static inline unsigned glean_ctz64(uint64_t x) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(x);
+#else
+  unsigned n = 0;
+  while (!(x & 1)) {
+    x >>= 1;
+    n++;
+  }
+  return n;
+#endif
+}
+
 /* Has text[start, end) a byte outside ASCII? For tokens of up to 16
  * bytes that end 8 bytes or more into the text (nearly all): two loads
  * around it and no branch on its bytes, so that the callers' quick tests

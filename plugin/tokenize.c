@@ -676,19 +676,6 @@ typedef struct block {
 #define BLOCK_REFRESH 40
 #define BIT63 ((uint64_t)1 << 63)
 
-static inline unsigned ctz64(uint64_t x) {  /* x != 0 */
-#if defined(__GNUC__)
-  return (unsigned)__builtin_ctzll(x);
-#else
-  unsigned n = 0;
-  while (!(x & 1)) {
-    x >>= 1;
-    n++;
-  }
-  return n;
-#endif
-}
-
 /* Raw masks of 64 bytes; comma holds every ',', dot every '.', apos
  * every '\'', hyph every '-' (not stops here: bulk_tokens decides
  * which of them stop it) and dollar every '$' (a stop here too), ave the small letters a e v (the first letters
@@ -1289,7 +1276,7 @@ static NOINLINE uint64_t nt_joins(const glean_tokenizer *t, const block *b,
   const unsigned char *text = (const unsigned char *)t->text + b->base;
   uint64_t letter = b->upper | b->lower, joins = 0;
   do {
-    unsigned a = ctz64(odd_apos);
+    unsigned a = glean_ctz64(odd_apos);
     uint64_t bit = (uint64_t)1 << a;
     uint64_t below = tok_start & (bit - 1);
     unsigned ts = below ? high_bit64(below) : 64;
@@ -1322,7 +1309,7 @@ static NOINLINE uint64_t abbrev_joins(const glean_tokenizer *t,
   uint64_t letter = b->upper | b->lower, word = letter | b->digit;
   uint64_t joins = 0;
   do {
-    unsigned d = ctz64(dot_word);
+    unsigned d = glean_ctz64(dot_word);
     uint64_t below = ((uint64_t)1 << d) - 1;
     unsigned ts = high_bit64(tok_start & below);
     if ((no_abbrev >> ts) & 1) {
@@ -1524,7 +1511,7 @@ static ALWAYS_INLINE size_t bulk_tokens(const glean_tokenizer *t,
      * gathered with one shift each. A valid token has 1 <= ep <= 62 and
      * sp <= 61, so no bit falls off. */
     uint64_t s1 = starts & (0 - starts), e1 = ends & (0 - ends);
-    unsigned sp = ctz64(s1), ep = ctz64(e1);
+    unsigned sp = glean_ctz64(s1), ep = glean_ctz64(e1);
     uint64_t at_end = (has_dig & e1) >> 1 | (has_up & e1) |
                       (has_low & e1) << 1;
     uint64_t at_start = (line & s1) | (spaced & s1) << 1 |
@@ -1549,7 +1536,7 @@ static ALWAYS_INLINE size_t bulk_tokens(const glean_tokenizer *t,
     ends &= ends - 1;
   }
   if (n > 0) last &= 0 - last;
-  *pos = b->base + ctz64(last);
+  *pos = b->base + glean_ctz64(last);
   /* Blank lines are rare: their flag is added afterwards (only to the
    * tokens taken; a blank line before the one left is seen again). */
   blank &= last - 1;
@@ -1593,7 +1580,7 @@ static ALWAYS_INLINE bool one_token(glean_tokenizer *t, block *b,
   size_t len = t->len;
   /* Spaces, tabs and line feeds; bit 63 stops the count in the block. */
   size_t off = *pos - b->base;  /* <= BLOCK_REFRESH */
-  unsigned nsp = ctz64(~(b->white >> off) | BIT63);
+  unsigned nsp = glean_ctz64(~(b->white >> off) | BIT63);
   size_t start = *pos + nsp;
   if (nsp > 16 || start >= len) return false;
   unsigned char c = s[start];
@@ -1622,13 +1609,13 @@ static ALWAYS_INLINE bool one_token(glean_tokenizer *t, block *b,
   } else if ((cls & GLEAN_CC_LETTER) && !(after_word && (c | 0x20) == 'n')) {
     size_t q = start - b->base;
     uint64_t word = (b->upper | b->lower | b->digit) >> q;
-    unsigned run = ctz64(~word | BIT63);
+    unsigned run = glean_ctz64(~word | BIT63);
     if (q + run >= 63) {
       /* The word may go on past the block: load one at its start. */
       block_load(b, s, len, start, path);
       q = 0;
       word = b->upper | b->lower | b->digit;
-      run = ctz64(~word | BIT63);
+      run = glean_ctz64(~word | BIT63);
       if (run == 63) return false;  /* a very long word */
     }
     uint64_t in_word = ((uint64_t)1 << run) - 1;
