@@ -901,35 +901,35 @@ end
 -- attribution clause. A line break ends a sentence too ("“…” ― Ana Ruiz"
 -- lines).
 function State:outside_words(q, skip_before, skip_after)
-  local doc = self.doc
   local s1_first, s2_last = self:sentences_of(q)
   -- A word counts outside quotations and outside skip_before (an empty
   -- range when none). The words on the line of the piece are found in C,
   -- those in quotations and in skip_before passed over here.
   local skip_first = skip_before and skip_before.first or 0
   local skip_last = skip_before and skip_before.last or -1
-  local before, after = 0, 0
   local from = q.open - MAX_SCAN > s1_first and q.open - MAX_SCAN or s1_first
-  local j = doc:seek(q.open, from, WORD_MASK, F.LINE_START)
-  while j do
-    if not self:quote_at(j) and (j < skip_first or j > skip_last) then
-      before = 1
-      break
-    end
-    j = doc:seek(j, from, WORD_MASK, F.LINE_START)
-  end
+  local before = self:word_toward(q.open, from, skip_first, skip_last)
+  local after = 0
   if not skip_after then
     local to = q.last + MAX_SCAN < s2_last and q.last + MAX_SCAN or s2_last
-    j = doc:seek(q.last, to, WORD_MASK, F.LINE_START)
-    while j do
-      if not self:quote_at(j) and (j < skip_first or j > skip_last) then
-        after = 1
-        break
-      end
-      j = doc:seek(j, to, WORD_MASK, F.LINE_START)
-    end
+    after = self:word_toward(q.last, to, skip_first, skip_last)
   end
   return before, after
+end
+
+-- 1 when a word on the line lies between token i and token limit (either
+-- way), outside quotations and outside tokens [skip_first, skip_last];
+-- else 0.
+function State:word_toward(i, limit, skip_first, skip_last)
+  local doc = self.doc
+  local j = doc:seek(i, limit, WORD_MASK, F.LINE_START)
+  while j do
+    if not self:quote_at(j) and (j < skip_first or j > skip_last) then
+      return 1
+    end
+    j = doc:seek(j, limit, WORD_MASK, F.LINE_START)
+  end
+  return 0
 end
 
 -- A cue with a speaker elsewhere in the sentences of q, nearest first.
