@@ -427,6 +427,14 @@ describe("speakers written in more ways", function()
     assert.equal("Victor Lam", qs[1].speaker)
   end)
 
+  it("takes the name after an employer and a role: said Northwind host X",
+    function()
+    local qs = full:extract("“We are live,” said Northwind Radio host " ..
+      "Dana Sato. “Not yet,” said one Harbor City options trader.").quotes
+    assert.equal("Dana Sato", qs[1].speaker)
+    assert.equal("one Harbor City options trader", qs[2].speaker)
+  end)
+
   it("does not take the object of a verb for a speaker", function()
     local qs = quotes("Ines Duarte had a simple message for her critics: " ..
       "“The vote stands.”")

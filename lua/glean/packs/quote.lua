@@ -190,9 +190,12 @@ return {
                                                "SPEECH_VERB_AMBIGUOUS" },
                                      ["not"] = TO_LISTENER }),
                     -- "said her neighbor, Victor Lam": the name too.
-                    cap("speaker", alt(NAME, seq(DESCRIPTION,
-                                                 opt(seq(",", NAME))),
-                                       ROLE_AND_NAME, PRONOUN))),
+                    -- The longer forms are tried first: the alternative
+                    -- that matches first wins, and in "said MSNBC host
+                    -- Chris Matthews" a bare NAME would stop at "MSNBC".
+                    cap("speaker", alt(seq(DESCRIPTION,
+                                           opt(seq(",", NAME))),
+                                       ROLE_AND_NAME, NAME, PRONOUN))),
       before = { AFTER_QUOTE },
       span = "cue", extra = { after_only = true },
       description = "the reporting verb, then the speaker" },
