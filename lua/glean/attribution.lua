@@ -76,9 +76,9 @@ local is_sent_start, is_line_start = flag_test(F.SENT_START),
 -- flag masks (sums of distinct bits). A word: letters, digits or both.
 local WORD_MASK = F.WORD + F.DIGIT + F.ALNUM
 
-local PRONOUN_GENDER = { he = "m", she = "f" }
+local PRONOUN_GENDER = { he = "m", she = "f", him = "m", her = "f" }
 local PRONOUNS = { he = true, she = true, they = true, i = true, we = true,
-  it = true }
+  it = true, him = true, her = true, them = true }
 local HONORIFIC_GENDER = {
   ["Mr."] = "m", Mr = "m", ["Mrs."] = "f", Mrs = "f", ["Ms."] = "f",
   Ms = "f", Miss = "f",
@@ -395,14 +395,16 @@ function State:is_object(e)
   return not SUBJECT_LEAD[doc:token_text(j)]
 end
 
--- The tokens of a CUE match: from the first to the last of its verb and
--- speaker captures (the span of the result is only its verb).
-local function cue_range(cue, sp)
-  local first, last = cue.first, cue.last
+-- The tokens of a CUE match: from the first to the last of its verb,
+-- speaker and source captures (the span of the result is only its verb).
+local function cue_range(caps)
+  local first, last = caps.cue.first, caps.cue.last
+  local sp, src = caps.speaker, caps.source
   if sp then
     if sp.first < first then first = sp.first end
     if sp.last > last then last = sp.last end
   end
+  if src and src.first < first then first = src.first end
   return first, last
 end
 
@@ -413,8 +415,18 @@ end
 -- quotation closing right before t takes; by_last[t]: the one a quotation
 -- opening right after t takes). Of the cues that share a token, the index
 -- keeps the one a quotation takes: the first (in text order) naming a
--- speaker, else the first. The record of a cue (State:cue) is made only
+-- speaker, unless a later one of higher priority does, else the first. The record of a cue (State:cue) is made only
 -- for the few a quotation looks at.
+-- Whether cue m replaces the cue `slot` it follows on a token: as the
+-- first naming a speaker, or naming one as well by a rule of higher
+-- priority ("Interfax quoted X as saying" over "Interfax quoted").
+local function takes_slot(m, slot)
+  if slot == nil then return true end
+  local sp, slot_sp = m.caps.speaker ~= nil, slot.caps.speaker ~= nil
+  if sp ~= slot_sp then return sp end
+  return sp and (m.priority or 0) > (slot.priority or 0)
+end
+
 function State:collect_cues()
   -- (Called once, on the empty list of new_state.)
   local cues, ncues = self.cues, 0
@@ -431,21 +443,14 @@ function State:collect_cues()
     -- A cue quoted inside a quotation belongs to the quoted speech.
     if cue and not self:quote_at(cue.first) then
       local sp = caps.speaker
-      local first, last = cue_range(cue, sp)
+      local first, last = cue_range(caps)
       ncues = ncues + 1
       cues[ncues] = m
       local key = cue.first * 4 + (sp and 1 or 2)
       if key < last_key then in_order = false end
       last_key = key
-      -- m replaces a cue it follows only as the first naming a speaker.
-      local slot = by_first[first]
-      if slot == nil or (sp and not slot.caps.speaker) then
-        by_first[first] = m
-      end
-      slot = by_last[last]
-      if slot == nil or (sp and not slot.caps.speaker) then
-        by_last[last] = m
-      end
+      if takes_slot(m, by_first[first]) then by_first[first] = m end
+      if takes_slot(m, by_last[last]) then by_last[last] = m end
     end
   end
   -- Matches come sorted by start, so the cues are nearly in order: a cue
@@ -480,7 +485,7 @@ function State:cue(m)
   local c = self.cue_of[m]
   if c then return c end
   local cue, sp = m.caps.cue, m.caps.speaker
-  local first, last = cue_range(cue, sp)
+  local first, last = cue_range(m.caps)
   local speaker_first = nil
   if sp then speaker_first = sp.first < cue.first end
   c = { cue = cue, speaker = sp, near_only = m.near_only,

@@ -427,6 +427,16 @@ describe("speakers written in more ways", function()
     assert.equal("Victor Lam", qs[1].speaker)
   end)
 
+  it("gives 'X quoted Y as saying' to Y, the one quoted", function()
+    local text = "“The talks are over,” Interfax quoted Deputy Minister " ..
+      "Oleg Petrov as saying. Anna Keller left early. “Nothing is " ..
+      "settled,” state television quoted her as saying."
+    local qs = full:extract(text).quotes
+    assert.equal("Oleg Petrov", qs[1].speaker)
+    assert.equal("quoted", qs[1].cue)
+    assert.equal("Anna Keller", qs[2].speaker)
+  end)
+
   it("takes the name after an employer and a role: said Northwind host X",
     function()
     local qs = full:extract("“We are live,” said Northwind Radio host " ..

@@ -24,7 +24,7 @@
 -- To add a verb, add it to a list of your own with label SPEECH_VERB and
 -- name that list in your pack's lexicons; to add a whole new pattern,
 -- write a rule of label CUE with captures `cue` and `speaker` like those
--- below. Two optional fields (in `extra`) tell attribution how far a cue
+-- below (and `source`, for the words of one who quotes the speaker). Two optional fields (in `extra`) tell attribution how far a cue
 -- reaches: near_only = true, a cue only right before or after a
 -- quotation (verbs that are often something else); after_only = true,
 -- its speaker capture counts only right after a quotation ("…," said X).
@@ -199,6 +199,19 @@ return {
       before = { AFTER_QUOTE },
       span = "cue", extra = { after_only = true },
       description = "the reporting verb, then the speaker" },
+
+    -- "Interfax quoted Chernomyrdin as saying", "the paper quoted him
+    -- as saying": the one quoted speaks, not the one quoting. The source
+    -- is a capture of its own: a quotation right before it takes this
+    -- cue, and it does not speak.
+    { name = "quote.quoted_as_saying", label = "CUE", priority = 6,
+      pattern = seq(opt(cap("source", rep(DESC_WORD, 1, 5))),
+                    cap("cue", R.word("quoted", "quotes", "quoting")),
+                    cap("speaker", alt(DESCRIPTION, ROLE_AND_NAME, NAME,
+                                       R.word("him", "her", "them"))),
+                    "as", R.word("saying", "telling")),
+      span = "cue",
+      description = "a source quoting a speaker: quoted X as saying" },
 
     -- "Said Strayer: ..." opening a sentence.
     { name = "quote.said_speaker", label = "CUE", priority = 5,
