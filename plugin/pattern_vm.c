@@ -48,7 +48,8 @@
  * once per token (reach_same, reach_grp); one walk over the tokens finds
  * both anchors and seeds (find_events); a closure index finds a label's
  * targets by its rank, and a common word's by the index's few keys
- * (clos_word_mask).
+ * (clos_word_mask). With no thread alive, the pass skips to the next
+ * token whose flags, word or labels may start a rule (may_start_quick).
  */
 #include <string.h>
 #include <pcre2.h>
@@ -2857,6 +2858,32 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   return false;
 }
 
+/* With the flags table: the general first preds (bits of vm->general)
+ * worth trying at token q, whose flags, first byte and length pass and
+ * not all of whose rules are reach rules that may not start at q. */
+static inline uint64_t general_cands(const glean_vm *vm, uint32_t q,
+                                     uint64_t reach_here) {
+  const glean_tokview *tv = vm->tv;
+  const glean_token *t = &tv->toks[q];
+  uint32_t flags = t->flags, len = t->end - t->start;
+  uint64_t cand = vm->by_flags[0][flags & 0xff] &
+                  vm->by_flags[1][flags >> 8 & 0xff] &
+                  vm->by_flags[2][flags >> 16 & 0xff];
+  if (cand & vm->gen_reach) {
+    /* those all of whose rules are reach rules that may not start here */
+    uint64_t keep = ~vm->gen_reach, rh = reach_here;
+    while (rh) {
+      keep |= vm->reach_gen[__builtin_ctzll(rh)];
+      rh &= rh - 1;
+    }
+    cand &= keep;
+  }
+  if (cand && vm->first_table && len)
+    cand &= vm->by_first[(unsigned char)tv->text[t->start]] &
+            vm->by_len[len < 63 ? len : 63];
+  return cand;
+}
+
 /* The rules whose first step can consume token q, into mask (rwords
  * words); false when there is none. First preds all of whose rules the
  * position rules out (reach, anchor windows) are not tried: spawn's rule
@@ -2871,27 +2898,7 @@ static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
   uint64_t have = 0;       /* needed bytes the token holds */
   /* reach rules (< 64) that may start at q */
   uint64_t reach_here = vm->nreach ? vm->start_ok[q * vm->start_words] : 0;
-  uint64_t cand = vm->flags_table
-                     ? vm->by_flags[0][flags & 0xff] &
-                           vm->by_flags[1][flags >> 8 & 0xff] &
-                           vm->by_flags[2][flags >> 16 & 0xff]
-                     : 0;
-  if (cand & vm->gen_reach) {
-    /* those all of whose rules are reach rules that may not start here */
-    uint64_t keep = ~vm->gen_reach, rh = reach_here;
-    while (rh) {
-      keep |= vm->reach_gen[__builtin_ctzll(rh)];
-      rh &= rh - 1;
-    }
-    cand &= keep;
-  }
-  if (cand && vm->first_table) {
-    const glean_token *t = &tv->toks[q];
-    uint32_t len = t->end - t->start;
-    if (len)
-      cand &= vm->by_first[(unsigned char)tv->text[t->start]] &
-              vm->by_len[len < 63 ? len : 63];
-  }
+  uint64_t cand = vm->flags_table ? general_cands(vm, q, reach_here) : 0;
   for (k = 0; vm->flags_table ? cand != 0 : k < vm->ngeneral; k++) {
     const first_pred *f;
     if (vm->flags_table) {
@@ -2973,12 +2980,11 @@ static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
   return any;
 }
 
-/* Starts, at token q, the threads of every rule whose first step can
- * consume q (and whose before-context holds). */
-static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
+/* Starts, at token q, the threads of the rules in vm->spawn (first_mask's
+ * answer for q) whose other tests at q pass: reach, second step,
+ * before-context. */
+static void start_rules(glean_vm *vm, vm_list *l, uint32_t q) {
   size_t w, rw = vm->rwords;
-  if (vm->nanchors) anchor_events(vm, q);
-  if (!first_mask(vm, q, vm->spawn)) return;
   for (w = 0; w < rw; w++) {
     uint64_t bits = vm->spawn[w];
     if (vm->nanchors) bits &= vm->free_mask[w] | vm->ok_mask[w];
@@ -3002,6 +3008,41 @@ static void spawn(glean_vm *vm, vm_list *l, uint32_t q) {
       add_thread(vm, l, ri->entry, q, rule, q);
     }
   }
+}
+
+/* Whether first_mask may find a first step at token q, from its cheap
+ * tests alone (a superset): the flags, the word and the labels. */
+static inline bool may_start_quick(const glean_vm *vm, uint32_t q) {
+  int fold;
+  if (!vm->flags_table ||
+      general_cands(vm, q, vm->nreach ? vm->start_ok[q * vm->start_words]
+                                      : 0) ||
+      (vm->tv->begin[q] & vm->first_labels))
+    return true;
+  for (fold = 0; fold < 2; fold++) {
+    uint32_t e;
+    if (!vm->word_first[fold]) continue;
+    e = glean_token_word(vm->ps, vm->tv, q, fold);
+    if (e != NONE && (!vm->ent_first[fold] || vm->ent_first[fold][e]))
+      return true;
+  }
+  return false;
+}
+
+/* Whether some rule's first step can consume token q: its rules, into
+ * vm->spawn, once the anchor windows are brought up to q. */
+static bool may_start(glean_vm *vm, uint32_t q) {
+  if (vm->nanchors) anchor_events(vm, q);
+  return first_mask(vm, q, vm->spawn);
+}
+
+/* Starts, at token q, the threads of every rule whose first step can
+ * consume q (and whose before-context holds); false when no first step
+ * can. */
+static bool spawn(glean_vm *vm, vm_list *l, uint32_t q) {
+  if (!may_start(vm, q)) return false;
+  start_rules(vm, l, q);
+  return true;
 }
 
 /* Moves to the next step; on wrap-around, clears the stamps. */
@@ -3065,14 +3106,26 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
   spawn(vm, cl, 0);
   for (p = 0; p <= n && vm->status == GLEAN_OK; p++) {
     vm_list *tmp;
+    bool started = false;
     next_tick(vm);
     nl->n = nl->ncaps = 0;
     step(vm, cl, nl, p);
-    if (p + 1 < n && vm->status == GLEAN_OK) spawn(vm, nl, p + 1);
+    if (p + 1 < n && vm->status == GLEAN_OK) started = spawn(vm, nl, p + 1);
     if (vm->npending) decide(vm, false);
     tmp = cl;
     cl = nl;
     nl = tmp;
+    /* Nothing started, alive or pending: the tokens up to the next one
+     * where a first step can start need no step. Spawn there, in a tick
+     * of its own, and go on from it. */
+    if (!started && cl->n == 0 && vm->npending == 0 && p + 1 < n) {
+      uint32_t q = p + 2;
+      while (q < n && !(may_start_quick(vm, q) && may_start(vm, q))) q++;
+      if (q >= n) break;
+      next_tick(vm);
+      start_rules(vm, cl, q);
+      p = q - 1;
+    }
   }
   if (vm->status == GLEAN_OK) decide(vm, true);
   vm->pbase += n + 1;
