@@ -98,6 +98,13 @@ describe("money with a sign or code before the number", function()
     amount("It cost $10 million USD.", "$10 million USD", 1e7, "USD")
   end)
 
+  it("takes a currency written twice, and stops before another", function()
+    amount("The repairs cost $1.5 million dollars.", "$1.5 million dollars",
+      1.5e6, "USD")
+    amount("They sold $3 billion euro bonds.", "$3 billion", 3e9, "USD")
+    amount("It cost $10 million EUR.", "$10 million", 1e7, "USD")
+  end)
+
   it("reads letter symbols glued to the digits", function()
     amount("The firm earned RM5 million.", "RM5 million", 5e6, "MYR")
     amount("It sold for R5 billion.", "R5 billion", 5e9, "ZAR")
@@ -137,6 +144,13 @@ describe("money with a sign or code before the number", function()
 end)
 
 describe("money with a word or code after the number", function()
+  it("reads a fraction before a currency word", function()
+    amount("The bid was 2 1/2 million dollars.", "2 1/2 million dollars",
+      2.5e6, "USD")
+    amount("Each share fetched 45 3/8 dollars.", "45 3/8 dollars", 45.375,
+      "USD")
+  end)
+
   it("reads currency words", function()
     amount("He borrowed 5 million dollars from a cousin.",
       "5 million dollars", 5e6, "USD")

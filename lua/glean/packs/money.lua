@@ -258,10 +258,12 @@ local function amount(i)
     seq(cur, continental, opt(mag)),
     seq(continental, opt(mag), cap("cur" .. i, AFTER)),
     -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year",
-    -- "$10 million USD", "$45 3/8"
+    -- "$10 million USD", "$1.5 million dollars", "$45 3/8"
     seq(cur, num, opt(cap("frac" .. i, FRACTION)),
       opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE))),
-      opt(cap("code" .. i, CODE))),
+      opt(cap("code" .. i, alt(CODE, lex "CUR_WORD")))),
+    -- "2 1/2 million dollars", "45 3/8 dollars"
+    seq(num, cap("frac" .. i, FRACTION), opt(mag), cap("cur" .. i, AFTER)),
     -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
     -- "10 million Irish punts"
     seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
@@ -374,6 +376,8 @@ local function read_amount(m, doc, i)
     if top and top < bottom and not n.range and num.text:find("^%d+$") then
       local v = n.value + top / bottom
       a.value, a.min, a.max = v, v, v
+    elseif cur and cur.start > num.start then
+      return nil  -- "2 5/4 dollars": no amount before its currency
     else
       a.end_at = num["end"]
     end
@@ -478,11 +482,14 @@ local function read_amount(m, doc, i)
     return nil
   end
 
-  -- "10 billion yuan RMB": a code after the word, same currency.
+  -- "10 billion yuan RMB": a code after the word, same currency; in
+  -- "$5 million pesos" the amount ends before the other currency.
   local code = caps[names.code]
   if code then
     local c = currency_of(code.text)
-    if not c or c.iso ~= a.iso then a.end_at = code.start end
+    if not c or c.iso ~= a.iso then
+      a.end_at = select(2, doc:token(code.first - 1))
+    end
   end
   local w = a.worth or 1
   a.value, a.min, a.max = a.value * w, a.min * w, a.max * w
