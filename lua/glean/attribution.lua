@@ -29,7 +29,9 @@
 -- (resolved to the previous speaker or the last person mentioned, with
 -- gender from Mr./Mrs./Ms., titles such as "Congresswoman", earlier
 -- he/she and, to choose among several, the given name), an
--- organization, or a description ("a spokeswoman for the commission").
+-- organization, or a description ("a spokeswoman for the commission";
+-- "the minister" and "the 32-year-old" resolved to the person named so
+-- before, as pronouns are).
 --
 -- A piece is "direct" when its sentence holds only the quotation and its
 -- attribution; "partial" when the quoted words sit inside paraphrase.
@@ -396,15 +398,18 @@ function State:is_object(e)
 end
 
 -- The tokens of a CUE match: from the first to the last of its verb,
--- speaker and source captures (the span of the result is only its verb).
+-- speaker, source and rest captures (the span of the result is only its
+-- verb). `rest` holds the words after the speaker that still belong to
+-- the cue ("quoted X as saying"): a quotation after them takes the cue.
 local function cue_range(caps)
   local first, last = caps.cue.first, caps.cue.last
-  local sp, src = caps.speaker, caps.source
+  local sp, src, rest = caps.speaker, caps.source, caps.rest
   if sp then
     if sp.first < first then first = sp.first end
     if sp.last > last then last = sp.last end
   end
   if src and src.first < first then first = src.first end
+  if rest and rest.last > last then last = rest.last end
   return first, last
 end
 
@@ -489,8 +494,8 @@ function State:cue(m)
   local speaker_first = nil
   if sp then speaker_first = sp.first < cue.first end
   c = { cue = cue, speaker = sp, near_only = m.near_only,
-    after_only = m.after_only, first = first, last = last,
-    speaker_first = speaker_first }
+    after_only = m.after_only, possessor = m.possessor, quoting = m.quoting,
+    first = first, last = last, speaker_first = speaker_first }
   self.cue_of[m] = c
   return c
 end
@@ -568,6 +573,9 @@ function State:resolve_pronoun_pass(p, gender, by_name)
   end
   -- Name mentions outside quotations from byte `from` up to the pronoun,
   -- most recent first.
+  -- (A possessor, "Holt's husband", is kept apart: it is the one meant
+  -- only when no one else is in reach.)
+  local possessors = {}
   local function candidates(from)
     local out = {}
     local top = first_ending_after(self.persons, pstart) - 1
@@ -575,9 +583,13 @@ function State:resolve_pronoun_pass(p, gender, by_name)
       local m = self.persons[j]
       if m.start < from then break end
       local e = self:mention(m)
-      if not e.inside and not self:possessive(e) and not self:byline(e) and
-          e.m.id and self:compatible(e.m.id, gender, by_name) then
-        out[#out + 1] = e
+      if not e.inside and not self:byline(e) and e.m.id and
+          self:compatible(e.m.id, gender, by_name) then
+        if not self:possessive(e) then
+          out[#out + 1] = e
+        elseif gender then
+          possessors[#possessors + 1] = e
+        end
       end
     end
     return out
@@ -603,6 +615,11 @@ function State:resolve_pronoun_pass(p, gender, by_name)
   if fallback then
     return fallback.m.id, fallback.m.canonical or fallback.m.text
   end
+  -- "Karen Holt's husband died last year. “It was hard,” she said."
+  -- (The most recent; only the walk to `floor` has filled the list when
+  -- this line is reached without `last`.)
+  local e = possessors[1]
+  if e then return e.m.id, e.m.canonical or e.m.text end
   return nil
 end
 
@@ -650,7 +667,7 @@ function State:speaker_of(c)
   local ok = {}
   local named = self:mentions_within(self.persons, sp.start, sp["end"])
   for _, e in ipairs(named) do
-    local object = self:possessive(e)
+    local object = not c.possessor and self:possessive(e)
     for j = e.first - 1, sp.first, -1 do
       local w = self:tok_text(j)
       if w == "," then break end
@@ -662,7 +679,9 @@ function State:speaker_of(c)
     -- The name next to the verb: "campaign spokesman Brian Fallon said",
     -- "said Hans Schellnhuber, the director of ...".
     local e = c.speaker_first and ok[#ok] or ok[1]
-    return person_record(self, e, cue_text)
+    local rec = person_record(self, e, cue_text)
+    rec.possessor = c.possessor
+    return rec
   end
   -- Words before the verb that follow a verb or a preposition are its
   -- object, not a speaker: "said in a blog post that", "had a simple
@@ -680,14 +699,29 @@ function State:speaker_of(c)
   end
   local s, e = trim_text(text, sp.start, sp["end"])
   -- "Ellis, 71," / "Ellis (R-Ohio)" / "the envoy, who asked not to be
-  -- named,": the speaker is the words before the aside (a "," or "("
-  -- token after its first word).
+  -- named," / "an official who spoke on condition of anonymity": the
+  -- speaker is the words before the aside (a "," or "(" token after its
+  -- first word, or "who"). After the verb, a name after the comma is who
+  -- the description is: "said Nomura's chief economist, Kenji Ito".
   local doc = self.doc
   for j = sp.first + 1, sp.last do
     local b = byte(text, doc:token(j) + 1)
-    if b == 44 or b == 40 then  -- "," or "("
-      s, e = trim_text(text, s, doc:token(j))
+    if b == 44 or b == 40 or (b == 119 and doc:token_text(j) == "who") then
+      if b == 44 and c.speaker_first == false and j < sp.last and
+          doc:seek(j, sp.last, F.LOWER) == nil then
+        s = doc:token(j + 1)
+      else
+        s, e = trim_text(text, s, doc:token(j))
+      end
       break
+    end
+  end
+  -- "one trader in Tokyo", "a Western diplomat in Beirut": where the
+  -- speaker is, not who; the description ends before it.
+  if is_lower[self:flags(sp.first)] then
+    local at, place = text:sub(s + 1, e):match("^.-() in (%u.*)$")
+    if at and place:gsub("%u[%w%.'’%-]*", ""):match("^%s*$") then
+      e = s + at - 1
     end
   end
   local rec = { speaker = text:sub(s + 1, e), speaker_start = s,
@@ -703,9 +737,58 @@ function State:speaker_of(c)
     local cl = people:lookup(last_word)
     if cl then
       rec.speaker, rec.speaker_id, rec.id = cl.canonical, cl.id, cl.id
+      return rec
     end
   end
+  -- "the 45-year-old", "the minister": a person named before.
+  local id, canonical = self:resolve_description(sp.first, rec.speaker)
+  if id then rec.speaker, rec.speaker_id, rec.id = canonical, id, id end
   return rec
+end
+
+-- The last word of a role a mention carries: its title ("Finance
+-- Minister Karen Holt") or an appositive right after it ("Karen Holt,
+-- the finance minister,"), lower case; nil when none.
+function State:role_of(m)
+  local title = m.title and m.title:match("(%a+)%.?$")
+  if title then return title:lower() end
+  local aside = self.text:sub(m["end"] + 1, m["end"] + 60):match("^, ([^,]+),")
+  local role = aside and aside:match("^[Tt]he [%a%- ]-(%a+)$")
+  return role and role:lower()
+end
+
+-- The person a definite description at token p points back at, as news
+-- names someone a second time: "the 32-year-old striker" (an age, read
+-- like a "he" or "she" of either gender), or "the minister" when the
+-- one named with that title ("Finance Minister Karen Holt", "Karen Holt,
+-- the finance minister,") is the last person so named in reach. Only
+-- "the" and plain words: in "the head of the bank" the words say whose
+-- head, not who. Returns id, canonical.
+function State:resolve_description(p, text)
+  local words = text:match("^[Tt]he ([%w%- ]+)$")
+  if not words then return nil end
+  for w in words:gmatch("%S+") do
+    if PREPOSITIONS[w] then return nil end
+  end
+  if words:find("%d+%-year%-old") then
+    return self:resolve_pronoun(p, nil)
+  end
+  local head = words:match("(%a+)$")
+  if not head then return nil end
+  head = head:lower()
+  local pstart = self.doc:token(p)
+  local para = self:para(p) or 1
+  local _, _, low = self.doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local top = first_ending_after(self.persons, pstart) - 1
+  for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
+    local m = self.persons[j]
+    if m.start < low then break end
+    local first = m.id and self.first_of[m.id]
+    if first and (self:role_of(first) == head or self:role_of(m) == head) then
+      return m.id, m.canonical or m.text
+    end
+  end
+  return nil
 end
 
 -- The subject of the sentence holding token i, for a cue without a
@@ -768,6 +851,24 @@ function State:subject_before(i, cue_text, _, orgs_too)
   return nil
 end
 
+-- The person whose name, with a possessive, opens the sentence of token
+-- i ("Holt's reply was short:", "Finance Minister Karen Holt's reply"),
+-- as a speaker record; else nil.
+function State:possessor_opening(i)
+  local _, s_first = self.doc:sentence_of(i)
+  if not s_first then return nil end
+  local m = self.persons[first_ending_after(self.persons,
+    self.doc:token(s_first))]
+  if not m then return nil end
+  local e = self:mention(m)
+  local title = m.caps and m.caps.title
+  local opens = title and title.first or e.first
+  if opens ~= s_first or e.inside or not self:possessive(e) then
+    return nil
+  end
+  return person_record(self, e, nil)
+end
+
 -- The speaker of a cue that stands elsewhere in the sentence of a
 -- quotation. Away from a quotation, the words after a verb are not its
 -- speaker ("saying his refusal", "said Kim's state"), and a description
@@ -826,7 +927,10 @@ end
 -- of prev, or nil. (Byte offsets compared: no token is looked up.)
 function State:speaker_of_clause(q, c, prev)
   local at = prev and prev.speaker_start
-  if not at or c.speaker or at >= q.start then return nil end
+  -- (The one whose "claim that “…”" it was is no subject of the clause.)
+  if not at or c.speaker or at >= q.start or prev.possessor then
+    return nil
+  end
   if at < self.doc:token(self:sentences_of(q)) then return nil end
   return { speaker = prev.speaker, speaker_id = prev.speaker_id,
     speaker_start = prev.speaker_start, speaker_end = prev.speaker_end,
@@ -836,6 +940,20 @@ end
 -- ---------------------------------------------------------------------------
 -- Pieces
 -- ---------------------------------------------------------------------------
+
+-- Cue c, or the cue of whom it quotes when one stands next to it, after
+-- a comma: "the paper said, quoting Lena Fischer", "Quoting Fischer, the
+-- paper said" (cues of rules with quoting = true).
+function State:quoted_one(c)
+  local doc = self.doc
+  local m
+  if doc:token_text(c.last + 1) == "," then m = self.by_first[c.last + 2] end
+  if not (m and m.quoting) and doc:token_text(c.first - 1) == "," then
+    m = self.by_last[c.first - 2]
+  end
+  if m and m.quoting then return self:cue(m) end
+  return c
+end
 
 -- The cue right after the closing mark of q: "…," said Strayer.
 function State:cue_after(q)
@@ -864,7 +982,7 @@ function State:cue_after(q)
       if s_last - c.last > 6 then return nil end
     end
   end
-  return c
+  return self:quoted_one(c)
 end
 
 -- The cue before the opening mark of q, with what stands between:
@@ -891,7 +1009,7 @@ function State:cue_before(q)
   if wall then lowest = wall + 1 end
   for j = o - 1, lowest, -1 do
     if by_last[j] then
-      local c = self:cue(by_last[j])
+      local c = self:quoted_one(self:cue(by_last[j]))
       -- "said that “…”": quoted words inside paraphrase.
       local that = doc:token_text(j + 1) == "that"
       return c, (not that) and intro or nil, o - 1 - j
@@ -1014,6 +1132,24 @@ function State:is_title(q, words, caps, small)
     and is_cap[self.doc:flags(q.open + 1)]
 end
 
+-- Nouns for a work that news names right after them, between commas:
+-- "her memoir, “Hard Choices,”", "the film, “Blue Skies,”".
+local WORKS = { book = true, memoir = true, memoirs = true, novel = true,
+  film = true, movie = true, documentary = true, song = true,
+  album = true, single = true, show = true, series = true, play = true,
+  musical = true, poem = true, essay = true, column = true, podcast = true,
+  autobiography = true, biography = true, opera = true }
+
+-- A short quotation in title case after a work's noun and a comma: the
+-- title of that work, even where a cue follows ("In her memoir, “Hard
+-- Choices,” Holt writes").
+function State:is_work_title(q, words, caps, small)
+  local doc = self.doc
+  return doc:token_text(q.open - 1) == "," and
+    WORKS[doc:token_text(q.open - 2) or ""] == true and
+    self:is_title(q, words, caps, small)
+end
+
 -- A paragraph that is nothing but a short quotation in title case:
 -- a section heading, a book or film title.
 function State:is_heading(q, words, caps, small)
@@ -1105,9 +1241,11 @@ function M.attribute(ctx)
           "direct" or "partial"
       elseif self:tok_text(q.open - 1) == ":" and na == 0 and words >= 3
       then
-        -- "... made the following comment: “…”"
+        -- "... made the following comment: “…”"; "Holt's reply was
+        -- short: “…”" (the words of the one whose reply it is).
         kind, intro = "direct", ":"
-        rec = self:subject_before(q.open - 1, nil)
+        rec = self:subject_before(q.open - 1, nil) or
+          self:possessor_opening(q.open - 1)
       elseif standalone then
         kind = "direct"
         local prev = by_group[q.group] or last_in_para[para]
@@ -1156,6 +1294,7 @@ function M.attribute(ctx)
     then
       kind = nil
     end
+    if kind and self:is_work_title(q, words, caps, small) then kind = nil end
     if kind then
       local r = rec or {}
       local item = { text = ctx.text:sub(q.start + 1, q["end"]),

@@ -499,3 +499,163 @@ describe("speakers written in more ways", function()
     assert.equal("Hugh Marlow", qs[1].speaker)
   end)
 end)
+
+describe("wire-service and agency forms", function()
+  local full = glean.new { packs = { "person", "org", "quote" } }
+  local function speakers(text)
+    local out = {}
+    for _, q in ipairs(full:extract(text).quotes) do
+      out[#out + 1] = q.speaker or false
+    end
+    return out
+  end
+
+  it("gives 'quoted X as saying: “…”' to X, with a colon after", function()
+    assert.same({ "Viktor Orlov" }, speakers("The agency quoted Energy " ..
+      "Minister Viktor Orlov as saying: “We will not cut output.”"))
+    -- "as telling parliament:" as well, and an aside after the name.
+    assert.same({ "Ali Rahimi" }, speakers("IRNA quoted Ali Rahimi as " ..
+      "telling parliament: “The talks failed.”"))
+    assert.same({ "Sokolov" }, speakers("Itar-Tass quoted Sokolov, the " ..
+      "defence minister, as saying: “We have no plans to attack.”"))
+  end)
+
+  it("reads 'cited X as saying' like 'quoted X as saying'", function()
+    assert.same({ "Nadia Petrova" }, speakers("“The decision is final,” " ..
+      "RIA cited Nadia Petrova as saying."))
+  end)
+
+  it("gives 'X was quoted as saying' to X, not to the one quoting",
+    function()
+    assert.same({ "the minister" }, speakers("“We have no plans to " ..
+      "attack,” the minister was quoted as saying."))
+    assert.same({ "the 29-year-old captain" }, speakers("“It is my last " ..
+      "season,” the 29-year-old captain was quoted as saying by a daily " ..
+      "paper."))
+  end)
+
+  it("gives 'said, quoting X' and 'Quoting X, … said' to X", function()
+    assert.same({ "Lena Fischer" }, speakers("“The coalition will hold,” " ..
+      "the paper said, quoting Lena Fischer."))
+    assert.same({ "Ahmed Karimi" }, speakers("Quoting Interior Minister " ..
+      "Ahmed Karimi, the agency said: “The border will stay closed.”"))
+    assert.same({ "Ahmed Karimi" }, speakers("“The border will stay " ..
+      "closed,” the agency said, citing Ahmed Karimi."))
+    -- "citing" a reason names no speaker: the source speaks.
+    assert.same({ "the company" }, speakers("“Sales were poor,” the " ..
+      "company said, citing Chinese demand."))
+  end)
+
+  it("takes no words ending with a preposition for a speaker", function()
+    assert.same({ "Yuri Sokolov" }, speakers("Yuri Sokolov told the " ..
+      "agency by telephone: “We have no plans to attack.”"))
+    local qs = full:extract("The panel refused, though one judge went " ..
+      "out of her way to deny that this was a “frivolous” case.").quotes
+    assert.equal(1, #qs)
+    assert.is_nil(qs[1].speaker)
+  end)
+
+  it("takes the description after 'according to' whole", function()
+    assert.same({ "Karen Holt's spokesman" }, speakers("“We will win,” " ..
+      "according to Karen Holt's spokesman."))
+  end)
+
+  it("reads a relative clause between speaker and verb", function()
+    assert.same({ "an official" }, speakers("“We will win,” an official " ..
+      "who spoke on condition of anonymity said."))
+  end)
+
+  it("leaves the place out of a description: one trader in Tokyo",
+    function()
+    assert.same({ "one trader", "a Western diplomat" }, speakers(
+      "“The market is nervous,” said one trader in Tokyo. “Nobody " ..
+      "trusts them,” a Western diplomat in Beirut said."))
+  end)
+
+  it("resolves 'the minister' and 'the 32-year-old' to the one named so",
+    function()
+    local text = "Finance Minister Karen Holt met Tom Baker on Monday. " ..
+      "“We will win,” the minister said."
+    local qs = full:extract(text).quotes
+    assert.equal("Karen Holt", qs[1].speaker)
+    -- The mention stays the description.
+    assert.equal("the minister", speaker_text(text, qs[1]))
+    assert.same({ "Juergen Brandt" }, speakers("Striker Juergen Brandt " ..
+      "will retire in May. “It is time,” the 32-year-old was quoted as " ..
+      "saying."))
+    assert.same({ "Karen Holt" }, speakers("Karen Holt, the finance " ..
+      "minister, met Tom Baker. “We agree,” the minister said."))
+    -- No one named with that title: the description itself.
+    assert.same({ "the minister" }, speakers("Karen Holt met Tom Baker. " ..
+      "“We will win,” the minister said."))
+  end)
+
+  it("resolves 'she' to a possessor when no one else is in reach",
+    function()
+    assert.same({ "Karen Holt" }, speakers("Karen Holt's husband died " ..
+      "last year. “It was hard,” she said."))
+    -- Anyone else in reach comes first.
+    assert.same({ "Anna Berg" }, speakers("Karen Holt's sister, Anna " ..
+      "Berg, spoke first. “It was hard,” she said."))
+  end)
+
+  it("gives 'X's reply was short: “…”' to X", function()
+    assert.same({ "Nadia Petrova" }, speakers("Nadia Petrova's message " ..
+      "was simple: “The decision is final.”"))
+    assert.same({ "Karen Holt" }, speakers("Finance Minister Karen " ..
+      "Holt's reply was short: “We will not pay.”"))
+  end)
+
+  it("reads '“…,” Judge X ruled' as the judge speaking", function()
+    assert.same({ "Donald Reyes" }, speakers("“The law is void,” Judge " ..
+      "Donald Reyes ruled."))
+  end)
+
+  it("takes the name after 'said <description>, <Name>'", function()
+    assert.same({ "Takahide Kiuchi" }, speakers("“Rates will stay low,” " ..
+      "said Nomura's chief economist in Tokyo, Takahide Kiuchi."))
+    -- A role before the name after the comma.
+    assert.same({ "Ali Hassan" }, speakers("“We will stay,” said one of " ..
+      "the protesters, student leader Ali Hassan."))
+  end)
+
+  it("gives 'X's claim that … “…”' to X, not 'X's claim was “…”'",
+    function()
+    local qs = full:extract("Analysts checked Karen Holt's claim that " ..
+      "there were “thousands of new jobs” in the city. They said " ..
+      "Holt's claim was “mostly true.”").quotes
+    assert.equal(2, #qs)
+    assert.equal("Karen Holt", qs[1].speaker)
+    assert.equal("partial", qs[1].kind)
+    assert.is_not.equal("Karen Holt", qs[2].speaker)
+  end)
+
+  it("reads a headline credit: '“…” - Holt' above the story", function()
+    assert.same({ "Karen Holt", "Karen Holt" }, speakers("“We will win” " ..
+      "- Holt\n\n" ..
+      "BERLIN (Reuters) - Finance Minister Karen Holt said on Monday " ..
+      "that her party would win.\n\n“We will win” — Holt\n\nThe " ..
+      "party met on Monday."))
+  end)
+
+  it("drops a work's title between commas, even next to a cue", function()
+    local qs = full:extract("In her memoir, “Hard Choices,” Karen Holt " ..
+      "writes: “I never wanted the job.”").quotes
+    assert.equal(1, #qs)
+    assert.equal("“I never wanted the job.”", qs[1].text)
+    assert.equal("Karen Holt", qs[1].speaker)
+  end)
+
+  it("reads '“…,” read one banner' like '“…,” said X'", function()
+    assert.same({ "one banner" }, speakers("Protesters marched on Monday. " ..
+      "“We will not be silenced,” read one banner."))
+  end)
+
+  it("reads an aside that ends with a state: 'in Ogallala, Neb.,'",
+    function()
+    assert.same({ "Ralph Holz", "Thomas Oxnard" }, speakers(
+      "Ralph Holz, a farmer in Ogallala, Neb., says, “Prices will fall.” " ..
+      "Thomas Oxnard, an analyst in Hackensack, N.J., said: “They will " ..
+      "not.”"))
+  end)
+end)

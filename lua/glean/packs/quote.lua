@@ -24,10 +24,14 @@
 -- To add a verb, add it to a list of your own with label SPEECH_VERB and
 -- name that list in your pack's lexicons; to add a whole new pattern,
 -- write a rule of label CUE with captures `cue` and `speaker` like those
--- below (and `source`, for the words of one who quotes the speaker). Two optional fields (in `extra`) tell attribution how far a cue
--- reaches: near_only = true, a cue only right before or after a
+-- below (and `source`, for the words of one who quotes the speaker;
+-- `rest`, for words after the speaker that still belong to the cue, "as
+-- saying"). Optional fields (in `extra`) tell attribution how a
+-- cue reads: near_only = true, a cue only right before or after a
 -- quotation (verbs that are often something else); after_only = true,
--- its speaker capture counts only right after a quotation ("…," said X).
+-- its speaker capture counts only right after a quotation ("…," said X);
+-- possessor = true, a name followed by "'s" speaks ("X's claim");
+-- quoting = true, whom the cue next to it quotes ("said, quoting X").
 
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
@@ -47,7 +51,7 @@ local SPEECH = alt(lex "SPEECH_VERB", R.word("chanted", "chanting", "chant",
   "chants", "sang", "sings", "singing"), seq(R.word("put", "puts"), "it"))
 -- Verbs that are often something else ("The Times reports", "she notes",
 -- "the letter reads"): cues only right next to a quotation.
-local SPEECH_NEAR = alt(lex "SPEECH_VERB_AMBIGUOUS", R.word("reads", "read"))
+local SPEECH_NEAR = lex "SPEECH_VERB_AMBIGUOUS"
 -- Verbs whose object is the one spoken to, not the speaker: in "…," told
 -- Strayer, Strayer is the listener. ("“Why?” asked Strayer" and "“…,”
 -- warned Strayer" are inverted like "said Strayer": Strayer speaks.)
@@ -141,17 +145,55 @@ local SPEAKER = alt(PRONOUN, NAME, DESCRIPTION, ROLE_AND_NAME, GROUP)
 local PARENS = seq("(", rep(tok { sent_end = false, ["not"] = { ")", "(" } },
   1, 6), ")")
 
--- ", the director of the institute," between a speaker and the verb.
-local APPOSITIVE = seq(",", rep(tok { quote = false, sent_end = false,
-  ["not"] = { ",", ";", ":" } }, 1, 12), ",")
+-- ", the director of the institute," between a speaker and the verb;
+-- also ", a farmer in Ogallala, Neb.,": a place may end with its state
+-- or country after a comma of its own.
+local ASIDE_WORD = tok { quote = false, sent_end = false,
+  ["not"] = { ",", ";", ":" } }
+local APPOSITIVE = seq(",", rep(ASIDE_WORD, 1, 12),
+  opt(seq(",", rep(alt(tok { caps = true }, "."), 1, 3))), ",")
+
+-- "who spoke on condition of anonymity" between a speaker and the verb:
+-- a relative clause with no commas, of words that report no speech
+-- ("an official who said ..." reports what the official said before).
+local RELATIVE = seq(R.word("who", "whose"), rep(tok { any_of = { "word",
+  "digit", "alnum" }, not_label = "SPEECH_VERB" }, 1, 8))
 
 -- "Robert Strayer (R-Utah), the envoy,"
-local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(APPOSITIVE))
+local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
+
+-- A source quoting a speaker: "quoted", "cited", "quoting".
+local QUOTING = R.word("quoted", "quotes", "quoting", "cited", "cites",
+  "citing")
+local AS_SAYING = seq("as", R.word("saying", "telling"))
+
+-- A name with a title or of two words or more: "citing" also names
+-- reasons and sources that are no speakers ("citing Chinese demand").
+local FULL_NAME = alt(seq(rep(TITLE, 1, 3), NAME_WORD,
+                          rep(alt(NAME_WORD, INITIAL, NAME_PARTICLE), 0, 4)),
+                      seq(NAME_WORD,
+                          rep(alt(NAME_WORD, INITIAL, NAME_PARTICLE), 1, 4)))
+-- "was quoted by Interfax as saying" after a speaker.
+local WAS_QUOTED = seq(R.word("was", "is", "were", "are", "been"),
+  cap("cue", R.word("quoted", "cited")),
+  opt(seq("by", cap("source", rep(DESC_WORD, 1, 5)))),
+  cap("rest", AS_SAYING))
+
+-- Words before a speaker's verb are no speaker when they end with a
+-- preposition: "told the agency by telephone", "said via email" (the
+-- verb is a noun there), "went out of her way to deny".
+local ENDS_SPEAKER_NOT = { by = true, via = true, to = true, of = true,
+  ["for"] = true, with = true, from = true, at = true, ["in"] = true,
+  on = true }
+local function not_preposition(m, doc)
+  return not ENDS_SPEAKER_NOT[doc:token_text(m.caps.speaker.last)]
+end
 
 -- "according to" names its source after it: the words before the phrase
 -- ("the plan failed, according to ...") are never its speaker.
-local function not_according(m)
-  return not m.caps.cue.text:find("^[Aa]ccording")
+local function not_according(m, doc)
+  return not m.caps.cue.text:find("^[Aa]ccording") and
+    not_preposition(m, doc)
 end
 
 -- A token that may stand right before a cue that follows its quotation:
@@ -169,8 +211,12 @@ return {
   rules = {
     -- "Strayer said", "the diplomat told", "he said", "Strayer, the
     -- envoy, said", "she also said".
+    -- Also the passive of the wire services: "Sokolov was quoted as
+    -- saying", "the minister was quoted by Interfax as saying", "she has
+    -- been cited as saying" (one rule: the speaker is looked for once).
     { name = "quote.speaker_cue", label = "CUE", priority = 5,
-      pattern = seq(cap("speaker", SPEAKER_FULL), AUX, cap("cue", SPEECH)),
+      pattern = seq(cap("speaker", SPEAKER_FULL), AUX,
+                    alt(cap("cue", SPEECH), WAS_QUOTED)),
       span = "cue", action = not_according,
       description = "a speaker, then the reporting verb" },
 
@@ -179,7 +225,7 @@ return {
     { name = "quote.speaker_cue_near", label = "CUE", priority = 5,
       pattern = seq(cap("speaker", SPEAKER_FULL), AUX,
                     cap("cue", SPEECH_NEAR)),
-      span = "cue", extra = { near_only = true },
+      span = "cue", extra = { near_only = true }, action = not_preposition,
       description = "a speaker, then an ambiguous reporting verb" },
 
     -- "…," said Strayer. / "…," says the diplomat. Only right after a
@@ -189,29 +235,63 @@ return {
       pattern = seq(cap("cue", tok { label = { "SPEECH_VERB",
                                                "SPEECH_VERB_AMBIGUOUS" },
                                      ["not"] = TO_LISTENER }),
-                    -- "said her neighbor, Victor Lam": the name too.
+                    -- "said her neighbor, Victor Lam", "said one of them,
+                    -- student leader Ali Hassan": the name too.
                     -- The longer forms are tried first: the alternative
                     -- that matches first wins, and in "said MSNBC host
                     -- Chris Matthews" a bare NAME would stop at "MSNBC".
                     cap("speaker", alt(seq(DESCRIPTION,
-                                           opt(seq(",", NAME))),
+                                           opt(seq(",", alt(ROLE_AND_NAME,
+                                                            NAME)))),
                                        ROLE_AND_NAME, NAME, PRONOUN))),
       before = { AFTER_QUOTE },
       span = "cue", extra = { after_only = true },
       description = "the reporting verb, then the speaker" },
 
     -- "Interfax quoted Chernomyrdin as saying", "the paper quoted him
-    -- as saying": the one quoted speaks, not the one quoting. The source
-    -- is a capture of its own: a quotation right before it takes this
-    -- cue, and it does not speak.
+    -- as saying", "RIA cited Sokolov, the defence minister, as saying":
+    -- the one quoted speaks, not the one quoting. The source is a
+    -- capture of its own: a quotation right before it takes this cue,
+    -- and it does not speak. So is "as saying" (`rest`): a quotation
+    -- right after it ("as saying: “…”") takes the cue too.
     { name = "quote.quoted_as_saying", label = "CUE", priority = 6,
       pattern = seq(opt(cap("source", rep(DESC_WORD, 1, 5))),
-                    cap("cue", R.word("quoted", "quotes", "quoting")),
-                    cap("speaker", alt(DESCRIPTION, ROLE_AND_NAME, NAME,
-                                       R.word("him", "her", "them"))),
-                    "as", R.word("saying", "telling")),
+                    cap("cue", QUOTING),
+                    cap("speaker", seq(alt(DESCRIPTION, ROLE_AND_NAME, NAME,
+                                           R.word("him", "her", "them")),
+                                       opt(APPOSITIVE))),
+                    cap("rest", AS_SAYING)),
       span = "cue",
       description = "a source quoting a speaker: quoted X as saying" },
+
+    -- Whom a source quotes, next to the source's own cue: "…," the paper
+    -- said, quoting Lena Fischer. / Quoting Fischer, the paper said: "…".
+    -- quoting = true: a quotation that takes the source's cue takes this
+    -- one instead. "citing" names a reason as often as a person ("citing
+    -- weak demand"): after it only a full name or a title and a name.
+    { name = "quote.quoting", label = "CUE", priority = 6,
+      pattern = alt(
+        seq(cap("cue", R.word("quoting", "Quoting")),
+            cap("speaker", alt(DESCRIPTION, ROLE_AND_NAME, NAME))),
+        seq(cap("cue", R.word("citing", "Citing")),
+            cap("speaker", FULL_NAME))),
+      span = "cue", extra = { near_only = true, quoting = true },
+      description = "whom a source quotes: quoting X, citing X" },
+
+    -- "Trump's claim that “…”", "Holt's remark about “…”": words the
+    -- possessor said. (possessor: the name before "'s" speaks, as it
+    -- does not in "Trump's lawyer said".) Only with "that", "about" or
+    -- "of" after the noun: in "Holt's claim was “false”" or "treating
+    -- Holt's remark as “…”" the quoted words are someone else's.
+    { name = "quote.possessive_words", label = "CUE", priority = 5,
+      pattern = seq(cap("speaker", NAME), tok { apos = true },
+                    cap("cue", R.word("statement", "claim", "remark",
+                      "remarks", "comment", "comments", "words", "promise",
+                      "pledge", "vow", "warning", "assertion", "tweet",
+                      "description")),
+                    cap("rest", R.word("that", "about", "of"))),
+      span = "cue", extra = { near_only = true, possessor = true },
+      description = "the words of a possessor: X's claim that" },
 
     -- "Said Strayer: ..." opening a sentence.
     { name = "quote.said_speaker", label = "CUE", priority = 5,
@@ -222,19 +302,25 @@ return {
       span = "cue",
       description = "an inverted cue opening a sentence" },
 
-    -- A credit line after a quotation: "“…” ― Ana Ruiz", "“…” — Ana Ruiz".
+    -- A credit line after a quotation: "“…” ― Ana Ruiz", "“…” — Ana
+    -- Ruiz", "“…” - Ruiz" (a headline too: the next line may go on with
+    -- the story).
     { name = "quote.dash_credit", label = "CUE", priority = 5,
-      pattern = seq(cap("cue", tok { dash = true }), cap("speaker", NAME)),
+      pattern = seq(cap("cue", alt(tok { dash = true },
+                                   tok { "-", space_before = true })),
+                    cap("speaker", NAME)),
       before = { tok { close_quote = true } },
-      not_after = { tok { word = true } },
+      not_after = { tok { word = true, line_start = false } },
       span = "cue", extra = { after_only = true },
       description = "a dash and a name after the closing mark" },
 
     -- "According to Strayer, ...", "according to a spokeswoman for the
-    -- commission".
+    -- commission", "according to Strayer's spokesman" (the longer forms
+    -- first, as in quote.cue_speaker: a bare NAME would stop at
+    -- "Strayer").
     { name = "quote.according_to", label = "CUE", priority = 5,
       pattern = seq(cap("cue", seq(R.iword("according"), "to")),
-                    cap("speaker", alt(NAME, DESCRIPTION, ROLE_AND_NAME,
+                    cap("speaker", alt(DESCRIPTION, ROLE_AND_NAME, NAME,
                                        GROUP))),
       span = "cue",
       description = "according to a speaker" },
