@@ -720,22 +720,22 @@ static void scan_checked(lua_State *L, const ruleset_box *box,
     glean_lua_error(L, "scan: ", &err);
 }
 
-/* The field names of a result, upvalues of the functions that build
- * results (rs:scan, rs:batch, batch:all, batch:resolve): a field is set
- * with the key string at hand (lua_rawset), not looked up by its C name
- * first (lua_setfield) - a result has nine of them and its captures
- * five. */
+/* The field names of a result, upvalues of the functions that build or
+ * read results (rs:scan, rs:batch, batch:all, batch:resolve,
+ * core.resolve): a field is set or read with the key string at hand, not
+ * looked up by its C name first (lua_setfield, lua_getfield) - a result
+ * has nine of them and its captures five. */
 enum { K_RULE = 1, K_LABEL, K_PRIORITY, K_CAPS, K_START, K_END, K_FIRST,
        K_LAST, K_TEXT, NKEYS = K_TEXT };
 static const char *const result_keys[NKEYS] = { "rule", "label", "priority",
   "caps", "start", "end", "first", "last", "text" };
 #define KEY(k) lua_upvalueindex(k)
 
-/* t[key] = the value on top (popped); t is an absolute index. */
-static void set_top(lua_State *L, int t, int key)
+/* t[key] = meta[slot]; t and meta are absolute indexes. */
+static void set_meta(lua_State *L, int t, int key, int meta, int slot)
 {
   lua_pushvalue(L, KEY(key));
-  lua_insert(L, -2);
+  lua_rawgeti(L, meta, slot);
   lua_rawset(L, t);
 }
 
@@ -818,17 +818,14 @@ static void push_result(lua_State *L, uint32_t n,
   const glean_capture *span = NULL;
   uint32_t first = m->first, last = m->last, start = m->start, end = m->end;
   int res, caps, names, span_name, span_text;
-  /* Only the closures made by with_keys have the keys. */
+  /* Only the closures made by push_with_keys have the keys. */
   if (lua_type(L, KEY(NKEYS)) != LUA_TSTRING)
     luaL_error(L, "glean: results built without their field names");
   lua_createtable(L, 0, 10);
   res = lua_gettop(L);
-  lua_rawgeti(L, meta, META_NAME);
-  set_top(L, res, K_RULE);
-  lua_rawgeti(L, meta, META_LABEL);
-  set_top(L, res, K_LABEL);
-  lua_rawgeti(L, meta, META_PRIORITY);
-  set_top(L, res, K_PRIORITY);
+  set_meta(L, res, K_RULE, meta, META_NAME);
+  set_meta(L, res, K_LABEL, meta, META_LABEL);
+  set_meta(L, res, K_PRIORITY, meta, META_PRIORITY);
   lua_rawgeti(L, meta, META_CAPS);                 /* names */
   names = lua_gettop(L);
   lua_rawgeti(L, meta, META_SPAN);                 /* span name or false */
@@ -854,6 +851,7 @@ static void push_result(lua_State *L, uint32_t n,
     set_int(L, cap, K_LAST, (lua_Integer)c->last);
     set_int(L, cap, K_START, (lua_Integer)c->start);
     set_int(L, cap, K_END, (lua_Integer)c->end);
+    lua_pushvalue(L, KEY(K_TEXT));
     push_sub(L, text, len, c->start, c->end);
     /* caps[name] is the last set capture of that name: so is the span */
     if (lua_rawequal(L, cap - 1, span_name)) {
@@ -861,7 +859,7 @@ static void push_result(lua_State *L, uint32_t n,
       lua_pushvalue(L, -1);
       lua_replace(L, span_text);
     }
-    set_top(L, cap, K_TEXT);
+    lua_rawset(L, cap);                            /* cap.text */
     lua_rawset(L, caps);
   }
   lua_rawset(L, res);                              /* res.caps = caps */
@@ -875,11 +873,12 @@ static void push_result(lua_State *L, uint32_t n,
   set_int(L, res, K_END, (lua_Integer)end);
   set_int(L, res, K_FIRST, (lua_Integer)first + 1);
   set_int(L, res, K_LAST, (lua_Integer)last);
+  lua_pushvalue(L, KEY(K_TEXT));
   if (span != NULL)
     lua_pushvalue(L, span_text);
   else
     push_sub(L, text, len, start, end);
-  set_top(L, res, K_TEXT);
+  lua_rawset(L, res);
   lua_settop(L, res);                              /* names, span name ... */
   lua_rawgeti(L, meta, META_COPY);                 /* extra and fields */
   if (lua_istable(L, -1)) {
@@ -893,14 +892,16 @@ static void push_result(lua_State *L, uint32_t n,
   lua_pop(L, 1);
 }
 
-/* Field key of the table on top as a double, when it is a number that a
- * double holds exactly (as Lua compares it); else returns 0. A missing
- * field gives def when def_ok. */
-static int number_field(lua_State *L, const char *key, double *out,
+/* Field key (K_*) of the table on top as a double, when it is a number
+ * that a double holds exactly (as Lua compares it); else returns 0. A
+ * missing field gives def when def_ok. */
+static int number_field(lua_State *L, int key, double *out,
                         int def_ok, double def)
 {
   int ok = 1;
-  lua_getfield(L, -1, key);
+  lua_pushvalue(L, KEY(key));  /* the key at hand: lua_getfield would
+                                  look its C string up first */
+  lua_gettable(L, -2);
   if (lua_type(L, -1) == LUA_TNUMBER) {
     lua_Number v = lua_tonumber(L, -1);
 #if LUA_VERSION_NUM >= 503
@@ -928,11 +929,11 @@ static int number_field(lua_State *L, const char *key, double *out,
 static int read_candidate(lua_State *L, glean_candidate *x)
 {
   double first, last;
-  if (!number_field(L, "first", &first, 0, 0) ||
-      !number_field(L, "last", &last, 0, 0) ||
-      !number_field(L, "start", &x->start, 0, 0) ||
-      !number_field(L, "end", &x->end, 0, 0) ||
-      !number_field(L, "priority", &x->priority, 1, 0))
+  if (!number_field(L, K_FIRST, &first, 0, 0) ||
+      !number_field(L, K_LAST, &last, 0, 0) ||
+      !number_field(L, K_START, &x->start, 0, 0) ||
+      !number_field(L, K_END, &x->end, 0, 0) ||
+      !number_field(L, K_PRIORITY, &x->priority, 1, 0))
     return 0;
   x->ntokens = last - first + 1;
   return 1;
@@ -1392,17 +1393,23 @@ static int core_resolve(lua_State *L)
   return 2;
 }
 
-/* Method name of class tname: f with the result field names as upvalues
- * (see push_result). Every function that builds results (calls
- * materialize or push_result) must be registered this way. */
+/* Pushes f with the result field names as upvalues (see push_result).
+ * Every function that builds or reads results (materialize, push_result,
+ * read_candidate) must be made this way. */
+static void push_with_keys(lua_State *L, lua_CFunction f)
+{
+  int i;
+  for (i = 0; i < NKEYS; i++) lua_pushstring(L, result_keys[i]);
+  lua_pushcclosure(L, f, NKEYS);
+}
+
+/* Method name of class tname: f made by push_with_keys. */
 static void with_keys(lua_State *L, const char *tname, const char *name,
                       lua_CFunction f)
 {
-  int i;
   luaL_getmetatable(L, tname);
   lua_getfield(L, -1, "__index");
-  for (i = 0; i < NKEYS; i++) lua_pushstring(L, result_keys[i]);
-  lua_pushcclosure(L, f, NKEYS);
+  push_with_keys(L, f);
   lua_setfield(L, -2, name);
   lua_pop(L, 2);
 }
@@ -1438,6 +1445,6 @@ void glean_lua_open_ruleset(lua_State *L)
   with_keys(L, GLEAN_BATCH_T, "resolve", batch_resolve);
   lua_pushcfunction(L, ruleset_new);
   lua_setfield(L, -2, "ruleset");
-  lua_pushcfunction(L, core_resolve);
+  push_with_keys(L, core_resolve);
   lua_setfield(L, -2, "resolve");
 }

@@ -899,18 +899,22 @@ end
 -- Running
 -- ---------------------------------------------------------------------------
 
+-- The document of input and its text; for a document, nil instead of a
+-- copy of its text (start makes one only if it needs it).
 local function input_doc(self, input)
   if type(input) == "string" then
     return core.document(input, self.document_options), input
   elseif core.type(input) == "document" then
-    return input, input:text()
+    return input, nil
   end
   error("glean: run expects a text or a glean.document, got " ..
     type(input), 0)
 end
 
--- Runs the action of rec on r; returns true to keep r.
-local function act(rec, r, doc, text, settings)
+-- Runs the action of rec on r; returns true to keep r, and then true
+-- again when the action moved the span without setting a text (the
+-- caller sets the text of the new span).
+local function act(rec, r, doc, settings)
   local start, stop, old_text = r.start, r["end"], r.text
   local ok, ret = pcall(rec.action, r, doc, settings)
   if not ok then
@@ -918,17 +922,13 @@ local function act(rec, r, doc, text, settings)
       tostring(ret), 0)
   end
   local reject = r.reject
-  r.reject = nil
+  if reject ~= nil then r.reject = nil end
   if ret == false or reject then return false end
-  if type(ret) == "table" then
+  -- (most actions return nothing or true: no call of type for them)
+  if ret ~= nil and ret ~= true and type(ret) == "table" then
     for k, v in pairs(ret) do r[k] = v end
   end
-  -- An action that moved the span without setting a text gets the text of
-  -- the new span.
-  if (r.start ~= start or r["end"] ~= stop) and r.text == old_text then
-    r.text = text:sub(r.start + 1, r["end"])
-  end
-  return true
+  return true, (r.start ~= start or r["end"] ~= stop) and r.text == old_text
 end
 
 -- Scans and runs the actions (in scan order); returns the batch of
@@ -938,12 +938,17 @@ end
 local function start(self, input, rejected)
   local doc, text = input_doc(self, input)
   local batch, objs, acts = self.ruleset:batch(doc, self.meta)
+  local rules, settings = self.engine_rules, self.settings
   for k = 1, #acts, 2 do
     local i = acts[k]
-    local rec, r = self.engine_rules[acts[k + 1]], objs[i]
-    if not act(rec, r, doc, text, self.settings) then
+    local rec, r = rules[acts[k + 1]], objs[i]
+    local keep, moved = act(rec, r, doc, settings)
+    if not keep then
       objs[i] = false
       if rejected then rejected[#rejected + 1] = r end
+    elseif moved then
+      text = text or doc:text()  -- a copy: made once, and only if needed
+      r.text = text:sub(r.start + 1, r["end"])
     end
   end
   return batch

@@ -623,31 +623,38 @@ local function ends_in_legal_form(s)
   return yes
 end
 
+-- Whether the default lists have text as a place or its people's name.
+local function is_place(lexicon, text)
+  local found = labels_of(lexicon, text)
+  return found.COUNTRY or found.CITY or found.STATE or found.REGION or
+    found.DEMONYM
+end
+
 function M.finish(ctx)
   local lexicon = ctx.extractor.lexicon
   local names = {}
   local table_rows = false
   local spans = ctx.spans
+  -- The rules named below all make ORG spans (and no stage before this
+  -- one changes a label): the other spans, most of them, are passed over.
   for i = 1, #spans do
     local m = spans[i]
-    local rule = m.rule
-    if TABLE_RULES[rule] then table_rows = true end
-    -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
-    -- a place that ends in a company word ("West Bank").
-    if rule == "org.acronym" or rule == "org.legal_form" then
-      local found = labels_of(lexicon, m.text)
-      if found.COUNTRY or found.CITY or found.STATE or found.REGION or
-          found.DEMONYM then
-        m.label = "LOC"
-      end
-    end
     if m.label == "ORG" then
-      trim_final_period(ctx, m)
-      if rule == "org.legal_form" or rule == "org.partnership" or
-          (rule == "org.known" and ends_in_legal_form(m.text)) then
-        short_names(lexicon, m.text, names)
-      elseif RECURRING[rule] and usable(lexicon, m.text) then
-        names[m.text] = true
+      local rule = m.rule
+      if TABLE_RULES[rule] then table_rows = true end
+      -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
+      -- a place that ends in a company word ("West Bank").
+      if (rule == "org.acronym" or rule == "org.legal_form") and
+          is_place(lexicon, m.text) then
+        m.label = "LOC"
+      else
+        trim_final_period(ctx, m)
+        if rule == "org.legal_form" or rule == "org.partnership" or
+            (rule == "org.known" and ends_in_legal_form(m.text)) then
+          short_names(lexicon, m.text, names)
+        elseif RECURRING[rule] and usable(lexicon, m.text) then
+          names[m.text] = true
+        end
       end
     end
   end
