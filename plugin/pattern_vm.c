@@ -163,6 +163,10 @@ struct glean_vm {
    * reach_only; reach_gen[j], those among them that reach rule j starts:
    * the test of reach_only for all of them at once. */
   uint64_t gen_reach, reach_gen[64];
+  /* And gen_labeled, those that need a token inside a span of some
+   * labels (a test with label = ...); label_gen[b], those among them that
+   * label b satisfies. */
+  uint64_t gen_labeled, label_gen[64];
   /* General first preds that are regexes needing some bytes (see
    * regex_needs): gen_need[k] has the bits, in need_bit's numbering, of
    * the bytes general[k] needs; a token lacking one is not tried. */
@@ -1811,12 +1815,20 @@ glean_status glean_vm_prepare(glean_vm *vm, const glean_prog *prog,
   for (i = 0; i < vm->nfirst; i++) index_reach_only(vm, &vm->first[i], i);
   vm->gen_reach = 0;
   memset(vm->reach_gen, 0, sizeof vm->reach_gen);
+  vm->gen_labeled = 0;
+  memset(vm->label_gen, 0, sizeof vm->label_gen);
   for (i = 0; i < vm->ngeneral && vm->flags_table; i++) {
-    uint64_t ro = vm->first[vm->general[i]].reach_only;
+    uint64_t ro = vm->first[vm->general[i]].reach_only, labels;
     if (ro) vm->gen_reach |= (uint64_t)1 << i;
     while (ro) {
       vm->reach_gen[__builtin_ctzll(ro)] |= (uint64_t)1 << i;
       ro &= ro - 1;
+    }
+    if (glean_preds_label_required(ps, vm->first[vm->general[i]].pred,
+                                   &labels)) {
+      vm->gen_labeled |= (uint64_t)1 << i;
+      for (; labels; labels &= labels - 1)
+        vm->label_gen[__builtin_ctzll(labels)] |= (uint64_t)1 << i;
     }
   }
   if (!ensure(vm, (void **)&vm->cur, &vm->cur_cap, vm->max_slots + 1,
@@ -2876,6 +2888,12 @@ static inline uint64_t general_cands(const glean_vm *vm, uint32_t q,
       keep |= vm->reach_gen[__builtin_ctzll(rh)];
       rh &= rh - 1;
     }
+    cand &= keep;
+  }
+  if (cand & vm->gen_labeled) {
+    /* those that need a label the token is not in */
+    uint64_t keep = ~vm->gen_labeled, in = tv->begin[q] | tv->inside[q];
+    for (; in; in &= in - 1) keep |= vm->label_gen[__builtin_ctzll(in)];
     cand &= keep;
   }
   if (cand && vm->first_table && len)
