@@ -1,23 +1,42 @@
 /* lua_lexicon.c — glean.lexicon: phrase dictionaries seen from Lua. */
 #include <stdio.h>
 #include <string.h>
+#include "internal.h"
 #include "lua_glean.h"
 
+/* The match state and the hits of lex:lookup live with the lexicon, so
+ * that a lookup (one per new name a pack asks about) reuses them. */
 typedef struct lexicon_box {
   glean_lexicon *lex;
+  glean_lex_scratch scratch;
+  glean_lex_match *hits;
+  size_t hits_cap;
 } lexicon_box;
+
+static void box_free_lookup(lexicon_box *b)
+{
+  glean_lex_scratch_free(NULL, &b->scratch);
+  glean_free(NULL, b->hits, b->hits_cap * sizeof *b->hits);
+  b->hits = NULL;
+  b->hits_cap = 0;
+}
 
 static lexicon_box *test_box(lua_State *L, int arg)
 {
   return (lexicon_box *)glean_lua_testudata(L, arg, GLEAN_LEXICON_T);
 }
 
-static glean_lexicon *check_lex(lua_State *L, int arg)
+static lexicon_box *check_box(lua_State *L, int arg)
 {
   lexicon_box *b = test_box(L, arg);
   if (b == NULL) glean_typeerror(L, arg, GLEAN_LEXICON_T);
   luaL_argcheck(L, b->lex != NULL, arg, "glean.lexicon has been freed");
-  return b->lex;
+  return b;
+}
+
+static glean_lexicon *check_lex(lua_State *L, int arg)
+{
+  return check_box(L, arg)->lex;
 }
 
 glean_lexicon *glean_lua_test_lexicon(lua_State *L, int arg)
@@ -36,7 +55,7 @@ static int lexicon_new(lua_State *L)
 {
   glean_error err;
   lexicon_box *b = lua_newuserdata(L, sizeof *b);
-  b->lex = NULL;
+  memset(b, 0, sizeof *b);
   luaL_getmetatable(L, GLEAN_LEXICON_T);
   lua_setmetatable(L, -2);
   memset(&err, 0, sizeof err);
@@ -49,6 +68,7 @@ static int lexicon_gc(lua_State *L)
 {
   lexicon_box *b = test_box(L, 1);
   if (b != NULL && b->lex != NULL) {
+    box_free_lookup(b);
     glean_lexicon_free(b->lex);
     b->lex = NULL;
   }
@@ -339,6 +359,69 @@ static int lexicon_match(lua_State *L)
   return 1;
 }
 
+/* Tokens a lookup reads: a lexicon phrase has at most 32 (lexicon.c), so
+ * a text of more tokens is no entry. */
+#define LOOKUP_MAX_TOKENS 64
+/* A bit the tokenizer leaves to its caller: a blank line before. */
+#define LOOKUP_BLANK (1u << 31)
+_Static_assert(LOOKUP_BLANK > GLEAN_TF_NUMBER, "flag bit is free");
+
+/* lex:lookup(phrase) -> {[label] = value or true}: the entries of the
+ * phrase as a whole, i.e. the matches lex:match(core.document(phrase))
+ * would give from its first byte to its last. The phrase is tokenized
+ * as a document would be (paragraph breaks included) and handed to the
+ * lexicon's own match; no document is built. */
+static int lexicon_lookup(lua_State *L)
+{
+  lexicon_box *b = check_box(L, 1);
+  glean_lexicon *lex = b->lex;
+  size_t len, n, k, nhits = 0;
+  const char *phrase = luaL_checklstring(L, 2, &len);
+  glean_token toks[LOOKUP_MAX_TOKENS + 1];
+  glean_tokhash h[LOOKUP_MAX_TOKENS];
+  glean_tokenizer t;
+  glean_hashes hs;
+  glean_error err;
+  uint32_t breaks;
+  lua_newtable(L);
+  if (len == 0 || len > GLEAN_MAX_TEXT) return 1;
+  glean_tokenizer_init(&t, phrase, len, NULL);
+  n = glean_tokenizer_fill(&t, toks, LOOKUP_MAX_TOKENS + 1, LOOKUP_BLANK, 0);
+  /* Only a match from the first byte to the last can answer. */
+  if (n == 0 || n > LOOKUP_MAX_TOKENS || toks[0].start != 0 ||
+      toks[n - 1].end != len)
+    return 1;
+  /* Paragraphs as a document finds them (its "auto" mode): after blank
+   * lines when the text has any, else after every line break. No match
+   * runs across one. */
+  breaks = t.blank_seen ? LOOKUP_BLANK : (uint32_t)GLEAN_TF_LINE_START;
+  for (k = 1; k < n; k++)
+    if (toks[k].flags & breaks) toks[k].flags |= GLEAN_TF_PARA_START;
+  memset(h, 0, n * sizeof *h);
+  memset(&hs, 0, sizeof hs);
+  hs.text = phrase;
+  hs.text_len = len;
+  hs.toks = toks;
+  hs.h = h;
+  hs.fold = glean_lexicon_wants_fold(lex);
+  memset(&err, 0, sizeof err);
+  if (glean_lexicon_match_into(lex, toks, n, &hs, &b->scratch, NULL,
+                               &b->hits, &nhits, &b->hits_cap, &err)
+      != GLEAN_OK)
+    return glean_lua_error(L, "lexicon: ", &err);
+  for (k = 0; k < nhits && b->hits[k].first == 0; k++) {
+    const glean_lex_match *m = &b->hits[k];
+    if (m->last != n) continue;
+    lua_pushstring(L, glean_lexicon_label_name(lex, m->label));
+    if (m->value >= 0)
+      lua_pushstring(L, glean_lexicon_value(lex, m->value));
+    else
+      lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+  }
+  return 1;
+}
+
 void glean_lua_open_lexicon(lua_State *L)
 {
   static const luaL_Reg meta[] = {
@@ -354,6 +437,7 @@ void glean_lua_open_lexicon(lua_State *L)
     { "size", lexicon_size },
     { "labels", lexicon_labels },
     { "match", lexicon_match },
+    { "lookup", lexicon_lookup },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_LEXICON_T, meta, methods);

@@ -100,3 +100,97 @@ describe("core.copy_fields", function()
     assert.is_false(pcall(core.copy_fields, {}, nil))
   end)
 end)
+
+describe("lex:lookup", function()
+  -- What the slower way gives: the matches of a document of the phrase
+  -- alone that run from its first byte to its last.
+  local function by_match(lex, phrase)
+    local found = {}
+    for _, m in ipairs(lex:match(core.document(phrase))) do
+      if m.start == 0 and m["end"] == #phrase then
+        found[m.label] = m.value or true
+      end
+    end
+    return found
+  end
+
+  local function sample()
+    local lex = core.lexicon()
+    lex:add("New York", "CITY", "US")
+    lex:add("new york", "FOLDED", nil, true)
+    lex:add("New York", "STATE")
+    lex:add("New York Times", "ORG")
+    lex:add("York", "CITY", "UK")
+    lex:add("U.S. Steel", "ORG")
+    lex:add("nato", "ORG", "folded", true)
+    lex:add("NATO", "ORG", "exact")
+    lex:add("Huawei's", "POSS")
+    return lex
+  end
+
+  local PHRASES = { "New York", "NEW YORK", "new york", "New  York",
+    "New\tYork", "New\nYork", "New\n\nYork", "New York Times", "New York T",
+    "York", "Times", "New", " New York", "New York ", "U.S. Steel",
+    "U.S.  Steel", "NATO", "Nato", "nato", "Huawei's", "Huawei", "",
+    " ", "\255", "New \255York", "York\255", ("York "):rep(40) }
+
+  it("answers what a match of the whole phrase answers", function()
+    local lex = sample()
+    for _, p in ipairs(PHRASES) do
+      assert.same(by_match(lex, p), lex:lookup(p), p)
+    end
+  end)
+
+  it("gives every label of the whole phrase with its value", function()
+    local lex = sample()
+    assert.same({ CITY = "US", STATE = true, FOLDED = true },
+      lex:lookup("New York"))
+    -- a folded entry only where the case differs
+    assert.same({ FOLDED = true }, lex:lookup("NEW YORK"))
+    assert.same({ ORG = true }, lex:lookup("New York Times"))
+  end)
+
+  it("prefers an exact entry's value to a folded one's", function()
+    local lex = sample()
+    assert.same({ ORG = "exact" }, lex:lookup("NATO"))
+    assert.same({ ORG = "folded" }, lex:lookup("Nato"))
+  end)
+
+  it("splits the phrase as the tokenizer does", function()
+    local lex = sample()
+    assert.same({ CITY = "US", STATE = true, FOLDED = true },
+      lex:lookup("New \t York"))
+    assert.same({ ORG = true }, lex:lookup("U.S. Steel"))
+    assert.same({ POSS = true }, lex:lookup("Huawei's"))
+    assert.same({}, lex:lookup("Huawei"))
+  end)
+
+  it("finds nothing for part of an entry or more than one", function()
+    local lex = sample()
+    assert.same({}, lex:lookup("New"))
+    assert.same({}, lex:lookup("New York Times Square"))
+    assert.same({}, lex:lookup("York Times"))
+  end)
+
+  it("finds nothing across a paragraph break or with space around", function()
+    local lex = sample()
+    assert.same({}, lex:lookup("New\nYork"))
+    assert.same({}, lex:lookup("New\n\nYork"))
+    assert.same({}, lex:lookup(" New York"))
+    assert.same({}, lex:lookup("New York\n"))
+  end)
+
+  it("finds nothing for an empty string or invalid UTF-8", function()
+    local lex = sample()
+    assert.same({}, lex:lookup(""))
+    assert.same({}, lex:lookup("\255"))
+    assert.same({}, lex:lookup("New\255York"))
+    assert.same({}, core.lexicon():lookup("New York"))
+  end)
+
+  it("checks its arguments", function()
+    local lex = sample()
+    assert.is_false(pcall(lex.lookup, lex))
+    assert.is_false(pcall(lex.lookup, {}, "York"))
+  end)
+end)

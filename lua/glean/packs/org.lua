@@ -321,22 +321,21 @@ local function memo_of(lexicon)
   return known
 end
 
--- Labels of the default lists under the words of text (one lexicon scan
--- of the phrase alone): is it a place, a given name, a common word?
--- A headline's "NEW YORK" is looked up as "New York" too.
+-- Labels of the default lists for text as a whole entry (label -> its
+-- value or true): is it a place, a given name, a common word? A
+-- headline's "NEW YORK" is looked up as "New York" too.
 local function labels_of(lexicon, text)
   local known = memo_of(lexicon)
   local found = known.labels[text]
   if found then return found end
-  found = {}
-  local forms = { text }
+  found = lexicon:lookup(text)
   if not text:find("%l") then
-    forms[2] = text:lower():gsub("(%w)(%w*)", function(a, b)
+    local title = text:lower():gsub("(%w)(%w*)", function(a, b)
       return a:upper() .. b end)
-  end
-  for _, form in ipairs(forms) do
-    for _, hit in ipairs(lexicon:match(core.document(form))) do
-      if hit.start == 0 and hit["end"] == #form then found[hit.label] = true end
+    if title ~= text then
+      for label, value in pairs(lexicon:lookup(title)) do
+        if found[label] == nil then found[label] = value end
+      end
     end
   end
   known.labels[text], known.n = found, known.n + 1
@@ -345,10 +344,12 @@ end
 
 -- A short name must itself look like a name: not a place, a common
 -- sentence word, a given name or a word of the calendar.
-local WEAK = { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM", "STOPCAP",
-  "STOPCAP_AMBIGUOUS", "ORG_STOP", "GIVEN", "GIVEN_AMBIGUOUS", "TITLE",
-  "HONORIFIC", "DAY", "MONTH", "CORP_SUFFIX", "ORG_WORD", "NOT_ORG",
-  "CUR_WORD", "CUR_CODE", "SPEECH_VERB" }
+-- (A set: a text has few labels, so they are the ones looked up.)
+local WEAK = {}
+for _, l in ipairs { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
+  "STOPCAP", "STOPCAP_AMBIGUOUS", "ORG_STOP", "GIVEN", "GIVEN_AMBIGUOUS",
+  "TITLE", "HONORIFIC", "DAY", "MONTH", "CORP_SUFFIX", "ORG_WORD", "NOT_ORG",
+  "CUR_WORD", "CUR_CODE", "SPEECH_VERB" } do WEAK[l] = true end
 
 local function usable(lexicon, text)
   if #text < 3 or not text:find("^%u") then return false end
@@ -357,8 +358,8 @@ local function usable(lexicon, text)
   if ok ~= nil then return ok end
   local found = labels_of(lexicon, text)
   ok = true
-  for _, l in ipairs(WEAK) do
-    if found[l] then ok = false break end
+  for label in pairs(found) do
+    if WEAK[label] then ok = false break end
   end
   known.usable[text], known.n = ok, known.n + 1
   return ok
