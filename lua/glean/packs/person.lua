@@ -43,13 +43,15 @@ local SURNAME = tok { caps = true, word = true, upper = false,
 local ARTICLE_SURNAME = tok { line_start = false,
   re = "(?:(?:[Aa][lnrstdz]|[Ee]l|[Aa]sh)-|(?:d|dell)(?:'|\226\128\153))" ..
     "\\p{Lu}[\\p{L}'-]*" }
-local INITIAL = tok { re = "\\p{Lu}\\." }
+-- (caps = true says again what the regex says: the scan then rules most
+-- tokens out by their flags, without running the regex on them.)
+local INITIAL = tok { caps = true, re = "\\p{Lu}\\." }
 local PARTICLE = lex "PARTICLE"
 local GIVEN = lex "GIVEN"
 local SUFFIX = tok { "Jr.", "Jr", "Sr.", "II", "III", "IV", "V", "VI" }
 -- Initials written together: "J.P.", "C.J.B.". Only where other evidence
 -- says a person is named, since "U.S." looks the same.
-local JOINED_INITIALS = tok { re = "(\\p{Lu}\\.){2,3}" }
+local JOINED_INITIALS = tok { caps = true, re = "(\\p{Lu}\\.){2,3}" }
 
 -- Given name(s), middle initials ("George H.W. Bush"), particles,
 -- surname ("Mohammed al-Fayed", "Zayed bin Sultan al-Nahayan"), suffix.

@@ -84,7 +84,7 @@ local PRONOUN = R.word("he", "she", "He", "She", "they", "They", "I", "we",
 -- Capitalized words that cannot belong to a name.
 local NOT_NAME = { "STOPCAP", "DAY", "MONTH", "HOLIDAY", "SPEECH_VERB" }
 local NAME_WORD = tok { caps = true, word = true, not_label = NOT_NAME }
-local INITIAL = tok { re = "\\p{Lu}\\." }
+local INITIAL = tok { caps = true, re = "\\p{Lu}\\." }  -- caps: see person.lua
 local NAME_PARTICLE = R.word("de", "del", "della", "der", "di", "da", "van",
   "von", "la", "le", "bin", "al", "ibn", "Jr.", "Sr.")
 local TITLE = alt(lex "TITLE", lex "HONORIFIC")
