@@ -592,10 +592,15 @@ static void setnum(lua_State *L, const char *key, double v)
   lua_setfield(L, -2, key);
 }
 
-/* Pushes number x as doc:numbers() gives it. */
+/* Pushes number x as doc:numbers() gives it, in a table made at its
+ * size (a range's four fields and five more): it never grows. */
 static void push_number(lua_State *L, const glean_number *x)
 {
-  glean_lua_push_range(L, x->first, x->last, x->start, x->end);
+  lua_createtable(L, 0, 9);
+  glean_lua_setint(L, "first", (lua_Integer)x->first + 1);
+  glean_lua_setint(L, "last", (lua_Integer)x->last);
+  glean_lua_setint(L, "start", (lua_Integer)x->start);
+  glean_lua_setint(L, "end", (lua_Integer)x->end);
   setnum(L, "value", x->value);
   setnum(L, "min", x->min);
   setnum(L, "max", x->max);

@@ -162,21 +162,29 @@ void glean_lua_push_range(lua_State *L, uint32_t first, uint32_t last,
 
 /* ---- outside spans ------------------------------------------------------- */
 
-/* Reads span j (1-based) into o. */
+/* Reads span j (1-based) into o. The keys "start" and "end" sit right
+ * below the list (see glean_lua_outside_open): a key pushed as a string
+ * once is found without hashing a C string again for every span. */
 static void outside_read(lua_State *L, glean_lua_outside *o)
 {
   lua_rawgeti(L, o->idx, (int)o->j);
   if (!lua_istable(L, -1))
     luaL_argerror(L, o->arg, "outside must be a list of spans");
-  lua_getfield(L, -1, "start");
-  lua_getfield(L, -2, "end");
-  if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1))
+  lua_pushvalue(L, o->idx - 2);
+  lua_gettable(L, -2);
+  lua_pushvalue(L, o->idx - 1);
+  lua_gettable(L, -3);
+  /* lua_type first: lua_isnumber converts an integer to see it is one */
+  if (!(lua_type(L, -2) == LUA_TNUMBER || lua_isnumber(L, -2)) ||
+      !(lua_type(L, -1) == LUA_TNUMBER || lua_isnumber(L, -1)))
     luaL_argerror(L, o->arg, "a span of outside has no start or end");
   o->start = lua_tointeger(L, -2);
   o->end = lua_tointeger(L, -1);
   lua_pop(L, 3);
 }
 
+/* With a list, pushes "start", "end" and the list again: o->idx is then
+ * the copy, with the keys below it. */
 void glean_lua_outside_open(lua_State *L, glean_lua_outside *o, int idx,
                             int arg)
 {
@@ -184,7 +192,13 @@ void glean_lua_outside_open(lua_State *L, glean_lua_outside *o, int idx,
   o->arg = arg;
   o->n = idx ? glean_rawlen(L, idx) : 0;
   o->j = 1;
-  if (o->n > 0) outside_read(L, o);
+  if (o->n == 0) return;
+  luaL_checkstack(L, 6, "outside spans");   /* 3 here, 3 in outside_read */
+  lua_pushliteral(L, "start");
+  lua_pushliteral(L, "end");
+  lua_pushvalue(L, idx);
+  o->idx = lua_gettop(L);
+  outside_read(L, o);
 }
 
 /* The first span that ends after the range starts; the range is clear

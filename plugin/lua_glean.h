@@ -56,7 +56,9 @@ void glean_lua_push_range(lua_State *L, uint32_t first, uint32_t last,
  * by start that do not overlap (as resolving leaves them), walked forward
  * once. Open with the list's stack index (0: no list) and the argument
  * number errors name; then ask, for ranges in order of start, whether a
- * range meets none of the spans. */
+ * range meets none of the spans. A non-empty list leaves three values
+ * pushed (the keys "start" and "end" and a copy of the list): use
+ * relative indexes, or indexes taken before opening, afterwards. */
 typedef struct glean_lua_outside {
   int idx, arg;
   size_t n, j;

@@ -40,14 +40,27 @@ typedef struct phrase {
 typedef struct word_set {
   int fold;
   size_t n, nhashes;
+  uint32_t shape_mask;                /* SHAPE_MASK, less case when folded */
+  /* bit len of starts[b]: a phrase's first token starts with byte b and
+   * has len bytes */
+  uint64_t starts[128];
+  unsigned char shapes[SHAPE_SLOTS];  /* 1: a first token of shape & mask */
+  /* Written before they are read: set_init leaves them alone, as
+   * zeroing their 13 KB was a sixth of the cost of a call. */
   phrase phrases[MAX_PHRASES];
   uint64_t hashes[MAX_HASHES];
   uint64_t firsthash[MAX_PHRASES];    /* sorted: the first token hashes */
   uint16_t by_first[MAX_PHRASES];     /* phrases in that order */
-  uint64_t lengths;                   /* bit len: a first token of len bytes */
-  unsigned char firsts[128];          /* 1: a phrase starts with the byte */
-  unsigned char shapes[SHAPE_SLOTS];  /* 1: a first token of the shape */
 } word_set;
+
+static void set_init(word_set *set, int fold)
+{
+  set->fold = fold;
+  set->n = set->nhashes = 0;
+  set->shape_mask = fold ? SHAPE_MASK & ~SHAPE_CASE : SHAPE_MASK;
+  memset(set->starts, 0, sizeof set->starts);
+  memset(set->shapes, 0, sizeof set->shapes);
+}
 
 /* Adds phrase s to set; false when it is not ASCII or too long (the
  * lexicon takes it, or refuses it, in a way this file does not copy). */
@@ -56,8 +69,8 @@ static int set_add(word_set *set, const char *s, size_t len)
   glean_tokenizer t;
   glean_token tok;
   phrase *p;
-  size_t i, shape;
-  uint32_t first_flags = 0, first_len = 0;
+  size_t i;
+  uint32_t first_flags = 0;
   if (len == 0 || len > MAX_BYTES || set->n == MAX_PHRASES) return 0;
   for (i = 0; i < len; i++)
     if ((unsigned char)s[i] >= 0x80) return 0;
@@ -70,9 +83,8 @@ static int set_add(word_set *set, const char *s, size_t len)
     if (p->n == MAX_TOKENS || set->nhashes == MAX_HASHES) return 0;
     if (p->n == 0) {
       first_flags = tok.flags;
-      first_len = (uint32_t)l;
       if (l > MAX_FIRST) return 0;
-      set->firsts[(unsigned char)s[tok.start]] = 1;
+      set->starts[(unsigned char)s[tok.start]] |= (uint64_t)1 << l;
     }
     set->hashes[set->nhashes++] = set->fold
       ? glean_hash_folded(s + tok.start, l) : glean_hash_bytes(s + tok.start, l);
@@ -80,18 +92,20 @@ static int set_add(word_set *set, const char *s, size_t len)
   }
   if (p->n == 0) return 0;
   set->n++;
-  set->lengths |= (uint64_t)1 << first_len;
   /* the lexicon's start shapes: any case of the shape when folded */
-  for (shape = 0; shape < SHAPE_SLOTS; shape++) {
-    uint32_t ignore = set->fold ? SHAPE_CASE : 0;
-    if ((shape & ~ignore) == ((first_flags & SHAPE_MASK) & ~ignore))
-      set->shapes[shape] = 1;
-  }
-  if (set->fold)   /* folding changes ASCII letters only */
-    for (i = 0; i < 26; i++)
-      if (set->firsts['a' + i] || set->firsts['A' + i])
-        set->firsts['a' + i] = set->firsts['A' + i] = 1;
+  set->shapes[first_flags & set->shape_mask] = 1;
   return 1;
+}
+
+/* Once all phrases are in: a folded phrase starts with either case of
+ * its first letter (folding changes ASCII letters only). */
+static void set_fold_starts(word_set *set)
+{
+  size_t i;
+  if (!set->fold) return;
+  for (i = 0; i < 26; i++)
+    set->starts['a' + i] = set->starts['A' + i] =
+      set->starts['a' + i] | set->starts['A' + i];
 }
 
 /* Sorts the phrases by the hash of their first token, so that a token
@@ -112,7 +126,7 @@ static void set_sort(word_set *set)
 
 /* Whether a token of len bytes at s may start a phrase, which is ASCII:
  * it starts with the first byte of a phrase (in a case of it when
- * folded) and has the length of a first token. Folded, a token with
+ * folded) and has the length of that phrase's first token. Folded, a token with
  * other bytes than ASCII may also, as folding may turn them into ASCII
  * of another length ("\xC4\xB0" to "i"); those are hashed to know. */
 static int may_start(const word_set *set, const char *s, size_t len)
@@ -120,8 +134,8 @@ static int may_start(const word_set *set, const char *s, size_t len)
   unsigned char b = (unsigned char)s[0];
   size_t i;
   if (b < 0x80) {
-    if (!set->firsts[b]) return 0;
-    if (len <= MAX_FIRST && (set->lengths >> len & 1)) return 1;
+    if (!set->starts[b]) return 0;
+    if (len <= MAX_FIRST && (set->starts[b] >> len & 1)) return 1;
   }
   if (!set->fold) return 0;
   for (i = 0; i < len; i++)
@@ -183,22 +197,22 @@ static int find_words(lua_State *L)
   word_set words, *set = &words;   /* on the stack: nothing to free */
   doc_view d;
   size_t i, n, count = 0, blocked = 0;
-  int outside = 0;
+  int fold = 0, outside = 0;
   glean_lua_outside out;
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 3);
-  memset(set, 0, sizeof *set);
   if (!lua_isnil(L, 3)) {
     luaL_checktype(L, 3, LUA_TTABLE);
     glean_lua_check_keys(L, 3, known, "option");
     lua_getfield(L, 3, "fold");
-    set->fold = lua_toboolean(L, -1);
+    fold = lua_toboolean(L, -1);
     lua_getfield(L, 3, "outside");
     if (!lua_isnil(L, -1)) {
       luaL_argcheck(L, lua_istable(L, -1), 3, "outside must be a list");
       outside = lua_gettop(L);
     }
   }
+  set_init(set, fold);
   n = glean_rawlen(L, 2);
   for (i = 1; i <= n; i++) {
     size_t len;
@@ -213,6 +227,7 @@ static int find_words(lua_State *L)
     }
     lua_pop(L, 1);
   }
+  set_fold_starts(set);
   set_sort(set);
   d.text = glean_document_text(doc, &d.text_len);
   d.toks = glean_document_tokens(doc, &d.ntoks);
@@ -221,7 +236,7 @@ static int find_words(lua_State *L)
   for (i = 0; i < d.ntoks && set->n > 0; i++) {
     const glean_token *t = &d.toks[i];
     size_t len, stop;
-    if (i < blocked || !set->shapes[t->flags & SHAPE_MASK] ||
+    if (i < blocked || !set->shapes[t->flags & set->shape_mask] ||
         !may_start(set, d.text + t->start, t->end - t->start))
       continue;
     len = longest_at(set, &d, i);

@@ -73,7 +73,7 @@ end
 -- M.setup from the lists of every pack of an extractor, so that a user's
 -- own list of currencies (same labels) is read too.
 local known, read_files = {}, {}
--- currency_of's answers by key(text) (false: not a currency), so that an
+-- currency_of's answers by text (false: not a currency), so that an
 -- action makes no table per call; emptied whenever a list adds phrases.
 local currency_cache = {}
 -- Whether this pack's own lists have been read (checked on every lookup,
@@ -118,10 +118,10 @@ end
 -- when the list does not know it. The answer is shared between calls:
 -- callers read it, never change it.
 local function currency_of(text)
+  local cached = currency_cache[text]
+  if cached ~= nil then return cached or nil end
   local k = text:find("%s") and key(text) or text
   tables()
-  local cached = currency_cache[k]
-  if cached ~= nil then return cached or nil end
   -- "U.S. $300" is the list's "U.S.$" written with a space.
   local c = known[k] or known[(k:gsub(" ", ""))]
   local out = false
@@ -136,7 +136,7 @@ local function currency_of(text)
       word_or_subunit = label:find("^CUR_WORD") ~= nil or label == "CUR_SUBUNIT",
     }
   end
-  currency_cache[k] = out
+  currency_cache[text] = out
   return out or nil
 end
 
@@ -366,8 +366,11 @@ local function read_amount(m, doc, i)
     n = v and { value = v, min = v, max = v }
   end
   if not n then return nil end
+  -- Every field an amount may get, nil ones too: the table is made at
+  -- its full size once instead of growing as they are set.
   local a = { value = n.value, min = n.min, max = n.max, range = n.range,
-    num = num }
+    num = num, scaled = nil, end_at = nil, prefixed = nil, iso = nil,
+    worth = nil, symbol = nil }
   local frac = caps[names.frac]
   if frac then
     -- "$45 3/8" is 45.375; "$2 5/4" and "$2.5 1/2" end at the number.
@@ -500,6 +503,10 @@ end
 -- significant digits, and whole ones become integers where Lua has them.
 local function tidy(v)
   if v == nil then return nil end
+  -- Whole amounts under 12 digits, most of them, print as they are.
+  if v % 1 == 0 and v > -1e12 and v < 1e12 then
+    return math.tointeger and math.tointeger(v) or v
+  end
   v = tonumber(string.format("%.12g", v))
   return math.tointeger and math.tointeger(v) or v
 end
