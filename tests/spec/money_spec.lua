@@ -389,6 +389,10 @@ describe("what is not money", function()
       " in " .. text)
   end
 
+  it("does not read a fraction's denominator as an amount", function()
+    none("Output rose by 3/4 million dollars' worth.")
+  end)
+
   it("ignores numbers without a currency", function()
     none("3M reported higher sales.")
     none("Items 1,5 and 7 were recalled; build 2.104.331 shipped.")

@@ -288,10 +288,13 @@ local VAGUE = alt(
 
 -- "multibillion-dollar", "billion-dollar", "five-cent", "one-yen",
 -- "two-million-dollar".
-local COMPOUND = tok { re = "(?:multi-?)?(?:b|m|tr)illion-\\pL+|" ..
+-- (hyphen = true: the regex needs one; the scan then skips the tokens
+-- without one before trying it.)
+local COMPOUND = tok { hyphen = true, caseless = true,
+  re = "(?:multi-?)?(?:b|m|tr)illion-\\pL+|" ..
   "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|" ..
   "fifteen|twenty|thirty|forty|fifty|hundred|thousand)" ..
-  "(?:-(?:hundred|thousand|million|billion|trillion))?-\\pL+", caseless = true }
+  "(?:-(?:hundred|thousand|million|billion|trillion))?-\\pL+" }
 
 -- Words before "$1.25 to $50.75" (or before "of" or "by" there) that
 -- make it a change, not a range: "rose $1.25 to $50.75", "from $115 to
@@ -343,6 +346,11 @@ end
 local function read_amount(m, doc, i)
   local caps, names = m.caps, CAP_NAMES[i]
   local cur, num, mag = caps[names.cur], caps[names.num], caps[names.mag]
+  -- "3/4 million dollars": a fraction's denominator is no amount.
+  if num and num.first > 1 and doc:token_text(num.first - 1) == "/" and
+      select(2, doc:token(num.first - 1)) == num.start then
+    return nil
+  end
   local n = num and number_at(doc, num)
   -- The number finder's number must be the whole capture: in "1 000
   -- 000 euros" it reads "1" alone.
