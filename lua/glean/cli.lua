@@ -50,8 +50,11 @@ Finds people, organizations, money and quotations in news text. Each FILE
 is a JSON object holding one document.
 
 options:
-  -f, --format FMT    output: table (default), json, jsonl or conll
+  -f, --format FMT    output: table (default), json, jsonl, conll or explain
       --json          one JSON object per document (file, entities, quotes)
+      --explain       every rule match, kept or lost (to which rule, why)
+                      or rejected, then the table: why a span was found
+                      or missed
       --jsonl         read JSON Lines; write each object back with its
                       "entities" and "quotes" replaced or added
       --text-field F  the field holding the text in JSON Lines (default text)
@@ -77,7 +80,8 @@ Exit status: 0 all done; 1 some input was bad (reported and skipped);
 on standard error on or off.
 ]]
 
-local FORMATS = { table = true, json = true, jsonl = true, conll = true }
+local FORMATS = { table = true, json = true, jsonl = true, conll = true,
+  explain = true }
 
 -- A JSON Lines record (or gold document) that names its corpus in "source"
 -- is drawn the way that corpus draws spans, unless --convention says how.
@@ -111,9 +115,10 @@ local VALUED = { ["--format"] = "format", ["-f"] = "format",
   ["--labels"] = "labels" }
 local FLAGS = { ["--json"] = "json", ["--jsonl"] = "jsonl", ["--quiet"] = "quiet",
   ["-q"] = "quiet", ["--help"] = "help", ["-h"] = "help",
-  ["--version"] = "version", ["--direct-only"] = "direct_only" }
+  ["--version"] = "version", ["--direct-only"] = "direct_only",
+  ["--explain"] = "explain" }
 local EVAL_ONLY = { labels = true, direct_only = true }
-local EXTRACT_ONLY = { format = true, jsonl = true }
+local EXTRACT_ONLY = { format = true, jsonl = true, explain = true }
 
 -- Returns options or nil and a message.
 local function parse_args(args)
@@ -160,9 +165,11 @@ local function parse_args(args)
     return o
   end
   o.input = o.jsonl and "jsonl" or "text"
-  o.format = o.format or (o.json and "json") or (o.jsonl and "jsonl") or "table"
+  o.format = o.format or (o.explain and "explain") or (o.json and "json") or
+    (o.jsonl and "jsonl") or "table"
   if not FORMATS[o.format] then
-    return nil, "unknown format '" .. o.format .. "' (table, json, jsonl, conll)"
+    return nil, "unknown format '" .. o.format ..
+      "' (table, json, jsonl, conll, explain)"
   end
   if #o.files == 0 then o.files[1] = "-" end
   return o
@@ -224,9 +231,13 @@ local function process(run, doc, members)
     return self
   end }
   local ok, err = pcall(function()
-    local result = run.extractor_for(doc.source):extract(doc.text)
+    local ex = run.extractor_for(doc.source)
+    local result = ex:extract(doc.text)
     local f = run.o.format
-    if f == "table" then writers.table(buf, doc, result)
+    if f == "explain" then
+      local _, report = ex:explain(doc.text)
+      writers.explain(buf, doc, result, report)
+    elseif f == "table" then writers.table(buf, doc, result)
     elseif f == "json" then writers.json(buf, doc, result)
     elseif f == "jsonl" then writers.jsonl(buf, doc, result, members)
     else writers.conll(buf, doc, result, run.tokens) end
@@ -335,6 +346,10 @@ end
 local function run_extract(streams, o, make_extractor)
   local ex = make(streams, make_extractor, o)
   if not ex then return 2 end
+  if o.format == "explain" and type(ex.explain) ~= "function" then
+    streams.stderr:write("glean: this extractor cannot explain its matches\n")
+    return 2
+  end
   local run = new_run(streams, o)
   run.extractor_for = by_source(ex, make_extractor, o)
   if o.format == "conll" then

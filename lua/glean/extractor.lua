@@ -147,6 +147,16 @@ function Extractor:extract(text)
   return result
 end
 
+-- What the rules found in text and what became of each match when
+-- overlaps were resolved (compiled:explain): entries, report. The packs'
+-- finish stages come after this; ex:extract gives their result.
+function Extractor:explain(text)
+  if type(text) ~= "string" then
+    fail("explain expects a string, got %s", type(text))
+  end
+  return self.ruleset:explain(text)
+end
+
 -- Fields of a span that an entity does not have.
 local INTERNAL = { first = true, last = true, caps = true, priority = true }
 

@@ -1086,11 +1086,17 @@ function Compiled:explain(input)
     if a["end"] ~= b["end"] then return a["end"] < b["end"] end
     return a.rule < b.rule
   end)
+  -- The text on one line, padded to 24 characters (not bytes).
+  local function shown(text)
+    local s = '"' .. text:gsub("%c", " ") .. '"'
+    local width = #s - select(2, s:gsub("[\128-\191]", ""))
+    return s .. string.rep(" ", 24 - width)
+  end
   local lines = {}
   for i, e in ipairs(entries) do
     local rec = self.by_name[e.rule]
-    lines[i] = string.format("%6d-%-6d %-8s %-24s %-9s rule %s%s%s",
-      e.start, e["end"], tostring(e.label), string.format("%q", e.text),
+    lines[i] = string.format("%6d-%-6d %-8s %s %-9s rule %s%s%s",
+      e.start, e["end"], tostring(e.label), shown(e.text),
       e.status, e.rule,
       e.by and (" (lost to " .. e.by .. ", " .. (e.why or "tie") .. ")")
         or "",

@@ -127,6 +127,22 @@ function M.table(out, doc, result)
   out:write("\n")
 end
 
+-- ---- explain --------------------------------------------------------------------
+
+-- Writes what each rule matched and what became of it (report, from
+-- Extractor:explain: kept, lost to another rule and why, or rejected by
+-- its action), then the table of the final result, after the packs'
+-- finish stages (which join, trim, add and drop entities).
+function M.explain(out, doc, result, report)
+  local title = doc.name or "-"
+  if doc.line then title = title .. ":" .. doc.line end
+  if doc.id then title = title .. " (id " .. show_value(doc.id) .. ")" end
+  out:write(format("== %s: rule matches, and what overlap resolution did\n",
+    title))
+  out:write(report ~= "" and report .. "\n" or "(no rule matched)\n", "\n")
+  M.table(out, doc, result)
+end
+
 -- ---- JSON -----------------------------------------------------------------------
 
 -- One compact JSON object per document, on one line:

@@ -57,21 +57,29 @@ function Fake:tokens(text)
   return toks
 end
 
+function Fake:explain() return {}, "fake report" end
+
 local made_with
 local function make_fake(opts)
   made_with = opts
   return setmetatable({}, Fake)
 end
 
--- Runs cli.main; returns exit code, stdout text, stderr text.
-local function run(args, stdin_text, env, tty)
+-- A fake that cannot explain.
+local function make_plain()
+  return { extract = function(_, text) return Fake.extract(nil, text) end }
+end
+
+-- Runs cli.main; returns exit code, stdout text, stderr text (plain: with
+-- an extractor that has no :explain).
+local function run(args, stdin_text, env, tty, plain)
   local out, err = sink(), sink()
   local stdin = io.open(temp_file(stdin_text or ""), "rb")
   local code = cli.main(args, {
     stdin = stdin, stdout = out, stderr = err,
     getenv = function(k) return (env or {})[k] end,
     is_tty = function() return tty or false end,
-  }, make_fake)
+  }, plain and make_plain or make_fake)
   stdin:close()
   return code, out:text(), err:text()
 end
@@ -119,6 +127,33 @@ describe("glean (text input)", function()
     local code, out = run({ "--format", "conll" }, "Ana Ruiz paid $5.")
     assert.equal(0, code)
     assert.equal("-DOCSTART- O\n\nAna B-PERSON\nRuiz I-PERSON\npaid O\n$5 B-MONEY\n\n", out)
+  end)
+
+  it("explains the matches, then prints the table, with --explain", function()
+    local code, out = run({ "--explain" }, "Ana Ruiz paid $5.")
+    assert.equal(0, code)
+    local ls = lines_of(out)
+    assert.equal("== -: rule matches, and what overlap resolution did", ls[1])
+    assert.equal("fake report", ls[2])
+    assert.equal("", ls[3])
+    assert.equal("== -: 2 entities, 0 quotes", ls[4])
+    local code2, out2, err2 = run({ "--explain" }, "Nothing.", nil, nil, true)
+    assert.equal(2, code2)
+    assert.equal("", out2)
+    assert.truthy(err2:find("glean: this extractor cannot explain", 1, true))
+  end)
+
+  it("says which rule lost to which with the real extractor", function()
+    local out, err = sink(), sink()
+    local stdin = io.open(temp_file("Ambassador Rosa Delgado said no."), "rb")
+    local code = cli.main({ "--explain" }, { stdin = stdin, stdout = out,
+      stderr = err, getenv = function() end, is_tty = function() return false end })
+    stdin:close()
+    assert.equal(0, code)
+    local text = out:text()
+    assert.truthy(text:find('"Rosa Delgado"%s+kept%s+rule person%.titled'))
+    assert.truthy(text:find("lost to person.titled, higher priority", 1, true))
+    assert.truthy(text:find("\nPERSON%s+Rosa Delgado%s+11%-23%s"))
   end)
 
   it("makes a JSON Lines record holding the text with --format jsonl", function()
