@@ -488,6 +488,25 @@ static glean_status oom(glean_vm *vm) {
   return vm->status;
 }
 
+/* Flags that few tokens of any text have: quotation marks, currency
+ * signs, dashes, invalid bytes. */
+#define RARE_FLAGS                                                   \
+  (GLEAN_TF_QUOTE | GLEAN_TF_QUOTE_OPEN | GLEAN_TF_QUOTE_CLOSE |     \
+   GLEAN_TF_CURRENCY | GLEAN_TF_DASH | GLEAN_TF_INVALID)
+
+/* Is predicate id, as a first step, as selective as an anchor or a
+ * backward filter? A word set (found through the token's dictionary
+ * entry), a label (through the span bitsets) or a rare flag: a rule that
+ * starts with one needs neither, which would cost more than they save
+ * ("according" "to" anchored on "to" opened a window at every "to"). */
+static bool pred_selective(const glean_preds *ps, uint32_t id) {
+  const glean_cpred *c = &ps->items[id];
+  uint64_t labels;
+  return glean_preds_word_required(ps, id) ||
+         glean_preds_label_required(ps, id, &labels) ||
+         (!c->negate && (c->flags_all & RARE_FLAGS) != 0);
+}
+
 /* Collects the consuming instructions reachable from pc without consuming
  * (the possible first steps of a rule) into the index for rule r. */
 static glean_status index_first(glean_vm *vm, uint32_t entry, size_t r,
@@ -532,8 +551,10 @@ static glean_status index_first(glean_vm *vm, uint32_t entry, size_t r,
         }
         vm->first_rules[pred_slot[id] * vm->rwords + r / 64] |=
             (uint64_t)1 << (r % 64);
-        /* an anchor that is also a first step filters nothing more */
-        if (id != vm->rules[r].anchor.pred) *broad = true;
+        /* an anchor filters nothing more where the first step is itself
+         * the anchor, or as selective as one */
+        if (id != vm->rules[r].anchor.pred && !pred_selective(vm->ps, id))
+          *broad = true;
         break;
       } else if (in->op == GLEAN_OP_SPAN) {
         const glean_anchor *an = &vm->rules[r].anchor;
@@ -730,12 +751,6 @@ static glean_status index_words(glean_vm *vm) {
 
 /* More states than this: no filter (the prev sets grow quadratically). */
 #define REACH_MAX_STATES 1024u
-
-static bool pred_selective(const glean_preds *ps, uint32_t id) {
-  uint64_t labels;
-  return glean_preds_word_required(ps, id) ||
-         glean_preds_label_required(ps, id, &labels);
-}
 
 /* States reached from pc without consuming, into set; *final when the
  * MATCH is. seen[] marks visited pcs with key. */

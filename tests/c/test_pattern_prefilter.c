@@ -261,6 +261,40 @@ static void test_token_types(void) {
   scan_done();
 }
 
+/* A rule whose first step is a word or a rare flag starts only there,
+ * without the windows of a later, commoner anchor ("to", a number, a
+ * reporting verb): every match is still found, at any distance from the
+ * next one. */
+static void test_selective_first(void) {
+  glean_ruleset *rs;
+  pat_reset();
+  rs = one(SEQ(word("according"), word("to"), cap(0, caps())), 1);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "to go to Rome, according to Ana and according to "
+                         "him, up to According to Bo, according to Cy"),
+            "0[according to Ana] 0[according to Cy]");
+  glean_ruleset_free(rs);
+  pat_reset();
+  rs = one(SEQ(tok(pred_flags(GLEAN_TF_CURRENCY)), span(0),
+               rep(word("said"), 0, 1)),
+           0);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "paid $5 million said 7 of them, $ 8 said, 9 "
+                         "dollars, \xe2\x82\xac" "12 and $ x 4"),
+            "0[$5 million said] 0[$ 8 said] 0[\xe2\x82\xac" "12]");
+  glean_ruleset_free(rs);
+  pat_reset();
+  rs = one(SEQ(tok(pred_flags(GLEAN_TF_QUOTE_CLOSE)), word("said"),
+               cap(0, caps())),
+           1);
+  CHECK(rs != NULL);
+  CHECK_STR(scan_str(rs, "\"No,\" said Ann. Bo said \"yes\" said Cy "
+                         "and said Di."),
+            "0[\" said Ann] 0[\" said Cy]");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
 /* More than 1024 rules (rule masks of 17 words): every match is found. */
 static void test_many_rules(void) {
   glean_error err;
@@ -294,6 +328,7 @@ static void test_many_rules(void) {
 int main(void) {
   test_token_types();
   test_many_rules();
+  test_selective_first();
   test_regex_prefilters();
   test_second_step();
   test_second_step_cheap();
