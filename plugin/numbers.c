@@ -530,8 +530,28 @@ static bool next_group(const finder *f, size_t i, double *v, bool *more)
   return true;
 }
 
+/* Value of token i as a vulgar fraction ("½" of "1½", "⅜" of "45⅜":
+ * old share prices, recipes, ages), or 0. */
+static double glued_fraction(const finder *f, size_t i)
+{
+  static const struct { const char *s; double v; } fractions[] = {
+    { "\xC2\xBD", 0.5 }, { "\xC2\xBC", 0.25 }, { "\xC2\xBE", 0.75 },
+    { "\xE2\x85\x93", 1.0 / 3 }, { "\xE2\x85\x94", 2.0 / 3 },
+    { "\xE2\x85\x9B", 0.125 }, { "\xE2\x85\x9C", 0.375 },
+    { "\xE2\x85\x9D", 0.625 }, { "\xE2\x85\x9E", 0.875 },
+  };
+  size_t len, k;
+  const char *s = tok_text(f, i, &len);
+  if (len < 2 || (s[0] != '\xC2' && s[0] != '\xE2')) return 0;
+  for (k = 0; k < sizeof fractions / sizeof fractions[0]; k++)
+    if (len == strlen(fractions[k].s) && memcmp(s, fractions[k].s, len) == 0)
+      return fractions[k].v;
+  return 0;
+}
+
 /* Digits at token i, and the groups that no-break spaces join to it
- * ("1 000 000"); each token is read once. */
+ * ("1 000 000"), or a fraction glued to whole digits ("1½"); each token
+ * is read once. */
 static bool digits_atom(const finder *f, size_t i, atom *a)
 {
   size_t len, used, k, j = i + 1;
@@ -548,6 +568,15 @@ static bool digits_atom(const finder *f, size_t i, atom *a)
       v = cap_value(v * 1000 + g);
       j++;
     }
+  /* Glued to whole digits only: "2 ½" and "2.5½" are two numbers. */
+  if (j == i + 1 && adjacent(f, j) && used == len &&
+      memchr(s, '.', len) == NULL) {
+    double q = glued_fraction(f, j);
+    if (q > 0) {
+      v = cap_value(v + q);
+      j++;
+    }
+  }
   a->first = i;
   a->last = j;
   a->value = v;

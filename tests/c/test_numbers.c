@@ -268,6 +268,14 @@ static void test_digit_numbers(void)
     const double w[] = { 2019, 200 };
     values("In 2019 200 people came.", 2, w);
   }
+  /* A vulgar fraction glued to whole digits is part of the number; one
+   * after a space or a decimal point is not. */
+  one("It cost $1\xC2\xBD million.", "1\xC2\xBD million", 1.5e6, 0);
+  one("Shares fell to 45\xE2\x85\x9C.", "45\xE2\x85\x9C", 45.375, 0);
+  one("He is 2\xC2\xBE years old.", "2\xC2\xBE", 2.75, 0);
+  one("It is 2 \xC2\xBD miles.", "2", 2, 0);
+  one("It is 2.5\xC2\xBD miles.", "2.5", 2.5, 0);
+  none("Only \xC2\xBD remained.");
   none("The ratio was 3,5 overall.");     /* not read as 3.5 */
   none("Dated 12.05.2020 in Rome.");
   none("No numbers here at all.");

@@ -429,6 +429,175 @@ describe("what is not money", function()
   end)
 end)
 
+describe("forms of news and price tags", function()
+  it("reads one of a currency after a", function()
+    amount("He found a dollar on the street.", "a dollar", 1, "USD")
+    amount("She bought it for a buck.", "a buck", 1, "USD")
+    amount("It costs a euro to enter.", "a euro", 1, "EUR")
+    amount("It costs less than a dollar a day.", "less than a dollar", 1,
+      "USD")
+    amount("It is not worth a penny.", "a penny", 0.01, "USD")
+    amount("He paid about a grand.", "about a grand", 1000, nil)
+  end)
+
+  it("reads capitalized currency names after digits", function()
+    amount("Tickets cost 20 Euros at the gate.", "20 Euros", 20, "EUR")
+    amount("Wheat costs 20 Euros more to ship.", "20 Euros", 20, "EUR")
+    amount("The firm was valued at 3 Billion Dollars.", "3 Billion Dollars",
+      3e9, "USD")
+    amount("THEY PAID 2 MILLION DOLLARS IN CASH.", "2 MILLION DOLLARS", 2e6,
+      "USD")
+    amount("The fund raised 12,5 Mio. Euro last year.", "12,5 Mio. Euro",
+      1.25e7, "EUR")
+    amount("The state spent 3,5 Mrd. Euro on rail.", "3,5 Mrd. Euro", 3.5e9,
+      "EUR")
+    amount("The club paid 100 Mio. € for him.", "100 Mio. €", 1e8, "EUR")
+    amount("Der Verlust lag bei 2,5 Millionen Euro.", "2,5 Millionen Euro",
+      2.5e6, "EUR")
+    amount("Der Bund gibt 3 Milliarden Euro aus.", "3 Milliarden Euro", 3e9,
+      "EUR")
+    amount("They spent 5 million Swiss Francs.", "5 million Swiss Francs",
+      5e6, "CHF")
+  end)
+
+  it("reads cents written with a point only, and a price tag's dash",
+    function()
+      amount("Gum costs $.50 at the counter.", "$.50", 0.5, "USD")
+      amount("It costs CHF 29.– in Bern.", "CHF 29.–", 29, "CHF")
+      amount("The phone is € 699,- in Germany.", "€ 699,-", 699, "EUR")
+    end)
+
+  it("reads a vulgar fraction glued to the digits", function()
+    amount("It cost $1½ million.", "$1½ million", 1.5e6, "USD")
+    amount("Shares closed at $45⅜.", "$45⅜", 45.375, "USD")
+  end)
+
+  it("reads Swiss and continental grouping", function()
+    amount("The watch costs CHF 1'234.50 in Geneva.", "CHF 1'234.50",
+      1234.5, "CHF")
+    amount("It costs Rp25.000 in Bali.", "Rp25.000", 25000, "IDR")
+    amount("Jakarta spent Rp1.550.000 on it.", "Rp1.550.000", 1550000, "IDR")
+    amount("It costs 229,90 TL in Izmir.", "229,90 TL", 229.9, "TRY")
+    amount("It costs 3 490 руб. in Moscow.", "3 490 руб.", 3490, "RUB")
+    amount("It costs 50.000 đ in Hanoi.", "50.000 đ", 50000, "VND")
+    -- a letter symbol after the number only so ("12.5 Ft" are feet)
+    amount("It costs 2 500 Ft in Budapest.", "2 500 Ft", 2500, "HUF")
+    amount("It cost 10.000 DM in 1990.", "10.000 DM", 10000, "DEM")
+    assert.equal(0, #entities("The tower is 12.5 Ft tall."))
+  end)
+
+  it("reads ringgit and won as their countries write them", function()
+    amount("Lunch costs RM 42 in Kuala Lumpur.", "RM 42", 42, "MYR")
+    amount("A subway ride costs 500 won in Seoul.", "500 won", 500, "KRW")
+    amount("Gas cost 1,200 won per litre.", "1,200 won", 1200, "KRW")
+    amount("It costs PHP 1,299 in Manila.", "PHP 1,299", 1299, "PHP")
+  end)
+
+  it("reads a code that says which dollar the sign is", function()
+    amount("It costs $499 MXN in Monterrey.", "$499 MXN", 499, "MXN")
+    amount("He paid $20 CAD for it.", "$20 CAD", 20, "CAD")
+  end)
+
+  it("reads the wire services' sterling", function()
+    amount("Soymeal fetched 215 stg a tonne.", "215 stg", 215, "GBP")
+  end)
+
+  it("reads sub-units before the currency word", function()
+    amount("It costs 99 euro cents.", "99 euro cents", 0.99, "EUR")
+  end)
+
+  it("reads a minus glued to the amount", function()
+    local e = amount("The firm lost -$5 million.", "-$5 million", -5e6, "USD")
+    assert.equal(14, e.start)
+    amount("Profit swung to –€3m last year.", "–€3m", -3e6, "EUR")
+    -- a list's bullet is no minus
+    amount("- $5 million for roads", "$5 million", 5e6, "USD")
+  end)
+
+  it("reads exact and approximate amounts with their modifier", function()
+    amount("It costs exactly $10.", "exactly $10", 10, "USD")
+    amount("It cost approx. $10.", "approx. $10", 10, "USD")
+    amount("It costs ~$10.", "~$10", 10, "USD")
+  end)
+
+  it("reads a few dollars", function()
+    local e = one("It costs a few dollars more.", "a few dollars")
+    assert.is_nil(e.amount)
+    assert.equal("USD", e.currency)
+    e = one("It is a multimillion-pound deal.", "multimillion-pound")
+    assert.equal("GBP", e.currency)
+  end)
+
+  it("reads the amount of a price per unit only", function()
+    amount("Tickets are $5 apiece.", "$5", 5, "USD")
+    amount("The offer is $5 a share.", "$5", 5, "USD")
+  end)
+end)
+
+describe("ranges of news", function()
+  it("reads ranges after range and vary", function()
+    local e = amount("Prices range from $5 to $10.", "$5 to $10", 5, "USD")
+    assert.equal(10, e.max)
+    local es = entities("Shares went from $20 to $80.")
+    assert.equal(2, #es)
+  end)
+
+  it("reads a dash or between after a verb of change", function()
+    local e = amount("They raised £10m-£15m in the round.", "£10m-£15m", 1e7,
+      "GBP")
+    assert.equal(1.5e7, e.max)
+    e = amount("They raised between £10m and £15m.",
+      "between £10m and £15m", 1e7, "GBP")
+    assert.equal(1.5e7, e.max)
+    e = amount("Analysts see €2bn-€3bn in savings.", "€2bn-€3bn", 2e9, "EUR")
+    assert.equal(3e9, e.max)
+  end)
+end)
+
+describe("what is not money, more", function()
+  local function none(text)
+    local es = entities(text)
+    assert.equal(0, #es, "unexpected: " .. (es[1] and es[1].text or "") ..
+      " in " .. text)
+  end
+
+  it("ignores capitalized names that are not amounts", function()
+    none("He was one of 12 Euro MPs.")
+    none("The 5 Dollar Tree stores closed.")
+    none("He was one of 3 Euro qualifiers.")
+    none("He served six Euro ties.")
+    none("He was fined 500 Pounds.")
+  end)
+
+  it("ignores a dollar that is a unit or a noun's modifier", function()
+    none("A dollar store opened downtown.")
+    none("It was a quid pro quo.")
+    none("It is a euro zone issue.")
+    local es = entities("The bank quoted 150 yen a dollar.")
+    assert.equal(1, #es)
+    assert.equal("150 yen", es[1].text)
+  end)
+
+  it("ignores won as a verb and weight in pounds", function()
+    none("Won by a mile, the race was hers.")
+    none("Of 300 seats, 150 won seats.")
+    none("Kim won 3 medals.")
+    none("She lost a few pounds.")
+    none("Vehicles weighing 10,000 pounds or less.")
+  end)
+
+  it("ignores codes that are acronyms", function()
+    none("Read SDG 5 on gender.")
+    none("The PHP 8 release is out.")
+    none("TL;DR: prices rose.")
+  end)
+
+  it("does not read a sign after a hyphen as the first amount's", function()
+    local es = entities("Score: 10-$5 is odd.")
+    for _, e in ipairs(es) do assert.is_nil(e.text:find("10", 1, true)) end
+  end)
+end)
+
 describe("user lists", function()
   it("reads the ISO code of a currency from a pack's own list", function()
     local path = os.tmpname()

@@ -3,11 +3,13 @@
 -- "GBP 27 million", "USD34.6 million", "50 cents", "$3-4 billion",
 -- "between $3 million and $4 million", "billions of dollars",
 -- "multibillion-dollar", "2 lakh rupees", "a grand", "kr 35", "$45 3/8",
--- "a quarter of a million dollars", and continental "1.234,56 €", "R$
--- 12,99".
+-- "a quarter of a million dollars", "a dollar", "about a grand", "$.50",
+-- "20 Euros", "-$5 million", "$499 MXN", continental "1.234,56 €", "R$
+-- 12,99", "12,5 Mio. Euro" and Swiss "CHF 1'234.50".
 --
 -- Every MONEY entity carries
---   amount    the value as a number (3.5e9), nil for "billions of dollars"
+--   amount    the value as a number (3.5e9; -5e6 for "-$5 million"), nil
+--             for "billions of dollars"
 --   currency  an ISO 4217 code when the text says which ("$" is USD,
 --             "HK$" HKD, "Swiss francs" CHF, "cents" USD), else nil
 --   min, max  the two ends of a range ("$3-4 billion": 3e9 and 4e9;
@@ -124,6 +126,13 @@ local function currency_of(text)
   tables()
   -- "U.S. $300" is the list's "U.S.$" written with a space.
   local c = known[k] or known[(k:gsub(" ", ""))]
+  local capitalized = nil
+  if not c and k:find("%u%a*$") then
+    -- "20 Euros", "2 MILLION DOLLARS", "5 Swiss Francs": the name is
+    -- the list's, capitalized (see CAPITALIZED below).
+    k = k:gsub("%a+$", string.lower)
+    c, capitalized = known[k], true
+  end
   local out = false
   if c and c.label:find("^CUR_") then
     local label = c.label
@@ -134,6 +143,7 @@ local function currency_of(text)
       ambiguous = label:find("_AMBIGUOUS$") ~= nil or WEIGHT_WORD[k],
       symbol = label:find("SYMBOL") ~= nil,
       word_or_subunit = label:find("^CUR_WORD") ~= nil or label == "CUR_SUBUNIT",
+      capitalized = capitalized,
     }
   end
   currency_cache[text] = out
@@ -163,11 +173,14 @@ local function digits_value(s)
   return tonumber((s:gsub(",", "")))
 end
 
--- "1.234,56", "12,99", "1.234.567", "1 000 000" -> number: digits
--- written the continental way (dots or spaces group thousands, a comma
--- starts the decimals).
+-- "1.234,56", "12,99", "1.234.567", "1 000 000", "1 234.56", "1'234.50"
+-- -> number: digits grouped by dots, spaces or apostrophes. A dot or
+-- comma before the last one or two digits starts the decimals; any other
+-- separator groups thousands.
 local function continental_value(s)
-  return tonumber((s:gsub("[%.%s]", ""):gsub(",", ".")))
+  local whole, decimals = s:match("^(.-)[.,](%d%d?)$")
+  whole = (whole or s):gsub("[^%d]", "")
+  return tonumber(decimals and whole .. "." .. decimals or whole)
 end
 
 -- Number words that start compounds ("five-cent", "one-yen").
@@ -198,9 +211,13 @@ local NUM = R.number  -- "3.5 billion", "2m", "20 lakh", "ten", "3-4 billion"
 -- plain "1.234" stays the number finder's (1.234).
 local CONTINENTAL = alt(
   tok { re = "\\d{1,3}(?:\\.\\d{3})+(?:,\\d{1,2})?|\\d+,\\d{1,2}" },
-  -- "1 000 000 euros", "1 234,56 €": groups of three split by spaces
-  seq(tok { re = "\\d{1,3}" }, R.star(tok { re = "\\d{3}" }),
-    tok { re = "\\d{3}(?:,\\d{1,2})?" }))
+  seq(tok { re = "\\d{1,3}" }, alt(
+    -- "1 000 000 euros", "1 234,56 €", "1 234.56 USD": groups of three
+    -- split by spaces
+    seq(R.star(tok { re = "\\d{3}" }), tok { re = "\\d{3}(?:[,.]\\d{1,2})?" }),
+    -- "CHF 1'234.50": the Swiss group thousands with an apostrophe
+    plus(seq(tok { "'", "’", space_before = false },
+      tok { re = "\\d{3}(?:\\.\\d{1,2})?", space_before = false })))))
 -- Currency before the number: "$", "€", "US$", "Rs", "USD", "RMB"; the
 -- ambiguous ones ("R", "DM", "TRY") only glued to it or before a
 -- magnitude (checked in the action). The Penn Treebank writes the pound
@@ -208,11 +225,26 @@ local CONTINENTAL = alt(
 -- "#1 seed".
 local BEFORE = alt(lex "CUR_SYMBOL", lex "CUR_CODE", lex "CUR_SYMBOL_AMBIGUOUS",
   lex "CUR_CODE_AMBIGUOUS", tok { "#" })
+-- Currency names with a capital, as headlines, titles and German write
+-- them ("20 Euros", "3 Billion Dollars", "12,5 Mio. Euro"): the list is
+-- matched exactly, so the common names are matched here in any case (the
+-- action reads them as the list's lower-case word). Names that are also
+-- people's or places' ("Rand", "Yuan", "Real", "Won", "Mark") are not.
+local CAPITALIZED = tok { fold = true, caps = true,
+  "dollar", "dollars", "euro", "euros", "pound", "pounds", "cent", "cents",
+  "pence", "yen", "franc", "francs", "peso", "pesos", "rupee", "rupees",
+  "rouble", "roubles", "ruble", "rubles", "lira", "naira", "ringgit",
+  "baht", "rupiah", "shekels", "riyals", "dirhams", "dinars", "zlotys",
+  "forints", "kronor", "kroner", "reais" }
 -- Currency after the number: "dollars", "Swiss francs", "yen", "cents",
--- "EUR", a sign written after it ("12,99 €"); "marks", "won", "pounds"
--- only with more evidence.
-local AFTER = alt(lex "CUR_WORD", lex "CUR_SUBUNIT", lex "CUR_CODE",
-  lex "CUR_WORD_AMBIGUOUS", lex "CUR_CODE_AMBIGUOUS", lex "CUR_SYMBOL")
+-- "EUR", a sign written after it ("12,99 €"); "marks", "won", "pounds",
+-- "Ft" only with more evidence. Sub-units first: "99 euro cents" is not "99
+-- euro".
+local AFTER = alt(lex "CUR_SUBUNIT", lex "CUR_WORD", CAPITALIZED,
+  lex "CUR_CODE", lex "CUR_WORD_AMBIGUOUS", lex "CUR_CODE_AMBIGUOUS",
+  lex "CUR_SYMBOL", lex "CUR_SYMBOL_AMBIGUOUS")
+local AFTER_WORD = alt(lex "CUR_SUBUNIT", lex "CUR_WORD", CAPITALIZED,
+  lex "CUR_WORD_AMBIGUOUS")
 local CODE = alt(lex "CUR_CODE", lex "CUR_CODE_AMBIGUOUS")
 local HYPHEN = tok { "-", "‐", "‑" }
 -- "million-a-year", "million-mark": a magnitude joined by hyphens to what
@@ -225,6 +257,12 @@ local SCALED_CODE = tok { re = "[MmKk][A-Z]{3}" }
 local PENCE = tok { "p", space_before = false }
 -- "55 cents-a-unit", "90-cent-an-hour": a currency word joined to a rate.
 local JOINED_UNIT = tok { re = "\\pL+-(?:a|an|per)-\\pL+" }
+-- "$.50": cents written with the point and no zero, after a sign.
+local POINT_CENTS = seq(tok { ".", space_before = false },
+  tok { re = "\\d{1,2}", space_before = false })
+-- "€ 699,-", "CHF 29.–": a price tag's whole amount, its cents a dash.
+local NO_CENTS = seq(tok { ",", ".", space_before = false },
+  tok { "-", "–", "—", space_before = false })
 -- "$45 3/8": share prices in eighths, as markets quoted them until 2001.
 local FRACTION = seq(tok { digit = true }, tok { "/", space_before = false },
   tok { "2", "4", "8", "16", "32", "64", space_before = false })
@@ -235,7 +273,7 @@ local QUALIFIER = tok { caps = true, word = true }
 -- Words of quantity that OntoNotes counts as part of the amount. Its
 -- annotators mostly leave out "some", "up to" and "in excess of"
 -- ("up to [$300 million]"), so they are not here.
-local MODIFIER = phrases {
+local MODIFIER_PHRASES = {
   "about", "around", "approximately", "roughly", "nearly",
   "almost", "close to", "more than", "less than", "fewer than", "over",
   "no more than", "no less than",
@@ -243,31 +281,46 @@ local MODIFIER = phrases {
   "as little as", "as high as", "as low as", "as many as",
   "just", "only", "well over", "well under", "just over", "just under",
   "upwards of", "estimated", "an estimated", "another", "an additional",
+  "exactly", "precisely", "approx.", "~", "slightly more than",
+  "slightly less than",
   "an extra", "a further", "a record", "a mere", "a hefty", "a whopping",
   "a staggering", "a modest",
 }
+local MODIFIER = phrases(MODIFIER_PHRASES)
+-- The same phrases by their lower-case text, for actions that look back.
+local IS_MODIFIER = {}
+for _, p in ipairs(MODIFIER_PHRASES) do IS_MODIFIER[p] = true end
 
 -- One amount with its currency; its captures end in i (cur1, num1 ...).
 local function amount(i)
   local cur, num = cap("cur" .. i, BEFORE), cap("num" .. i, NUM)
   local continental = cap("num" .. i, CONTINENTAL)
   local mag = cap("mag" .. i, lex "MAGNITUDE")
-  -- (Earlier alternatives win: "€25 000" is read whole before "€25".)
+  -- (Earlier alternatives win: "€25 000" is read whole before "€25". The
+  -- forms that start alike are kept together: the compiler then shares
+  -- their first steps, and the scan is cheaper.)
   return alt(
-    -- "€1.234,56", "R$ 12,99", "EUR 1,5 Mio.", "1,5 million euros", "12,99 €"
-    seq(cur, continental, opt(mag)),
-    seq(continental, opt(mag), cap("cur" .. i, AFTER)),
+    -- Currency first.
+    -- "€1.234,56", "R$ 12,99", "EUR 1,5 Mio.", "$.50"
+    seq(cur, alt(continental, cap("num" .. i, POINT_CENTS)), opt(mag)),
     -- "$3.5 billion", "USD 5m", "€3 Mrd.", "$300 million-a-year",
-    -- "$10 million USD", "$1.5 million dollars", "$45 3/8"
-    seq(cur, num, opt(cap("frac" .. i, FRACTION)),
+    -- "$10 million USD", "$1.5 million dollars", "$45 3/8", "CHF 29.–"
+    seq(cur, num, opt(NO_CENTS), opt(cap("frac" .. i, FRACTION)),
       opt(cap("mag" .. i, alt(lex "MAGNITUDE", JOINED_MAGNITUDE))),
       opt(cap("code" .. i, alt(CODE, lex "CUR_WORD")))),
+    -- Number first.
+    -- "1,5 million euros", "12,99 €"
+    seq(continental, opt(mag), cap("cur" .. i, AFTER)),
     -- "2 1/2 million dollars", "45 3/8 dollars"
     seq(num, cap("frac" .. i, FRACTION), opt(mag), cap("cur" .. i, AFTER)),
-    -- "5 million dollars", "50 cents", "90-cent", "10 billion yuan RMB",
-    -- "10 million Irish punts"
-    seq(num, opt(HYPHEN), opt(cap("qual" .. i, QUALIFIER)),
+    -- "5 million dollars", "50 cents", "10 billion yuan RMB", "10
+    -- million Irish punts", "100 Mio. €" (not "699,- €": a price tag's
+    -- dash there would cost the scan a step after every number)
+    seq(num, opt(mag), opt(cap("qual" .. i, QUALIFIER)),
       cap("cur" .. i, AFTER), opt(cap("code" .. i, CODE))),
+    -- "90-cent", "10-dollar" (a hyphen joins words only: in "10-$5" the
+    -- sign starts the next amount)
+    seq(num, HYPHEN, cap("cur" .. i, AFTER_WORD)),
     seq(num, cap("cur" .. i, PENCE)),
     -- "100 million-mark", "20 MUSD", "55 cents-a-unit"
     seq(num, opt(HYPHEN),
@@ -275,16 +328,21 @@ local function amount(i)
 end
 
 -- "billions of dollars", "hundreds of millions of dollars", "several
--- billion dollars", "a few million pounds": no amount, a currency.
+-- billion dollars", "a few million pounds", "a few dollars": no amount, a
+-- currency.
 local MAGNITUDES = R.iword("hundreds", "thousands", "millions", "billions",
   "trillions", "tens", "dozens")
 local MAGNITUDE = R.iword("hundred", "thousand", "million", "billion",
   "trillion")
 local FEW = alt(R.iword("several", "many", "few", "some"), seq(R.iword "a", "few"))
 local UNIT = cap("cur1", alt(lex "CUR_WORD", lex "CUR_SUBUNIT"))
+-- Units that "a" counts as one: "a dollar", "a buck" ("a pound" weighs,
+-- "a yen" is a longing).
+local ONE_UNIT = R.word("dollar", "euro", "buck", "quid", "cent", "penny",
+  "rupee", "peso", "franc", "rouble", "ruble", "shilling")
 local VAGUE = alt(
   seq(opt(FEW), plus(seq(MAGNITUDES, "of")), UNIT),
-  seq(FEW, rep(MAGNITUDE, 1, 2), UNIT))
+  seq(FEW, rep(MAGNITUDE, 0, 2), UNIT))
 
 -- "multibillion-dollar", "billion-dollar", "five-cent", "one-yen",
 -- "two-million-dollar".
@@ -309,6 +367,13 @@ for w in ([[from rose rises rise fell falls fall gained gains gain lost
   CHANGE[w] = true
 end
 
+-- Words before "from" that make "from $5 to $10" a range.
+local RANGING = {}
+for w in ([[range ranges ranged ranging vary varies varied varying
+    anywhere]]):gmatch("%a+") do
+  RANGING[w] = true
+end
+
 -- Currency names that many countries use: after a country word the list
 -- does not know ("Belize dollars") the currency is not the usual one.
 local GENERIC_NAME = {}
@@ -321,6 +386,46 @@ end
 -- ---------------------------------------------------------------------------
 -- Actions
 -- ---------------------------------------------------------------------------
+
+-- Small words that may follow an amount of money ("50 grand a year", "a
+-- dollar an hour", "500 won in Seoul"). "grand", "won" and "a dollar"
+-- are money when the phrase ends or one of these follows, not when a
+-- lower-case word does, which is taken for a noun or an object ("a
+-- grand jury", "5 grand finalists", "a dollar store", "12 won seats").
+-- Comparatives and time words too: "20 Euros more to ship", "a dollar
+-- less than", "500 won last year".
+local AFTER_AMOUNT = {}
+for w in ([[a an and at but each for from in into is of on or per that to
+    was were which with apiece here there now then today only more less
+    than higher lower cheaper dearer extra over under by last this next
+    every back off up down too after before since until when while if
+    as so because annually monthly yearly weekly daily]]):gmatch("%a+") do
+  AFTER_AMOUNT[w] = true
+end
+
+-- Whether `word`, the token after an amount, leaves it money by the
+-- rule above.
+local function ends_amount(word)
+  return not (word and word:find("^%l+$") and not AFTER_AMOUNT[word])
+end
+
+-- Currencies so small that a plain amount runs in hundreds or more ("500
+-- won", "20,000 dong"): there, a number of 100 or more before the word
+-- is money, unless a noun follows ("of 300 candidates, 150 won seats").
+local SMALL_UNIT = { KRW = true, VND = true }
+
+local function small_unit_amount(a, c, after)
+  return not a.prefixed and SMALL_UNIT[c.iso] and a.value >= 100 and
+    ends_amount(after)
+end
+
+-- Currencies that write their amounts with a plain "$" too: "$499 MXN"
+-- is in pesos.
+local DOLLAR_SIGN = {}
+for code in ([[USD CAD AUD NZD HKD SGD TWD MXN ARS CLP COP CUP DOP UYU BBD
+    BMD BND BSD BZD FJD GYD JMD KYD LRD NAD SBD SRD TTD XCD ZWL]]):gmatch("%u+") do
+  DOLLAR_SIGN[code] = true
+end
 
 -- The capture names of amounts 1 and 2, made once rather than per call.
 local CAP_NAMES = {}
@@ -369,7 +474,10 @@ local function read_amount(m, doc, i)
       n = { value = v, min = v, max = v }
     end
   end
-  if not n and num and not num.text:find("%a") then
+  if not n and num and num.text:find("^%.") then
+    local v = tonumber("0" .. num.text)  -- "$.50"
+    n = v and { value = v, min = v, max = v }
+  elseif not n and num and not num.text:find("%a") then
     local v = continental_value(num.text)
     n = v and { value = v, min = v, max = v }
   end
@@ -422,6 +530,11 @@ local function read_amount(m, doc, i)
       else
         return nil
       end
+    elseif cur and cur.start > num.start then
+      -- "100 Mio. €", "3,5 Mrd. Euro": a magnitude the number finder
+      -- does not read, before the currency.
+      if a.scaled then return nil end
+      scale(a, magnitude_of(mag.text))
     elseif cur then
       -- "€3 Mrd.", "EUR 4.5 m.": a magnitude the number finder does not
       -- read; a lone letter only at the end of a phrase ("$5 B shares").
@@ -461,17 +574,41 @@ local function read_amount(m, doc, i)
       end
     end
     a.iso, a.worth, a.symbol = c.iso, c.worth, c.symbol
-    if qual and GENERIC_NAME[cur.text] then a.iso = nil end
+    if qual and GENERIC_NAME[cur.text:lower()] then a.iso = nil end
+    -- A capitalized name is money after digits where the phrase ends
+    -- ("20 Euros at the gate"), not after a word ("six Euro ties" are
+    -- matches of the Euros), nor before a noun ("3 Euro qualifiers";
+    -- "12,5 Mio. Euro last year" is German) or a capitalized word, with
+    -- which it makes a name ("12 Euro MPs", "5 Dollar Tree stores").
+    -- Headlines in capitals are money ("2 MILLION DOLLARS IN CASH"); the
+    -- list's own phrases ("Swiss francs", "HK$") are not in question.
+    if c.capitalized and not a.prefixed and not cur.text:find("^%u+$") then
+      local after = cur.last + 1
+      if n.spelled or not (mag or ends_amount(doc:token_text(after))) or
+          doc:has(after, "CAP") and doc:has(after, "WORD") then
+        return nil
+      end
+    end
     if c.ambiguous then
       local after = doc:token_text(cur.last + 1)
       -- "passed the 1,000 mark", "200 pounds of flour", "R 2": need a
-      -- magnitude, decimals ("1.8500 marks"; before the number only
-      -- cents, "R 2.50", as "PHP 7.4" is a version), "sterling", or a
-      -- symbol glued to its digits.
+      -- magnitude, decimals ("1.8500 marks", "229,90 TL"; before the
+      -- number only cents, "R 2.50", as "PHP 7.4" is a version),
+      -- thousands ("PHP 1,299"), "sterling", or a symbol glued to its
+      -- digits.
       local glued = a.prefixed and cur["end"] == num.start
-      local decimals = num.text:find(a.prefixed and "%d%.%d%d$" or "%d%.%d")
+      local decimals = num.text:find(a.prefixed and "%d[.,]%d%d$" or "%d%.%d")
+        or num.text:find("%d,%d%d?$")
+        or a.prefixed and num.text:find("%d[,.]%d%d%d")
+      if c.symbol and not a.prefixed then
+        -- A letter symbol after the number needs it written the
+        -- continental way ("2.500 Ft", "2 500 Ft"): "12.5 Ft" are feet.
+        decimals = num.text:find("^%d%d?%d?%.%d%d%d") or
+          num.text:find("%d,%d%d?$") or num.text:find("%d%s%d%d%d")
+      end
       if not a.prefixed and after == "of" then return nil end
-      if not (a.scaled or decimals or glued or after == "sterling") then
+      if not (a.scaled or decimals or glued or after == "sterling" or
+          small_unit_amount(a, c, after)) then
         return nil
       end
     end
@@ -498,7 +635,10 @@ local function read_amount(m, doc, i)
   local code = caps[names.code]
   if code then
     local c = currency_of(code.text)
-    if not c or c.iso ~= a.iso then
+    if c and cur and cur.text == "$" and DOLLAR_SIGN[c.iso] and
+        c.label:find("^CUR_CODE") then
+      a.iso = c.iso  -- "$499 MXN", "$20 CAD": the code says which dollar
+    elseif not c or c.iso ~= a.iso then
       a.end_at = select(2, doc:token(code.first - 1))
     end
   end
@@ -571,6 +711,9 @@ local function add_cents(m, doc, a)
   a.end_at = select(2, doc:token(n.last + 1))
 end
 
+-- Signs of a negative amount: hyphen, en dash, minus.
+local MINUS = { ["-"] = true, ["–"] = true, ["−"] = true }
+
 local function single_action(m, doc, settings)
   local a = read_amount(m, doc, 1)
   if not a then return false end
@@ -589,6 +732,16 @@ local function single_action(m, doc, settings)
     m.start, m.first = doc:token(mod.last + 1), mod.last + 1
     m.caps.mod = nil
   end
+  -- "-$5 million", "–$200": a minus glued to the amount, after a space
+  -- (at a line's start it is a list's bullet).
+  local minus = m.first - 1
+  if not m.caps.mod and MINUS[doc:token_text(minus) or ""] and
+      select(2, doc:token(minus)) == m.start and
+      doc:has(minus, "SPACE_BEFORE") and not doc:has(minus, "LINE_START") then
+    m.amount = -m.amount
+    if m.min then m.min, m.max = -m.max, -m.min end
+    m.start, m.first = doc:token(minus), minus
+  end
   -- The OntoNotes span of a plain "$5,000" (see the top of this file).
   if settings.convention == "ontonotes" and a.prefixed and a.symbol and
       not a.scaled and not a.range and not m.caps.mod then
@@ -600,9 +753,20 @@ local function range_action(m, doc)
   local sep = m.caps.sep.text:lower()
   local between = m.caps.mod and m.caps.mod.text:lower() == "between"
   if sep == "and" and not between then return false end
-  local before = doc:token_text(m.first - 1)
-  if before == "of" or before == "by" then before = doc:token_text(m.first - 2) end
-  if before and CHANGE[before:lower()] then return false end
+  -- "rose $1.25 to $50.75" is a change; a dash or "between" makes a
+  -- range all the same ("raised £10m-£15m"), and so does "from" after
+  -- "range" or "vary" ("prices range from $5 to $10").
+  local at = m.first - 1
+  local before = doc:token_text(at)
+  if before == "of" or before == "by" then
+    at = at - 1
+    before = doc:token_text(at)
+  end
+  before = before and before:lower()
+  if sep == "to" and CHANGE[before] and not (before == "from" and
+      RANGING[(doc:token_text(at - 1) or ""):lower()]) then
+    return false
+  end
   local a, b = read_amount(m, doc, 1), read_amount(m, doc, 2)
   if not a or not b or a.range or b.range then return false end
   if a.iso ~= b.iso then return false end
@@ -634,22 +798,9 @@ local function cents_action(m, doc)
   set_amount(m, a)
 end
 
--- "grand" is the adjective when a noun follows ("a grand jury", "5
--- grand finalists", "a grand total"), money when the phrase ends or a
--- small word follows ("50 grand a year", "a grand on the horses", "10
--- grand in cash"): any lower-case word but these is taken for a noun.
-local AFTER_GRAND = {}
-for w in ([[a an and at but each for from in into is of on or per that to
-    was were which with]]):gmatch("%a+") do
-  AFTER_GRAND[w] = true
-end
-
 -- "10 grand", "a grand": thousands, of a currency the text does not say.
 local function grand_action(m, doc)
-  local after = doc:token_text(m.last + 1)
-  if after and after:find("^%l+$") and not AFTER_GRAND[after] then
-    return false
-  end
+  if not ends_amount(doc:token_text(m.last + 1)) then return false end
   local num = m.caps.num1
   if num.text:lower() == "a" then
     m.amount = 1000
@@ -662,12 +813,51 @@ local function grand_action(m, doc)
   m.amount = tidy(n.value * 1000)
 end
 
+-- A modifier of one to three words right before token `first`: the
+-- token where it starts, or nil.
+local function modifier_before(doc, first)
+  local words = nil
+  for n = 1, math.min(3, first - 1) do
+    local w = doc:token_text(first - n):lower()
+    words = words and w .. " " .. words or w
+    if IS_MODIFIER[words] then return first - n end
+  end
+end
+
+-- "a dollar", "less than a buck", "a grand": one of a currency, where
+-- the phrase ends as for "grand"; after an amount or a currency it is a
+-- rate's unit ("150 yen a dollar", "$3 a pound"). A modifier before it
+-- is looked for here: in the pattern it would start the rule at every
+-- "about" and "over" of a text.
+local function a_unit_action(m, doc)
+  local unit = m.caps.cur1
+  if unit then
+    if not ends_amount(doc:token_text(m.last + 1)) then return false end
+    local before = doc:token_text(m.first - 1)
+    if before and (before:find("%d") or currency_of(before)) then
+      return false
+    end
+    local c = currency_of(unit.text)
+    if not c then return false end
+    m.amount, m.currency = tidy(c.worth), c.iso
+  elseif grand_action(m, doc) == false then
+    return false
+  end
+  local mod = modifier_before(doc, m.first)
+  if mod then m.start, m.first = doc:token(mod), mod end
+end
+
+local FEW_WORD = { several = true, many = true, few = true, some = true }
+
 local function vague_action(m, doc)
   local unit = m.caps.cur1.text
   local c = currency_of(unit)
   if not c then return false end
-  -- "millions of pounds of waste" is weight.
-  if c.ambiguous and doc:token_text(m.last + 1) == "of" then return false end
+  -- "millions of pounds of waste" and "a few pounds" are weight.
+  if c.ambiguous and (doc:token_text(m.last + 1) == "of" or
+      FEW_WORD[doc:token_text(m.caps.cur1.first - 1):lower()]) then
+    return false
+  end
   m.currency = c.iso
 end
 
@@ -675,8 +865,9 @@ local function compound_action(m)
   local head, unit = m.text:match("^(.-)%-(%a+)$")
   if not head then return false end
   local c = currency_of(unit)
-  -- "one-man", "billion-share", "two-pound bag" are not money.
-  if not c or c.ambiguous then return false end
+  -- "one-man", "billion-share", "two-pound bag" are not money; nothing
+  -- weighs a "multimillion-pound" though.
+  if not c or c.ambiguous and not head:find("illion$") then return false end
   m.currency = c.iso
   head = head:lower()
   local n = SMALL_NUMBER[head]
@@ -688,15 +879,29 @@ local function compound_action(m)
   if n then m.amount = tidy(n * c.worth) end
 end
 
+-- The digits after a glued code: "34.6", "16,189", and the continental
+-- "Rp25.000", "Rp1.550.000", "R$1.299,90" (a lone dot group is thousands
+-- only as "000", as in read_amount).
+local function glued_value(digits)
+  if digits:find("^%d%d?%d?%.%d%d%d[.,]") or digits:find("^%d+%.000$") or
+      digits:find("^%d+,%d%d?$") then
+    return continental_value(digits)
+  end
+  return digits_value(digits)
+end
+
 -- "USD34.6 million", "Rs16,189-crore", "EUR5m", "Rs500", "RM5 million",
 -- "Sh2.5 billion", "$US5 million": a code or letter symbol glued to its
 -- digits is one token to the tokenizer ("USD34", "RM5", "US5"), so a
 -- regex finds it. Captures of a regex widen to whole tokens like the
 -- match does, so the action splits the text itself.
 local function glued_action(m)
-  local code, digits, rest = m.text:match("^(%$?%a+%.?)(%d[%d,]*%.?%d*)(.*)$")
+  local code, digits, rest = m.text:match("^(%$?%a+%.?)(%d[%d,.]*%d)(.*)$")
+  if not code then
+    code, digits, rest = m.text:match("^(%$?%a+%.?)(%d)(.*)$")
+  end
   local c = code and currency_of(code)
-  local value = digits and digits_value(digits)
+  local value = digits and glued_value(digits)
   if not c or not value then return false end
   local word = rest:match("^[ -]?(%a+)$")
   local by = word and magnitude_of(word:lower())
@@ -713,7 +918,7 @@ local function glued_action(m)
 end
 
 -- The digits after a glued code, and maybe a magnitude: "34.6 million".
-local GLUED_AMOUNT = "\\d[\\d,]*(?:\\.\\d+)?(?:[ -]?(?:thousand|million|" ..
+local GLUED_AMOUNT = "\\d[\\d,]*(?:\\.\\d+)*(?:,\\d\\d?)?(?:[ -]?(?:thousand|million|" ..
   "billion|trillion|lakhs?|crores?|cr|mn|mln|bn|bln|tn|m|k)\\b)?"
 
 -- An amount never runs over a line break: "... 12.08\nCanadian dollar
@@ -759,11 +964,11 @@ M.rules = {
     description = "thousands in slang: 10 grand",
     pattern = seq(opt(cap("mod", MODIFIER)), cap("num1", NUM), "grand"),
     action = one_line(grand_action) },
-  -- A rule of its own: "a" would start the one above at every article.
-  { name = "money.a_grand", label = "MONEY", priority = 20,
-    description = "a thousand in slang: a grand",
-    pattern = seq(cap("num1", R.iword "a"), "grand"),
-    action = one_line(grand_action) },
+  -- A rule of its own: "a" would start the others at every article.
+  { name = "money.a_unit", label = "MONEY", priority = 20,
+    description = "one of a currency, or a thousand: a dollar, a grand",
+    pattern = seq(cap("num1", R.iword "a"), alt("grand", cap("cur1", ONE_UNIT))),
+    action = one_line(a_unit_action) },
   { name = "money.range", label = "MONEY", priority = 21,
     description = "two amounts joined by to, a dash, or between ... and",
     pattern = seq(opt(cap("mod", alt(R.iword "between", MODIFIER))),
