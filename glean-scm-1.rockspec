@@ -63,6 +63,7 @@ build = {
       ["glean.packs.org"] = "lua/glean/packs/org.lua",
       ["glean.packs.person"] = "lua/glean/packs/person.lua",
       ["glean.packs.quote"] = "lua/glean/packs/quote.lua",
+      ["glean.people_lists"] = "lua/glean/people_lists.lua",
       ["glean.rules"] = "lua/glean/rules.lua",
       ["glean.writers"] = "lua/glean/writers.lua",
     },

@@ -117,7 +117,8 @@ function Clusters:add(e)
     end
     -- "Mr. Rantanen", "coach Rantanen": the title says the word is a name,
     -- so its bare mentions elsewhere are found too.
-    if e.title then c.titled = true end
+    -- So does "the Reagan administration" (person.leader).
+    if e.title or e.rule == "person.leader" then c.titled = true end
   end
   e.id, e.canonical = c.id, c.canonical
   return c
@@ -183,12 +184,27 @@ end
 
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
 -- known surnames (any case, so headlines in capitals count too).
-function M.resolve(ctx)
+-- more(ctx, people), if given, gets the indexes in ctx.spans of the PERSON
+-- spans and returns more of them (sorted, meeting no span) or nil: they
+-- join the clusters too.
+function M.resolve(ctx, more)
   local clusters = M.new()
   local spans = ctx.spans
+  local people, np = more and {} or nil, 0
   for i = 1, #spans do
     local m = spans[i]
-    if m.label == "PERSON" then clusters:add(m) end
+    if m.label == "PERSON" then
+      clusters:add(m)
+      if people then np = np + 1; people[np] = i end
+    end
+  end
+  if np > 0 then
+    local added = more(ctx, people)
+    if added then
+      for i = 1, #added do clusters:add(added[i]) end
+      spans = merge(spans, added)
+      ctx.spans = spans
+    end
   end
   local surnames = clusters:surnames()
   if #surnames > 0 then

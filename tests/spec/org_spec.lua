@@ -246,3 +246,133 @@ describe("org: span conventions", function()
     assert.matches("unknown convention 'conl' %(known: default, conll, ontonotes%)", err)
   end)
 end)
+
+describe("org: a name used as a modifier", function()
+  it("leaves 'the' to the noun the name modifies", function()
+    assert.same({ "Big Board", "Tarnow Holdings Corp." },
+      found("Traders on the Big Board floor waited, and the Tarnow "
+        .. "Holdings Corp. unit was sold."))
+    -- before a verb or at the end, "the" stays with the name
+    assert.same({ "the Tarnow Holdings Corp." },
+      found("Shares of the Tarnow Holdings Corp. fell."))
+  end)
+
+  it("drops the listed 'The' of a one-word newspaper name", function()
+    assert.same({ "Herald" }, found("The Herald's staff left."))
+  end)
+
+  it("takes the field of a department before its secretary", function()
+    assert.same({ "Treasury", "State", "Labor" },
+      found("Treasury Secretary Dana Whitcombe and Secretary of State "
+        .. "Owen Pratt met Labor officials."))
+    -- another country's ministry is not the department
+    assert.same({}, found("Indian Commerce Secretary Vikram Rao arrived."))
+  end)
+
+  it("leaves the field alone in the CoNLL-2003 convention", conll(function()
+    assert.same({}, found("Secretary of State Owen Pratt met Labor officials."))
+  end))
+
+  it("takes 'House' before what belongs to the chamber", function()
+    assert.same({ "House", "House", "House" },
+      found("House aides said a House subcommittee met, and House "
+        .. "Majority Whip Tom Harlan agreed."))
+    -- not the end of another name
+    assert.same({}, found("Tarnbrook House aides said the deal was off."))
+  end)
+end)
+
+describe("org: the kind of organization next to its name", function()
+  it("reads a name after its kind", function()
+    assert.same({ "Morgenpost", "Nedelkov", "Aquastra" },
+      found("Police told the daily Morgenpost and the weekly Nedelkov "
+        .. "that mineral water firm Aquastra had closed."))
+    -- not a person's name, a date or a single letter
+    assert.same({}, found("The company John Reid founded was sold to "
+      .. "the group in May, and the company N.A. was not."))
+  end)
+
+  it("reads a name before 'newspaper' and a company's parts", function()
+    assert.same({ "Dawn Chronicle", "Velmar Optical", "Corvin" },
+      found("Britain's Dawn Chronicle newspaper said its Velmar Optical "
+        .. "subsidiary and the Corvin unit were sold."))
+    -- a unit needs "its", "the" or a possessive before it
+    assert.same({}, found("Sales at Corvin unit level rose."))
+  end)
+end)
+
+describe("org: short names of listed organizations", function()
+  it("finds the first word of a trade name again", function()
+    assert.same({ "Fidelity Investments", "Fidelity", "Fidelity" },
+      found("Fidelity Investments cut fees. A Fidelity spokesman said "
+        .. "Fidelity would not comment."))
+  end)
+
+  it("does not take a town for the newspaper named after it", function()
+    assert.same({ "The Washington Post" },
+      found("The Washington Post said Washington would act."))
+  end)
+end)
+
+describe("org: teams of the North American leagues", function()
+  local onto_ex = glean.new { convention = "ontonotes" }
+  local text = "The Chicago Cubs beat the Montreal Expos. The Cubs have "
+    .. "won six straight."
+
+  it("finds the nickname again after the full name", function()
+    assert.same({ "The Chicago Cubs", "the Montreal Expos", "Cubs" },
+      found(text))
+  end)
+
+  it("gives the nickname alone in the OntoNotes convention", function()
+    local out = {}
+    for _, e in ipairs(onto_ex:extract(text).entities) do
+      out[#out + 1] = e.text
+    end
+    assert.same({ "Cubs", "Expos", "Cubs" }, out)
+  end)
+
+  it("reads nicknames in a baseball report", conll(function()
+    assert.same({ "CUBS", "EXPOS", "Cubs", "Expos" },
+      found("BASEBALL - CUBS BEAT EXPOS.\nCHICAGO 1996-08-30\n"
+        .. "The Cubs beat the Expos 5-3 on Friday."))
+    assert.same({}, found("The cubs and the expos of the zoo."))
+  end))
+end)
+
+describe("org: joint names and line breaks", function()
+  it("joins names on both sides of a slash", function()
+    assert.same({ "Halvey / Brandt Group", "Tessin / Orr Inc." },
+      found("It sold the unit to Halvey / Brandt Group. Later Tessin / "
+        .. "Orr Inc. agreed."))
+    -- a slash between two words that name nothing stays out
+    assert.same({}, found("The either / or choice was put to them."))
+    -- not a town after the slash
+    assert.same({ "Halvey Group" },
+      found("It sold the unit to Halvey Group / Boston."))
+  end)
+
+  it("takes the first partner's two words", function()
+    assert.same({ "Smith Carrow, Harris Upham & Co." },
+      found("He is an analyst at Smith Carrow, Harris Upham & Co. now."))
+    -- the "&" of "S&P" does not make a partnership
+    assert.same({ "the Orland Mercantile Exchange" },
+      found("On the Orland Mercantile Exchange, S&P 500 futures fell."))
+  end)
+
+  it("does not run a name over a line break", conll(function()
+    assert.same({ "Tarrow Rovers", "Bolton" },
+      found("SOCCER - RESULTS.\nTarrow Rovers v Bolton\nDivision two\n"))
+  end))
+end)
+
+describe("org: abbreviations that name no organization", function()
+  it("leaves runs batted in to baseball", conll(function()
+    assert.same({}, found("He had three RBI and an RBI double on Friday."))
+    assert.same({ "RBI" }, found("The RBI raised rates on Friday."))
+  end))
+
+  it("leaves terms of trade and technology alone", function()
+    assert.same({}, found("Output of PVC rose as the DJIA fell and CFC use ended."))
+  end)
+end)

@@ -235,3 +235,48 @@ describe("person: not an organization", function()
     assert.equal("Kohl", ents[1].text)
   end)
 end)
+
+describe("person: strong evidence", function()
+  it("takes any word after Mr. or Mrs. for a name", function()
+    assert.same({ "Oxnard", "Van de Kamp", "Gartner" },
+      names("Above all, Mr. Oxnard noted, and Mr. Van de Kamp agreed "
+        .. "with Mr. Gartner."))
+  end)
+
+  it("leaves a firm named after a title to organizations", function()
+    local text = "Hospitals surveyed by consultant Tarnby Associates agreed."
+    assert.same({}, names(text))
+    local orgs = {}
+    for _, e in ipairs(ex:extract(text).entities) do
+      if e.label == "ORG" then orgs[#orgs + 1] = e.text end
+    end
+    assert.same({ "Tarnby Associates" }, orgs)
+    assert.same({ "Ilse Tarnby" }, names("Consultant Ilse Tarnby agreed."))
+  end)
+
+  it("reads the leader of an administration", function()
+    assert.same({ "Harmon", "Harmon" },
+      names("Officials of the Harmon administration met. Harmon later "
+        .. "said no."))
+    -- a place or a people leads no one here
+    assert.same({}, names("Officials of the Texas administration and the "
+      .. "French administration met."))
+  end)
+end)
+
+describe("person: lists of people", function()
+  it("takes the other items of a list that holds a person", function()
+    assert.same({ "Ian Pelling", "Bevan", "Dorsey", "Michael Crake", "Tully" },
+      names("Squad: Ian Pelling (captain), Bevan, Dorsey, Michael Crake, Tully."))
+  end)
+
+  it("leaves towns and state abbreviations after a name", function()
+    assert.same({ "Michael J. Boorse", "David Chiodo" },
+      names("Fined were Michael J. Boorse, Horsham, Pa.; and David "
+        .. "Chiodo, Dallas."))
+  end)
+
+  it("needs three items", function()
+    assert.same({ "Ian Pelling" }, names("Ian Pelling, Tarrant said."))
+  end)
+end)

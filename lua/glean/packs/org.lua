@@ -173,6 +173,37 @@ end
 -- Rules
 -- ---------------------------------------------------------------------------
 
+-- The fields that name the executive departments of the United States
+-- ("the Treasury", "Commerce", "Labor"): "State" only after "Secretary
+-- of", as "State Secretary" is a rank in other governments.
+local DEPARTMENT_FIELDS = { "Treasury", "Commerce", "Labor", "Transportation",
+  "Justice", "Defense", "Energy", "Agriculture", "Interior", "Education" }
+-- Nouns for a kind of organization, which news puts right before its
+-- name ("the daily Kompas", "club Atalanta", "insurer Axa").
+local KINDS = { "newspaper", "daily", "weekly", "magazine", "tabloid",
+  "side", "club", "firm", "company", "group", "airline",
+  "insurer", "retailer", "broker", "brokerage", "publisher", "broadcaster",
+  "conglomerate", "automaker", "carmaker", "chipmaker", "bank", "lender",
+  "operator", "party", "movement", "organisation", "organization",
+  "agency", "station", "network" }
+-- Its words: not a person's given name first ("the firm John Reid
+-- founded"), nor a title, a place, a people or a date.
+local NOT_KIND_NAME = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB",
+  "TITLE", "HONORIFIC", "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
+  "CUR_CODE", "CUR_WORD" }
+local KIND_FIRST = tok { caps = true, word = true, line_start = false,
+  not_label = NOT_KIND_NAME,
+  -- two characters or more; after a hyphen a capital ("Al-Akhbar"), so
+  -- never "York-based"
+  re = "\\p{Lu}[\\p{L}\\p{N}'&]+(?:-\\p{Lu}[\\p{L}\\p{N}'&]*)*" }
+local KIND_WORD = tok { caps = true, word = true, line_start = false,
+  not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "TITLE",
+    "HONORIFIC" }, not_re = MODIFIER }
+
+local function not_conll(m, doc, settings)
+  return settings.convention ~= "conll"
+end
+
 M.lexicons = {
   { file = "organizations.txt" },
   { file = "org_suffixes.txt" },
@@ -216,13 +247,17 @@ M.rules = {
   { name = "org.ampersand", label = "ORG", priority = 18,
     pattern = seq(AMP_WORD, tok { "&" }, AMP_WORD) },
   -- Partnerships named after their partners, with commas: "Goldman, Sachs
-  -- & Co.", "Piper, Jaffray & Hopwood Inc". The "&" is required, so that
+  -- & Co.", "Piper, Jaffray & Hopwood Inc" (a first partner of two
+  -- words, "Smith Barney, Harris Upham & Co.", is taken in `finish`: an
+  -- optional word at every capital would cost the scan). The "&" is
+  -- required, so that
   -- a list ("Alder, Birch Corp.") is not one name.
   { name = "org.partnership", label = "ORG", priority = 30,
     pattern = seq(CO_FIRST, rep(seq(tok { "," }, CO_WORD, opt(CO_WORD)), 1, 3),
       alt(seq(tok { "&" }, CO_WORD, rep(CO_WORD, 0, 2),
         rep(lex "CORP_SUFFIX", 0, 2)), rep(lex "CORP_SUFFIX", 1, 2))),
-    action = function(m) return m.text:find("&", 1, true) ~= nil end },
+    -- (an "&" of its own: not the one inside "S&P")
+    action = function(m) return m.text:find(" & ", 1, true) ~= nil end },
   -- "Blue Water Alliance", "Foreign Ministry", "Test and County Cricket
   -- Board", "National Union of Public Employees". A generic noun alone
   -- ("Police", "Division") is not a name, and "and" does not join two
@@ -253,6 +288,58 @@ M.rules = {
   { name = "org.the_house", label = "ORG", priority = 20,
     pattern = tok { "House" }, before = { tok { "the", "The" } },
     not_after = { tok { caps = true } } },
+  -- "House" before what belongs to the chamber: "House aides", "a House
+  -- subcommittee", "House Majority Whip Tom Foley". Not after a
+  -- capitalized word ("White House", "Random House").
+  { name = "org.house_modifier", label = "ORG", priority = 20,
+    pattern = tok { "House" }, not_before = { tok { caps = true } },
+    after = { tok { "aide", "aides", "floor", "subcommittee", "committee",
+      "panel", "bill", "bills", "vote", "debate", "conferees", "negotiators",
+      "leaders", "leadership", "members", "member", "version", "passage",
+      "approval", "hearing", "hearings", "Speaker", "Majority", "Minority",
+      "Republicans", "Democrats", "Republican", "Democratic" } } },
+  -- A United States department named by its field before its secretary
+  -- or officials ("Treasury Secretary Nicholas Brady", "Labor
+  -- officials") and in "Secretary of State": OntoNotes marks the field as
+  -- the department; CoNLL-2003 does not.
+  { name = "org.department_field", label = "ORG", priority = 20,
+    pattern = tok(DEPARTMENT_FIELDS),
+    after = { tok { "Secretary", "secretary", "Undersecretary",
+      "undersecretary", "officials", "official", "spokesman",
+      "spokeswoman" } },
+    -- another country's ministry: "Indian Commerce Secretary"
+    not_before = { tok { label = { "DEMONYM", "COUNTRY" },
+      ["not"] = { "U.S.", "US", "American", "USA" } } },
+    action = not_conll },
+  { name = "org.secretary_of", label = "ORG", priority = 20,
+    pattern = seq(tok { "Secretary", "secretary" }, "of",
+      cap("field", alt(tok(DEPARTMENT_FIELDS), tok { "State" }))),
+    span = "field", action = not_conll },
+  -- A name right after the kind of organization it is: "the official
+  -- newspaper Granma", "French first division side Nice", "mineral water
+  -- firm Multico", "the pressure group Human Rights in China".
+  { name = "org.kind_then_name", label = "ORG", priority = 18,
+    pattern = seq(tok(KINDS), cap("name", seq(KIND_FIRST,
+      rep(alt(KIND_WORD, seq(tok { "of", "for", "in", "&", "de", "du",
+        "la", "al" }, KIND_WORD)), 0, 4)))),
+    span = "name" },
+  -- Baseball's runs batted in, not the Reserve Bank of India: "three
+  -- RBI", "121 RBI", "an RBI double". Not reported.
+  { name = "org.rbi_count", label = "STAT", priority = 45,
+    pattern = tok { "RBI", "RBIs" },
+    before = { tok { re = "[0-9]+|one|two|three|four|five|six|seven|eight|"
+      .. "nine|ten|career-high|season-high" } } },
+  { name = "org.rbi_hit", label = "STAT", priority = 45,
+    pattern = tok { "RBI" },
+    after = { tok { "single", "double", "triple", "groundout", "grounder",
+      "sacrifice", "fly", "homer", "hit", "singles", "doubles" } } },
+  -- A noun after a capitalized word that may say the word names an
+  -- organization ("Garbage magazine", "its Ilford division"): `finish`
+  -- reads the name before it. Not reported.
+  { name = "org.kind_noun", label = "ORG_KIND", priority = 1,
+    pattern = tok { "newspaper", "newspapers", "magazine", "unit",
+      "division", "subsidiary" },
+    before = { tok { caps = true, word = true } } },
   -- Holidays named after a body ("Labour Day", "Armed Forces Day") are
   -- dates. Not reported.
   { name = "org.holiday", label = "DATE", priority = 25,
@@ -315,7 +402,8 @@ local memo = setmetatable({}, { __mode = "k" })
 local function memo_of(lexicon)
   local known = memo[lexicon]
   if not known or known.n > MEMO_SIZE then
-    known = { n = 0, labels = {}, usable = {}, short = {} }
+    known = { n = 0, labels = {}, usable = {}, short = {}, extra = {},
+      extra_conll = {} }
     memo[lexicon] = known
   end
   return known
@@ -482,15 +570,57 @@ local function trim_final_period(ctx, m)
   end
 end
 
--- OntoNotes spans: "the" before and "'s" after a name of two words or more.
+-- A name used as a modifier: "the Big Board chairman", "the Acme unit",
+-- "the Dow Jones industrials". Its "the" belongs to the noun after it,
+-- not to the name. (Nouns that such a name often modifies in business and
+-- political news; verbs and function words are never among them.)
+local MODIFIED = {}
+for w in ([[unit units division divisions subsidiary subsidiaries affiliate
+  affiliates parent index indexes average averages industrials chairman
+  chairwoman chief president vice director directors official officials
+  spokesman spokeswoman executive executives card cards floor board office
+  offices headquarters building plant plants factory mill mine store stores
+  chain network station ticker symbol logo trademark brand name contract
+  contracts deal takeover merger venture stake shares stock stocks bonds
+  securities futures options account accounts ad ads magazine newspaper
+  publication edition playoffs season team staff employees workers members
+  member union guidelines system program programme proposal bill panel
+  committee
+  subcommittee aide aides lawyer lawyers analyst analysts economist
+  economists trader traders investors]]):gmatch("%S+") do
+  MODIFIED[w] = true
+end
+
+-- Whether a modifier noun follows the name that ends at byte `stop`
+-- ("... Big Board chairman", "... FT-SE 100-share index").
+local function modifies(text, stop)
+  local w = text:match("^ (%l[%l%-]*)", stop + 1)
+  if w then return MODIFIED[w] == true end
+  return text:find("^ %d+%-%l", stop + 1) ~= nil
+end
+
+-- OntoNotes spans: "the" before and "'s" after a name of two words or more
+-- (a listed "The Herald" of one word loses its "The"), but no "the" before
+-- a name that modifies the noun after it.
 local TAILS = { "'s", "\226\128\153s" }
 local function widen(ctx, m, prev_end, next_start)
   local text = ctx.text
   if not m.text:find("%s") then return end
   local start, stop0 = m.start, m["end"]
-  if start >= 4 and start - 4 >= prev_end and
+  local b0 = byte(text, start + 1)
+  if (b0 == 84 or b0 == 116) and text:find("^[Tt]he ", start + 1) and
+      (not text:find(" ", start + 5, true) or
+        text:find(" ", start + 5, true) > stop0 or modifies(text, stop0)) then
+    -- "The Herald", "The Financial Times 30-share index": a "The" the
+    -- list or a rule gave the name.
+    m.start = start + 4
+    m.text = text:sub(m.start + 1, m["end"])
+    if not m.text:find("%s") then return end
+    start = m.start
+  elseif start >= 4 and start - 4 >= prev_end and
       text:find("^[Tt]he%s", start - 3) and
-      (start == 4 or text:find("^[%s%p]", start - 4)) then
+      (start == 4 or text:find("^[%s%p]", start - 4)) and
+      not modifies(text, stop0) then
     m.start = start - 4
   end
   -- Only "'" (39) or the first byte of "’" (226) may start a tail.
@@ -631,34 +761,309 @@ local function is_place(lexicon, text)
     found.DEMONYM
 end
 
+-- Openers that start many names are never a short name alone.
+local OPENER_SET = {}
+for _, w in ipairs(OPENERS) do OPENER_SET[w] = true end
+
+-- "Fidelity Investments" is "Fidelity" later on, "Thames Television"
+-- "Thames", "Columbia University" "Columbia": a name of two words whose
+-- second is a trade word or an organization noun is also called by its
+-- first, when that is a name of its own (not a place, a people, a given
+-- name or an opener such as "National"). A town that is also something
+-- else stays a place unless a university is named after it: "Columbia"
+-- for "Columbia University", not "Washington" for "Washington Post".
+-- CoNLL-2003 does not call a department by its field ("Commerce").
+local PLACE_AMBIGUOUS = { "CITY_AMBIGUOUS", "STATE_AMBIGUOUS",
+  "COUNTRY_AMBIGUOUS", "REGION_AMBIGUOUS" }
+local function first_of_two(lexicon, text, conll)
+  local short = false
+  local a, b = text:match("^([^%s]+) ([^%s]+)$")
+  if a and not OPENER_SET[a] and usable(lexicon, a) and
+      not (conll and b == "Department") then
+    local found = labels_of(lexicon, b)
+    if found.CORP_SUFFIX or found.ORG_WORD then
+      short = a
+      if b ~= "University" then
+        local own = labels_of(lexicon, a)
+        for _, l in ipairs(PLACE_AMBIGUOUS) do
+          if own[l] then short = false break end
+        end
+      end
+    end
+  end
+  return short
+end
+
+-- A listed team of the North American leagues ("Chicago Cubs", value
+-- "team" in organizations.txt) is called by its nickname later on ("the
+-- Cubs"): the nickname, what follows the longest place that opens the
+-- name ("San Francisco Giants" -> "Giants"), else the last word ("Golden
+-- State Warriors" -> "Warriors"). False for other names.
+local function team_nickname(lexicon, text)
+  local nick = false
+  if labels_of(lexicon, text).ORG == "team" then
+    local w = words(text)
+    for k = #w - 1, 1, -1 do
+      if is_place(lexicon, table.concat(w, " ", 1, k)) then
+        nick = table.concat(w, " ", k + 1)
+        break
+      end
+    end
+    nick = nick or w[#w]
+  end
+  return nick
+end
+
+-- What a listed name adds (its short name, its team's nickname), kept
+-- per text: false for most names.
+local function known_extra(lexicon, text, conll)
+  local known = memo_of(lexicon)
+  local memo = conll and known.extra_conll or known.extra
+  local e = memo[text]
+  if e == nil then
+    local short = first_of_two(lexicon, text, conll)
+    local nick = team_nickname(lexicon, text)
+    e = (short or nick) and { short = short, nick = nick } or false
+    memo[text], known.n = e, known.n + 1
+  end
+  return e
+end
+
+-- Nouns that follow a name and say it is an organization's: "Britain's
+-- Sun newspaper", "Garbage magazine", and, after "its", "the" or a
+-- possessive, parts of a company: "its Southern Optical subsidiary",
+-- "Acme's Ilford division". (The value: whether a determiner must come
+-- before the name.)
+local KIND_AFTER = { newspaper = false, newspapers = false,
+  magazine = false, unit = true, division = true, subsidiary = true }
+local DETERMINER = { its = true, their = true, the = true, The = true,
+  ["'s"] = true, ["\226\128\153s"] = true }
+-- Labels that no word of such a name has, and that its first word has not.
+local NOT_NAME_WORD = { ORG_STOP = true, DAY = true, MONTH = true,
+  SPEECH_VERB = true, TITLE = true, HONORIFIC = true, CUR_WORD = true,
+  CUR_CODE = true }
+local NOT_FIRST_WORD = { STOPCAP = true, GIVEN = true, DEMONYM = true }
+
+local function word_ok(lexicon, word, first)
+  for label in pairs(labels_of(lexicon, word)) do
+    if NOT_NAME_WORD[label] or (first and NOT_FIRST_WORD[label]) then
+      return false
+    end
+  end
+  return true
+end
+
+-- The ORG spans of names before KIND_AFTER nouns: one to four capitalized
+-- words on the noun's line, not a place or a people as a whole, and not
+-- where a span of the other rules already stands.
+-- hits: the org.kind_noun spans (the nouns), which the rules found.
+local function named_before_kind(ctx, lexicon, hits)
+  local doc = ctx.doc
+  local text, spans, added = ctx.text, ctx.spans, {}
+  for h = 1, #hits do
+    local hit = hits[h]
+    local last = hit.first - 1
+    local first = last
+    while first >= 1 and last - first < 4 and doc:has(first, "CAP", "WORD")
+        and not doc:has(first, "UPPER") do
+      if doc:has(first, "LINE_START") then break end
+      first = first - 1
+    end
+    if first < 1 or not doc:has(first, "CAP", "WORD") or
+        doc:has(first, "UPPER") then
+      first = first + 1
+    end
+    if first <= last and KIND_AFTER[text:sub(hit.start + 1, hit["end"])] then
+      -- a determiner or possessive must come before the name
+      local before = first > 1 and doc:token_text(first - 1)
+      if not (before and DETERMINER[before]) then first = last + 1 end
+    end
+    if first <= last then
+      local start = doc:token(first)
+      local _, stop = doc:token(last)
+      local ok = not is_place(lexicon, text:sub(start + 1, stop))
+      for i = first, last do
+        if not ok then break end
+        ok = word_ok(lexicon, doc:token_text(i), i == first)
+      end
+      if ok then
+        added[#added + 1] = { label = "ORG", rule = "org.kind_after",
+          start = start, ["end"] = stop, first = first, last = last,
+          text = text:sub(start + 1, stop) }
+      end
+    end
+  end
+  if #added == 0 then return end
+  -- keep those that meet no span (both lists are sorted by start)
+  local kept, j, n = {}, 1, #spans
+  for _, a in ipairs(added) do
+    while j <= n and spans[j]["end"] <= a.start do j = j + 1 end
+    if j > n or spans[j].start >= a["end"] then kept[#kept + 1] = a end
+  end
+  if #kept > 0 then ctx.spans = merge(spans, kept) end
+end
+
+-- Joint names written with a slash ("MGM / UA", "Macmillan / McGraw-Hill",
+-- "Bridgestone / Firestone Inc"): an organization and the capitalized
+-- word on the other side of " / ", or two organizations, are one name.
+-- (The slash stands alone in OntoNotes' text; "MGM/UA" is one token.)
+local SLASH_WORD = "^%u[%w&'%-]*"
+local function join_slashed(ctx)
+  local spans, text = ctx.spans, ctx.text
+  local n, out, changed = #spans, {}, false
+  local i = 1
+  while i <= n do
+    local m = spans[i]
+    if m.label == "ORG" then
+      -- " / " after the name, then a capitalized word or the next name
+      while text:sub(m["end"] + 1, m["end"] + 3) == " / " do
+        local at = m["end"] + 3           -- 0-based start after " / "
+        local q = spans[i + 1]
+        if q and q.start == at and (q.label == "ORG" or q.label == "NAME")
+            then
+          m["end"], i = q["end"], i + 1
+        else
+          local w = text:match(SLASH_WORD, at + 1)
+          if not w or (q and q.start < at + #w) or
+              is_place(ctx.extractor.lexicon, w) then
+            break
+          end
+          m["end"] = at + #w
+        end
+        changed = true
+      end
+      -- a capitalized word and " / " before it
+      local prev = out[#out]
+      if text:sub(m.start - 2, m.start) == " / " then
+        -- up to three capitalized words ("Capital Cities / ABC Inc.")
+        local base = math.max(1, m.start - 60)
+        local before = text:sub(base, m.start - 3)
+        local start
+        local lexicon = ctx.extractor.lexicon
+        for _ = 1, 3 do
+          local from = before:match("()%u[%w&'%-]*$")
+          if not from then break end
+          -- not a sentence word ("Later Tessin / Orr Inc.")
+          local word = before:sub(from)
+          local found = labels_of(lexicon, word)
+          if (found.STOPCAP or found.ORG_STOP) and not OPENER_SET[word] then
+            break
+          end
+          start = base + from - 2
+          if from < 2 or before:sub(from - 1, from - 1) ~= " " then break end
+          before = before:sub(1, from - 2)
+        end
+        if start and (not prev or prev["end"] <= start) and
+            (start == 0 or text:find("^[%s%p]", start)) and
+            not is_place(ctx.extractor.lexicon,
+              text:sub(start + 1, m.start - 3)) then
+          m.start, changed = start, true
+        end
+      end
+      m.text = text:sub(m.start + 1, m["end"])
+    end
+    out[#out + 1] = m
+    i = i + 1
+  end
+  if changed then ctx.spans = out end
+end
+
+-- The first partner of a partnership may have two words: "Smith
+-- Barney, Harris Upham & Co." (the rule starts at "Barney"). A
+-- capitalized word right before the name, on its line, that is not a
+-- sentence word, a place or a date, joins it.
+local NOT_PARTNER = { "STOPCAP", "ORG_STOP", "DAY", "MONTH", "COUNTRY",
+  "CITY", "STATE", "REGION", "DEMONYM", "TITLE", "HONORIFIC" }
+local function first_partner(ctx, lexicon, m, prev_end)
+  local doc, i = ctx.doc, m.first - 1
+  if i < 1 or m.text:find(",", 1, true) == nil or
+      not doc:has(i, "CAP", "WORD") or doc:has(m.first, "LINE_START") then
+    return
+  end
+  local word = doc:token_text(i)
+  local found = labels_of(lexicon, word)
+  for _, l in ipairs(NOT_PARTNER) do
+    if found[l] then return end
+  end
+  local start = doc:token(i)
+  if start < prev_end then return end  -- the word ends another name
+  m.start, m.first = start, i
+  m.text = ctx.text:sub(start + 1, m["end"])
+end
+
+-- Rules whose names may run over a line break (their organization word
+-- on the next line): the others end on the line they start on.
+local SPANS_LINES = { ["org.generic_noun"] = true,
+  ["org.generic_noun_pair"] = true, ["org.legal_form"] = true,
+  ["org.head"] = true, ["org.partnership"] = true }
+
 function M.finish(ctx)
   local lexicon = ctx.extractor.lexicon
+  local ontonotes = ctx.settings.convention == "ontonotes"
+  local conll = ctx.settings.convention == "conll"
   local names = {}
   local table_rows = false
+  local kinds, slashed = nil, false
   local spans = ctx.spans
   -- The rules named below all make ORG spans (and no stage before this
   -- one changes a label): the other spans, most of them, are passed over.
   for i = 1, #spans do
     local m = spans[i]
-    if m.label == "ORG" then
+    local label = m.label
+    if label == "ORG" then
       local rule = m.rule
+      -- "MGM / UA": a slash right after or before the name
+      if byte(ctx.text, m["end"] + 2) == 47 or
+          (m.start > 1 and byte(ctx.text, m.start - 1) == 47) then
+        slashed = true
+      end
       if TABLE_RULES[rule] then table_rows = true end
       -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
       -- a place that ends in a company word ("West Bank").
       if (rule == "org.acronym" or rule == "org.legal_form") and
           is_place(lexicon, m.text) then
         m.label = "LOC"
+      elseif SPANS_LINES[rule] and m.text:find("\n", 1, true) then
+        -- The organization word that made the name stands on the next
+        -- line ("... v Bolton\nDivision two"): the evidence is gone; the
+        -- first line's words may still be a place, or a club in a
+        -- sports report.
+        local cut = m.text:find("%s*\n")
+        m["end"] = m.start + cut - 1
+        m.text = m.text:sub(1, cut - 1)
+        m.label = (is_place(lexicon, m.text) or
+          labels_of(lexicon, m.text).CLUB_TOWN) and "LOC" or "NAME"
       else
         trim_final_period(ctx, m)
+        if rule == "org.partnership" then
+          first_partner(ctx, lexicon, m, i > 1 and spans[i - 1]["end"] or 0)
+        end
         if rule == "org.legal_form" or rule == "org.partnership" or
             (rule == "org.known" and ends_in_legal_form(m.text)) then
           short_names(lexicon, m.text, names)
         elseif RECURRING[rule] and usable(lexicon, m.text) then
           names[m.text] = true
+        elseif rule == "org.known" then
+          local e = known_extra(lexicon, m.text, conll)
+          local nick = e and e.nick
+          if e and e.short then names[e.short] = true end
+          if nick then
+            names[nick] = true
+            -- OntoNotes marks the city of "the Chicago Cubs" as a place
+            -- and the nickname as the team.
+            if ontonotes then
+              m.start = m["end"] - #nick
+              m.text = nick
+            end
+          end
         end
       end
+    elseif label == "ORG_KIND" then
+      kinds = kinds or {}
+      kinds[#kinds + 1] = m
     end
   end
+  if kinds then named_before_kind(ctx, lexicon, kinds) end
   if team_sport_document(ctx, table_rows) then
     clubs_by_town(ctx, lexicon, names)
     find_again(ctx, names, venue)
@@ -666,6 +1071,7 @@ function M.finish(ctx)
     find_again(ctx, names)
   end
   if ctx.settings.convention ~= "conll" then
+    if slashed then join_slashed(ctx) end
     local spans = ctx.spans
     local n = #spans
     for i = 1, n do

@@ -13,6 +13,7 @@ if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
 local R = require "glean.rules"
 local names = require "glean.names"
+local people_lists = require "glean.people_lists"
 
 local tok, seq, alt, opt, star, plus, rep, cap, lex =
   R.tok, R.seq, R.alt, R.opt, R.star, R.plus, R.rep, R.cap, R.lex
@@ -61,9 +62,27 @@ local FULL_NAME = seq(GIVEN,
     rep(ARTICLE_SURNAME, 1, 3)),
   opt(SUFFIX))
 -- Any name after a title: one to four name words, particles inside.
+-- Its last word is not a company's trade word: "consultant Hewitt
+-- Associates", "analyst Hay Group" name firms.
+local TITLED_SURNAME = tok { caps = true, word = true, upper = false,
+  line_start = false, not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH",
+    "CORP_SUFFIX" } }
 local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
   rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2), star(PARTICLE),
-  opt(alt(SURNAME, NEXT_NAME_WORD)), rep(ARTICLE_SURNAME, 0, 3), opt(SUFFIX))
+  opt(alt(TITLED_SURNAME, NEXT_NAME_WORD)), rep(ARTICLE_SURNAME, 0, 3),
+  opt(SUFFIX))
+-- A surname with its particle: "Mr. Van de Kamp", "Mr. van Dover" (the
+-- lexicon gives "Van de" as one particle, so the name above stops at it).
+TITLED_NAME = alt(seq(PARTICLE, SURNAME, opt(SUFFIX)), TITLED_NAME)
+-- After "Mr." or "Mrs." any capitalized word is a name, even a town's
+-- ("Mr. Oxnard") or a company's ("Mr. Gartner").
+local ADDRESS_WORDS = { "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Messrs.",
+  "Dr.", "Mme", "Mme." }
+local ADDRESS = tok(ADDRESS_WORDS)
+local ADDRESSED_NAME = alt(TITLED_NAME,
+  seq(tok { caps = true, word = true, upper = false,
+    not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH", "TITLE",
+      "HONORIFIC" } }, opt(SUFFIX)))
 -- A name of unknown words: two or three of them ("Alpay Ozalan").
 local PLAIN_NAME = seq(alt(NAME_WORD, JOINED_INITIALS), star(PARTICLE),
   rep(NEXT_NAME_WORD, 1, 2))
@@ -96,7 +115,10 @@ local NATION = tok { label = { "COUNTRY", "DEMONYM", "STATE", "REGION" } }
 -- What may stand before a title: "US", "Canadian", "French", "former".
 local TITLE_MODIFIER = alt(lex "COUNTRY", lex "DEMONYM",
   tok { "former", "Former", "acting", "Acting", "then", "deputy", "Deputy" })
-local TITLE = seq(rep(TITLE_MODIFIER, 0, 2), plus(alt(lex "TITLE", lex "HONORIFIC")))
+-- (Not "Mr." and the like alone: person.addressed reads those, and the
+-- same match twice would cost a conversion.)
+local TITLE = seq(rep(TITLE_MODIFIER, 0, 2), plus(alt(lex "TITLE",
+  tok { label = "HONORIFIC", ["not"] = ADDRESS_WORDS })))
 
 -- What a person has and an organization has not: "Clinton's wife",
 -- "Yeltsin's aides", "Dole's campaign manager". ("Acme's spokesman" may be
@@ -132,6 +154,30 @@ return {
     { name = "person.titled", label = "PERSON", priority = 30,
       pattern = seq(cap("title", TITLE), cap("name", TITLED_NAME)),
       span = "name", action = set_title },
+    -- Above a listed organization or place of the same words.
+    { name = "person.addressed", label = "PERSON", priority = 45,
+      pattern = seq(cap("title", ADDRESS), cap("name", ADDRESSED_NAME)),
+      span = "name", action = set_title },
+    -- "the Reagan administration", "a Clinton presidency": the word
+    -- before names the person who leads. One capitalized word after a
+    -- determiner, not a place, a people, an organization or a sentence
+    -- word ("the Texas administration", "the Labour administration").
+    -- (The rule starts on the noun, a rare word, and its action moves
+    -- the span onto the name before it.)
+    { name = "person.leader", label = "PERSON", priority = 20,
+      pattern = tok { "administration", "administrations", "presidency" },
+      before = { tok { "the", "The", "a", "A", "an", "An" },
+        tok { caps = true, word = true, upper = false,
+          not_label = { "STOPCAP", "COUNTRY", "STATE", "CITY", "REGION",
+            "DEMONYM", "ORG", "ORG_WORD", "CORP_SUFFIX", "TITLE",
+            "HONORIFIC", "DAY", "MONTH", "COUNTRY_AMBIGUOUS",
+            "STATE_AMBIGUOUS", "CITY_AMBIGUOUS" } } },
+      action = function(m, doc)
+        local i = m.first - 1
+        local start, stop = doc:token(i)
+        m.start, m["end"], m.first, m.last = start, stop, i, i
+        m.text = doc:token_text(i)
+      end },
     { name = "person.full_name", label = "PERSON", priority = 20,
       pattern = cap("name", FULL_NAME), span = "name" },
     { name = "person.family_first", label = "PERSON", priority = 20,
@@ -189,5 +235,7 @@ return {
     { name = "person.place", label = "LOC", priority = 5,
       pattern = alt(lex "COUNTRY", lex "CITY", lex "STATE", lex "REGION") },
   },
-  finish = names.resolve,
+  finish = function(ctx)
+    return names.resolve(ctx, people_lists.find)
+  end,
 }
