@@ -23,7 +23,10 @@
 --      cue naming a speaker at the end of the sentence before ("…,
 --      Schiff said. “…”", also across a paragraph break), else the
 --      person who is the subject of the sentence before in its
---      paragraph; with no such speaker, such a paragraph is not reported.
+--      paragraph; else, for a paragraph of its own, the one the next
+--      paragraph names as it looks back ("So said Karen Holt", "Those
+--      were the words of ..."); with no such speaker, such a paragraph
+--      is not reported.
 -- A cue's speaker capture is read as a person (the PERSON span in it that
 -- is not the object of "for", "of" ... nor a possessive), a pronoun
 -- (resolved to the previous speaker or the last person mentioned, with
@@ -31,7 +34,11 @@
 -- he/she and, to choose among several, the given name), an
 -- organization, or a description ("a spokeswoman for the commission";
 -- "the minister" and "the 32-year-old" resolved to the person named so
--- before, as pronouns are).
+-- before, as pronouns are). An organization speaks too: named ("the
+-- Ministry of Health said"), as "it" or "the ministry" (resolved to the
+-- one named before), or through a mouthpiece ("a spokeswoman for Acme
+-- Corp", "a statement from Karen Holt's office": the one spoken for is
+-- the speaker, the phrase the mention).
 --
 -- A piece is "direct" when its sentence holds only the quotation and its
 -- attribution; "partial" when the quoted words sit inside paraphrase.
@@ -623,6 +630,359 @@ function State:resolve_pronoun_pass(p, gender, by_name)
   return nil
 end
 
+-- ---------------------------------------------------------------------------
+-- Organizations and those who speak for someone
+-- ---------------------------------------------------------------------------
+
+-- An organization speaks as a person does ("…," the ministry said; "…,"
+-- it said in a statement): the speaker is then its name as an ORG
+-- mention gives it, without "the" ("the Ministry of Health" -> "Ministry
+-- of Health"), but for a publication, whose name holds it ("The New
+-- York Times"); it has no cluster, so no speaker_id.
+local PUBLICATION = { Times = true, Post = true, Journal = true,
+  Yorker = true, Economist = true, Guardian = true, Telegraph = true,
+  Atlantic = true, Independent = true, Globe = true, Herald = true,
+  Tribune = true, Hill = true, Press = true, Observer = true,
+  Spectator = true, Nation = true, Review = true, Mirror = true,
+  Sun = true, Star = true, Age = true, Australian = true }
+local function org_name(m)
+  local text = m.text
+  if PUBLICATION[text:match("(%a+)%W*$") or ""] then
+    return (text:gsub("^the%s+", "The "))
+  end
+  return (text:gsub("^[Tt]he%s+", ""))
+end
+
+-- Nouns news calls an organization by once it is named: "the ministry
+-- said" means the Ministry of Health named before. Most must be a word of
+-- that name ("the bank": Orion Bank); those any company is called ("the
+-- company", "the firm", "the lender") also point at the last
+-- organization named as a subject.
+local ORG_NOUNS = { ministry = true, department = true, agency = true,
+  commission = true, committee = true, council = true, union = true,
+  party = true, court = true, bank = true, board = true, bureau = true,
+  office = true, embassy = true, institute = true, university = true,
+  foundation = true, association = true, federation = true,
+  league = true, club = true, service = true, authority = true,
+  regulator = true, newspaper = true, network = true, group = true,
+  company = true, firm = true, lender = true, carrier = true,
+  airline = true, insurer = true, retailer = true, maker = true,
+  automaker = true, carmaker = true, manufacturer = true,
+  operator = true, conglomerate = true, startup = true, chain = true,
+  organization = true, organisation = true, broadcaster = true,
+  publisher = true, utility = true, miner = true, producer = true,
+  refiner = true, supplier = true, exporter = true, developer = true,
+  brewer = true, distributor = true, shipper = true, exchange = true,
+  hospital = true, school = true, museum = true, church = true,
+  orchestra = true, team = true, airport = true, charity = true,
+  trust = true, fund = true, government = true, army = true,
+  military = true, police = true, station = true, magazine = true }
+-- Nouns that name a whole rather than one body: "the government" is no
+-- ministry named before it, only one whose name holds the word.
+local NAME_ONLY = { government = true, army = true, military = true,
+  police = true }
+local ANY_COMPANY = { company = true, firm = true, lender = true,
+  carrier = true, airline = true, insurer = true, retailer = true,
+  maker = true, automaker = true, carmaker = true, manufacturer = true,
+  operator = true, conglomerate = true, startup = true, chain = true,
+  group = true, miner = true, producer = true, refiner = true,
+  supplier = true, exporter = true, developer = true, brewer = true,
+  distributor = true, shipper = true }
+
+-- Who speaks through someone else's words: a spokesman, an office, a
+-- campaign, a statement. "Holt's office said", "a spokeswoman for Acme
+-- Corp said", "read a statement issued by the ministry": the one they
+-- speak for is the speaker (their words are that one's official word);
+-- the mention stays the whole phrase. (Not lawyers or aides: they speak
+-- in their own name.)
+local MOUTHPIECES = { spokesman = true, spokeswoman = true,
+  spokesperson = true, spokesmen = true, spokeswomen = true,
+  spokespeople = true, representative = true, representatives = true,
+  office = true, campaign = true, statement = true, release = true,
+  letter = true, memo = true, email = true, ["e-mail"] = true,
+  website = true, account = true, announcement = true, filing = true }
+-- Words between a mouthpiece and "by" or "from": "a statement issued by".
+local ISSUED = { issued = true, released = true, sent = true,
+  posted = true, published = true, emailed = true, put = true,
+  out = true, press = true }
+local SPEAK_FOR = { ["for"] = true, from = true, by = true }
+
+-- The speaker name of ORG mention e (org_name, and without the
+-- possessive a mention may hold: "Orion Bank's shares").
+function State:org_speaker(e)
+  local name = org_name(e.m)
+  if self:possessive_name(e) then name = name:gsub("['’]s$", "") end
+  return name
+end
+
+-- The speaker record of ORG mention e.
+function State:org_record(e)
+  return { speaker = self:org_speaker(e), speaker_start = e.start,
+    speaker_end = e["end"] }
+end
+
+-- Words after which an organization is an object, not the head of the
+-- phrase: "an official at the Stock Exchange", "media coverage since the
+-- General Assembly".
+local OBJECT_AFTER = { over = true, since = true, after = true,
+  before = true, into = true, than = true, like = true, between = true,
+  among = true, via = true, through = true, toward = true, towards = true,
+  near = true, across = true, behind = true, beyond = true }
+for w in pairs(PREPOSITIONS) do OBJECT_AFTER[w] = true end
+
+-- Whether mention e heads the phrase that opens at token first: no
+-- preposition stands between them (up to a comma).
+function State:heads(e, first)
+  local doc = self.doc
+  for j = e.first - 1, first, -1 do
+    local w = doc:token_text(j)
+    if w == "," then return true end
+    if OBJECT_AFTER[w] then return false end
+  end
+  return true
+end
+
+-- Whether an ORG mention holds its own possessive ("the Securities and
+-- Exchange Commission's enforcement unit"): it ends in "'s" and no verb
+-- follows, as one does a name like "Moody's" ("Moody's said").
+local VERB_AFTER = { said = true, says = true, added = true, told = true,
+  reported = true, noted = true, wrote = true, warned = true, is = true,
+  was = true, has = true, had = true, will = true, would = true,
+  expects = true, expected = true, announced = true, cited = true }
+function State:possessive_name(e)
+  local b = byte(e.m.text, -1)
+  if b ~= 115 or not POSSESSIVE[self:tok_text(e.last)] and
+      not e.m.text:find("['’]s$") then
+    return false
+  end
+  return not VERB_AFTER[self:tok_text(e.last + 1)]
+end
+
+-- The ORG mention a second mention at token p points back at, within
+-- WINDOW_PARAS paragraphs. With head ("the ministry", "the bank"): the
+-- last organization named whose name holds that word; else, for nouns
+-- any company goes by ("the firm"), the last one named as a subject or
+-- with a legal form; else, for other nouns ("the agency"), the subject
+-- of the sentence before. Without head ("it"): the last organization
+-- named as a subject, else the last one named but as a possessive. nil
+-- when none is in reach.
+function State:org_before(p, head)
+  local pstart = self.doc:token(p)
+  local para = self:para(p) or 1
+  local _, _, low = self.doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local orgs = self.orgs
+  local top = first_ending_after(orgs, pstart) - 1
+  local subject, fallback, legal
+  local pattern = head and "%f[%a]" .. head .. "%f[%A]"
+  -- (A one-word ORG that is also the name of a person in the text is
+  -- more likely that person: "it" never points at one.)
+  local people = self.ctx.people
+  local company = ANY_COMPANY[head]
+  for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
+    local m = orgs[j]
+    if m.start < low then break end
+    local e = self:mention(m)
+    if not e.inside and not (people and e.first == e.last and
+        people:lookup(m.text)) then
+      if pattern and m.text:lower():find(pattern) then return e end
+      -- "the company": with no organization as a subject, a name with a
+      -- legal form ("Ebute Commodities Plc") wherever it stands.
+      if company and not legal and m.rule == "org.legal_form" then
+        legal = e
+      end
+      -- A possessive only modifies ("Acme Corp's shares"); in
+      -- parentheses, a credit after a date ("May 14 (Harbourline News)")
+      -- is meant by no one, while a short form after a name ("... in
+      -- Rwanda (RDR) urged") stands for its subject.
+      local aside = self:possessive(e) or self:possessive_name(e)
+      local object = false
+      if self:tok_text(e.first - 1) == "(" then
+        aside = aside or not is_cap[self:flags(e.first - 2)]
+      elseif not aside then
+        object = self:is_object(e)
+      end
+      if not aside then
+        if not subject and not object then subject = e end
+        fallback = fallback or e
+      end
+    end
+  end
+  if company then return subject or legal end
+  if NAME_ONLY[head] then return nil end
+  if head then
+    -- "The National Weather Service issued a warning. “…,” the agency
+    -- said.": a noun not in the name points at the subject of the
+    -- sentence before only.
+    local doc = self.doc
+    local k = doc:sentence_of(p)
+    local s = subject and doc:sentence_of(subject.first)
+    local opens = s and doc:sentence(s)
+    if opens and opens < subject.first and doc:token_text(opens) == "The"
+    then
+      opens = opens + 1
+    end
+    if not (s and k - s <= 1 and opens == subject.first) then
+      return nil
+    end
+  end
+  return subject or fallback
+end
+
+-- The person whose office, campaign or spokesman mention e is ("Karen
+-- Holt's office") when the mouthpiece follows it; else nil.
+function State:mouthpiece_after(e)
+  local j = e.last + 1
+  if self:possessive(e) then j = j + 1 end
+  return MOUTHPIECES[self:tok_text(j)] ~= nil
+end
+
+-- Whether mention e is the one a mouthpiece in tokens [first, last]
+-- speaks for: "Holt's office", "Acme Corp spokesman", "a spokeswoman
+-- for Acme Corp", "a statement issued by the ministry".
+function State:speaks_for(e, first, last)
+  if e.last < last and self:mouthpiece_after(e) then return true end
+  local title = e.m.caps and e.m.caps.title
+  local j = (title and title.first and title.first < e.first) and
+    title.first - 1 or e.first - 1
+  if self:tok_text(j) == "the" then j = j - 1 end
+  if j <= first or not SPEAK_FOR[self:tok_text(j)] then return false end
+  for k = j - 1, j - 3 > first and j - 3 or first, -1 do
+    local w = self:tok_text(k)
+    if MOUTHPIECES[w] then return true end
+    if not ISSUED[w] then return false end
+  end
+  return false
+end
+
+-- The one a pronoun or a description names through a mouthpiece in
+-- tokens [first, last] speaks for, as { speaker, id }: "her campaign",
+-- "its spokesman", "the company's spokesman", "a statement from the
+-- ministry"; nil when there is no such mouthpiece or it names no one.
+-- (The mouthpiece is among the first four words: "the company's
+-- spokesman"; only lower-case ones are read.)
+function State:mouthpiece_owner(first, last)
+  local doc = self.doc
+  for k = first, first + 3 < last and first + 3 or last do
+    local w = is_lower[doc:flags(k)] and doc:token_text(k)
+    if w and MOUTHPIECES[w] then
+      local before = doc:token_text(k - 1) or ""
+      local lw = before:lower()
+      if k > first and (lw == "his" or lw == "her") then
+        local id, canonical = self:resolve_pronoun(k - 1,
+          PRONOUN_GENDER[lw])
+        return id and { speaker = canonical, id = id }
+      elseif k > first and (lw == "its" or lw == "their") then
+        return self:resolve_it(k - 1)
+      end
+      -- "the company's spokesman" / "a spokesman for the company" /
+      -- "a ministry spokesman"
+      local noun_at
+      if k - 2 > first and self:is_possessive(k - 1) then
+        noun_at = k - 2
+      elseif k > first and ORG_NOUNS[before] then
+        noun_at = k - 1
+      else
+        local j = k + 1
+        if ISSUED[doc:token_text(j)] then j = j + 1 end
+        if j + 2 <= last and SPEAK_FOR[doc:token_text(j)] and
+            (doc:token_text(j + 1) or ""):lower() == "the" then
+          noun_at = j + 2
+        end
+      end
+      local noun = noun_at and doc:token_text(noun_at)
+      if noun and ORG_NOUNS[noun] then
+        local e = self:org_before(noun_at - 1, noun)
+        return e and { speaker = self:org_speaker(e) }
+      end
+      return nil
+    end
+  end
+  return nil
+end
+
+-- What "it" at token p stands for when it speaks: the organization named
+-- last as a subject, or, when a sentence since opens with one, the
+-- organization a description names ("The bank rejected the claim.") or
+-- the person whose office or campaign it is ("Karen Holt's office
+-- released a statement."). As { speaker, id }; nil when no organization
+-- is in reach ("The report was released. “…,” it said.").
+function State:resolve_it(p)
+  local e = self:org_before(p, nil)
+  local doc = self.doc
+  -- Sentence openings between that mention (or the window) and p, last
+  -- first (a few: a walk in C from one to the next).
+  local para = self:para(p) or 1
+  local low = doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  if e and e.first > low then low = e.first end
+  local j = p
+  for _ = 1, 6 do
+    j = doc:seek(j, low, F.SENT_START)
+    if not j then break end
+    local w = doc:token_text(j)
+    local noun = doc:token_text(j + 1)
+    if w == "The" and ORG_NOUNS[noun] then
+      local o = self:org_before(j, noun)
+      if o then return { speaker = self:org_speaker(o) } end
+    elseif is_cap[doc:flags(j)] then
+      local k = first_ending_after(self.persons, doc:token(j))
+      local m = self.persons[k]
+      if m and m.start == doc:token(j) then
+        local pe = self:mention(m)
+        if self:mouthpiece_after(pe) then
+          return { speaker = m.canonical or m.text, id = m.id }
+        end
+      end
+    end
+  end
+  -- "…," the report says. "It also points out ...": a thing that
+  -- speaks since the organization was named is what "it" is.
+  if e then
+    local by_last = self.by_last
+    for t = p - 1, e.last + 1 > p - 4 * MAX_SCAN and e.last + 1 or
+        p - 4 * MAX_SCAN, -1 do
+      local m = by_last[t]
+      local sp = m and m.caps.speaker
+      if sp and DETERMINERS[doc:token_text(sp.first)] and
+          sp.last == sp.first + 1 and
+          not ORG_NOUNS[doc:token_text(sp.last)] and
+          not MOUTHPIECES[doc:token_text(sp.last)] then
+        return nil
+      end
+    end
+  end
+  return e and { speaker = self:org_speaker(e) }
+end
+
+-- What "they" at token p stands for when it speaks: the speaker of the
+-- last cue before it, within WINDOW_PARAS paragraphs, that names a group
+-- ("Police said ...", "Senate Democrats said", "officials said") or an
+-- organization. As { speaker }; nil when none ("“…,” they said" alone).
+-- (A plural: a last word ending in "s" but not "ss" nor a possessive.)
+function State:resolve_they(p)
+  local doc, by_last = self.doc, self.by_last
+  local para = self:para(p) or 1
+  local low = doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  if p - 2 * MAX_SCAN > low then low = p - 2 * MAX_SCAN end
+  for t = p - 1, low, -1 do
+    local m = by_last[t]
+    local sp = m and m.caps.speaker
+    if sp and sp.last < m.caps.cue.first and not self:quote_at(sp.last) then
+      local w = doc:token_text(sp.last)
+      if not PRONOUNS[w:lower()] and (w == "police" or w == "Police" or
+          (w:find("[^s]s$") and not self:is_possessive(sp.last))) or
+          self:mentions_within(self.orgs, sp.start, sp["end"])[1] then
+        -- (Not a person: "Holt and Ellis said" are two.)
+        local rec = self:speaker_of(self:cue(m))
+        if rec and rec.speaker and not rec.id then
+          return { speaker = rec.speaker }
+        end
+        return nil
+      end
+    end
+  end
+  return nil
+end
+
 -- The speaker of the nearest cue naming one that ends in the sentence of
 -- token i, at most MAX_GAP tokens before it; nil when there is none.
 function State:speaker_of_cue_before(i)
@@ -658,6 +1018,15 @@ function State:speaker_of(c)
           rec.speaker, rec.speaker_id, rec.id = canonical, id, id
           if not self.gender[id] then self.gender[id] = gender end
         end
+      elseif lw == "it" or lw == "they" then
+        -- "…," it said in a statement: an organization named before;
+        -- "…," they said: the group or organization that spoke before.
+        local who
+        if lw == "it" then who = self:resolve_it(sp.first)
+        else who = self:resolve_they(sp.first) end
+        if who then
+          rec.speaker, rec.speaker_id, rec.id = who.speaker, who.id, who.id
+        end
       end
       return rec
     end
@@ -683,6 +1052,16 @@ function State:speaker_of(c)
     rec.possessor = c.possessor
     return rec
   end
+  -- A spokesman, an office or a statement of a person named: "Holt's
+  -- office said", "a spokesman for Karen Holt said" (the phrase stays
+  -- the mention).
+  local owner
+  for _, e in ipairs(named) do
+    if self:speaks_for(e, sp.first, sp.last) then
+      owner = { speaker = e.m.canonical or e.m.text, id = e.m.id }
+      break
+    end
+  end
   -- Words before the verb that follow a verb or a preposition are its
   -- object, not a speaker: "said in a blog post that", "had a simple
   -- message for her critics:". The cue before them ("Google said"), if
@@ -690,7 +1069,8 @@ function State:speaker_of(c)
   -- (Only a phrase opening with a determiner: in "registered voters
   -- said" the word before is an adjective. After "of" the phrase heads
   -- the subject: "most of the delegates said".)
-  if c.speaker_first and DETERMINERS[self:tok_text(sp.first)] then
+  if not owner and c.speaker_first and
+      DETERMINERS[self:tok_text(sp.first)] then
     local f = self:flags(sp.first - 1)
     local w = is_lower[f] and self:tok_text(sp.first - 1)
     if w and w ~= "of" and not SUBJECT_LEAD[w] then
@@ -726,8 +1106,32 @@ function State:speaker_of(c)
   end
   local rec = { speaker = text:sub(s + 1, e), speaker_start = s,
     speaker_end = e, cue = cue_text }
-  -- An organization.
-  local orgs = self:mentions_within(self.orgs, sp.start, sp["end"])
+  -- An organization: the head of the phrase ("the Ministry of Health",
+  -- not the object of "for" nor "Senate" in "Senate Democrats"), or the
+  -- one its spokesman or statement speaks for.
+  local orgs = owner and {} or
+    self:mentions_within(self.orgs, sp.start, sp["end"])
+  for _, o in ipairs(orgs) do
+    if o["end"] >= e and self:heads(o, sp.first) then
+      -- "The Philadelphia Fed": the capitalized words before it too.
+      local before = text:sub(s + 1, o.start)
+      local name = before:gsub("^[Tt]he%s+", ""):gsub("%u[%w%.'’&%-]*%s*",
+        "") == "" and { text = text:sub(s + 1, o["end"]) } or o.m
+      owner = { speaker = org_name(name) }
+      break
+    elseif self:speaks_for(o, sp.first, sp.last) then
+      owner = { speaker = self:org_speaker(o) }
+      break
+    end
+  end
+  -- "her campaign said", "the company's spokesman said".
+  if not owner and #orgs == 0 and #named == 0 then
+    owner = self:mouthpiece_owner(sp.first, sp.last)
+  end
+  if owner then
+    rec.speaker, rec.speaker_id, rec.id = owner.speaker, owner.id, owner.id
+    return rec
+  end
   if #orgs > 0 then return rec end
   -- A name the person pack did not mark: still one of its clusters?
   local people = self.ctx.people
@@ -742,19 +1146,46 @@ function State:speaker_of(c)
   end
   -- "the 45-year-old", "the minister": a person named before.
   local id, canonical = self:resolve_description(sp.first, rec.speaker)
-  if id then rec.speaker, rec.speaker_id, rec.id = canonical, id, id end
+  if id then
+    rec.speaker, rec.speaker_id, rec.id = canonical, id, id
+    return rec
+  end
+  -- "the ministry", "the company": an organization named before.
+  local head = rec.speaker:match("^[Tt]he [%a%- ]-(%a+)$")
+  if head and ORG_NOUNS[head] then
+    local o = self:org_before(sp.first, head)
+    if o then rec.speaker = self:org_speaker(o) end
+  end
   return rec
 end
 
+-- Titles news shortens before a name: "Sen. Lisa Moreno" is "the
+-- senator".
+local TITLE_WORD = { sen = "senator", rep = "representative",
+  gov = "governor", gen = "general", pres = "president",
+  supt = "superintendent", lt = "lieutenant", sgt = "sergeant",
+  cmdr = "commander", adm = "admiral", amb = "ambassador" }
+
 -- The last word of a role a mention carries: its title ("Finance
--- Minister Karen Holt") or an appositive right after it ("Karen Holt,
--- the finance minister,"), lower case; nil when none.
-function State:role_of(m)
+-- Minister Karen Holt", "Sen." read as "senator") when that is head, else
+-- an appositive right after it ("Karen Holt, the finance minister,",
+-- "Lisa Moreno, the chairwoman of the committee,") or right before it
+-- ("The judge, Ruth Adler,"), else its title; lower case; nil when none.
+function State:role_of(m, head)
   local title = m.title and m.title:match("(%a+)%.?$")
-  if title then return title:lower() end
+  if title then
+    title = title:lower()
+    title = TITLE_WORD[title] or title
+    if title == head then return title end
+  end
   local aside = self.text:sub(m["end"] + 1, m["end"] + 60):match("^, ([^,]+),")
-  local role = aside and aside:match("^[Tt]he [%a%- ]-(%a+)$")
-  return role and role:lower()
+  -- "the chairwoman of the committee": the word before "of".
+  aside = aside and (aside:match("^(.-) of ") or aside)
+  local role = aside and aside:match("^[Tt]he [%a%- ]-(%a+)$") or
+    -- "The judge, Ruth Adler, read the verdict."
+    self.text:sub(m.start > 40 and m.start - 40 or 1, m.start):match(
+      "%f[%a][Tt]he [%a%- ]-(%a+), $")
+  return role and role:lower() or title
 end
 
 -- The person a definite description at token p points back at, as news
@@ -784,7 +1215,8 @@ function State:resolve_description(p, text)
     local m = self.persons[j]
     if m.start < low then break end
     local first = m.id and self.first_of[m.id]
-    if first and (self:role_of(first) == head or self:role_of(m) == head) then
+    if first and (self:role_of(first, head) == head or
+        self:role_of(m, head) == head) then
       return m.id, m.canonical or m.text
     end
   end
@@ -917,6 +1349,49 @@ function State:subject_of_lead(q, para_first)
   if rec and rec.id then
     rec.cue = nil
     return rec
+  end
+  return nil
+end
+
+-- The speaker a paragraph names right after quotation q, when q is a
+-- paragraph of its own and the next one looks back at it: "“We are not
+-- going anywhere.”¶So said Karen Holt, the mayor, ...", "That was how
+-- Holt put it", "Those were the words of Holt", "The remarks came from
+-- Holt". The first cue naming a speaker in the first BACK_REACH tokens
+-- of that paragraph, else the first person or organization named there.
+local BACK_REFERENCE = { That = true, ["That's"] = true, Those = true,
+  These = true, So = true, Such = true, Thus = true, This = true }
+local BACK_NOUNS = { words = true, remarks = true, comments = true,
+  message = true, verdict = true, view = true, warning = true }
+local BACK_REACH = 15
+function State:speaker_after_para(q)
+  local _, p_first, p_last = self:opening_para(q)
+  if q.open ~= p_first or q.last < p_last - 1 then return nil end
+  local doc = self.doc
+  local n = p_last + 1
+  if n > self.ntok then return nil end
+  local w = doc:token_text(n)
+  if not (BACK_REFERENCE[w] or
+      (w == "The" and BACK_NOUNS[doc:token_text(n + 1)])) then
+    return nil
+  end
+  local _, _, s_last = doc:sentence_of(n)
+  local stop = n + BACK_REACH < s_last and n + BACK_REACH or s_last
+  for j = n, stop do
+    local m = self.by_last[j]
+    if m and m.caps.speaker and not m.near_only then
+      local rec = self:speaker_of(self:cue(m))
+      if rec and rec.speaker then return rec end
+    end
+  end
+  local limit = doc:token(stop)
+  for _, spans in ipairs({ self.persons, self.orgs }) do
+    local m = spans[first_ending_after(spans, doc:token(n))]
+    if m and m.start < limit then
+      local e = self:mention(m)
+      if spans == self.orgs then return self:org_record(e) end
+      return person_record(self, e, nil)
+    end
   end
   return nil
 end
@@ -1244,7 +1719,7 @@ function M.attribute(ctx)
         -- "... made the following comment: “…”"; "Holt's reply was
         -- short: “…”" (the words of the one whose reply it is).
         kind, intro = "direct", ":"
-        rec = self:subject_before(q.open - 1, nil) or
+        rec = self:subject_before(q.open - 1, nil, nil, true) or
           self:possessor_opening(q.open - 1)
       elseif standalone then
         kind = "direct"
@@ -1254,6 +1729,7 @@ function M.attribute(ctx)
         end
         rec = copy_record(prev)
         if not rec then rec = self:subject_of_lead(q, para_first) end
+        if not rec then rec = self:speaker_after_para(q) end
         -- A title-cased paragraph is a heading even after a quotation.
         -- With no speaker before it, a paragraph in quotation marks is
         -- an epigraph, a transcript line or a stray mark, seldom news.

@@ -138,6 +138,26 @@ describe("other attribution styles", function()
     assert.equal("direct", q.kind)
   end)
 
+  it("gives the quotation to the person, not the employer, in 'X of Y said'",
+    function()
+    local text = 'Senior auditor Lena Varga of the Finance Ministry\'s ' ..
+      'revenue and customs office said: "The ledgers do not add up."'
+    local q = quotes(text)[1]
+    assert.equal("Lena Varga", q.speaker)
+    assert.equal(at(text, "Lena Varga"), q.speaker_start)
+    text = 'Omar Haddad at Crescent Bank said the rate would "stay put."'
+    assert.equal("Omar Haddad", quotes(text)[1].speaker)
+  end)
+
+  it("reads a cue set off by commas inside the sentence", function()
+    local text = 'Nina Petrova runs the port. If the strike lasts, said ' ..
+      'Petrova, the harbor "will be empty by Friday."'
+    local q = quotes(text)[1]
+    assert.equal("partial", q.kind)
+    assert.equal("Nina Petrova", q.speaker)
+    assert.equal(at(text, "Petrova", 2), q.speaker_start)
+  end)
+
   it("reads 'as X put it'", function()
     local text = 'As Maria Lopez put it, "the city cannot wait any longer."'
     local q = quotes(text)[1]
@@ -556,8 +576,12 @@ describe("wire-service and agency forms", function()
   end)
 
   it("takes the description after 'according to' whole", function()
-    assert.same({ "Karen Holt's spokesman" }, speakers("“We will win,” " ..
-      "according to Karen Holt's spokesman."))
+    -- (Her spokesman speaks for her: she is the speaker, the whole
+    -- description the mention.)
+    local text = "“We will win,” according to Karen Holt's spokesman."
+    local q = full:extract(text).quotes[1]
+    assert.equal("Karen Holt", q.speaker)
+    assert.equal("Karen Holt's spokesman", speaker_text(text, q))
   end)
 
   it("reads a relative clause between speaker and verb", function()
@@ -657,5 +681,179 @@ describe("wire-service and agency forms", function()
       "Ralph Holz, a farmer in Ogallala, Neb., says, “Prices will fall.” " ..
       "Thomas Oxnard, an analyst in Hackensack, N.J., said: “They will " ..
       "not.”"))
+  end)
+end)
+
+describe("organizations as speakers", function()
+  local full = glean.new { packs = { "person", "org", "quote" } }
+  local function one(text)
+    local qs = full:extract(text).quotes
+    assert.equal(1, #qs)
+    return qs[1]
+  end
+
+  it("names the organization 'it' stands for, the mention staying 'it'",
+    function()
+    local text = "Acme Corp reported a loss on Tuesday. “We expect a " ..
+      "better second half,” it said in a statement."
+    local q = one(text)
+    assert.equal("Acme Corp", q.speaker)
+    assert.equal("it", speaker_text(text, q))
+    assert.equal(at(text, "it said"), q.speaker_start)
+    assert.is_nil(q.speaker_id)
+    assert.equal("direct", q.kind)
+  end)
+
+  it("takes the subject, not the object, for 'it'", function()
+    assert.equal("Acme Corp", one("Acme Corp sued Orion Bank. “The " ..
+      "bank misled us,” it said.").speaker)
+    assert.equal("Orion Bank", one("Acme Corp sued Orion Bank. Orion " ..
+      "Bank rejected the claim. “The suit is baseless,” it said.").speaker)
+    -- A description opening a sentence since: "The bank".
+    assert.equal("Orion Bank", one("Orion Bank was sued by Acme Corp. " ..
+      "The bank rejected the claim. “The suit is baseless,” it said.")
+      .speaker)
+  end)
+
+  it("leaves 'it' alone when no organization is in reach", function()
+    local q = one("The report was released on Monday. “Poverty rose in " ..
+      "every region,” it said.")
+    assert.equal("it", q.speaker)
+    -- Nor when a thing has spoken since the organization was named.
+    local text = "Acme Corp commissioned a study. “Costs rose,” the " ..
+      "study says. “Prices will follow,” it says."
+    local qs = full:extract(text).quotes
+    assert.equal(2, #qs)
+    assert.equal("the study", qs[1].speaker)
+    assert.equal("it", qs[2].speaker)
+  end)
+
+  it("resolves 'the ministry', 'the company' to the organization named",
+    function()
+    local text = "The Ministry of Finance raised its forecast. “Growth " ..
+      "will be strong,” the ministry said."
+    local q = one(text)
+    assert.equal("Ministry of Finance", q.speaker)
+    assert.equal("the ministry", speaker_text(text, q))
+    -- A word of the name: "the bank" is Orion Bank, not Acme Corp.
+    assert.equal("Orion Bank", one("Orion Bank and Acme Corp signed " ..
+      "the deal. “It is a good day,” the bank said.").speaker)
+    -- "the company": the last organization named as a subject.
+    assert.equal("Kestrel Holdings", one("Kestrel Holdings agreed to buy " ..
+      "the port. “This deal makes us the leader,” the company said.")
+      .speaker)
+    -- A noun not in the name reaches the sentence before only.
+    assert.equal("National Weather Service", one("The National Weather " ..
+      "Service issued a warning. “Stay indoors,” the agency said.").speaker)
+    assert.equal("the agency", one("The National Weather Service issued " ..
+      "a warning on Monday. Roads were closed. “Stay indoors,” the " ..
+      "agency said.").speaker)
+    -- With no organization named, the description stays.
+    assert.equal("the company", one("“Sales were poor this year,” the " ..
+      "company said.").speaker)
+  end)
+
+  it("names the group or organization 'they' stands for", function()
+    local text = "Police said the man was arrested at the scene.\n\n" ..
+      "“He did not resist,” they said."
+    local q = one(text)
+    assert.equal("Police", q.speaker)
+    assert.equal("they", speaker_text(text, q))
+    -- Two people are no group; and alone, "they" stays.
+    assert.equal("they", one("Karen Holt and Mark Ellis said the deal " ..
+      "was done. “We are happy,” they said.").speaker)
+    assert.equal("they", one("“We are happy with the result,” they " ..
+      "said.").speaker)
+  end)
+
+  it("names an organization without 'the', but a publication with it",
+    function()
+    assert.equal("Ministry of Foreign Affairs", one("“Such remarks are " ..
+      "unacceptable,” the Ministry of Foreign Affairs said.").speaker)
+    assert.equal("The New York Times", one("“The story stands as " ..
+      "published,” the New York Times said.").speaker)
+    -- "Senate Democrats" are not the Senate.
+    assert.equal("Senate Democrats", one("“This bill is dead on " ..
+      "arrival,” Senate Democrats said.").speaker)
+  end)
+
+  it("gives the words of a spokesman, office or statement to whom they " ..
+    "speak for", function()
+    local text = "“We will review every contract,” read a statement " ..
+      "from Karen Holt's office."
+    local q = one(text)
+    assert.equal("Karen Holt", q.speaker)
+    assert.truthy(q.speaker_id)
+    assert.equal(at(text, "a statement"), q.speaker_start)
+    assert.equal("Acme Corp", one("“The plant is safe,” a spokeswoman " ..
+      "for Acme Corp said.").speaker)
+    assert.equal("Acme Corp", one("A statement issued by Acme Corp on " ..
+      "Monday read: “The plant will reopen in May.”").speaker)
+    assert.equal("Karen Holt", one("Karen Holt leads the polls. “We are " ..
+      "in good shape,” her campaign said.").speaker)
+    assert.equal("Acme Corp", one("Acme Corp cut 300 jobs. “We had no " ..
+      "choice,” the company's spokesman said.").speaker)
+    -- Lawyers and aides speak in their own name.
+    assert.equal("lawyers for Karen Holt", one("“We will fight this " ..
+      "ruling,” lawyers for Karen Holt said.").speaker)
+    -- "an official at" an organization is no spokesman.
+    assert.equal("an official at Orion Bank", one("“We see no risk,” " ..
+      "said an official at Orion Bank.").speaker)
+  end)
+
+  it("takes a statement released by an organization, then 'the company'",
+    function()
+    assert.equal("Acme Corp", one("In a statement released by Acme " ..
+      "Corp, the company said: “No jobs will be lost.”").speaker)
+  end)
+end)
+
+describe("long asides and paragraphs that look back", function()
+  local full = glean.new { packs = { "person", "org", "quote" } }
+
+  it("finds an unknown name before a long aside and the verb", function()
+    local text = "“The river has never been this low,” Zorba " ..
+      "Quillfeather, a retired schoolteacher who has lived in the town " ..
+      "for more than forty years, said."
+    local q = full:extract(text).quotes[1]
+    assert.equal("Zorba Quillfeather", q.speaker)
+    assert.equal("Zorba Quillfeather", speaker_text(text, q))
+    assert.equal("direct", q.kind)
+  end)
+
+  it("does not read a clause after a comma as a long aside", function()
+    -- "Trump" opens no role: the aside may not run past 12 words, and the
+    -- one attacked does not speak.
+    local text = "During a speech earlier in the day, Karen Holt attacked " ..
+      "Maria Lopez for her support of the levy in the county and the " ..
+      "city, saying, “She is reckless.”"
+    local q = full:extract(text).quotes[1]
+    assert.equal("Karen Holt", q.speaker)
+  end)
+
+  it("gives a paragraph-long quotation to the speaker the next paragraph " ..
+    "names", function()
+    local text = "“We are not going anywhere.”\n\nSo said Karen Holt, " ..
+      "the mayor, at a rally on Saturday."
+    local qs = full:extract(text).quotes
+    assert.equal(1, #qs)
+    assert.equal("Karen Holt", qs[1].speaker)
+    assert.equal("direct", qs[1].kind)
+    text = "“It goes too far.”\n\nThat was the verdict of Senator " ..
+      "Karen Holt, who voted against the bill."
+    assert.equal("Karen Holt", full:extract(text).quotes[1].speaker)
+    -- A next paragraph that does not look back gives it no speaker.
+    text = "“It goes too far.”\n\nSenator Karen Holt voted against " ..
+      "the bill."
+    assert.equal(0, #full:extract(text).quotes)
+  end)
+
+  it("resolves 'the judge' to the one named after 'The judge,'",
+    function()
+    local text = "The judge, Ruth Adler, read the verdict. “The " ..
+      "defendant is guilty,” the judge said."
+    local q = full:extract(text).quotes[1]
+    assert.equal("Ruth Adler", q.speaker)
+    assert.equal("the judge", speaker_text(text, q))
   end)
 end)

@@ -153,6 +153,17 @@ local ASIDE_WORD = tok { quote = false, sent_end = false,
 local APPOSITIVE = seq(",", rep(ASIDE_WORD, 1, 12),
   opt(seq(",", rep(alt(tok { caps = true }, "."), 1, 3))), ",")
 
+-- A longer aside (13 to 24 words), after a name, that opens as a role or
+-- a relative clause does: ", a retired teacher who has lived in the town
+-- for more than forty years,", ", which employs 4,000 people in the
+-- region and ...,". One that opens otherwise is seldom an aside: in "In
+-- August, officials granted Ellis an extension on the order, saying"
+-- none ends at the comma. (Used by a rule of its own, tried after names
+-- only: not at every place where the short one is.)
+local LONG_APPOSITIVE = seq(",", R.word("a", "an", "the", "who", "which",
+  "whose", "one", "its", "his", "her", "their"),
+  rep(ASIDE_WORD, 12, 24), ",")
+
 -- "who spoke on condition of anonymity" between a speaker and the verb:
 -- a relative clause with no commas, of words that report no speech
 -- ("an official who said ..." reports what the official said before).
@@ -160,7 +171,15 @@ local RELATIVE = seq(R.word("who", "whose"), rep(tok { any_of = { "word",
   "digit", "alnum" }, not_label = "SPEECH_VERB" }, 1, 8))
 
 -- "Robert Strayer (R-Utah), the envoy,"
-local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
+-- "of the justice department's National Security Division", "at
+-- Barclays", "from the Institute for Fiscal Studies" after a name: where
+-- the named person works (the person still speaks, not the employer).
+local AFFILIATION = seq(R.word("of", "at", "from", "with"),
+  rep(alt(DESC_PART, tok { apos = true }, R.word("and", "&")), 1, 10))
+
+local SPEAKER_FULL = seq(alt(SPEAKER, seq(alt(NAME, ROLE_AND_NAME),
+                                          opt(PARENS), AFFILIATION)),
+                         opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
 
 -- A source quoting a speaker: "quoted", "cited", "quoting".
 local QUOTING = R.word("quoted", "quotes", "quoting", "cited", "cites",
@@ -219,6 +238,15 @@ return {
                     alt(cap("cue", SPEECH), WAS_QUOTED)),
       span = "cue", action = not_according,
       description = "a speaker, then the reporting verb" },
+
+    -- "Zorba Quillfeather, a retired schoolteacher who has lived in the
+    -- town for more than forty years, said": a name, a long aside, the
+    -- verb (a name the person pack may not know: the cue names it).
+    { name = "quote.long_aside_cue", label = "CUE", priority = 5,
+      pattern = seq(cap("speaker", seq(NAME, LONG_APPOSITIVE)), AUX,
+                    cap("cue", SPEECH)),
+      span = "cue", action = not_according,
+      description = "a name, a long aside, then the reporting verb" },
 
     -- The same with a verb that is often no cue: "“…,” the letter reads".
     -- near_only: it counts only right before or after a quotation.
@@ -292,6 +320,18 @@ return {
                     cap("rest", R.word("that", "about", "of"))),
       span = "cue", extra = { near_only = true, possessor = true },
       description = "the words of a possessor: X's claim that" },
+
+    -- "If the appeal fails, said Adebanjo, the company “will have to
+    -- ...”": an inverted cue set off by commas inside a sentence.
+    -- (Priority over quote.cue_speaker, which takes the same words
+    -- only for a quotation right before them.)
+    { name = "quote.parenthetical_cue", label = "CUE", priority = 6,
+      pattern = seq(cap("cue", tok { label = "SPEECH_VERB",
+                                     ["not"] = TO_LISTENER }),
+                    cap("speaker", alt(ROLE_AND_NAME, NAME))),
+      before = { "," }, after = { "," },
+      span = "cue",
+      description = "a cue between commas: , said Strayer," },
 
     -- "Said Strayer: ..." opening a sentence.
     { name = "quote.said_speaker", label = "CUE", priority = 5,
