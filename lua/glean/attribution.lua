@@ -999,6 +999,32 @@ function State:speaker_of_cue_before(i)
 end
 
 -- What the speaker capture of cue c names; nil when c has none.
+-- Words that tie a person to where they work: "X of the ministry", "X
+-- at Barclays", "X from the institute", "X with the union".
+local AFFILIATION = { of = true, at = true, from = true, with = true }
+-- Words an organization's name holds besides capitalized ones.
+local IN_ORG_NAME = { the = true, ["and"] = true, ["&"] = true,
+  ["'s"] = true, ["’s"] = true }
+
+-- The PERSON mention before "of", "at", "from" or "with" when the words
+-- from there to token first (at most 10) may be an organization's name:
+-- "Funmilayo Adebanjo of the Securities and Exchange Commission's
+-- enforcement unit" asked at "Exchange"; else nil.
+function State:affiliated_person(first)
+  local doc = self.doc
+  for j = first - 1, math.max(2, first - 10), -1 do
+    local w = doc:token_text(j)
+    if AFFILIATION[w] then
+      local before = self:mentions_within(self.persons,
+        doc:token(math.max(1, j - 8)), doc:token(j))
+      local e = before[#before]
+      return e and e.last == j - 1 and e or nil
+    end
+    if not (IN_ORG_NAME[w] or is_cap[self:flags(j)]) then return nil end
+  end
+  return nil
+end
+
 function State:speaker_of(c)
   local sp = c.speaker
   local cue_text = c.cue.text
@@ -1031,6 +1057,10 @@ function State:speaker_of(c)
       return rec
     end
   end
+  -- "Adam Hickey of the justice department's National Security Division
+  -- said": the words the cue took end an affiliation; its person speaks.
+  local affiliated = c.speaker_first and self:affiliated_person(sp.first)
+  if affiliated then return person_record(self, affiliated, cue_text) end
   -- A person named in it, unless as the object of a preposition or as a
   -- possessor ("a spokeswoman for Clinton", "Clinton's lawyer").
   local ok = {}

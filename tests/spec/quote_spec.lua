@@ -141,7 +141,7 @@ describe("other attribution styles", function()
   it("gives the quotation to the person, not the employer, in 'X of Y said'",
     function()
     local text = 'Senior auditor Lena Varga of the Finance Ministry\'s ' ..
-      'revenue and customs office said: "The ledgers do not add up."'
+      'tax unit said: "The ledgers do not add up."'
     local q = quotes(text)[1]
     assert.equal("Lena Varga", q.speaker)
     assert.equal(at(text, "Lena Varga"), q.speaker_start)

@@ -171,15 +171,7 @@ local RELATIVE = seq(R.word("who", "whose"), rep(tok { any_of = { "word",
   "digit", "alnum" }, not_label = "SPEECH_VERB" }, 1, 8))
 
 -- "Robert Strayer (R-Utah), the envoy,"
--- "of the justice department's National Security Division", "at
--- Barclays", "from the Institute for Fiscal Studies" after a name: where
--- the named person works (the person still speaks, not the employer).
-local AFFILIATION = seq(R.word("of", "at", "from", "with"),
-  rep(alt(DESC_PART, tok { apos = true }, R.word("and", "&")), 1, 10))
-
-local SPEAKER_FULL = seq(alt(SPEAKER, seq(alt(NAME, ROLE_AND_NAME),
-                                          opt(PARENS), AFFILIATION)),
-                         opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
+local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
 
 -- A source quoting a speaker: "quoted", "cited", "quoting".
 local QUOTING = R.word("quoted", "quotes", "quoting", "cited", "cites",
