@@ -59,6 +59,7 @@ build = {
       ["glean.json"] = "lua/glean/json.lua",
       ["glean.lists"] = "lua/glean/lists.lua",
       ["glean.names"] = "lua/glean/names.lua",
+      ["glean.org_names"] = "lua/glean/org_names.lua",
       ["glean.packs.money"] = "lua/glean/packs/money.lua",
       ["glean.packs.org"] = "lua/glean/packs/org.lua",
       ["glean.packs.person"] = "lua/glean/packs/person.lua",

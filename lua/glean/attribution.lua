@@ -653,41 +653,33 @@ local function org_name(m)
   return (text:gsub("^[Tt]he%s+", ""))
 end
 
--- Nouns news calls an organization by once it is named: "the ministry
--- said" means the Ministry of Health named before. Most must be a word of
--- that name ("the bank": Orion Bank); those any company is called ("the
--- company", "the firm", "the lender") also point at the last
--- organization named as a subject.
-local ORG_NOUNS = { ministry = true, department = true, agency = true,
-  commission = true, committee = true, council = true, union = true,
-  party = true, court = true, bank = true, board = true, bureau = true,
-  office = true, embassy = true, institute = true, university = true,
-  foundation = true, association = true, federation = true,
-  league = true, club = true, service = true, authority = true,
-  regulator = true, newspaper = true, network = true, group = true,
-  company = true, firm = true, lender = true, carrier = true,
-  airline = true, insurer = true, retailer = true, maker = true,
-  automaker = true, carmaker = true, manufacturer = true,
-  operator = true, conglomerate = true, startup = true, chain = true,
-  organization = true, organisation = true, broadcaster = true,
-  publisher = true, utility = true, miner = true, producer = true,
-  refiner = true, supplier = true, exporter = true, developer = true,
-  brewer = true, distributor = true, shipper = true, exchange = true,
-  hospital = true, school = true, museum = true, church = true,
-  orchestra = true, team = true, airport = true, charity = true,
-  trust = true, fund = true, government = true, army = true,
-  military = true, police = true, station = true, magazine = true }
+-- The words of a string, as a set.
+local function word_set(words)
+  local set = {}
+  for w in words:gmatch("%S+") do set[w] = true end
+  return set
+end
+-- Nouns any company goes by ("the company", "the firm", "the lender").
+local ANY_COMPANY = word_set [[
+  company firm lender carrier airline insurer retailer maker automaker
+  carmaker manufacturer operator conglomerate startup chain group miner
+  producer refiner supplier exporter developer brewer distributor shipper]]
 -- Nouns that name a whole rather than one body: "the government" is no
 -- ministry named before it, only one whose name holds the word.
-local NAME_ONLY = { government = true, army = true, military = true,
-  police = true }
-local ANY_COMPANY = { company = true, firm = true, lender = true,
-  carrier = true, airline = true, insurer = true, retailer = true,
-  maker = true, automaker = true, carmaker = true, manufacturer = true,
-  operator = true, conglomerate = true, startup = true, chain = true,
-  group = true, miner = true, producer = true, refiner = true,
-  supplier = true, exporter = true, developer = true, brewer = true,
-  distributor = true, shipper = true }
+local NAME_ONLY = word_set "government army military police"
+-- Nouns news calls an organization by once it is named: "the ministry
+-- said" means the Ministry of Health named before. Most must be a word of
+-- that name ("the bank": Orion Bank); those any company is called also
+-- point at the last organization named as a subject.
+local ORG_NOUNS = word_set [[
+  ministry department agency commission committee council union party
+  court bank board bureau office embassy institute university foundation
+  association federation league club service authority regulator
+  newspaper network organization organisation broadcaster publisher
+  utility exchange hospital school museum church orchestra team airport
+  charity trust fund station magazine]]
+for w in pairs(ANY_COMPANY) do ORG_NOUNS[w] = true end
+for w in pairs(NAME_ONLY) do ORG_NOUNS[w] = true end
 
 -- Who speaks through someone else's words: a spokesman, an office, a
 -- campaign, a statement. "Holt's office said", "a spokeswoman for Acme
