@@ -990,7 +990,6 @@ function State:speaker_of_cue_before(i)
   return nil
 end
 
--- What the speaker capture of cue c names; nil when c has none.
 -- Words that tie a person to where they work: "X of the ministry", "X
 -- at Barclays", "X from the institute", "X with the union".
 local AFFILIATION = { of = true, at = true, from = true, with = true }
@@ -1017,6 +1016,7 @@ function State:affiliated_person(first)
   return nil
 end
 
+-- What the speaker capture of cue c names; nil when c has none.
 function State:speaker_of(c)
   local sp = c.speaker
   local cue_text = c.cue.text
@@ -1338,6 +1338,17 @@ function State:speaker_in_sentence(c)
   return rec or { cue = c.cue.text }
 end
 
+-- The speaker a cue ending at token j names through its speaker capture
+-- (not a cue of the near_only kind), or nil.
+function State:named_by_cue_at(j)
+  local m = self.by_last[j]
+  if m and m.caps.speaker and not m.near_only then
+    local rec = self:speaker_of(self:cue(m))
+    if rec and rec.speaker then return rec end
+  end
+  return nil
+end
+
 -- The speaker of a quotation that follows, in its paragraph, a sentence
 -- about a person with no quotation of its own: "Judge Ruth Adler read
 -- the verdict. “The defendant is guilty.”" News style lets the subject of
@@ -1360,11 +1371,8 @@ function State:subject_of_lead(q, para_first)
   local wall = doc:seek(s_first, low, F.QUOTE)
   if wall then low = wall + 1 end
   for j = s_first - 1, low, -1 do
-    local m = self.by_last[j]
-    if m and m.caps.speaker and not m.near_only then
-      local rec = self:speaker_of(self:cue(m))
-      if rec and rec.speaker then return rec end
-    end
+    local rec = self:named_by_cue_at(j)
+    if rec then return rec end
   end
   if new_para then return nil end
   local rec = self:subject_before(s_first - 1, nil)
@@ -1400,11 +1408,8 @@ function State:speaker_after_para(q)
   local _, _, s_last = doc:sentence_of(n)
   local stop = n + BACK_REACH < s_last and n + BACK_REACH or s_last
   for j = n, stop do
-    local m = self.by_last[j]
-    if m and m.caps.speaker and not m.near_only then
-      local rec = self:speaker_of(self:cue(m))
-      if rec and rec.speaker then return rec end
-    end
+    local rec = self:named_by_cue_at(j)
+    if rec then return rec end
   end
   local limit = doc:token(stop)
   for _, spans in ipairs({ self.persons, self.orgs }) do

@@ -91,14 +91,20 @@ local function count(n, one, many)
   return format("%d %s", n, n == 1 and one or many)
 end
 
+-- "file.txt", "in.jsonl:7 (id 42)": which document a block is about.
+local function title_of(doc)
+  local title = doc.name or "-"
+  if doc.line then title = title .. ":" .. doc.line end
+  if doc.id then title = title .. " (id " .. show_value(doc.id) .. ")" end
+  return title
+end
+
 -- Writes one document as aligned columns: LABEL TEXT SPAN DETAILS; entities
 -- first, then the quotations (label QUOTE).
 function M.table(out, doc, result)
   local entities = is_list(result.entities) and result.entities or {}
   local quotes = is_list(result.quotes) and result.quotes or {}
-  local title = doc.name or "-"
-  if doc.line then title = title .. ":" .. doc.line end
-  if doc.id then title = title .. " (id " .. show_value(doc.id) .. ")" end
+  local title = title_of(doc)
   out:write(format("== %s: %s, %s\n", title,
     count(#entities, "entity", "entities"), count(#quotes, "quote", "quotes")))
   local rows = { { "LABEL", "TEXT", "SPAN", "DETAILS" } }
@@ -134,9 +140,7 @@ end
 -- its action), then the table of the final result, after the packs'
 -- finish stages (which join, trim, add and drop entities).
 function M.explain(out, doc, result, report)
-  local title = doc.name or "-"
-  if doc.line then title = title .. ":" .. doc.line end
-  if doc.id then title = title .. " (id " .. show_value(doc.id) .. ")" end
+  local title = title_of(doc)
   out:write(format("== %s: rule matches, and what overlap resolution did\n",
     title))
   out:write(report ~= "" and report .. "\n" or "(no rule matched)\n", "\n")
