@@ -462,6 +462,8 @@ function M.read_lists(extractor)
 end
 
 M.currency_of = currency_of
+-- Whether currency `iso` writes its amounts with a plain "$" too.
+function M.uses_dollar_sign(iso) return DOLLAR_SIGN[iso] == true end
 M.magnitude_of = magnitude_of
 M.number_at = number_at
 M.digits_value = digits_value

@@ -629,3 +629,33 @@ describe("several amounts", function()
     assert.equal(3e10, es[3].amount)
   end)
 end)
+
+describe("plain cents", function()
+  local function currencies(text)
+    local out = {}
+    for _, e in ipairs(entities(text)) do out[#out + 1] = e.currency end
+    return out
+  end
+
+  it("are of the currency of cents named before them in the sentence", function()
+    assert.same({ "SGD", "SGD" }, currencies("Harbour Line raised S$80 " ..
+      "million in a placement priced at 72 cents a share."))
+    assert.same({ "EUR", "EUR" }, currencies("A ticket now costs €1.40, " ..
+      "up from 90 cents."))
+  end)
+
+  it("are US cents otherwise", function()
+    -- another sentence, a currency without cents, words that say so
+    assert.same({ "SGD", "USD" }, currencies("It raised S$80 million. " ..
+      "The shares cost 72 cents."))
+    assert.same({ "GBP", "USD" }, currencies("It paid £5 million for " ..
+      "stamps sold at 72 cents each."))
+    assert.same({ "SGD", "USD" }, currencies("It raised S$80 million at " ..
+      "72 US cents a share."))
+  end)
+
+  it("leave a plain dollar amount in US dollars: mostly a conversion", function()
+    assert.same({ "HKD", "USD" }, currencies("It paid HK$5 million, or " ..
+      "about $640,000."))
+  end)
+end)

@@ -506,6 +506,36 @@ local function one_line(action)
 end
 
 -- ---------------------------------------------------------------------------
+-- After the rules
+-- ---------------------------------------------------------------------------
+
+-- Plain "cents" are read as US money. After an amount in another
+-- currency of cents in the same sentence, they are of that one: "raised
+-- S$120 million in a share sale priced at 85 cents apiece" (Singapore
+-- cents), "€1.20, up from 95 cents" (euro cents). (Not a plain "$" or
+-- "dollars": after "HK$5 million" a "$640,000" is mostly the conversion
+-- into US dollars.)
+local CENTS_TOO = { EUR = true, ZAR = true }
+
+function M.finish(ctx)
+  local doc, before, sentence = ctx.doc, nil, nil
+  for _, m in ipairs(ctx.spans or {}) do
+    if m.label == "MONEY" and m.first then
+      local here = doc:sentence_of(m.first)
+      if here ~= sentence then before, sentence = nil, here end
+      local other = before and before.currency
+      if other and m.currency == "USD" and m.text:find("%f[%a]cents?$") and
+          not m.text:find("U%.?S%.?") and
+          (CENTS_TOO[other] or other ~= "USD" and V.uses_dollar_sign(other))
+      then
+        m.currency = other
+      end
+      before = m
+    end
+  end
+end
+
+-- ---------------------------------------------------------------------------
 -- The pack
 -- ---------------------------------------------------------------------------
 
