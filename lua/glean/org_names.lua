@@ -20,7 +20,9 @@ local LEGAL_SET, OPENER_SET = {}, {}
 -- Rules whose names are found again elsewhere in the document.
 local RECURRING = { ["org.legal_form"] = true, ["org.partnership"] = true,
   ["org.team_row"] = true, ["org.team_result_home"] = true,
-  ["org.team_result_away"] = true, ["org.team_fixture"] = true }
+  ["org.team_result_away"] = true, ["org.team_fixture"] = true,
+  ["org.company_aside"] = true, ["org.company_part"] = true,
+  ["org.shares_of"] = true }
 
 local function words(text)
   local list = {}

@@ -376,3 +376,33 @@ describe("org: abbreviations that name no organization", function()
     assert.same({}, found("Output of PVC rose as the DJIA fell and CFC use ended."))
   end)
 end)
+
+describe("org: names that the words around them call companies", function()
+  it("reads an aside that calls the name a company", function()
+    assert.same({ "Verrow" }, found("Verrow, a maker of garden pumps, " ..
+      "cut 40 jobs."))
+    assert.same({ "Tallis Brand" }, found("Tallis Brand, the Ohio " ..
+      "retailer, said sales fell."))
+  end)
+
+  it("reads a name whose chairman, board or shares are spoken of", function()
+    assert.same({ "Verrow", "Verrow" }, found("Verrow's chairman left. " ..
+      "Shares of Verrow fell."))
+  end)
+
+  it("finds such a name again elsewhere in the text", function()
+    assert.same({ "Quillon", "Quillon" }, found("Quillon, a unit of a " ..
+      "larger group, hired staff. Later Quillon said it would expand."))
+  end)
+
+  it("leaves people, places and sentence words alone", function()
+    assert.same({}, found("Separately, the company said sales rose."))
+    assert.same({}, found("In Ohio, the bank opened a branch."))
+    assert.same({}, found("Mr. Verrow's shares were sold."))
+    -- a name starts where its capitals do: never "Fried Chicken" alone
+    assert.same({ "Lakeside Fried Chicken" }, found("Lakeside Fried " ..
+      "Chicken, a unit of a group, opened a shop."))
+    assert.same({}, found("Ohio Fried Chicken, a unit of a group, opened " ..
+      "a shop."))
+  end)
+end)

@@ -11,11 +11,15 @@
 --   * the layout of sports results: the names of a standings table row
 --     ("Riverton 3 1 0 6 1 10"), of a result line ("Riverton 3 Lakeside
 --     1") and of a fixture line ("RIVERTON AT LAKESIDE");
+--   * the words around a name that call it a company: an aside
+--     ("Verrow, a maker of garden pumps"), its chairman, board or shares
+--     ("Verrow's chairman", "shares of Verrow");
 --   * an unknown acronym in running text ("the ANSSI regulator").
 -- After the rules, `finish` (org_names.lua) looks at the whole document:
--- a company named in full ("Wexbridge Lumber Corp.") is found again under
--- its short names ("Wexbridge Lumber", "Wexbridge"), and so is a club
--- named in a results table. Places are not organizations.
+-- a company named in full ("Wexbridge Lumber Corp.") or called one by
+-- the words around it is found again under its short names ("Wexbridge
+-- Lumber", "Wexbridge") and wherever else the text names it, and so is
+-- a club named in a results table. Places are not organizations.
 --
 -- Spans: the name only, without a sentence-final period ("... bought
 -- Acme Co." gives "Acme Co"). News corpora differ on "the" and "'s":
@@ -189,14 +193,40 @@ local KINDS = { "newspaper", "daily", "weekly", "magazine", "tabloid",
 local NOT_KIND_NAME = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB",
   "TITLE", "HONORIFIC", "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
   "CUR_CODE", "CUR_WORD" }
+-- Two characters or more; after a hyphen a capital ("Al-Akhbar"), so
+-- never "York-based".
+local CAPITALIZED_WORD = "\\p{Lu}[\\p{L}\\p{N}'&]+(?:-\\p{Lu}[\\p{L}\\p{N}'&]*)*"
 local KIND_FIRST = tok { caps = true, word = true, line_start = false,
-  not_label = NOT_KIND_NAME,
-  -- two characters or more; after a hyphen a capital ("Al-Akhbar"), so
-  -- never "York-based"
-  re = "\\p{Lu}[\\p{L}\\p{N}'&]+(?:-\\p{Lu}[\\p{L}\\p{N}'&]*)*" }
+  not_label = NOT_KIND_NAME, re = CAPITALIZED_WORD }
 local KIND_WORD = tok { caps = true, word = true, line_start = false,
   not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "TITLE",
     "HONORIFIC" }, not_re = MODIFIER }
+
+-- Nouns that, in an aside after a name, say the name is a company's:
+-- "Candela, a maker of medical lasers", "Orrin, a unit of Acme". (Not
+-- nouns of a trade a person may have too: "developer", "publisher",
+-- "contractor".)
+local COMPANY_NOUN = tok { "company", "firm", "maker", "manufacturer",
+  "bank", "insurer", "airline", "conglomerate", "concern", "subsidiary",
+  "unit", "chain", "retailer", "utility", "brokerage", "automaker",
+  "carmaker", "chipmaker", "drugmaker", "steelmaker", "shipbuilder",
+  "lender" }
+-- Words of the aside before that noun: "a Toronto-based real estate".
+local ASIDE_WORD = tok { any_of = { "word", "digit", "alnum" },
+  ["not"] = { "and", "or", "but", "who", "whose", "which", "that", "is",
+  "was", "of", "for", "in", "at", "to" } }
+-- Parts and shares only a company has: "Candela's chairman", "Orrin's
+-- shares".
+local COMPANY_PART = tok { "chairman", "shares", "stock", "board",
+  "shareholders", "stockholders", "subsidiary", "unit", "division" }
+-- A name of one to three words that is not a person's (no given name
+-- first, no title before) and starts where its capitals do ("Kentucky
+-- Fried Chicken" is not "Fried Chicken").
+local NOT_FIRM_NAME = { "GIVEN" }
+for _, label in ipairs(NOT_KIND_NAME) do NOT_FIRM_NAME[#NOT_FIRM_NAME + 1] = label end
+local FIRM_NAME = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD,
+  not_label = NOT_FIRM_NAME }, rep(KIND_WORD, 0, 2))
+local NOT_IN_NAME = { tok { caps = true, word = true } }
 
 local function not_conll(m, doc, settings)
   return settings.convention ~= "conll"
@@ -321,6 +351,24 @@ M.rules = {
       rep(alt(KIND_WORD, seq(tok { "of", "for", "in", "&", "de", "du",
         "la", "al" }, KIND_WORD)), 0, 4)))),
     span = "name" },
+  -- A name the aside after it calls a company: "Candela, a maker of
+  -- medical lasers", "Orrin, the Ohio retailer,".
+  { name = "org.company_aside", label = "ORG", priority = 16,
+    pattern = seq(cap("name", FIRM_NAME), ",", tok { "a", "an", "the" },
+      rep(ASIDE_WORD, 0, 4), COMPANY_NOUN),
+    after = { tok { "of", "in", "that", "which", "based", "with", "whose",
+      "owned", "controlled", "headquartered", "for", "and", ",", ".", ";",
+      ":", ")" } },
+    not_before = NOT_IN_NAME, span = "name" },
+  -- A name whose chairman, board or shares the text speaks of:
+  -- "Candela's chairman", "shares of Orrin".
+  { name = "org.company_part", label = "ORG", priority = 16,
+    pattern = seq(cap("name", FIRM_NAME), tok { "'s", "\226\128\153s" },
+      COMPANY_PART),
+    not_before = NOT_IN_NAME, span = "name" },
+  { name = "org.shares_of", label = "ORG", priority = 16,
+    pattern = seq(tok { "shares", "Shares" }, "of", cap("name", FIRM_NAME)),
+    not_after = NOT_IN_NAME, span = "name" },
   -- Baseball's runs batted in, not the Reserve Bank of India: "three
   -- RBI", "121 RBI", "an RBI double". Not reported.
   { name = "org.rbi_count", label = "STAT", priority = 45,
