@@ -280,3 +280,20 @@ describe("person: lists of people", function()
     assert.same({ "Ian Pelling" }, names("Ian Pelling, Tarrant said."))
   end)
 end)
+
+describe("person: Chinese names", function()
+  it("reads the family name first", function()
+    assert.same({ "Zhou Minghua" }, names("The talks were led by Zhou " ..
+      "Minghua on Friday."))
+  end)
+
+  it("reads the given name first, as the press abroad writes it", function()
+    assert.same({ "Minghua Zhou", "Xuelan Li" }, names("The team of " ..
+      "Minghua Zhou and Xuelan Li won the prize."))
+  end)
+
+  it("takes no place or one-syllable word for a given name", function()
+    assert.same({}, names("The Shanghai Zhou report was late."))
+    assert.same({}, names("The Ban Li era began."))
+  end)
+end)

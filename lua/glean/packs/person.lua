@@ -106,6 +106,14 @@ local PINYIN_GIVEN = tok { line_start = false,
 -- A given name of two words stays whole: "Goh Chok Tong".
 local FAMILY_FIRST = seq(lex "FAMILY", alt(GIVEN, PINYIN_GIVEN),
   opt(alt(GIVEN, PINYIN_GIVEN)))
+-- The Western order, as the press abroad writes Chinese names: "Wannian
+-- Zhang", "Xiaoyan Liu". The given name has two pinyin syllables (one,
+-- "Bo", "Ping", is too often a word) and is no place ("Shanghai").
+local PINYIN_GIVEN2 = tok { caps = true, word = true,
+  re = "(?:[ZCS]h|[BPMFDTNLGKHJQXRZCSYW])" .. PINYIN_FINAL ..
+    "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])" .. PINYIN_FINAL,
+  not_label = { "COUNTRY", "CITY", "STATE", "REGION", "STOPCAP" } }
+local GIVEN_FAMILY = seq(PINYIN_GIVEN2, lex "FAMILY")
 -- A surname alone, or after initials, as scorecards write it.
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
 -- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
@@ -182,6 +190,8 @@ return {
       pattern = cap("name", FULL_NAME), span = "name" },
     { name = "person.family_first", label = "PERSON", priority = 20,
       pattern = FAMILY_FIRST },
+    { name = "person.given_family", label = "PERSON", priority = 20,
+      pattern = GIVEN_FAMILY },
     -- Two or three name words right before a speech verb: "Okonjo-Iweala
     -- Adeyemi said".
     { name = "person.speaker", label = "PERSON", priority = 10,
