@@ -80,8 +80,11 @@ end })
 local Clusters = {}
 Clusters.__index = Clusters
 
-function M.new()
-  return setmetatable({ list = {}, by_surname = {}, by_given = {} }, Clusters)
+-- is_family(word), if given, says whether a word is a listed East Asian
+-- family name (see Clusters:add).
+function M.new(is_family)
+  return setmetatable({ list = {}, by_surname = {}, by_given = {},
+    is_family = is_family }, Clusters)
 end
 
 -- Adds a mention (an entity table with .text); sets its id and canonical.
@@ -106,6 +109,13 @@ function Clusters:add(e)
       c.canonical, c.words = e.text, nwords
     end
     self.by_surname[surname] = c
+    -- "Wang Dan", "Li Peng" found by a title: a listed family name first
+    -- is the one a later mention uses ("Wang", "Li"), the last word may be
+    -- too.
+    if e.rule ~= "person.family_first" and e.rule ~= "person.given_family"
+        and self.is_family and self.is_family(text:match("^(%S+)")) then
+      self.by_surname[given] = c
+    end
     local g = self.by_given[given]
     self.by_given[given] = (g == nil or g == c) and c or false
   else
@@ -187,8 +197,28 @@ end
 -- more(ctx, people), if given, gets the indexes in ctx.spans of the PERSON
 -- spans and returns more of them (sorted, meeting no span) or nil: they
 -- join the clusters too.
+-- Whether a word is a FAMILY name of the lexicon, kept per lexicon and
+-- word (at most MEMO_SIZE words).
+local family_words = setmetatable({}, { __mode = "k" })
+local function family_test(lexicon)
+  if not lexicon then return nil end
+  return function(word)
+    local known = family_words[lexicon]
+    if not known or known.n >= MEMO_SIZE then
+      known = { n = 0 }
+      family_words[lexicon] = known
+    end
+    local yes = known[word]
+    if yes == nil then
+      yes = lexicon:lookup(word).FAMILY ~= nil
+      known[word], known.n = yes, known.n + 1
+    end
+    return yes
+  end
+end
+
 function M.resolve(ctx, more)
-  local clusters = M.new()
+  local clusters = M.new(family_test(ctx.extractor and ctx.extractor.lexicon))
   local spans = ctx.spans
   local people, np = more and {} or nil, 0
   for i = 1, #spans do

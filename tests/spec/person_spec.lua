@@ -292,6 +292,14 @@ describe("person: Chinese names", function()
       "Minghua Zhou and Xuelan Li won the prize."))
   end)
 
+  it("finds the family name alone again, whatever rule found the name", function()
+    local es = people("The dissident Zhou Minghua was detained. Police " ..
+      "said Zhou would be held.")
+    assert.equal(2, #es)
+    assert.equal("Zhou", es[2].text)
+    assert.equal(es[1].id, es[2].id)
+  end)
+
   it("takes no place or one-syllable word for a given name", function()
     assert.same({}, names("The Shanghai Zhou report was late."))
     assert.same({}, names("The Ban Li era began."))
