@@ -305,3 +305,15 @@ describe("person: Chinese names", function()
     assert.same({}, names("The Ban Li era began."))
   end)
 end)
+
+describe("person: well-known leaders by surname alone", function()
+  it("reads a listed surname with no given name in the text", function()
+    assert.same({ "Yeltsin", "Mubarak" }, names("Yeltsin met Mubarak in " ..
+      "the Kremlin on Friday."))
+  end)
+
+  it("leaves the surname inside a longer name alone", function()
+    assert.same({}, names("The office is in Trump Tower, near the Clinton " ..
+      "Foundation."))
+  end)
+end)

@@ -151,6 +151,7 @@ return {
     { file = "given_names.txt", label = "GIVEN" },
     { file = "surname_particles.txt", label = "PARTICLE" },
     { file = "family_names.txt", label = "FAMILY" },
+    { file = "well_known_people.txt", label = "WELL_KNOWN" },
     { file = "titles.txt", fold = true },
     { file = "common_caps.txt" },
     { file = "places.txt" },
@@ -192,6 +193,13 @@ return {
       pattern = FAMILY_FIRST },
     { name = "person.given_family", label = "PERSON", priority = 20,
       pattern = GIVEN_FAMILY },
+    -- A well-known leader named by the surname alone, as news does:
+    -- "Dole said", "talks with Mubarak" (lists/well_known_people.txt);
+    -- not a word of a longer name ("Clinton Foundation", "Santa Cruz").
+    { name = "person.well_known", label = "PERSON", priority = 10,
+      pattern = lex "WELL_KNOWN",
+      not_before = { tok { caps = true, word = true } },
+      not_after = { tok { caps = true, word = true } } },
     -- Two or three name words right before a speech verb: "Okonjo-Iweala
     -- Adeyemi said".
     { name = "person.speaker", label = "PERSON", priority = 10,
