@@ -659,3 +659,15 @@ describe("plain cents", function()
       "about $640,000."))
   end)
 end)
+
+describe("country words before a currency name", function()
+  it("read a name of the list written in capitals", function()
+    amount("It invested 10,000,000 New Taiwan Dollars there.",
+      "10,000,000 New Taiwan Dollars", 1e7, "TWD")
+  end)
+
+  it("leave a dollar of a country the list does not pair without a code", function()
+    amount("It raised 5 million Cayman Islands dollars.",
+      "5 million Cayman Islands dollars", 5e6, nil)
+  end)
+end)

@@ -180,9 +180,9 @@ local function amount(i)
     -- "2 1/2 million dollars", "45 3/8 dollars"
     seq(num, cap("frac" .. i, FRACTION), opt(mag), cap("cur" .. i, AFTER)),
     -- "5 million dollars", "50 cents", "10 billion yuan RMB", "10
-    -- million Irish punts", "100 Mio. €" (not "699,- €": a price tag's
+    -- million Irish punts", "300 New Taiwan Dollars", "100 Mio. €" (not "699,- €": a price tag's
     -- dash there would cost the scan a step after every number)
-    seq(num, opt(mag), opt(cap("qual" .. i, QUALIFIER)),
+    seq(num, opt(mag), opt(cap("qual" .. i, rep(QUALIFIER, 1, 2))),
       cap("cur" .. i, AFTER), opt(cap("code" .. i, CODE))),
     -- "90-cent", "10-dollar" (a hyphen joins words only: in "10-$5" the
     -- sign starts the next amount)
