@@ -337,14 +337,18 @@ static bool place_mark(pairing *p, uint32_t tok, const mark *m,
     bool left_open = m->left_space || (m->left_quote && prev_opened);
     bool weak = m->fam == FAM_SINGLE && weak_close(m);
     bool weak_ok = top && !later_single;
-    if (e != NULL && can_close(m) && (!weak || weak_ok)) {
+    /* The second ' of a typewriter double mark ('') that just opened:
+     * it opens too, even before a digit (''27 companies ...''), and
+     * never closes the first, which would leave an empty quotation. */
+    bool doubled = top && e->open + 1 == tok && e->glyph == G_STRAIGHT;
+    if (e != NULL && !doubled && can_close(m) && (!weak || weak_ok)) {
       close_at(p, pos, tok);
       return true;
     }
-    if (left_open && !m->right_space && !m->no_open)
+    if (left_open && !m->right_space && (!m->no_open || doubled))
       return push(p, tok, m, m->glyph, cont);
     /* Glued on both sides (he said"no"): close what is open, if any. */
-    if (e != NULL && !m->left_space && !m->right_space &&
+    if (e != NULL && !doubled && !m->left_space && !m->right_space &&
         (!weak || weak_ok))
       close_at(p, pos, tok);
     return true;

@@ -149,6 +149,19 @@ static void test_straight_doubles(void)
   }
   close_view(&v);
 
+  /* Typewriter doubles ('' ... ''), one inside the other, even before a
+   * digit, where a lone ' would be an elision ('27); never a pair of
+   * marks with nothing between. */
+  t = "The finding: ''27 firms filed late.'' He said so.";
+  v = open_text(t);
+  CHECK_EQ_INT(v.nq, 2);
+  if (v.nq == 2) {
+    CHECK_SPAN(t, v.q[0].start, v.q[0].end, "''27 firms filed late.''");
+    CHECK_SPAN(t, v.q[1].start, v.q[1].end, "'27 firms filed late.'");
+  }
+  close_view(&v);
+  CHECK_EQ_INT(count_quotes("He said '' and left '' there."), 0);
+
   /* A dash or a bracket before an opening mark. */
   t = "Her answer \xE2\x80\x94\"no\" \xE2\x80\x94 and a note (\"later\").";
   v = open_text(t);
