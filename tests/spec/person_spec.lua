@@ -317,3 +317,25 @@ describe("person: well-known leaders by surname alone", function()
       "Foundation."))
   end)
 end)
+
+describe("person: the OntoNotes convention", function()
+  local onto = glean.new { convention = "ontonotes" }
+  local function onto_names(text)
+    local out = {}
+    for _, e in ipairs(onto:extract(text).entities) do
+      if e.label == "PERSON" then
+        assert.equal(e.text, text:sub(e.start + 1, e["end"]))
+        out[#out + 1] = e.text
+      end
+    end
+    return out
+  end
+
+  it("puts the 's into a name of two words or more", function()
+    assert.same({ "Rosalind Achebe's", "Achebe" },
+      onto_names("Rosalind Achebe's plan failed, and Achebe's aides left."))
+    -- the default leaves it out
+    assert.same({ "Rosalind Achebe", "Achebe" },
+      names("Rosalind Achebe's plan failed, and Achebe's aides left."))
+  end)
+end)

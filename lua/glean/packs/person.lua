@@ -5,6 +5,9 @@
 --
 -- Spans follow the CoNLL-2003 / OntoNotes convention: the name only, without
 -- honorific, title or possessive; the title goes into the `title` field.
+-- (OntoNotes puts the "'s" into a name of two words or more, "Richard
+-- Nixon's", twice as often as not: glean.new{ convention = "ontonotes" }
+-- does so.)
 -- Every person carries `id` and `canonical` (see glean.names), and later
 -- bare mentions of a surname join the cluster of the full name (of the
 -- family name in East Asian order: "Deng Xiaoping" ... "Deng").
@@ -141,6 +144,29 @@ local KIN_OR_AIDE = tok { "wife", "husband", "widow", "son", "sons",
   "premiership", "government", "administration", "cabinet", "coalition",
   "assassination", "funeral", "resignation", "re-election" }
 
+-- OntoNotes spans: the "'s" after a name of two words or more belongs
+-- to it ("Richard Nixon's"), unless a span starts there.
+local TAILS = { "'s", "\226\128\153s" }
+local function possessive_into(ctx)
+  local text, spans = ctx.text, ctx.spans
+  for i = 1, #spans do
+    local m = spans[i]
+    if m.label == "PERSON" and m.text:find("%s") then
+      local stop0, next_start = m["end"], spans[i + 1] and spans[i + 1].start
+      for _, tail in ipairs(TAILS) do
+        local stop = stop0 + #tail
+        if text:sub(stop0 + 1, stop) == tail and
+            not text:find("^%w", stop + 1) and
+            (not next_start or next_start >= stop) then
+          m["end"], m.text = stop, text:sub(m.start + 1, stop)
+          m.last = ctx.doc:token_at(stop - 1)
+          break
+        end
+      end
+    end
+  end
+end
+
 local function set_title(m)
   if m.caps.title then m.title = m.caps.title.text end
 end
@@ -254,6 +280,8 @@ return {
       pattern = alt(lex "COUNTRY", lex "CITY", lex "STATE", lex "REGION") },
   },
   finish = function(ctx)
-    return names.resolve(ctx, people_lists.find)
+    local clusters = names.resolve(ctx, people_lists.find)
+    if ctx.settings.convention == "ontonotes" then possessive_into(ctx) end
+    return clusters
   end,
 }
