@@ -406,3 +406,11 @@ describe("org: names that the words around them call companies", function()
       "a shop."))
   end)
 end)
+
+describe("org: headlines in capitals", function()
+  it("reads AS there as the word, not Norway's legal form", function()
+    assert.same({}, found("SOCCER - VIDAR NAMED AS NEW CAPTAIN"))
+    assert.same({ "Fjordvik Shipping AS" },
+      found("Fjordvik Shipping AS cut 40 jobs."))
+  end)
+end)
