@@ -339,3 +339,16 @@ describe("person: the OntoNotes convention", function()
       names("Rosalind Achebe's plan failed, and Achebe's aides left."))
   end)
 end)
+
+describe("person: letters to the editor", function()
+  it("leaves the writer's town out of a signature on one line", function()
+    assert.same({ "Ines M. Varga", "Tomas R. Hale" }, names("We deserve " ..
+      "better.\nInes M. Varga Springdale, Ark.\nYour editorial was " ..
+      "wrong.\nTomas R. Hale Eastford, Conn."))
+  end)
+
+  it("keeps a name that a comma sets off from its town", function()
+    assert.same({ "Anton Paul Reyes" }, names("The board fined Anton Paul " ..
+      "Reyes, Fort Lee, N.J., $5,000."))
+  end)
+end)

@@ -144,6 +144,37 @@ local KIN_OR_AIDE = tok { "wife", "husband", "widow", "son", "sons",
   "premiership", "government", "administration", "cabinet", "coalition",
   "assassination", "funeral", "resignation", "re-election" }
 
+-- A letter's signature on one line, "Ruth K. Nelson Cullowhee, N.C.":
+-- a name of three words or more, then a comma and a state that ends the
+-- line, ends with the writer's town, which is no part of the name. (Not
+-- "Eugene Felten, La Canada, Calif.": there the comma follows the name.)
+local function is_state(lexicon, word)
+  local found = lexicon:lookup(word)
+  return found.STATE or found.STATE_AMBIGUOUS
+end
+
+local function drop_signature_towns(ctx)
+  local doc, lexicon = ctx.doc, ctx.extractor.lexicon
+  local n = doc:ntokens()
+  for _, m in ipairs(ctx.spans) do
+    local st = m.last and m.last + 2
+    if m.label == "PERSON" and m.last - m.first >= 2 and
+        doc:token_text(m.last + 1) == "," and st <= n then
+      -- "Mass." ending a text is "Mass" and the sentence's "."
+      local w, after = doc:token_text(st), st + 1
+      local state = is_state(lexicon, w)
+      if not state and doc:token_text(after) == "." then
+        state, after = is_state(lexicon, w .. "."), after + 1
+      end
+      if state and (after > n or doc:has(after, "LINE_START")) then
+        m.last = m.last - 1
+        m["end"] = select(2, doc:token(m.last))
+        m.text = ctx.text:sub(m.start + 1, m["end"])
+      end
+    end
+  end
+end
+
 -- OntoNotes spans: the "'s" after a name of two words or more belongs
 -- to it ("Richard Nixon's"), unless a span starts there.
 local TAILS = { "'s", "\226\128\153s" }
@@ -280,6 +311,7 @@ return {
       pattern = alt(lex "COUNTRY", lex "CITY", lex "STATE", lex "REGION") },
   },
   finish = function(ctx)
+    drop_signature_towns(ctx)
     local clusters = names.resolve(ctx, people_lists.find)
     if ctx.settings.convention == "ontonotes" then possessive_into(ctx) end
     return clusters
