@@ -15,8 +15,10 @@
  * are reported as GLEAN_QF_SINGLE, the nested role they play in French.
  * „ and ‚ are closed by “ ” and ‘ ’ (German and Polish styles); »…« and
  * ›…‹ (German, Danish) are recognised when » or › cannot close anything
- * and stands where an opening mark would. ” is only ever a closing mark
- * (the Swedish ”…” style is not handled).
+ * and stands where an opening mark would. ” closes, and opens only where
+ * nothing is open and an opening mark stands: before a word, after a
+ * space or at a paragraph's start (a slip of web copy; the Swedish ”…”
+ * style is read the same way).
  *
  * Apostrophes: ’ and ' after a word ending in s ("voters’ choice") or
  * inside a word close a single quote only when it is the innermost open
@@ -358,7 +360,13 @@ static bool place_mark(pairing *p, uint32_t tok, const mark *m,
       if (m->left_space || e == NULL) return true;
       if (weak_close(m) && !(top && !later_single)) return true;
     }
-    if (e != NULL) close_at(p, pos, tok);
+    if (e != NULL) {
+      close_at(p, pos, tok);
+    } else if (m->left_space && m->right_word) {
+      /* ” where an opening mark stands, with nothing open: a slip of
+       * web copy ("”Fear. I am afraid,” she said"), read as “. */
+      return push(p, tok, m, G_HIGH, cont);
+    }
     return true;
   case G_HIGH:
     if (e != NULL && e->glyph == G_LOW) {

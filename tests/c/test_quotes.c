@@ -162,6 +162,16 @@ static void test_straight_doubles(void)
   close_view(&v);
   CHECK_EQ_INT(count_quotes("He said '' and left '' there."), 0);
 
+  /* A ” where an opening mark stands, with nothing open, opens. */
+  t = "Photo.\n\n\xE2\x80\x9D" "Fear. I am afraid,\xE2\x80\x9D she said.";
+  v = open_text(t);
+  CHECK_EQ_INT(v.nq, 1);
+  if (v.nq == 1)
+    CHECK_SPAN(t, v.q[0].start, v.q[0].end,
+               "\xE2\x80\x9D" "Fear. I am afraid,\xE2\x80\x9D");
+  close_view(&v);
+  CHECK_EQ_INT(count_quotes("It is 5\xE2\x80\x9D tall and 3\xE2\x80\x9D wide."), 0);
+
   /* A dash or a bracket before an opening mark. */
   t = "Her answer \xE2\x80\x94\"no\" \xE2\x80\x94 and a note (\"later\").";
   v = open_text(t);
