@@ -414,3 +414,11 @@ describe("org: headlines in capitals", function()
       found("Fjordvik Shipping AS cut 40 jobs."))
   end)
 end)
+
+describe("org: competitions named after a body", function()
+  it("reads them as events, not as the body", function()
+    assert.same({}, found("Ostrava qualified for the UEFA Cup, and Lind " ..
+      "won the Nortel Open."))
+    assert.same({ "UEFA" }, found("UEFA fined the club."))
+  end)
+end)

@@ -394,6 +394,13 @@ M.rules = {
     pattern = tok { "newspaper", "newspapers", "magazine", "unit",
       "division", "subsidiary" },
     before = { tok { caps = true, word = true } } },
+  -- Competitions named after a body or a sponsor ("UEFA Cup", "Fed Cup",
+  -- "Acme Open", "Davis Cup") are events. Not reported.
+  { name = "org.event", label = "EVENT", priority = 45,
+    pattern = seq(alt(lex "ORG", lex "ORG_AMBIGUOUS", tok { upper = true,
+      word = true, re = "\\p{Lu}{2,6}" }), alt(tok { "Cup", "Open",
+      "Trophy", "Championship", "Championships", "Classic", "Invitational",
+      "Games", "Prize", "Award", "Awards" }, seq("Grand", "Prix"))) },
   -- Holidays named after a body ("Labour Day", "Armed Forces Day") are
   -- dates. Not reported.
   { name = "org.holiday", label = "DATE", priority = 25,
