@@ -20,6 +20,7 @@ local people_lists = require "glean.people_lists"
 
 local tok, seq, alt, opt, star, plus, rep, cap, lex =
   R.tok, R.seq, R.alt, R.opt, R.star, R.plus, R.rep, R.cap, R.lex
+local byte = string.byte
 
 -- Capitalized words that cannot be part of a name: places, days, months,
 -- sentence starters, titles, organization words.
@@ -154,14 +155,24 @@ local function is_state(lexicon, word)
 end
 
 local function drop_signature_towns(ctx)
-  local doc, lexicon = ctx.doc, ctx.extractor.lexicon
-  local n = doc:ntokens()
-  for _, m in ipairs(ctx.spans) do
-    local st = m.last and m.last + 2
-    if m.label == "PERSON" and m.last - m.first >= 2 and
-        doc:token_text(m.last + 1) == "," and st <= n then
+  local doc, text = ctx.doc, ctx.text
+  -- Most texts have no line that ends ", Mass." (a look in C at the whole
+  -- text spares the walk over every span).
+  if not (text:find(",%s%u[%a%.]*\n") or text:find(",%s%u[%a%.]*%s*$")) then
+    return
+  end
+  local lexicon, n = ctx.extractor.lexicon, nil
+  local spans = ctx.spans
+  for i = 1, #spans do
+    local m = spans[i]
+    -- (a comma's byte right after, before any token is looked up: most
+    -- names have none)
+    if m.label == "PERSON" and byte(text, m["end"] + 1) == 44 and m.last and
+        m.last - m.first >= 2 then
+      n = n or doc:ntokens()
+      local st = m.last + 2
       -- "Mass." ending a text is "Mass" and the sentence's "."
-      local w, after = doc:token_text(st), st + 1
+      local w, after = doc:token_text(st) or "", st + 1
       local state = is_state(lexicon, w)
       if not state and doc:token_text(after) == "." then
         state, after = is_state(lexicon, w .. "."), after + 1
