@@ -518,16 +518,17 @@ end
 local CENTS_TOO = { EUR = true, ZAR = true }
 
 function M.finish(ctx)
-  local doc, before, sentence = ctx.doc, nil, nil
-  for _, m in ipairs(ctx.spans or {}) do
-    if m.label == "MONEY" and m.first then
-      local here = doc:sentence_of(m.first)
-      if here ~= sentence then before, sentence = nil, here end
+  local doc, before = ctx.doc, nil
+  local spans = ctx.spans or {}
+  for i = 1, #spans do
+    local m = spans[i]
+    if m.label == "MONEY" then
       local other = before and before.currency
-      if other and m.currency == "USD" and m.text:find("%f[%a]cents?$") and
-          not m.text:find("U%.?S%.?") and
+      if other and m.currency == "USD" and
           (CENTS_TOO[other] or other ~= "USD" and V.uses_dollar_sign(other))
-      then
+          and m.text:find("%f[%a]cents?$") and not m.text:find("U%.?S%.?")
+          and m.first and before.first and
+          doc:sentence_of(m.first) == doc:sentence_of(before.first) then
         m.currency = other
       end
       before = m
