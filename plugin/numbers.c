@@ -18,7 +18,8 @@
  *  - One-letter magnitudes must touch the digits: "5k", "2m" (2 million,
  *    even where it means metres: rules look at the context), "5b" only
  *    after a currency symbol ("$5b": "Phase 2b" is not 2 billion). "MM"
- *    must be upper case ("$1MM"; "5mm" is millimetres). Word magnitudes
+ *    must be upper case ("$1MM"; "5mm" is millimetres) unless a currency
+ *    symbol comes first ("$10mm"). Word magnitudes
  *    may follow a space or a hyphen ("Rs16,189-crore"). Several chain
  *    when each is larger: "5 hundred thousand" = 500,000.
  *  - Words: zero..nineteen, the tens, "twenty-five" and "twenty five",
@@ -472,7 +473,9 @@ static double magnitude_after(const finder *f, size_t i, bool first,
     if (!first || hyphened || !adjacent(f, i)) return 0;
     if ((s[0] == 'b' || s[0] == 'B') && !currency) return 0;
   }
-  if (len == 2 && same_word(s, len, "mm") && memcmp(s, "MM", 2) != 0)
+  /* "mm" is millimetres, except right after a currency sign ("$10mm") */
+  if (len == 2 && same_word(s, len, "mm") && memcmp(s, "MM", 2) != 0 &&
+      !(currency && first && adjacent(f, i)))
     return 0;
   return m;
 }

@@ -307,10 +307,11 @@ static void test_magnitudes(void)
   one("It hit 4.5 Billion.", "4.5 Billion", 4.5e9, 0);
 
   /* One-letter forms must touch the digits, "b" needs a currency, and
-   * "mm" in lower case is millimetres. */
+   * "mm" in lower case is millimetres unless a currency sign is first. */
   one("A wall 2 m high.", "2", 2, 0);
   one("Phase 2b trial.", "2", 2, 0);
   one("A 5mm screw.", "5", 5, 0);
+  one("They raised $10mm.", "10mm", 1e7, 0);
   one("About 5 K users.", "5", 5, 0);
   /* Magnitudes chain only upwards. */
   {
