@@ -192,11 +192,6 @@ local function end_before(spans, pos)
   return hi >= 1 and spans[hi]["end"] or -1
 end
 
--- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
--- known surnames (any case, so headlines in capitals count too).
--- more(ctx, people), if given, gets the indexes in ctx.spans of the PERSON
--- spans and returns more of them (sorted, meeting no span) or nil: they
--- join the clusters too.
 -- Whether a word is a FAMILY name of the lexicon, kept per lexicon and
 -- word (at most MEMO_SIZE words).
 local family_words = setmetatable({}, { __mode = "k" })
@@ -217,6 +212,11 @@ local function family_test(lexicon)
   end
 end
 
+-- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
+-- known surnames (any case, so headlines in capitals count too).
+-- more(ctx, people), if given, gets the indexes in ctx.spans of the PERSON
+-- spans and returns more of them (sorted, meeting no span) or nil: they
+-- join the clusters too.
 function M.resolve(ctx, more)
   local clusters = M.new(family_test(ctx.extractor and ctx.extractor.lexicon))
   local spans = ctx.spans

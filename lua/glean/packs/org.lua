@@ -219,13 +219,15 @@ local ASIDE_WORD = tok { any_of = { "word", "digit", "alnum" },
 -- shares".
 local COMPANY_PART = tok { "chairman", "shares", "stock", "board",
   "shareholders", "stockholders", "subsidiary", "unit", "division" }
--- A name of one to three words that is not a person's (no given name
--- first, no title before) and starts where its capitals do ("Kentucky
--- Fried Chicken" is not "Fried Chicken").
+-- A name of one to three words whose first is no person's given name.
 local NOT_FIRM_NAME = { "GIVEN" }
-for _, label in ipairs(NOT_KIND_NAME) do NOT_FIRM_NAME[#NOT_FIRM_NAME + 1] = label end
+for _, label in ipairs(NOT_KIND_NAME) do
+  NOT_FIRM_NAME[#NOT_FIRM_NAME + 1] = label
+end
 local FIRM_NAME = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD,
   not_label = NOT_FIRM_NAME }, rep(KIND_WORD, 0, 2))
+-- Such a name starts and ends where its capitals do: "Kentucky Fried
+-- Chicken" is not "Fried Chicken", "Mr. Verrow" no company.
 local NOT_IN_NAME = { tok { caps = true, word = true } }
 
 -- In a headline in capitals, Norway's legal form "AS" is the word "as":
