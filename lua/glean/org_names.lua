@@ -9,7 +9,8 @@
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
 local core = require "glean.core"
-local merge = require("glean.spans").merge
+local spans_lib = require "glean.spans"
+local merge, possessive_end = spans_lib.merge, spans_lib.possessive_end
 
 local M = {}
 
@@ -238,7 +239,6 @@ end
 -- OntoNotes spans: "the" before and "'s" after a name of two words or more
 -- (a listed "The Herald" of one word loses its "The"), but no "the" before
 -- a name that modifies the noun after it.
-local TAILS = { "'s", "\226\128\153s" }
 local function widen(ctx, m, prev_end, next_start)
   local text = ctx.text
   if not m.text:find("%s") then return end
@@ -259,18 +259,7 @@ local function widen(ctx, m, prev_end, next_start)
       not modifies(text, stop0) then
     m.start = start - 4
   end
-  -- Only "'" (39) or the first byte of "’" (226) may start a tail.
-  local b = byte(text, stop0 + 1)
-  if b == 39 or b == 226 then
-    for _, tail in ipairs(TAILS) do
-      local stop = stop0 + #tail
-      if text:sub(stop0 + 1, stop) == tail and stop <= next_start
-          and not text:find("^%w", stop + 1) then
-        m["end"] = stop
-        break
-      end
-    end
-  end
+  m["end"] = possessive_end(text, stop0, next_start) or m["end"]
   m.text = text:sub(m.start + 1, m["end"])
 end
 

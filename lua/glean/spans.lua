@@ -11,6 +11,24 @@ local M = {}
 
 local function by_start(a, b) return a.start < b.start end
 
+-- The end of a possessive "'s" or "’s" right after byte `stop` (the
+-- 0-based, exclusive end of a span), when no letter or digit follows it
+-- and it ends by `limit`; else nil. Only "'" (39) or the first byte of
+-- "’" (226) may start one: most spans are looked at by one byte.
+local TAILS = { "'s", "\226\128\153s" }
+function M.possessive_end(text, stop, limit)
+  local b = string.byte(text, stop + 1)
+  if b ~= 39 and b ~= 226 then return nil end
+  for _, tail in ipairs(TAILS) do
+    local e = stop + #tail
+    if text:sub(stop + 1, e) == tail and e <= limit and
+        not text:find("^%w", e + 1) then
+      return e
+    end
+  end
+  return nil
+end
+
 -- table.move is in Lua 5.4 and LuaJIT 2.1; the loop is for other hosts.
 local move = table.move or function(from, i, j, at, to)
   for k = i, j do to[at + k - i] = from[k] end

@@ -133,7 +133,8 @@ local NO_CENTS = seq(tok { ",", ".", space_before = false },
 local FRACTION = seq(tok { digit = true }, tok { "/", space_before = false },
   tok { "2", "4", "8", "16", "32", "64", space_before = false })
 -- "10 million Irish punts", "5 million Belize dollars": a country word
--- the list does not pair with the currency word.
+-- (one or two: "Cayman Islands") before the currency word, which the
+-- list may pair with it ("New Taiwan dollars") or not.
 local QUALIFIER = tok { caps = true, word = true }
 
 -- Words of quantity that OntoNotes counts as part of the amount. Its
@@ -180,8 +181,9 @@ local function amount(i)
     -- "2 1/2 million dollars", "45 3/8 dollars"
     seq(num, cap("frac" .. i, FRACTION), opt(mag), cap("cur" .. i, AFTER)),
     -- "5 million dollars", "50 cents", "10 billion yuan RMB", "10
-    -- million Irish punts", "300 New Taiwan Dollars", "100 Mio. €" (not "699,- €": a price tag's
-    -- dash there would cost the scan a step after every number)
+    -- million Irish punts", "300 New Taiwan Dollars", "100 Mio. €" (not
+    -- "699,- €": a price tag's dash there would cost the scan a step
+    -- after every number)
     seq(num, opt(mag), opt(cap("qual" .. i, rep(QUALIFIER, 1, 2))),
       cap("cur" .. i, AFTER), opt(cap("code" .. i, CODE))),
     -- "90-cent", "10-dollar" (a hyphen joins words only: in "10-$5" the

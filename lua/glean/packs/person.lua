@@ -17,6 +17,7 @@ if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 local R = require "glean.rules"
 local names = require "glean.names"
 local people_lists = require "glean.people_lists"
+local possessive_end = require("glean.spans").possessive_end
 
 local tok, seq, alt, opt, star, plus, rep, cap, lex =
   R.tok, R.seq, R.alt, R.opt, R.star, R.plus, R.rep, R.cap, R.lex
@@ -188,22 +189,16 @@ end
 
 -- OntoNotes spans: the "'s" after a name of two words or more belongs
 -- to it ("Richard Nixon's"), unless a span starts there.
-local TAILS = { "'s", "\226\128\153s" }
 local function possessive_into(ctx)
   local text, spans = ctx.text, ctx.spans
   for i = 1, #spans do
     local m = spans[i]
     if m.label == "PERSON" and m.text:find("%s") then
-      local stop0, next_start = m["end"], spans[i + 1] and spans[i + 1].start
-      for _, tail in ipairs(TAILS) do
-        local stop = stop0 + #tail
-        if text:sub(stop0 + 1, stop) == tail and
-            not text:find("^%w", stop + 1) and
-            (not next_start or next_start >= stop) then
-          m["end"], m.text = stop, text:sub(m.start + 1, stop)
-          m.last = ctx.doc:token_at(stop - 1)
-          break
-        end
+      local stop = possessive_end(text, m["end"],
+        spans[i + 1] and spans[i + 1].start or #text)
+      if stop then
+        m["end"], m.text = stop, text:sub(m.start + 1, stop)
+        m.last = ctx.doc:token_at(stop - 1)
       end
     end
   end
