@@ -19,9 +19,9 @@
  *    even where it means metres: rules look at the context), "5b" only
  *    after a currency symbol ("$5b": "Phase 2b" is not 2 billion). "MM"
  *    must be upper case ("$1MM"; "5mm" is millimetres) unless a currency
- *    symbol comes first ("$10mm"). Word magnitudes
- *    may follow a space or a hyphen ("Rs16,189-crore"). Several chain
- *    when each is larger: "5 hundred thousand" = 500,000.
+ *    symbol comes first ("$10mm"). Word magnitudes may follow a space or
+ *    a hyphen ("Rs16,189-crore"). Several chain when each is larger: "5
+ *    hundred thousand" = 500,000.
  *  - Words: zero..nineteen, the tens, "twenty-five" and "twenty five",
  *    hundreds, scale words ("two million three hundred thousand"),
  *    British "and" ("two hundred and five"), "a" before a magnitude word
