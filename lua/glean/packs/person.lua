@@ -226,6 +226,14 @@ return {
     { name = "person.titled", label = "PERSON", priority = 30,
       pattern = seq(cap("title", TITLE), cap("name", TITLED_NAME)),
       span = "name", action = set_title },
+    -- A monarch's or a pope's number: "Queen Elizabeth I", "King
+    -- Baudouin I" ("I" is a pronoun after any other name).
+    { name = "person.regnal", label = "PERSON", priority = 31,
+      pattern = seq(cap("title", tok { "King", "Queen", "Pope", "Emperor",
+        "Empress", "Tsar", "Czar", "Tsarina", "Kaiser", "Sultan", "Shah",
+        "Pharaoh", "Prince", "Princess" }), cap("name", seq(NAME_WORD,
+        tok { "I" }))),
+      span = "name", action = set_title },
     -- Above a listed organization or place of the same words.
     { name = "person.addressed", label = "PERSON", priority = 45,
       pattern = seq(cap("title", ADDRESS), cap("name", ADDRESSED_NAME)),
