@@ -157,19 +157,14 @@ end
 
 local function drop_signature_towns(ctx)
   local doc, text = ctx.doc, ctx.text
-  -- Most texts have no line that ends ", Mass." (a look in C at the whole
-  -- text spares the walk over every span).
-  if not (text:find(",%s%u[%a%.]*\n") or text:find(",%s%u[%a%.]*%s*$")) then
-    return
-  end
   local lexicon, n = ctx.extractor.lexicon, nil
   local spans = ctx.spans
   for i = 1, #spans do
     local m = spans[i]
-    -- (a comma's byte right after, before any token is looked up: most
-    -- names have none)
-    if m.label == "PERSON" and byte(text, m["end"] + 1) == 44 and m.last and
-        m.last - m.first >= 2 then
+    -- (the cheap tests first: most names are of two words and have no
+    -- comma right after them)
+    local last = m.label == "PERSON" and m.last
+    if last and last - m.first >= 2 and byte(text, m["end"] + 1) == 44 then
       n = n or doc:ntokens()
       local st = m.last + 2
       -- "Mass." ending a text is "Mass" and the sentence's "."
