@@ -56,6 +56,10 @@
 #include "pattern.h"
 
 #define NONE UINT32_MAX
+/* Most first steps found by word that a dictionary entry indexes by bits
+ * (a pack of a few hundred rules has about a hundred); past it, a token
+ * walks its word sets instead. */
+#define WFIRST_MAX 256
 #define RESTORE UINT32_MAX   /* stack item that restores a capture slot */
 
 typedef struct vm_thread {
@@ -252,15 +256,16 @@ struct glean_vm {
    * NULL otherwise. One word per token instead of a walk over its sets. */
   uint64_t *ent_reach[2], *ent_anchor[2];
   size_t ent_reach_cap[2], ent_anchor_cap[2];
-  /* The same for the first preds found by word, with at most 64 of
-   * them: bit j of ent_first[fold][e] when entry e is in the set of
-   * first pred wfirst[j]. A common word is in many sets (the words a
-   * test must not be, too); this visits only those that start rules.
+  /* The same for the first preds found by word, with at most
+   * WFIRST_MAX of them: bit j of the ent_words words at
+   * ent_first[fold][e * ent_words] when entry e is in the set of first
+   * pred wfirst[j]. A common word is in many sets (the words a test must
+   * not be, too); this visits only those that start rules.
    * wfirst_plain: the j whose test is the word alone (no pred_at). */
   uint64_t *ent_first[2];
-  size_t ent_first_cap[2];
-  uint32_t wfirst[64];
-  uint64_t wfirst_plain;
+  size_t ent_first_cap[2], ent_words;
+  uint32_t wfirst[WFIRST_MAX];
+  uint64_t wfirst_plain[WFIRST_MAX / 64];
   uint64_t reach_labels;   /* union of their labels */
   uint32_t *label_reach;   /* the reach rules with labels among their
                               last steps */
@@ -1130,38 +1135,39 @@ static glean_status index_entry_bits(glean_vm *vm) {
   wbit = glean_mem_alloc(vm->alloc, (vm->ps->n + 1) * sizeof *wbit);
   if (!wbit) return oom(vm);
   for (i = 0; i <= vm->ps->n; i++) wbit[i] = NONE;
-  vm->wfirst_plain = 0;
+  memset(vm->wfirst_plain, 0, sizeof vm->wfirst_plain);
   for (i = 0; i < vm->nfirst; i++) {
     const glean_cpred *c = &vm->ps->items[vm->first[i].pred];
     if (!vm->first[i].by_word) continue;
-    if (nw == 64) {
-      nw = 65;  /* too many: the walk over the sets */
+    if (nw == WFIRST_MAX) {
+      nw = WFIRST_MAX + 1;  /* too many: the walk over the sets */
       break;
     }
     if (!c->flags_all && !c->flags_none && !c->flags_any && !c->label_mask &&
         !c->re)
-      vm->wfirst_plain |= (uint64_t)1 << nw;
+      vm->wfirst_plain[nw / 64] |= (uint64_t)1 << (nw % 64);
     wbit[c->set] = nw;
     vm->wfirst[nw++] = (uint32_t)i;
   }
+  vm->ent_words = nw <= WFIRST_MAX ? (nw + 63) / 64 : 0;
   for (fold = 0; fold < 2; fold++) {
     const glean_dict *d = &vm->ps->dict[fold];
-    size_t e;
+    size_t e, ew = vm->ent_words;
     uint32_t m;
-    bool firsts = nw <= 64 && vm->word_first[fold];
+    bool firsts = ew > 0 && vm->word_first[fold];
     if (firsts && !ensure(vm, (void **)&vm->ent_first[fold],
-                          &vm->ent_first_cap[fold], d->n + 1,
+                          &vm->ent_first_cap[fold], d->n * ew + 1,
                           sizeof(uint64_t))) {
       glean_mem_free(vm->alloc, wbit, (vm->ps->n + 1) * sizeof *wbit);
       return oom(vm);
     }
+    if (firsts) memset(vm->ent_first[fold], 0, d->n * ew * sizeof(uint64_t));
     for (e = 0; e < d->n && firsts; e++) {
-      uint64_t fb = 0;
+      uint64_t *fb = &vm->ent_first[fold][e * ew];
       for (m = 0; m < d->e[e].mcount; m++) {
-        uint32_t set = d->members[d->e[e].mfirst + m];
-        if (wbit[set] != NONE) fb |= (uint64_t)1 << wbit[set];
+        uint32_t set = d->members[d->e[e].mfirst + m], b = wbit[set];
+        if (b != NONE) fb[b / 64] |= (uint64_t)1 << (b % 64);
       }
-      vm->ent_first[fold][e] = fb;
     }
     if (!firsts && vm->ent_first[fold]) {
       glean_mem_free(vm->alloc, vm->ent_first[fold],
@@ -2976,17 +2982,21 @@ static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
     e = glean_token_word(vm->ps, vm->tv, q, fold);
     if (e == NONE) continue;
     if (vm->ent_first[fold]) {
-      uint64_t b = vm->ent_first[fold][e];
-      for (; b; b &= b - 1) {
-        unsigned j = (unsigned)__builtin_ctzll(b);
-        uint32_t fi = vm->wfirst[j];
-        if (!(vm->wfirst_plain >> j & 1) && !pred_at(vm, vm->first[fi].pred, q))
-          continue;
-        if (!any) {
-          memset(mask, 0, rw * sizeof *mask);
-          any = true;
+      size_t ew = vm->ent_words, x;
+      for (x = 0; x < ew; x++) {
+        uint64_t b = vm->ent_first[fold][e * ew + x];
+        for (; b; b &= b - 1) {
+          unsigned j = (unsigned)__builtin_ctzll(b);
+          uint32_t fi = vm->wfirst[x * 64 + j];
+          if (!(vm->wfirst_plain[x] >> j & 1) &&
+              !pred_at(vm, vm->first[fi].pred, q))
+            continue;
+          if (!any) {
+            memset(mask, 0, rw * sizeof *mask);
+            any = true;
+          }
+          for (w = 0; w < rw; w++) mask[w] |= vm->first_rules[fi * rw + w];
         }
-        for (w = 0; w < rw; w++) mask[w] |= vm->first_rules[fi * rw + w];
       }
       continue;
     }
@@ -3043,6 +3053,15 @@ static void start_rules(glean_vm *vm, vm_list *l, uint32_t q) {
   }
 }
 
+/* Whether entry e of dictionary fold is in the set of some first step. */
+static inline bool ent_first_any(const glean_vm *vm, int fold, uint32_t e) {
+  const uint64_t *b = &vm->ent_first[fold][(size_t)e * vm->ent_words];
+  size_t k;
+  for (k = 0; k < vm->ent_words; k++)
+    if (b[k]) return true;
+  return false;
+}
+
 /* Whether first_mask may find a first step at token q, from its cheap
  * tests alone (a superset): the flags, the word and the labels. */
 static inline bool may_start_quick(const glean_vm *vm, uint32_t q) {
@@ -3056,7 +3075,7 @@ static inline bool may_start_quick(const glean_vm *vm, uint32_t q) {
     uint32_t e;
     if (!vm->word_first[fold]) continue;
     e = glean_token_word(vm->ps, vm->tv, q, fold);
-    if (e != NONE && (!vm->ent_first[fold] || vm->ent_first[fold][e]))
+    if (e != NONE && (!vm->ent_first[fold] || ent_first_any(vm, fold, e)))
       return true;
   }
   return false;

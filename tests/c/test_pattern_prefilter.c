@@ -325,9 +325,41 @@ static void test_many_rules(void) {
   scan_done();
 }
 
+/* Many rules that start with a word of their own: past 64 first steps
+ * found by word the index takes more words per entry, past 256 a token
+ * walks its word sets; the matches are the same either way. */
+static void test_many_word_firsts(void) {
+  static char words[300][8];
+  const size_t counts[] = { 60, 200, 300 };
+  size_t c, i;
+  for (i = 0; i < 300; i++) snprintf(words[i], sizeof words[i], "k%03zu", i);
+  for (c = 0; c < sizeof counts / sizeof *counts; c++) {
+    glean_error err;
+    glean_ruleset *rs = glean_ruleset_new(NULL, NULL, &err);
+    char want[128];
+    pat_reset();
+    CHECK(rs != NULL);
+    if (!rs) return;
+    for (i = 0; i < counts[c]; i++) {
+      glean_rule r = rule_of(SEQ(word(words[i]), caps()), 0);
+      CHECK(glean_ruleset_add_rule(rs, &r, &err) >= 0);
+    }
+    /* k007 and k059 start rules in all three, k150 in the last two,
+     * k299 in the last one; k299 before a small word matches nothing */
+    snprintf(want, sizeof want, "7[k007 Ann] 59[k059 Bo]%s%s",
+             counts[c] > 150 ? " 150[k150 Cy]" : "",
+             counts[c] > 299 ? " 299[k299 Di]" : "");
+    CHECK_STR(scan_str(rs, "k007 Ann k059 Bo k150 Cy k299 Di k299 and"),
+              want);
+    glean_ruleset_free(rs);
+  }
+  scan_done();
+}
+
 int main(void) {
   test_token_types();
   test_many_rules();
+  test_many_word_firsts();
   test_selective_first();
   test_regex_prefilters();
   test_second_step();
