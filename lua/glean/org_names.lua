@@ -228,6 +228,16 @@ for w in ([[unit units division divisions subsidiary subsidiaries affiliate
   MODIFIED[w] = true
 end
 
+-- In a headline in capitals, Norway's legal form "AS" is the word "as":
+-- "SHEARER NAMED AS CAPTAIN" names no company ("Norsk Hydro AS" does).
+-- (Read here rather than by an action of the rule: an action would make
+-- a table of every legal-form match, 1% of the extraction's time.)
+local function headline_as(text)
+  if text:sub(-3) ~= " AS" then return false end
+  local before = text:match("(%S+) AS$")
+  return before ~= nil and before:find("^[%u%p]+$") ~= nil
+end
+
 -- Whether a modifier noun follows the name that ends at byte `stop`
 -- ("... Big Board chairman", "... FT-SE 100-share index").
 local function modifies(text, stop)
@@ -647,6 +657,8 @@ local function finish(ctx)
       if (rule == "org.acronym" or rule == "org.legal_form") and
           is_place(lexicon, m.text) then
         m.label = "LOC"
+      elseif rule == "org.legal_form" and headline_as(m.text) then
+        m.label = "NAME"
       elseif SPANS_LINES[rule] and m.text:find("\n", 1, true) then
         -- The organization word that made the name stands on the next
         -- line ("... v Bolton\nDivision two"): the evidence is gone; the

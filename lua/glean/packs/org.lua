@@ -230,13 +230,6 @@ local FIRM_NAME = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD,
 -- Chicken" is not "Fried Chicken", "Mr. Verrow" no company.
 local NOT_IN_NAME = { tok { caps = true, word = true } }
 
--- In a headline in capitals, Norway's legal form "AS" is the word "as":
--- "SHEARER NAMED AS CAPTAIN" names no company ("Norsk Hydro AS" does).
-local function not_headline_as(m)
-  local before = m.text:match("(%S+)%s+AS$")
-  return not (before and before:find("^[%u%p]+$"))
-end
-
 local function not_conll(m, doc, settings)
   return settings.convention ~= "conll"
 end
@@ -278,8 +271,7 @@ M.rules = {
   -- Inc", "Orrin Tools, Inc." (a comma only before a legal form).
   { name = "org.legal_form", label = "ORG", priority = 30,
     pattern = seq(CO_BODY, alt(rep(lex "CORP_SUFFIX", 1, 2),
-      seq(tok { "," }, tok(LEGAL)))),
-    action = not_headline_as },
+      seq(tok { "," }, tok(LEGAL)))) },
   -- Two names joined by "&" name a firm ("Young & Rubicam", "Harlan &
   -- Voss"), unless they are places ("Trinidad & Tobago").
   { name = "org.ampersand", label = "ORG", priority = 18,
