@@ -349,3 +349,14 @@ describe("person: monarchs", function()
     assert.same({ "Ottokar I" }, names("1198 - King Ottokar I is crowned."))
   end)
 end)
+
+describe("person: nicknames", function()
+  it("keeps a nickname in quotation marks inside the name", function()
+    assert.same({ 'Ramon "Iron Hand" Ortiz', "Ortiz" }, names('The boxer ' ..
+      'Ramon "Iron Hand" Ortiz fights on Friday. Ortiz is 41.'))
+  end)
+
+  it("takes no quoted word after a word that is no given name", function()
+    assert.same({}, names('Critics Call Plan "Reckless" Again'))
+  end)
+end)

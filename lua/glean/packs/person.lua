@@ -221,6 +221,19 @@ return {
     { name = "person.titled", label = "PERSON", priority = 30,
       pattern = seq(cap("title", TITLE), cap("name", TITLED_NAME)),
       span = "name", action = set_title },
+    -- A nickname in quotation marks after a given name: 'Roberto "Hands
+    -- of Stone" Duran', 'Hector "Macho" Camacho'. (The match starts at
+    -- the mark, which few tokens are, and the action takes the given
+    -- name in: a rule starting at every given name would cost the scan.)
+    { name = "person.nickname", label = "PERSON", priority = 32,
+      pattern = seq(tok { open_quote = true }, tok { caps = true, word = true },
+        rep(tok { word = true }, 0, 3), tok { close_quote = true },
+        NEXT_NAME_WORD),
+      before = { tok { label = "GIVEN" } },
+      action = function(m, doc)
+        m.first = m.first - 1
+        m.start = doc:token(m.first)
+      end },
     -- A monarch's or a pope's number: "Queen Elizabeth I", "King
     -- Baudouin I" ("I" is a pronoun after any other name).
     { name = "person.regnal", label = "PERSON", priority = 31,
