@@ -15,23 +15,28 @@ local function rockspec()
   return spec
 end
 
+-- Checks that the files `command` lists are exactly the keys of listed,
+-- each with the value want(path).
+local function same_files(listed, command, want)
+  local files = assert(io.popen(command))
+  local n = 0
+  for path in files:lines() do
+    n = n + 1
+    assert.equal(want(path), listed[path], path .. " is not in the rockspec")
+    listed[path] = nil
+  end
+  files:close()
+  assert.is_true(n > 10)
+  assert.same({}, listed)  -- and nothing listed that is gone
+end
+
 describe("glean-scm-1.rockspec", function()
   it("lists every C file of plugin/ as a source of glean.core", function()
-    local spec = rockspec()
     local listed = {}
-    for _, s in ipairs(spec.build.modules["glean.core"].sources) do
+    for _, s in ipairs(rockspec().build.modules["glean.core"].sources) do
       listed[s] = true
     end
-    local ls = assert(io.popen("ls plugin/*.c"))
-    local n = 0
-    for path in ls:lines() do
-      n = n + 1
-      assert.is_true(listed[path] == true, path .. " is not in the rockspec")
-      listed[path] = nil
-    end
-    ls:close()
-    assert.is_true(n > 10)
-    assert.same({}, listed)  -- and nothing listed that is gone
+    same_files(listed, "ls plugin/*.c", function() return true end)
   end)
 
   it("installs every Lua module of lua/glean under its name", function()
@@ -39,17 +44,9 @@ describe("glean-scm-1.rockspec", function()
     for name, path in pairs(rockspec().build.install.lua) do
       listed[path] = name
     end
-    local find = assert(io.popen("find lua/glean -name '*.lua' | sort"))
-    local n = 0
-    for path in find:lines() do
-      n = n + 1
-      local name = path:gsub("^lua/", ""):gsub("%.lua$", ""):gsub("/init$", "")
-        :gsub("/", ".")
-      assert.equal(name, listed[path], path .. " is not in the rockspec")
-      listed[path] = nil
-    end
-    find:close()
-    assert.is_true(n > 10)
-    assert.same({}, listed)  -- and nothing listed that is gone
+    same_files(listed, "find lua/glean -name '*.lua' | sort", function(path)
+      return (path:gsub("^lua/", ""):gsub("%.lua$", ""):gsub("/init$", "")
+        :gsub("/", "."))
+    end)
   end)
 end)
