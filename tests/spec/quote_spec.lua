@@ -233,6 +233,18 @@ describe("descriptions", function()
     local q = quotes(text)[1]
     assert.equal("a lawyer for Robert Strayer", q.speaker)
   end)
+
+  it("takes a participle after the speaker into the mention", function()
+    local text = '"The water tastes of iron," residents living near the ' ..
+      'mine said.'
+    local q = quotes(text)[1]
+    assert.equal("residents living near the mine", speaker_text(text, q))
+    text = 'Officials speaking on condition of anonymity said "the talks ' ..
+      'have stalled."'
+    q = quotes(text)[1]
+    assert.equal("Officials speaking on condition of anonymity",
+      speaker_text(text, q))
+  end)
 end)
 
 describe("continuation", function()

@@ -170,8 +170,16 @@ local LONG_APPOSITIVE = seq(",", R.word("a", "an", "the", "who", "which",
 local RELATIVE = seq(R.word("who", "whose"), rep(tok { any_of = { "word",
   "digit", "alnum" }, not_label = "SPEECH_VERB" }, 1, 8))
 
+-- "speaking on condition of anonymity", "living near the plant" between
+-- a speaker and the verb: a participle and a few words with no verb of
+-- speech in them.
+local PARTICIPLE = seq(tok { re = "\\p{Ll}+ing", not_label = "SPEECH_VERB" },
+  rep(tok { any_of = { "word", "digit", "alnum" },
+    not_label = "SPEECH_VERB" }, 1, 4))
+
 -- "Robert Strayer (R-Utah), the envoy,"
-local SPEAKER_FULL = seq(SPEAKER, opt(PARENS), opt(alt(APPOSITIVE, RELATIVE)))
+local SPEAKER_FULL = seq(SPEAKER, opt(PARENS),
+  opt(alt(APPOSITIVE, RELATIVE, PARTICIPLE)))
 
 -- A source quoting a speaker: "quoted", "cited", "quoting".
 local QUOTING = R.word("quoted", "quotes", "quoting", "cited", "cites",
