@@ -29,4 +29,25 @@ function M.load_into(lex, specs, loaded)
   return loaded
 end
 
+-- A function f(lexicon, key) that remembers compute(lexicon, key) per
+-- lexicon and key, since names recur within a document and from one to
+-- the next: at most `size` keys per lexicon, then it starts afresh.
+-- compute answers false rather than nil.
+function M.memoize(compute, size)
+  local memo = setmetatable({}, { __mode = "k" })
+  return function(lexicon, key)
+    local known = memo[lexicon]
+    if not known or known.n >= size then
+      known = { n = 0, values = {} }
+      memo[lexicon] = known
+    end
+    local v = known.values[key]
+    if v == nil then
+      v = compute(lexicon, key)
+      known.values[key], known.n = v, known.n + 1
+    end
+    return v
+  end
+end
+
 return M

@@ -11,6 +11,7 @@ if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
 local core = require "glean.core"
 local merge = require("glean.spans").merge
+local lists = require "glean.lists"
 
 local M = {}
 
@@ -192,25 +193,10 @@ local function end_before(spans, pos)
   return hi >= 1 and spans[hi]["end"] or -1
 end
 
--- Whether a word is a FAMILY name of the lexicon, kept per lexicon and
--- word (at most MEMO_SIZE words).
-local family_words = setmetatable({}, { __mode = "k" })
-local function family_test(lexicon)
-  if not lexicon then return nil end
-  return function(word)
-    local known = family_words[lexicon]
-    if not known or known.n >= MEMO_SIZE then
-      known = { n = 0 }
-      family_words[lexicon] = known
-    end
-    local yes = known[word]
-    if yes == nil then
-      yes = lexicon:lookup(word).FAMILY ~= nil
-      known[word], known.n = yes, known.n + 1
-    end
-    return yes
-  end
-end
+-- Whether a word is a FAMILY name of the lexicon.
+local is_family = lists.memoize(function(lexicon, word)
+  return lexicon:lookup(word).FAMILY ~= nil
+end, MEMO_SIZE)
 
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
 -- known surnames (any case, so headlines in capitals count too).
@@ -218,7 +204,10 @@ end
 -- spans and returns more of them (sorted, meeting no span) or nil: they
 -- join the clusters too.
 function M.resolve(ctx, more)
-  local clusters = M.new(family_test(ctx.extractor and ctx.extractor.lexicon))
+  local lexicon = ctx.extractor and ctx.extractor.lexicon
+  local clusters = M.new(lexicon and function(word)
+    return is_family(lexicon, word)
+  end)
   local spans = ctx.spans
   local people, np = more and {} or nil, 0
   for i = 1, #spans do

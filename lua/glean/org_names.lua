@@ -9,6 +9,7 @@
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
 local core = require "glean.core"
+local lists = require "glean.lists"
 local spans_lib = require "glean.spans"
 local merge, possessive_end = spans_lib.merge, spans_lib.possessive_end
 
@@ -33,28 +34,14 @@ end
 
 -- What finish asks about a name's text (its labels, whether it is usable
 -- as a short name, its short names) is kept per lexicon, at most MEMO_SIZE
--- texts, since names recur within a document and from one to the next.
+-- texts each (lists.memoize).
 local MEMO_SIZE = 20000
-local memo = setmetatable({}, { __mode = "k" })
-
-local function memo_of(lexicon)
-  local known = memo[lexicon]
-  if not known or known.n > MEMO_SIZE then
-    known = { n = 0, labels = {}, usable = {}, short = {}, extra = {},
-      extra_conll = {} }
-    memo[lexicon] = known
-  end
-  return known
-end
 
 -- Labels of the default lists for text as a whole entry (label -> its
 -- value or true): is it a place, a given name, a common word? A
 -- headline's "NEW YORK" is looked up as "New York" too.
-local function labels_of(lexicon, text)
-  local known = memo_of(lexicon)
-  local found = known.labels[text]
-  if found then return found end
-  found = lexicon:lookup(text)
+local labels_of = lists.memoize(function(lexicon, text)
+  local found = lexicon:lookup(text)
   if not text:find("%l") then
     local title = text:lower():gsub("(%w)(%w*)", function(a, b)
       return a:upper() .. b end)
@@ -64,9 +51,8 @@ local function labels_of(lexicon, text)
       end
     end
   end
-  known.labels[text], known.n = found, known.n + 1
   return found
-end
+end, MEMO_SIZE)
 
 -- A short name must itself look like a name: not a place, a common
 -- sentence word, a given name or a word of the calendar.
@@ -77,40 +63,36 @@ for _, l in ipairs { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
   "TITLE", "HONORIFIC", "DAY", "MONTH", "CORP_SUFFIX", "ORG_WORD", "NOT_ORG",
   "CUR_WORD", "CUR_CODE", "SPEECH_VERB" } do WEAK[l] = true end
 
+local usable_name = lists.memoize(function(lexicon, text)
+  for label in pairs(labels_of(lexicon, text)) do
+    if WEAK[label] then return false end
+  end
+  return true
+end, MEMO_SIZE)
 local function usable(lexicon, text)
   if #text < 3 or not text:find("^%u") then return false end
-  local known = memo_of(lexicon)
-  local ok = known.usable[text]
-  if ok ~= nil then return ok end
-  local found = labels_of(lexicon, text)
-  ok = true
-  for label in pairs(found) do
-    if WEAK[label] then ok = false break end
-  end
-  known.usable[text], known.n = ok, known.n + 1
-  return ok
+  return usable_name(lexicon, text)
 end
 
 -- The short names a company is also called by: without its legal form
 -- ("Wexbridge Lumber Corp." -> "Wexbridge Lumber"), and its first word
 -- when that is a name of its own ("Wexbridge"). Added to the set `out`.
-local function short_names(lexicon, text, out)
-  local known = memo_of(lexicon)
-  local list = known.short[text]
-  if not list then
-    list = {}
-    local w = words(text)
-    local n = #w
-    while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
-    if #w >= 2 and #w < n then
-      list[#list + 1] = (table.concat(w, " "):gsub(",$", ""))
-    end
-    local first = w[1] and w[1]:gsub(",$", "")
-    if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
-      list[#list + 1] = first
-    end
-    known.short[text], known.n = list, known.n + 1
+local short_list = lists.memoize(function(lexicon, text)
+  local list = {}
+  local w = words(text)
+  local n = #w
+  while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
+  if #w >= 2 and #w < n then
+    list[#list + 1] = (table.concat(w, " "):gsub(",$", ""))
   end
+  local first = w[1] and w[1]:gsub(",$", "")
+  if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
+    list[#list + 1] = first
+  end
+  return list
+end, MEMO_SIZE)
+local function short_names(lexicon, text, out)
+  local list = short_list(lexicon, text)
   for i = 1, #list do out[list[i]] = true end
 end
 
@@ -449,18 +431,17 @@ local function team_nickname(lexicon, text)
 end
 
 -- What a listed name adds (its short name, its team's nickname), kept
--- per text: false for most names.
-local function known_extra(lexicon, text, conll)
-  local known = memo_of(lexicon)
-  local memo = conll and known.extra_conll or known.extra
-  local e = memo[text]
-  if e == nil then
+-- per text, for each convention: false for most names.
+local function extra_of(conll)
+  return lists.memoize(function(lexicon, text)
     local short = first_of_two(lexicon, text, conll)
     local nick = team_nickname(lexicon, text)
-    e = (short or nick) and { short = short, nick = nick } or false
-    memo[text], known.n = e, known.n + 1
-  end
-  return e
+    return (short or nick) and { short = short, nick = nick } or false
+  end, MEMO_SIZE)
+end
+local extra, extra_conll = extra_of(false), extra_of(true)
+local function known_extra(lexicon, text, conll)
+  return (conll and extra_conll or extra)(lexicon, text)
 end
 
 -- Nouns that follow a name and say it is an organization's: "Britain's

@@ -7,6 +7,8 @@
 
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
+local lists = require "glean.lists"
+
 local M = {}
 
 -- Where a found person stands in a list of three items or more,
@@ -19,26 +21,14 @@ local NOT_ITEM = { "STOPCAP", "ORG_STOP", "COUNTRY", "STATE", "CITY",
   "SPEECH_VERB", "COUNTRY_AMBIGUOUS", "CITY_AMBIGUOUS", "STATE_AMBIGUOUS" }
 local byte = string.byte
 
--- Whether a word may be part of an item (no NOT_ITEM label), kept per
--- lexicon and word, at most 20000 words: names recur.
-local item_words = setmetatable({}, { __mode = "k" })
-local function item_word(lexicon, word)
-  local known = item_words[lexicon]
-  if not known or known.n > 20000 then
-    known = { n = 0 }
-    item_words[lexicon] = known
+-- Whether a word may be part of an item (no NOT_ITEM label).
+local item_word = lists.memoize(function(lexicon, word)
+  local found = lexicon:lookup(word)
+  for _, l in ipairs(NOT_ITEM) do
+    if found[l] then return false end
   end
-  local ok = known[word]
-  if ok == nil then
-    local found = lexicon:lookup(word)
-    ok = true
-    for _, l in ipairs(NOT_ITEM) do
-      if found[l] then ok = false break end
-    end
-    known[word], known.n = ok, known.n + 1
-  end
-  return ok
-end
+  return true
+end, 20000)
 
 -- One to three words, each a capital then letters, "'", "-" or "."
 -- ("O'Neill", "Ata-ur-Rehman"; "J. Smith" is left to other rules).
