@@ -212,6 +212,16 @@ end
 -- paragraphs is made; doc:sentence_of is the same for sentences.)
 function State:para(i) return self.doc:paragraph_of(i) end
 
+-- The oldest paragraph a pronoun or a second mention at token i may
+-- reach back to (WINDOW_PARAS paragraphs, its own included): its first
+-- token, its start byte and its number.
+function State:window_of(i)
+  local para = self:para(i) or 1
+  local oldest = math.max(1, para - WINDOW_PARAS + 1)
+  local first, _, start = self.doc:paragraph(oldest)
+  return first, start, oldest
+end
+
 -- Of piece q: the first token of the sentence where it opens and the last
 -- of the one where it ends; the paragraph where it opens, its first and
 -- last token. Several steps ask: found once, kept in q.
@@ -570,9 +580,7 @@ end
 
 function State:resolve_pronoun_pass(p, gender, by_name)
   local pstart = self.doc:token(p)
-  local para = self:para(p) or 1
-  local oldest = math.max(1, para - WINDOW_PARAS + 1)
-  local _, _, floor = self.doc:paragraph(oldest)
+  local _, floor, oldest = self:window_of(p)
   local last = self.last_person
   if last and (last.para < oldest or
       not self:compatible(last.id, gender, by_name)) then
@@ -760,8 +768,7 @@ end
 -- when none is in reach.
 function State:org_before(p, head)
   local pstart = self.doc:token(p)
-  local para = self:para(p) or 1
-  local _, _, low = self.doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local _, low = self:window_of(p)
   local orgs = self.orgs
   local top = first_ending_after(orgs, pstart) - 1
   local subject, fallback, legal
@@ -903,8 +910,7 @@ function State:resolve_it(p)
   local doc = self.doc
   -- Sentence openings between that mention (or the window) and p, last
   -- first (a few: a walk in C from one to the next).
-  local para = self:para(p) or 1
-  local low = doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local low = self:window_of(p)
   if e and e.first > low then low = e.first end
   local j = p
   for _ = 1, 6 do
@@ -952,8 +958,7 @@ end
 -- (A plural: a last word ending in "s" but not "ss" nor a possessive.)
 function State:resolve_they(p)
   local doc, by_last = self.doc, self.by_last
-  local para = self:para(p) or 1
-  local low = doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local low = self:window_of(p)
   if p - 2 * MAX_SCAN > low then low = p - 2 * MAX_SCAN end
   for t = p - 1, low, -1 do
     local m = by_last[t]
@@ -1230,8 +1235,7 @@ function State:resolve_description(p, text)
   if not head then return nil end
   head = head:lower()
   local pstart = self.doc:token(p)
-  local para = self:para(p) or 1
-  local _, _, low = self.doc:paragraph(math.max(1, para - WINDOW_PARAS + 1))
+  local _, low = self:window_of(p)
   local top = first_ending_after(self.persons, pstart) - 1
   for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
     local m = self.persons[j]

@@ -176,7 +176,7 @@ local function drop_signature_towns(ctx)
       if state and (after > n or doc:has(after, "LINE_START")) then
         m.last = m.last - 1
         m["end"] = select(2, doc:token(m.last))
-        m.text = ctx.text:sub(m.start + 1, m["end"])
+        m.text = text:sub(m.start + 1, m["end"])
       end
     end
   end
