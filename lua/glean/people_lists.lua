@@ -99,6 +99,20 @@ local function capital_at(text, i)
   return c ~= nil and c >= 65 and c <= 90
 end
 
+-- Where the next item of a list starts after an item that ends at byte
+-- `stop` (0-based, exclusive): past ", " (or " (...), ": "Healy
+-- (captain), Bevan"), at a capital; 1-based, or nil.
+local function next_item(text, stop)
+  local at = stop + 1
+  if byte(text, at) == 32 and byte(text, at + 1) == 40 then
+    at = text:match("^ %b()()", at) or at
+  end
+  if byte(text, at) ~= 44 then return nil end
+  local c = byte(text, at + 1)
+  local nxt = (c == 32 or c == 10) and at + 2 or at + 1
+  return capital_at(text, nxt) and nxt or nil
+end
+
 -- people: the indexes of the PERSON spans in ctx.spans (see
 -- names.resolve). Returns the new PERSON spans (rule person.list), or nil.
 function M.find(ctx, people)
@@ -114,21 +128,10 @@ function M.find(ctx, people)
     -- looked for first, by their bytes.
     local right, left = nil, false
     if not seen[p.start] then
-      local stop0, start0 = p["end"], p.start
-      local b = byte(text, stop0 + 1)
-      if b == 44 then
-        right = stop0 + 1
-      elseif b == 32 and byte(text, stop0 + 2) == 40 then
-        right = text:match("^ %b()()", stop0 + 1)
-        if right and byte(text, right) ~= 44 then right = nil end
-      end
-      if right then
-        local c = byte(text, right + 1)
-        local at = (c == 32 or c == 10) and right + 2 or right + 1
-        right = capital_at(text, at) and at or nil
-      end
+      local start0 = p.start
+      right = next_item(text, p["end"])
       if start0 > 1 then
-        b = byte(text, start0)
+        local b = byte(text, start0)
         left = b == 44 or ((b == 32 or b == 10) and
           byte(text, start0 - 1) == 44)
       end
@@ -152,17 +155,7 @@ function M.find(ctx, people)
           items[#items + 1] = { cs, stop }
         end
         count = count + 1
-        -- the next link: ", " (or " (...), ") then a capital
-        at = nil
-        local after = stop + 1
-        if byte(text, after) == 32 and byte(text, after + 1) == 40 then
-          after = text:match("^ %b()()", after) or after
-        end
-        if byte(text, after) == 44 then
-          local c = byte(text, after + 1)
-          local nxt = (c == 32 or c == 10) and after + 2 or after + 1
-          if capital_at(text, nxt) then at = nxt end
-        end
+        at = next_item(text, stop)
       end
       -- and left; j: the last span before the item
       local s0 = left and p.start
