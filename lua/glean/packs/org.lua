@@ -280,8 +280,7 @@ M.rules = {
   -- & Co.", "Piper, Jaffray & Hopwood Inc" (a first partner of two
   -- words, "Smith Barney, Harris Upham & Co.", is taken in `finish`: an
   -- optional word at every capital would cost the scan). The "&" is
-  -- required, so that
-  -- a list ("Alder, Birch Corp.") is not one name.
+  -- required, so that a list ("Alder, Birch Corp.") is not one name.
   { name = "org.partnership", label = "ORG", priority = 30,
     pattern = seq(CO_FIRST, rep(seq(tok { "," }, CO_WORD, opt(CO_WORD)), 1, 3),
       alt(seq(tok { "&" }, CO_WORD, rep(CO_WORD, 0, 2),
