@@ -794,6 +794,39 @@ static int ruleset_count(lua_State *L)
   return 1;
 }
 
+/* rs:matches(doc) -> {rule, first, last, start, end, rule, ...}: every
+ * match as five integers in one flat array (as rs:scan orders and numbers
+ * them), without captures. A table per match costs more than the scan
+ * finding it; a caller that needs only where rules matched (counting,
+ * highlighting, a filter before rs:scan) pays for the scan alone. */
+static int ruleset_matches(lua_State *L)
+{
+  ruleset_box *box = check_box(L, 1);
+  const glean_document *doc = glean_lua_check_document(L, 2);
+  glean_scan_result r;
+  size_t i;
+  int k = 0;
+  lua_settop(L, 2);
+  scan_checked(L, box, doc, &r);
+  if (r.nmatches > (size_t)(INT_MAX / 5))
+    return luaL_error(L, "glean: matches: too many matches");
+  lua_createtable(L, (int)(r.nmatches * 5), 0);
+  for (i = 0; i < r.nmatches; i++) {
+    const glean_match *m = &r.matches[i];
+    lua_pushinteger(L, (lua_Integer)m->rule + 1);
+    lua_rawseti(L, 3, ++k);
+    lua_pushinteger(L, (lua_Integer)m->first + 1);
+    lua_rawseti(L, 3, ++k);
+    lua_pushinteger(L, (lua_Integer)m->last);
+    lua_rawseti(L, 3, ++k);
+    lua_pushinteger(L, (lua_Integer)m->start);
+    lua_rawseti(L, 3, ++k);
+    lua_pushinteger(L, (lua_Integer)m->end);
+    lua_rawseti(L, 3, ++k);
+  }
+  return 1;
+}
+
 /* Slots of a rule's entry in the meta array of rs:results. */
 enum { META_NAME = 1, META_LABEL, META_PRIORITY, META_CAPS, META_SPAN,
        META_COPY, META_ACTION, META_SPAN_INDEX };
@@ -1428,6 +1461,7 @@ void glean_lua_open_ruleset(lua_State *L)
     { "add_rule", ruleset_add_rule },
     { "nrules", ruleset_nrules },
     { "count", ruleset_count },
+    { "matches", ruleset_matches },
     { NULL, NULL }
   };
   static const luaL_Reg batch_meta[] = {

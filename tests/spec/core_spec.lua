@@ -768,6 +768,25 @@ describe("core.ruleset", function()
     assert.equal("Ana Lima", text:sub(m[3].start + 1, m[3]["end"]))
   end)
 
+  it("gives every match as five integers, as scan numbers them", function()
+    local lex = core.lexicon()
+    lex:add("euros", "CUR", "EUR")
+    local rs = core.ruleset()
+    rs:add_lexicon(lex)
+    rs:add_rule { name = "caps", pattern = rep(tok { all = F.CAP }, 1, 3) }
+    rs:add_rule { name = "money", pattern = seq({ op = "span", label = "NUMBER" },
+      { op = "span", label = "CUR" }) }
+    rs:add_rule { name = "amount", regex = "(\\d+) mill" }
+    local flat, m = rs:matches(doc), rs:scan(doc)
+    assert.equal(4, #m)  -- two runs of capitals, a money span, a regex
+    assert.equal(5 * #m, #flat)
+    for i, x in ipairs(m) do
+      assert.same({ x.rule, x.first, x.last, x.start, x["end"] },
+        { (table.unpack or unpack)(flat, 5 * i - 4, 5 * i) })
+    end
+    assert.same({}, rs:matches(core.document("")))
+  end)
+
   it("checks context before and after", function()
     local rs = core.ruleset()
     rs:add_rule { name = "capword", pattern = tok { all = F.CAP },
