@@ -1,0 +1,164 @@
+-- attribution/pronouns.lua — "he said", "she told": a pronoun resolved to
+-- the person it stands for, by the gender names and titles tell and by
+-- who spoke or was named last.
+
+if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
+
+local S = require "glean.attribution.shared"
+local State = require("glean.attribution.state").State
+
+local MAX_CANDIDATES = S.MAX_CANDIDATES
+local first_ending_after = S.first_ending_after
+local floor = math.floor
+
+-- Titles that tell a gender as Mr. and Mrs. do ("Queen Beatrix Lund",
+-- "Congresswoman Ana Ruiz").
+local TITLE_GENDER = {
+  Queen = "f", Princess = "f", Lady = "f", Dame = "f", Madam = "f",
+  Chairwoman = "f", Congresswoman = "f", Councilwoman = "f",
+  Assemblywoman = "f", Sister = "f", Duchess = "f", Baroness = "f",
+  King = "m", Prince = "m", Sir = "m", Lord = "m", Chairman = "m",
+  Congressman = "m", Councilman = "m", Assemblyman = "m", Sheikh = "m",
+  Duke = "m", Baron = "m",
+}
+
+-- Given names news uses for one gender (lists/given_names_gender.txt),
+-- read on first use: first word of a canonical name -> "f" or "m".
+local given_gender
+local function gender_of_given(word)
+  if not given_gender then
+    given_gender = {}
+    local path = require("glean.lists").path("given_names_gender.txt")
+    local f = io.open(path, "r")
+    if f then
+      for line in f:lines() do
+        local name, label = line:match("^([^#\t][^\t]*)\t(%u+)")
+        if name then
+          given_gender[name] = label == "FEMALE" and "f" or
+            label == "MALE" and "m" or nil
+        end
+      end
+      f:close()
+    end
+  end
+  return given_gender[word]
+end
+
+local function person_record(self, e, cue_text)
+  local m = e.m
+  return { speaker = m.canonical or m.text, speaker_id = m.id,
+    speaker_start = m.start, speaker_end = m["end"], cue = cue_text,
+    id = m.id }
+end
+
+-- What the first mention of cluster id tells of its gender: from its
+-- title ("Queen", "Congresswoman") and from its given name, each "f",
+-- "m" or false. Made once per cluster, when first asked.
+function State:hints(id)
+  local h = self.hint_of[id]
+  if h then return h[1], h[2] end
+  local m = self.first_of[id]
+  local by_title, by_given = false, false
+  if m then
+    local first = m.first or self.doc:token_at(m.start)
+    by_title = TITLE_GENDER[self:tok_text(first - 1)] or
+      (m.title and TITLE_GENDER[m.title:match("(%a+)%.?$")]) or false
+    by_given = gender_of_given((m.canonical or m.text):match("^%S+")) or
+      false
+  end
+  self.hint_of[id] = { by_title, by_given }
+  return by_title, by_given
+end
+
+-- Gender of a cluster: from honorifics and titles, or from an earlier
+-- he/she; with by_name, also from the given name.
+-- (A cluster refused for its given name alone sets self.name_refused:
+-- resolve_pronoun then tries again without.)
+function State:compatible(id, gender, by_name)
+  if not gender or not id then return true end
+  local g = self.gender[id]
+  if g == nil then
+    local by_title, by_given = self:hints(id)
+    if by_title then return by_title == gender end
+    if by_name and by_given and by_given ~= gender then
+      self.name_refused = true
+      return false
+    end
+    return true
+  end
+  return g == gender
+end
+
+-- The person a "he" or "she" at token p points at: the speaker of the
+-- previous quotation unless another person has since become the subject,
+-- else the last person mentioned as a subject, else the last one at all.
+-- A given name tells a gender less surely than "Mrs." does: it chooses
+-- among the people in reach, and when it leaves none, is not heard.
+function State:resolve_pronoun(p, gender)
+  self.name_refused = false
+  local id, canonical = self:resolve_pronoun_pass(p, gender, true)
+  if id or not self.name_refused then return id, canonical end
+  return self:resolve_pronoun_pass(p, gender, false)
+end
+
+function State:resolve_pronoun_pass(p, gender, by_name)
+  local pstart = self.doc:token(p)
+  local _, floor, oldest = self:window_of(p)
+  local last = self.last_person
+  if last and (last.para < oldest or
+      not self:compatible(last.id, gender, by_name)) then
+    last = nil
+  end
+  -- Name mentions outside quotations from byte `from` up to the pronoun,
+  -- most recent first.
+  -- (A possessor, "Holt's husband", is kept apart: it is the one meant
+  -- only when no one else is in reach.)
+  local possessors = {}
+  local function candidates(from)
+    local out = {}
+    local top = first_ending_after(self.persons, pstart) - 1
+    for j = top, math.max(1, top - MAX_CANDIDATES), -1 do
+      local m = self.persons[j]
+      if m.start < from then break end
+      local e = self:mention(m)
+      if not e.inside and not self:byline(e) and e.m.id and
+          self:compatible(e.m.id, gender, by_name) then
+        if not self:possessive(e) then
+          out[#out + 1] = e
+        elseif gender then
+          possessors[#possessors + 1] = e
+        end
+      end
+    end
+    return out
+  end
+  if last then
+    local rival = false
+    for _, e in ipairs(candidates(last.at)) do
+      if e.m.id ~= last.id and not self:is_object(e) then
+        rival = true
+        break
+      end
+    end
+    if not rival then return last.id, last.canonical end
+  end
+  local fallback
+  for _, e in ipairs(candidates(floor)) do
+    if not self:is_object(e) then
+      return e.m.id, e.m.canonical or e.m.text
+    end
+    fallback = fallback or e
+  end
+  if last then return last.id, last.canonical end
+  if fallback then
+    return fallback.m.id, fallback.m.canonical or fallback.m.text
+  end
+  -- "Karen Holt's husband died last year. “It was hard,” she said."
+  -- (The most recent; only the walk to `floor` has filled the list when
+  -- this line is reached without `last`.)
+  local e = possessors[1]
+  if e then return e.m.id, e.m.canonical or e.m.text end
+  return nil
+end
+
+return { person_record = person_record }
