@@ -74,6 +74,19 @@ local function usable(lexicon, text)
   return usable_name(lexicon, text)
 end
 
+-- The first word of a company's name stands for it even when it is also
+-- a given name or a common word ("Candela Laser Corp." is "Candela",
+-- "Farmers Group Inc." "Farmers"): the legal form told it is a name.
+local FIRST_WORD_OK = { GIVEN = true, GIVEN_AMBIGUOUS = true,
+  STOPCAP = true, STOPCAP_AMBIGUOUS = true }
+local function usable_first(lexicon, text)
+  if #text < 3 or not text:find("^%u") then return false end
+  for label in pairs(labels_of(lexicon, text)) do
+    if WEAK[label] and not FIRST_WORD_OK[label] then return false end
+  end
+  return true
+end
+
 -- The short names a company is also called by: without its legal form
 -- ("Wexbridge Lumber Corp." -> "Wexbridge Lumber"), and its first word
 -- when that is a name of its own ("Wexbridge"). Added to the set `out`.
@@ -82,11 +95,21 @@ local short_list = lists.memoize(function(lexicon, text)
   local w = words(text)
   local n = #w
   while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
+  -- "& Co." is one legal form: "W.R. Grace & Co." is "W.R. Grace"
+  if #w > 1 and #w < n and (w[#w] == "&" or w[#w] == "and") then
+    w[#w] = nil
+  end
   if #w >= 2 and #w < n then
     list[#list + 1] = (table.concat(w, " "):gsub(",$", ""))
   end
-  local first = w[1] and w[1]:gsub(",$", "")
-  if first and (#w >= 2 or #w < n) and usable(lexicon, first) then
+  -- "F.W. Wexbridge Group" is "Wexbridge": initials are no name alone.
+  local k = 1
+  while w[k + 1] and w[k]:find("^%u%.%u?%.?$") do k = k + 1 end
+  local first = w[k] and w[k]:gsub(",$", "")
+  -- "Sports & Recreation Inc." is not "Sports"
+  local joined = (w[k + 1] == "&" or w[k + 1] == "and") and w[k + 2]
+  if first and not joined and (#w >= 2 or #w < n) and
+      not OPENER_SET[first] and usable_first(lexicon, first) then
     list[#list + 1] = first
   end
   return list

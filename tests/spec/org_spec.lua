@@ -99,6 +99,27 @@ describe("org: company names", function()
       found("Kelbrant Glassworks Ltd said sales rose. Kelbrant Glassworks " ..
         "expects more. Kelbrant shares gained 3 percent."))
   end)
+
+  it("calls a company by its first name word past initials and '& Co.'", function()
+    assert.same({ "R.T. Mossgiel & Co.", "R.T. Mossgiel", "Mossgiel" },
+      found("R.T. Mossgiel & Co. cut prices. R.T. Mossgiel expects a loss, " ..
+        "and Mossgiel shares fell."))
+  end)
+
+  it("calls a company by a first word that is also a given name or a " ..
+      "common word", function()
+    assert.same({ "Delphine Optics Inc.", "Delphine" },
+      found("Delphine Optics Inc. opened a plant. Last year Delphine sold " ..
+        "lenses worth $2 million."))
+    assert.same({ "Growers Union Holdings Ltd", "Growers" },
+      found("Growers Union Holdings Ltd raised its offer. Regulators in " ..
+        "three states must approve the sale of Growers to a rival."))
+  end)
+
+  it("does not call a company by the first of two joined words", function()
+    assert.same({ "Boats & Leisure Inc." },
+      found("Boats & Leisure Inc. bought a marina. Boats were moored there."))
+  end)
 end)
 
 describe("org: generic nouns, heads and places", function()
