@@ -37,7 +37,12 @@ local function load_pack(spec)
   end
   if spec:find("[/\\]") or spec:match("%.lua$") then
     local chunk, err = loadfile(spec)
-    if not chunk then fail("cannot load rule file %s", err) end
+    if not chunk then
+      -- loadfile says "cannot open <path>: <why>" or "<path>:<line>: ..."
+      local opening = "cannot open " .. spec .. ": "
+      if err:sub(1, #opening) == opening then err = err:sub(#opening + 1) end
+      fail("cannot load rule file %s: %s", spec, err)
+    end
     local ok, pack = pcall(chunk)
     if not ok then fail("rule file %s failed: %s", spec, tostring(pack)) end
     if type(pack) ~= "table" then
@@ -49,7 +54,8 @@ local function load_pack(spec)
   local ok, pack = pcall(require, "glean.packs." .. spec)
   if not ok then
     if tostring(pack):find("module 'glean.packs." .. spec .. "' not found", 1, true) then
-      fail("unknown pack '%s' (known: person, org, money, quote)", spec)
+      fail("unknown pack '%s'%s (known: %s)", spec,
+        R.suggest(spec, M.DEFAULT_PACKS), table.concat(M.DEFAULT_PACKS, ", "))
     end
     error(pack, 0)
   end

@@ -1149,5 +1149,6 @@ end
 
 M.Pattern = Pattern
 M.is_pattern = is_pattern
+M.suggest = suggest
 
 return M

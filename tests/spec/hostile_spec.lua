@@ -187,6 +187,15 @@ describe("hostile input", function()
     assert.are.equal("", out)
     assert.matches("cannot load rule file", err, 1, true)
     assert.matches(":1:", err, 1, true)  -- the line of the mistake
+    local missing = os.tmpname()
+    os.remove(missing)
+    code, out, err = run_cli({ "--rules", missing, temp_file("Ann Lee.") })
+    assert.are.equal(2, code)
+    assert.matches("cannot load rule file " .. missing .. ": No such file",
+      err, 1, true)
+    code, out, err = run_cli({ "--packs", "persn", temp_file("Ann Lee.") })
+    assert.are.equal(2, code)
+    assert.matches("unknown pack 'persn' (did you mean 'person'?)", err, 1, true)
     local bad_field = temp_file(
       "local R = require 'glean.rules'\n" ..
       "return { rules = { { name = 'ships.x', label = 'ORG', paterrn = R.caps(1, 2) } } }")
