@@ -804,7 +804,7 @@ static int ruleset_matches(lua_State *L)
   ruleset_box *box = check_box(L, 1);
   const glean_document *doc = glean_lua_check_document(L, 2);
   glean_scan_result r;
-  size_t i;
+  size_t i, j;
   int k = 0;
   lua_settop(L, 2);
   scan_checked(L, box, doc, &r);
@@ -813,16 +813,12 @@ static int ruleset_matches(lua_State *L)
   lua_createtable(L, (int)(r.nmatches * 5), 0);
   for (i = 0; i < r.nmatches; i++) {
     const glean_match *m = &r.matches[i];
-    lua_pushinteger(L, (lua_Integer)m->rule + 1);
-    lua_rawseti(L, 3, ++k);
-    lua_pushinteger(L, (lua_Integer)m->first + 1);
-    lua_rawseti(L, 3, ++k);
-    lua_pushinteger(L, (lua_Integer)m->last);
-    lua_rawseti(L, 3, ++k);
-    lua_pushinteger(L, (lua_Integer)m->start);
-    lua_rawseti(L, 3, ++k);
-    lua_pushinteger(L, (lua_Integer)m->end);
-    lua_rawseti(L, 3, ++k);
+    const lua_Integer v[5] = { (lua_Integer)m->rule + 1,
+      (lua_Integer)m->first + 1, m->last, m->start, m->end };
+    for (j = 0; j < 5; j++) {
+      lua_pushinteger(L, v[j]);
+      lua_rawseti(L, 3, ++k);
+    }
   }
   return 1;
 }

@@ -87,6 +87,9 @@ local function usable_first(lexicon, text)
   return true
 end
 
+-- Words that join two names into one ("Boats & Leisure").
+local JOINS = { ["&"] = true, ["and"] = true }
+
 -- The short names a company is also called by: without its legal form
 -- ("Wexbridge Lumber Corp." -> "Wexbridge Lumber"), and its first word
 -- when that is a name of its own ("Wexbridge"). Added to the set `out`.
@@ -96,9 +99,7 @@ local short_list = lists.memoize(function(lexicon, text)
   local n = #w
   while #w > 1 and LEGAL_SET[w[#w]] do w[#w] = nil end
   -- "& Co." is one legal form: "W.R. Grace & Co." is "W.R. Grace"
-  if #w > 1 and #w < n and (w[#w] == "&" or w[#w] == "and") then
-    w[#w] = nil
-  end
+  if #w > 1 and #w < n and JOINS[w[#w]] then w[#w] = nil end
   if #w >= 2 and #w < n then
     list[#list + 1] = (table.concat(w, " "):gsub(",$", ""))
   end
@@ -107,7 +108,7 @@ local short_list = lists.memoize(function(lexicon, text)
   while w[k + 1] and w[k]:find("^%u%.%u?%.?$") do k = k + 1 end
   local first = w[k] and w[k]:gsub(",$", "")
   -- "Sports & Recreation Inc." is not "Sports"
-  local joined = (w[k + 1] == "&" or w[k + 1] == "and") and w[k + 2]
+  local joined = JOINS[w[k + 1]] and w[k + 2]
   if first and not joined and (#w >= 2 or #w < n) and
       not OPENER_SET[first] and usable_first(lexicon, first) then
     list[#list + 1] = first
