@@ -94,6 +94,12 @@ describe("person: appositions", function()
   it("does not take a company described the same way", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
+
+  it("leaves the verb of an inverted attribution out of the name", function()
+    assert.same({ "Zebedee Quarshie", "Orla Finnerty" },
+      names("Says Zebedee Quarshie, an analyst at the bank: \"It is over.\" " ..
+        "Adds Orla Finnerty, a trader: \"Not yet.\""))
+  end)
 end)
 
 describe("person: clusters", function()
