@@ -95,6 +95,11 @@ describe("person: appositions", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
 
+  it("takes no common noun after a title for a name", function()
+    assert.same({}, names("The Major Market Index fell, and the General " ..
+      "Treaty talks stalled."))
+  end)
+
   it("leaves the verb of an inverted attribution out of the name", function()
     assert.same({ "Zebedee Quarshie", "Orla Finnerty" },
       names("Says Zebedee Quarshie, an analyst at the bank: \"It is over.\" " ..
