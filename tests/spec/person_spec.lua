@@ -46,6 +46,11 @@ describe("person: spans", function()
     assert.equal("Sultan", ps[1].title)
   end)
 
+  it("takes no common noun after a title for a name", function()
+    assert.same({}, names("The Major Market Index fell, and the General " ..
+      "Treaty talks stalled."))
+  end)
+
   it("does not run a name over a line break", function()
     assert.same({ "Imre Balogh" }, names("Imre Balogh\nBUDAPEST 2024-05-02\n"))
     local got = names("The field: Pavel Horak, Kwame\nAsante, Tomasz Wrobel.")
@@ -93,11 +98,6 @@ describe("person: appositions", function()
 
   it("does not take a company described the same way", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
-  end)
-
-  it("takes no common noun after a title for a name", function()
-    assert.same({}, names("The Major Market Index fell, and the General " ..
-      "Treaty talks stalled."))
   end)
 
   it("leaves the verb of an inverted attribution out of the name", function()
