@@ -25,9 +25,13 @@ end
 
 -- Runs fn(text) over every document, a few rounds, and keeps the best time:
 -- the machine is shared, so the fastest round is the least disturbed one.
+-- Each round starts with the garbage of earlier ones collected: a figure
+-- pays for what it leaves behind, not for what the figure before it left
+-- (thousands of dropped documents, whose arrays the collector frees).
 local function best_of(rounds, docs, fn)
   local best = math.huge
   for _ = 1, rounds do
+    collectgarbage()
     local t0 = clock()
     for i = 1, #docs do fn(docs[i]) end
     best = math.min(best, clock() - t0)
