@@ -19,6 +19,18 @@ local M = {}
 -- "First"), as sets (filled by M.finisher).
 local LEGAL_SET, OPENER_SET = {}, {}
 
+-- CoNLL-2003 calls the tours of golf and tennis, the leagues of baseball
+-- and the market indexes miscellaneous names, not organizations ("PGA
+-- Tour", "American League", "the Dow Jones industrial average", "the
+-- Nikkei"); OntoNotes calls the first organizations.
+local CONLL_MISC = { ["American League"] = true,
+  ["National League"] = true, ["Major League"] = true,
+  ["Major League Baseball"] = true, ["Dow Jones"] = true, Nasdaq = true,
+  NASDAQ = true, FTSE = true, Nikkei = true }
+local function conll_misc(text)
+  return CONLL_MISC[text] or text:sub(-5) == " Tour"
+end
+
 -- Rules whose names are found again elsewhere in the document.
 local RECURRING = { ["org.legal_form"] = true, ["org.partnership"] = true,
   ["org.team_row"] = true, ["org.team_result_home"] = true,
@@ -664,6 +676,8 @@ local function finish(ctx)
         m.label = "LOC"
       elseif rule == "org.legal_form" and headline_as(m.text) then
         m.label = "NAME"
+      elseif conll and conll_misc(m.text) then
+        m.label = "EVENT"
       elseif SPANS_LINES[rule] and m.text:find("\n", 1, true) then
         -- The organization word that made the name stands on the next
         -- line ("... v Bolton\nDivision two"): the evidence is gone; the

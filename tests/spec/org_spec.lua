@@ -442,4 +442,13 @@ describe("org: competitions named after a body", function()
       "won the Nortel Open."))
     assert.same({ "UEFA" }, found("UEFA fined the club."))
   end)
+
+  it("reads tours, baseball leagues and market indexes as CoNLL-2003 " ..
+      "does", function()
+    local text = "He left the PGA Tour for the American League, and the " ..
+      "Dow Jones industrial average rose."
+    assert.same({ "the PGA Tour", "the American League", "the Dow Jones" },
+      found(text))
+    conll(function() assert.same({}, found(text)) end)()
+  end)
 end)
