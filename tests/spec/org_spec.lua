@@ -443,6 +443,11 @@ describe("org: competitions named after a body", function()
     assert.same({ "UEFA" }, found("UEFA fined the club."))
   end)
 
+  it("reads games named after a place or a people as events", function()
+    assert.same({}, found("She won gold at the Oslo Games and at the " ..
+      "Asian Games."))
+  end)
+
   it("reads tours, baseball leagues and market indexes as CoNLL-2003 " ..
       "does", function()
     local text = "He left the PGA Tour for the American League, and the " ..

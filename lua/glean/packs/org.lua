@@ -394,6 +394,14 @@ M.rules = {
       word = true, re = "\\p{Lu}{2,6}" }), alt(tok { "Cup", "Open",
       "Trophy", "Championship", "Championships", "Classic", "Invitational",
       "Games", "Prize", "Award", "Awards" }, seq("Grand", "Prix"))) },
+  -- Games named after a place or a people ("the Atlanta Games", "the
+  -- Asian Games", "the Olympic Games") are events too: "Games" also ends
+  -- companies' names ("Epic Games").
+  { name = "org.games", label = "EVENT", priority = 45,
+    pattern = seq(alt(lex "CITY", lex "CITY_AMBIGUOUS", lex "COUNTRY",
+      lex "REGION", lex "DEMONYM", tok { "Olympic", "Paralympic",
+        "Commonwealth", "Winter", "Summer", "Youth", "Goodwill" }),
+      "Games") },
   -- Holidays named after a body ("Labour Day", "Armed Forces Day") are
   -- dates. Not reported.
   { name = "org.holiday", label = "DATE", priority = 25,
