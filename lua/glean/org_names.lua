@@ -325,6 +325,9 @@ end
 -- 1996-08-30", "LEEDS, England 1996-08-30").
 local VENUE_WORD = { at = true, At = true, AT = true, ["in"] = true,
   In = true, IN = true, near = true, from = true }
+-- Nouns after a town that make it say which club, not be the club.
+local CLUB_NOUN = { side = true, club = true, outfit = true,
+  squad = true, fans = true, supporters = true }
 -- How much of the text before a town venue() reads at first; a longer look
 -- back is taken only when what it sees may go on further back.
 local WINDOW = 200
@@ -365,6 +368,13 @@ local function venue(ctx, m)
   local after = text:sub(m["end"] + 1, m["end"] + WINDOW)
   local rest = after:match("^[^\n]*")
   if rest:match("^%s*:") or rest:match("^%s*%b()%s*:") then return true end
+  -- "the Volgograd side", "the Moscow club": the town says which club;
+  -- "At The Oval (London):": the town of a ground
+  local noun = rest:match("^ (%l+)")
+  if CLUB_NOUN[noun] or (byte(text, m.start) == 40 and
+      rest:match("^%)%s*:")) then
+    return true
+  end
   local line_ends = #rest < #after or m["end"] + WINDOW >= #text
   return line_ends and
     rest:match("^[%a%s,.]*%d%d%d%d%-%d%d?%-%d%d?%s*$") ~= nil

@@ -213,6 +213,13 @@ describe("org: sports results", function()
       "Hull held Leeds 1-1 in Leeds on Saturday."
     assert.same({ "LEEDS", "HULL", "Hull", "Leeds" }, found(report))
   end)
+
+  it("leaves the town of a ground and a town before 'side' to places", function()
+    local report = "CRICKET - SURREY BEAT KENT.\nLONDON 1996-08-30\n" ..
+      "At Grace Road (Leicester): Surrey beat Kent by five wickets. " ..
+      "The Leicester side lost."
+    assert.same({ "SURREY", "KENT", "Surrey", "Kent" }, found(report))
+  end)
 end)
 
 describe("org: words inside names", function()
