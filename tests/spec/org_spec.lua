@@ -138,6 +138,12 @@ describe("org: generic nouns, heads and places", function()
         "Institute for a decade."))
   end))
 
+  it("does not start a name with a month", conll(function()
+    assert.same({ "National Association of Widget Makers" },
+      found("Bonds fell after the August National Association of Widget " ..
+        "Makers survey."))
+  end))
+
   it("takes words before a head", conll(function()
     assert.same({ "National Bank of Moldavia" },
       found("Officials at the National Bank of Moldavia said rates would rise."))

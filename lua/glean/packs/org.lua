@@ -68,12 +68,15 @@ local OPENERS = { "New", "First", "National", "Federal", "General", "Great",
   "Union", "Allied", "Consolidated", "Universal", "Imperial", "Foreign",
   "Public", "Commercial", "Security", "Capital", "Mutual", "Chemical" }
 -- The first word: also not a word that usually just opens the sentence,
--- unless it is one of the openers above.
+-- unless it is one of the openers above, nor a month that is also a
+-- given name ("the August National Association of ... index").
 local FIRST = alt(
   tok { caps = true, word = true, not_re = MODIFIER,
-    not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB" } },
-  tok { caps = true, word = true, sent_start = false, not_label = NEVER,
-    not_re = MODIFIER },
+    not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "MONTH_AMBIGUOUS",
+      "SPEECH_VERB" } },
+  tok { caps = true, word = true, sent_start = false, not_re = MODIFIER,
+    not_label = { "ORG_STOP", "DAY", "MONTH", "MONTH_AMBIGUOUS",
+      "SPEECH_VERB" } },
   tok(OPENERS))
 -- The same, for company names: never a legal form.
 local CO_FIRST = alt(
