@@ -138,6 +138,14 @@ describe("org: generic nouns, heads and places", function()
         "Institute for a decade."))
   end))
 
+  it("takes an acronym before '-owned' or '-backed', not a country's", function()
+    assert.same({ "KBX", "UN" }, found("The KBX-owned station aired the " ..
+      "UN-backed plan and the US-led talks."))
+    conll(function()
+      assert.same({}, found("The KBX-owned station aired it."))
+    end)()
+  end)
+
   it("does not start a name with a month", conll(function()
     assert.same({ "National Association of Widget Makers" },
       found("Bonds fell after the August National Association of Widget " ..
