@@ -56,6 +56,10 @@ struct glean_ruleset {
   size_t infos_cap;
   glean_vm *vm;
   bool vm_stale;
+  /* found when the VM is prepared: whether some predicate tests words,
+   * and how many rules are regexes (most rulesets have none) */
+  bool any_words;
+  size_t nregex_rules;
 
   /* scan scratch */
   uint64_t *begin, *inside;      /* label bits per token */
@@ -693,6 +697,10 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
     st = glean_vm_prepare(rs->vm, &rs->prog, &rs->preds, rs->infos,
                           rs->nrules, err);
     if (st != GLEAN_OK) return st;
+    rs->any_words = any_words(&rs->preds);
+    rs->nregex_rules = 0;
+    for (i = 0; i < rs->nrules; i++)
+      if (rs->rules[i].re) rs->nregex_rules++;
     rs->vm_stale = false;
   }
   /* the hashes are filled on demand; folded ones when someone looks
@@ -716,9 +724,9 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
   tv.word_fold = rs->wf;
   /* every token in the word dictionaries, once the lexicons have hashed
    * most of them */
-  if (any_words(&rs->preds)) glean_preds_fill_words(&rs->preds, &tv);
+  if (rs->any_words) glean_preds_fill_words(&rs->preds, &tv);
   st = glean_vm_run(rs->vm, &tv, &rs->out, err);
-  for (i = 0; i < rs->nrules && st == GLEAN_OK; i++) {
+  for (i = 0; rs->nregex_rules && i < rs->nrules && st == GLEAN_OK; i++) {
     if (!rs->rules[i].re) continue;
     st = regex_rule(rs, (uint32_t)i, doc, &tv, err);
     if (st != GLEAN_OK && err) {
