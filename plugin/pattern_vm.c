@@ -357,6 +357,15 @@ struct glean_vm {
   uint32_t *la_need;
   uint64_t *la_last;
   size_t la_need_cap, la_last_cap;
+  /* The same as masks of rules, so that start_rules asks once per token,
+   * not once per rule: la_quick[(c * 256 + b) * rwords + w], word w of
+   * the rules whose la_need allows byte b as byte c of the flags of the
+   * token after a start (c = 0, 1, 2) or whose la_last allows b as its
+   * last byte (c = 3). A rule without the quick tests is in every mask. */
+  uint64_t *la_quick;
+  size_t la_quick_cap;
+  uint64_t *la_quick_rules;      /* the rules with the quick tests */
+  size_t la_quick_rules_cap;
 
   /* the current run */
   glean_tokview *tv;
@@ -454,6 +463,9 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->la_wbits, vm->la_wbits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->la_dicts, vm->la_dicts_cap * sizeof(uint8_t));
   glean_mem_free(a, vm->la_need, vm->la_need_cap * sizeof(uint32_t));
+  glean_mem_free(a, vm->la_quick, vm->la_quick_cap * sizeof(uint64_t));
+  glean_mem_free(a, vm->la_quick_rules,
+                 vm->la_quick_rules_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->la_last, vm->la_last_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
@@ -1496,6 +1508,33 @@ static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
   return *n > base || vm->la_dicts[r] != 0;
 }
 
+/* Fills la_quick (see glean_vm) from la_need and la_last. */
+static glean_status index_quick_masks(glean_vm *vm) {
+  size_t rw = vm->rwords, r;
+  unsigned c, b;
+  if (!ensure(vm, (void **)&vm->la_quick, &vm->la_quick_cap, 4 * 256 * rw,
+              sizeof *vm->la_quick) ||
+      !ensure(vm, (void **)&vm->la_quick_rules, &vm->la_quick_rules_cap,
+              rw + 1, sizeof *vm->la_quick_rules))
+    return oom(vm);
+  memset(vm->la_quick, 0, 4 * 256 * rw * sizeof *vm->la_quick);
+  memset(vm->la_quick_rules, 0, (rw + 1) * sizeof *vm->la_quick_rules);
+  for (r = 0; r < vm->nrules; r++) {
+    uint64_t bit = (uint64_t)1 << (r % 64);
+    const uint64_t *last = vm->la_last + 4 * r;
+    if (vm->la_dicts[r] & LA_QUICK) vm->la_quick_rules[r / 64] |= bit;
+    for (c = 0; c < 3; c++) {
+      unsigned need = vm->la_need[r] >> (8 * c) & 0xff;
+      for (b = 0; b < 256; b++)
+        if ((b & need) == need) vm->la_quick[(c * 256 + b) * rw + r / 64] |= bit;
+    }
+    for (b = 0; b < 256; b++)
+      if (last[b / 64] >> (b % 64) & 1)
+        vm->la_quick[(3 * 256 + b) * rw + r / 64] |= bit;
+  }
+  return GLEAN_OK;
+}
+
 /* Fills la_need and la_last (see glean_vm) from each rule's second
  * steps. A test of words says nothing here (its flags are not kept). */
 static glean_status index_second_quick(glean_vm *vm) {
@@ -1533,7 +1572,7 @@ static glean_status index_second_quick(glean_vm *vm) {
     if (any_last) memset(last, 0xff, 4 * sizeof *last);
     if (vm->la_need[r] || !any_last) vm->la_dicts[r] |= LA_QUICK;
   }
-  return GLEAN_OK;
+  return index_quick_masks(vm);
 }
 
 /* Word sets past this many words of bits make no word filter (bounds
@@ -2847,14 +2886,7 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   uint32_t k;
   int fold;
   if (pos >= vm->tv->ntoks) return false;
-  if (vm->la_dicts[r] & LA_QUICK) {
-    const glean_token *t = &vm->tv->toks[pos];
-    unsigned char b = t->end > t->start
-                          ? (unsigned char)vm->tv->text[t->end - 1] : 0;
-    if ((t->flags & vm->la_need[r]) != vm->la_need[r] ||
-        !(vm->la_last[4 * (size_t)r + b / 64] >> (b % 64) & 1))
-      return false;
-  }
+  /* (the quick tests of la_need and la_last: start_rules, la_quick) */
   /* the word tests: a set of the token's entry among the rule's */
   for (fold = 0; fold < 2; fold++) {
     const glean_dict *d = &vm->ps->dict[fold];
@@ -3026,11 +3058,36 @@ static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
 /* Starts, at token q, the threads of the rules in vm->spawn (first_mask's
  * answer for q) whose other tests at q pass: reach, second step,
  * before-context. */
+/* The masks of la_quick for the token after q, into quick[4]; false
+ * past the last token. */
+static bool quick_masks(const glean_vm *vm, uint32_t q,
+                        const uint64_t **quick) {
+  const glean_token *t;
+  size_t rw = vm->rwords;
+  unsigned c, last;
+  if (q + 1 >= vm->tv->ntoks) return false;
+  t = &vm->tv->toks[q + 1];
+  last = t->end > t->start ? (unsigned char)vm->tv->text[t->end - 1] : 0;
+  for (c = 0; c < 3; c++)
+    quick[c] = vm->la_quick + (c * 256 + (t->flags >> (8 * c) & 0xff)) * rw;
+  quick[3] = vm->la_quick + (3 * 256 + last) * rw;
+  return true;
+}
+
 static void start_rules(glean_vm *vm, vm_list *l, uint32_t q) {
   size_t w, rw = vm->rwords;
+  const uint64_t *quick[4];
+  int have_quick = -1;  /* not looked up yet */
   for (w = 0; w < rw; w++) {
     uint64_t bits = vm->spawn[w];
     if (vm->nanchors) bits &= vm->free_mask[w] | vm->ok_mask[w];
+    /* the rules whose second step cannot take the next token, by its
+     * flags and last byte, once for all (see la_quick) */
+    if (bits & vm->la_quick_rules[w]) {
+      if (have_quick < 0) have_quick = quick_masks(vm, q, quick);
+      if (have_quick)
+        bits &= quick[0][w] & quick[1][w] & quick[2][w] & quick[3][w];
+    }
     while (bits) {
       uint32_t rule = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
       const glean_rule_info *ri = &vm->rules[rule];

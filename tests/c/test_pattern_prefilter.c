@@ -356,6 +356,59 @@ static void test_many_word_firsts(void) {
   scan_done();
 }
 
+/* The quick tests of second steps (flags, a regex's last byte) are
+ * asked once per token for all rules: with rules past 64 (a second word
+ * of masks), rules that have the tests and rules that do not, the
+ * matches are those of each rule alone. */
+static void test_many_second_steps(void) {
+  static const char *const ends[] = { "son", "sen", "ez", "ov", "ski" };
+  static char res[70][24];
+  const char *text =
+      "Tom Johnson met Ann Petrov, Eva Hansen and Jan Kowalski at 10 "
+      "and the 7 of them left.";
+  glean_error err;
+  glean_ruleset *rs = glean_ruleset_new(NULL, NULL, &err);
+  size_t i;
+  pat_reset();
+  CHECK(rs != NULL);
+  if (!rs) return;
+  for (i = 0; i < 70; i++) {
+    glean_rule r;
+    if (i % 10 == 9) {  /* no quick test: any token may follow */
+      r = rule_of(SEQ(word("at"), tok(pred_any())), 0);
+    } else if (i % 10 == 8) {  /* flags only */
+      r = rule_of(SEQ(word("the"), tok(pred_flags(GLEAN_TF_DIGIT))), 0);
+    } else {
+      snprintf(res[i], sizeof res[i], "[A-Z][a-z]+%s", ends[i % 5]);
+      r = rule_of(SEQ(caps(), tok(pred_regex(res[i]))), 0);
+    }
+    CHECK(glean_ruleset_add_rule(rs, &r, &err) >= 0);
+  }
+  /* identical rules run once and give their matches to each other, so
+   * every rule of a kind matches where the first of its kind does */
+  CHECK_STR(scan_str(rs, text),
+            "0[Tom Johnson] 5[Tom Johnson] 10[Tom Johnson] 15[Tom Johnson] "
+            "20[Tom Johnson] 25[Tom Johnson] 30[Tom Johnson] "
+            "35[Tom Johnson] 40[Tom Johnson] 45[Tom Johnson] "
+            "50[Tom Johnson] 55[Tom Johnson] 60[Tom Johnson] "
+            "65[Tom Johnson] "
+            "3[Ann Petrov] 13[Ann Petrov] 23[Ann Petrov] 33[Ann Petrov] "
+            "43[Ann Petrov] 53[Ann Petrov] 63[Ann Petrov] "
+            "1[Eva Hansen] 6[Eva Hansen] 11[Eva Hansen] 16[Eva Hansen] "
+            "21[Eva Hansen] 26[Eva Hansen] 31[Eva Hansen] 36[Eva Hansen] "
+            "41[Eva Hansen] 46[Eva Hansen] 51[Eva Hansen] 56[Eva Hansen] "
+            "61[Eva Hansen] 66[Eva Hansen] "
+            "4[Jan Kowalski] 14[Jan Kowalski] 24[Jan Kowalski] "
+            "34[Jan Kowalski] 44[Jan Kowalski] 54[Jan Kowalski] "
+            "64[Jan Kowalski] "
+            "9[at 10] 19[at 10] 29[at 10] 39[at 10] 49[at 10] 59[at 10] "
+            "69[at 10] "
+            "8[the 7] 18[the 7] 28[the 7] 38[the 7] 48[the 7] 58[the 7] "
+            "68[the 7]");
+  glean_ruleset_free(rs);
+  scan_done();
+}
+
 int main(void) {
   test_token_types();
   test_many_rules();
@@ -364,6 +417,7 @@ int main(void) {
   test_regex_prefilters();
   test_second_step();
   test_second_step_cheap();
+  test_many_second_steps();
   test_word_alternatives();
   test_closure_budget();
   return CHECK_DONE("test_pattern_prefilter");
