@@ -42,7 +42,7 @@
  * predicate that several states share once per token (reach_test); the
  * first steps found by word are one mask per dictionary entry
  * (ent_first); before the second-step filter, flags and a regex's last
- * byte refuse most starts (la_need, la_last).
+ * byte refuse most starts (la_quick).
  *
  * The backward pass asks a test that several states of a rule share
  * once per token (reach_same, reach_grp); one walk over the tokens finds
@@ -350,22 +350,17 @@ struct glean_vm {
   size_t la_wbits_cap, la_words;
   uint8_t *la_dicts;
   size_t la_dicts_cap;
-  /* Quick tests before those, per rule: la_need[r], flags every second
-   * step requires; la_last[r * 4, + 4), the bytes the second token may
-   * end with (a regex's literal tail says; all when some step does not).
-   * A next token failing either cannot be consumed. */
-  uint32_t *la_need;
-  uint64_t *la_last;
-  size_t la_need_cap, la_last_cap;
-  /* The same as masks of rules, so that start_rules asks once per token,
-   * not once per rule: la_quick[(c * 256 + b) * rwords + w], word w of
-   * the rules whose la_need allows byte b as byte c of the flags of the
-   * token after a start (c = 0, 1, 2) or whose la_last allows b as its
-   * last byte (c = 3). A rule without the quick tests is in every mask. */
-  uint64_t *la_quick;
-  size_t la_quick_cap;
-  uint64_t *la_quick_rules;      /* the rules with the quick tests */
-  size_t la_quick_rules_cap;
+  /* Quick tests before those, asked once per token for all rules: the
+   * flags every second step of a rule requires, and the bytes its second
+   * token may end with (a regex's literal tail says; any when some step
+   * does not). la_quick[(c * 256 + b) * rwords + w] is word w of the
+   * rules whose required flags byte b allows as byte c of the next
+   * token's flags (c = 0, 1, 2), or whose second token may end with byte
+   * b (c = 3); a rule without such tests is in every mask, and
+   * la_quick_rules has those with. A next token failing a rule's masks
+   * cannot be consumed. */
+  uint64_t *la_quick, *la_quick_rules;
+  size_t la_quick_cap, la_quick_rules_cap;
 
   /* the current run */
   glean_tokview *tv;
@@ -462,11 +457,9 @@ void glean_vm_free(glean_vm *vm) {
   glean_mem_free(a, vm->la_pcs, vm->la_pcs_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_wbits, vm->la_wbits_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->la_dicts, vm->la_dicts_cap * sizeof(uint8_t));
-  glean_mem_free(a, vm->la_need, vm->la_need_cap * sizeof(uint32_t));
   glean_mem_free(a, vm->la_quick, vm->la_quick_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->la_quick_rules,
                  vm->la_quick_rules_cap * sizeof(uint64_t));
-  glean_mem_free(a, vm->la_last, vm->la_last_cap * sizeof(uint64_t));
   glean_mem_free(a, vm->rt, vm->rt_cap * sizeof *vm->rt);
   glean_mem_free(a, vm->pending, vm->pending_cap * sizeof *vm->pending);
   glean_mem_free(a, vm->seen, vm->seen_cap * sizeof *vm->seen);
@@ -1424,7 +1417,6 @@ static glean_status index_closures(glean_vm *vm) {
 #define LA_MAX 8u
 #define LA_CHEAP 64u
 #define LA_ON 4u
-#define LA_QUICK 8u   /* la_need or la_last rules out some tokens */
 
 /* Adds pc2 (a consumer of the second token) to rule r's filter, which
  * starts at la_pcs[base]; false when it grows too big to be worth it.
@@ -1508,10 +1500,31 @@ static bool second_steps(glean_vm *vm, uint32_t r, size_t *n) {
   return *n > base || vm->la_dicts[r] != 0;
 }
 
-/* Fills la_quick (see glean_vm) from la_need and la_last. */
-static glean_status index_quick_masks(glean_vm *vm) {
-  size_t rw = vm->rwords, r;
+/* Sets rule r's bits in la_quick (see glean_vm): need, the flags its
+ * second steps require; last[4], the bytes its second token may end
+ * with. */
+static void quick_masks_of(glean_vm *vm, size_t r, uint32_t need,
+                           const uint64_t *last) {
+  size_t rw = vm->rwords;
+  uint64_t bit = (uint64_t)1 << (r % 64), *q = vm->la_quick + r / 64;
   unsigned c, b;
+  for (c = 0; c < 3; c++) {
+    unsigned byte_need = need >> (8 * c) & 0xff;
+    for (b = 0; b < 256; b++)
+      if ((b & byte_need) == byte_need) q[(c * 256 + b) * rw] |= bit;
+  }
+  for (b = 0; b < 256; b++)
+    if (last[b / 64] >> (b % 64) & 1) q[(3 * 256 + b) * rw] |= bit;
+}
+
+/* Fills la_quick and la_quick_rules (see glean_vm) from each rule's
+ * second steps. A test of words says nothing here (its flags are not
+ * kept). */
+static glean_status index_second_quick(glean_vm *vm) {
+  static const uint64_t any[4] = { ~(uint64_t)0, ~(uint64_t)0,
+                                   ~(uint64_t)0, ~(uint64_t)0 };
+  const glean_inst *code = vm->prog->code;
+  size_t r, k, rw = vm->rwords;
   if (!ensure(vm, (void **)&vm->la_quick, &vm->la_quick_cap, 4 * 256 * rw,
               sizeof *vm->la_quick) ||
       !ensure(vm, (void **)&vm->la_quick_rules, &vm->la_quick_rules_cap,
@@ -1520,39 +1533,11 @@ static glean_status index_quick_masks(glean_vm *vm) {
   memset(vm->la_quick, 0, 4 * 256 * rw * sizeof *vm->la_quick);
   memset(vm->la_quick_rules, 0, (rw + 1) * sizeof *vm->la_quick_rules);
   for (r = 0; r < vm->nrules; r++) {
-    uint64_t bit = (uint64_t)1 << (r % 64);
-    const uint64_t *last = vm->la_last + 4 * r;
-    if (vm->la_dicts[r] & LA_QUICK) vm->la_quick_rules[r / 64] |= bit;
-    for (c = 0; c < 3; c++) {
-      unsigned need = vm->la_need[r] >> (8 * c) & 0xff;
-      for (b = 0; b < 256; b++)
-        if ((b & need) == need) vm->la_quick[(c * 256 + b) * rw + r / 64] |= bit;
-    }
-    for (b = 0; b < 256; b++)
-      if (last[b / 64] >> (b % 64) & 1)
-        vm->la_quick[(3 * 256 + b) * rw + r / 64] |= bit;
-  }
-  return GLEAN_OK;
-}
-
-/* Fills la_need and la_last (see glean_vm) from each rule's second
- * steps. A test of words says nothing here (its flags are not kept). */
-static glean_status index_second_quick(glean_vm *vm) {
-  const glean_inst *code = vm->prog->code;
-  size_t r, k;
-  if (!ensure(vm, (void **)&vm->la_need, &vm->la_need_cap, vm->nrules + 1,
-              sizeof *vm->la_need) ||
-      !ensure(vm, (void **)&vm->la_last, &vm->la_last_cap,
-              4 * vm->nrules + 4, sizeof *vm->la_last))
-    return oom(vm);
-  for (r = 0; r < vm->nrules; r++) {
     uint32_t need = ~(uint32_t)0;
-    uint64_t *last = vm->la_last + 4 * r;
+    uint64_t last[4] = { 0, 0, 0, 0 };
     bool any_last = false;
-    memset(last, 0, 4 * sizeof *last);
     if (!(vm->la_dicts[r] & LA_ON) || (vm->la_dicts[r] & 3u)) {
-      vm->la_need[r] = 0;
-      memset(last, 0xff, 4 * sizeof *last);
+      quick_masks_of(vm, r, 0, any);
       continue;
     }
     for (k = vm->la_off[r]; k < vm->la_off[r + 1]; k++) {
@@ -1568,11 +1553,12 @@ static glean_status index_second_quick(glean_vm *vm) {
         any_last = true;
       }
     }
-    vm->la_need[r] = need == ~(uint32_t)0 ? 0 : need;
-    if (any_last) memset(last, 0xff, 4 * sizeof *last);
-    if (vm->la_need[r] || !any_last) vm->la_dicts[r] |= LA_QUICK;
+    if (need == ~(uint32_t)0) need = 0;
+    if (need || !any_last)
+      vm->la_quick_rules[r / 64] |= (uint64_t)1 << (r % 64);
+    quick_masks_of(vm, r, need, any_last ? any : last);
   }
-  return index_quick_masks(vm);
+  return GLEAN_OK;
 }
 
 /* Word sets past this many words of bits make no word filter (bounds
@@ -2886,7 +2872,7 @@ static bool second_ok(glean_vm *vm, uint32_t r, uint32_t pos) {
   uint32_t k;
   int fold;
   if (pos >= vm->tv->ntoks) return false;
-  /* (the quick tests of la_need and la_last: start_rules, la_quick) */
+  /* (the quick tests come first, in start_rules: see la_quick) */
   /* the word tests: a set of the token's entry among the rule's */
   for (fold = 0; fold < 2; fold++) {
     const glean_dict *d = &vm->ps->dict[fold];
@@ -3055,9 +3041,6 @@ static bool first_mask(glean_vm *vm, uint32_t q, uint64_t *mask) {
   return any;
 }
 
-/* Starts, at token q, the threads of the rules in vm->spawn (first_mask's
- * answer for q) whose other tests at q pass: reach, second step,
- * before-context. */
 /* The masks of la_quick for the token after q, into quick[4]; false
  * past the last token. */
 static bool quick_masks(const glean_vm *vm, uint32_t q,
@@ -3074,6 +3057,9 @@ static bool quick_masks(const glean_vm *vm, uint32_t q,
   return true;
 }
 
+/* Starts, at token q, the threads of the rules in vm->spawn (first_mask's
+ * answer for q) whose other tests at q pass: reach, second step,
+ * before-context. */
 static void start_rules(glean_vm *vm, vm_list *l, uint32_t q) {
   size_t w, rw = vm->rwords;
   const uint64_t *quick[4];
