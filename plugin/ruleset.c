@@ -57,9 +57,8 @@ struct glean_ruleset {
   glean_vm *vm;
   bool vm_stale;
   /* found when the VM is prepared: whether some predicate tests words,
-   * and how many rules are regexes (most rulesets have none) */
-  bool any_words;
-  size_t nregex_rules;
+   * and whether some rule is a regex (most rulesets have none) */
+  bool any_words, any_regex_rule;
 
   /* scan scratch */
   uint64_t *begin, *inside;      /* label bits per token */
@@ -698,9 +697,9 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
                           rs->nrules, err);
     if (st != GLEAN_OK) return st;
     rs->any_words = any_words(&rs->preds);
-    rs->nregex_rules = 0;
+    rs->any_regex_rule = false;
     for (i = 0; i < rs->nrules; i++)
-      if (rs->rules[i].re) rs->nregex_rules++;
+      if (rs->rules[i].re) rs->any_regex_rule = true;
     rs->vm_stale = false;
   }
   /* the hashes are filled on demand; folded ones when someone looks
@@ -726,7 +725,7 @@ glean_status glean_ruleset_scan(glean_ruleset *rs, const glean_document *doc,
    * most of them */
   if (rs->any_words) glean_preds_fill_words(&rs->preds, &tv);
   st = glean_vm_run(rs->vm, &tv, &rs->out, err);
-  for (i = 0; rs->nregex_rules && i < rs->nrules && st == GLEAN_OK; i++) {
+  for (i = 0; rs->any_regex_rule && i < rs->nrules && st == GLEAN_OK; i++) {
     if (!rs->rules[i].re) continue;
     st = regex_rule(rs, (uint32_t)i, doc, &tv, err);
     if (st != GLEAN_OK && err) {

@@ -238,8 +238,8 @@ local function not_conll(m, doc, settings)
 end
 
 -- The action of org.acronym_owner: the span ends before the hyphen.
-local function owner_before_hyphen(m, _, settings)
-  if settings.convention == "conll" then return false end
+local function owner_before_hyphen(m, doc, settings)
+  if not not_conll(m, doc, settings) then return false end
   m["end"] = m.start + m.text:find("-", 1, true) - 1
 end
 
