@@ -148,6 +148,16 @@ describe("person: particles", function()
     assert.equal("Van der Quellen", ps[2].text)
     assert.equal(ps[1].id, ps[2].id)
   end)
+
+  it("chains a second particle and name after the surname", function()
+    local ps = people("Sheikh Hamdan bin Rashid Al Qasimi opened the port. "
+      .. "Emir Tamim bin Hamad Al Thani arrived. Later Sheikh Hamdan left.")
+    assert.same({ "Hamdan bin Rashid Al Qasimi", "Tamim bin Hamad Al Thani",
+      "Hamdan" }, { ps[1].text, ps[2].text, ps[3].text })
+    assert.equal(ps[1].id, ps[3].id)
+    assert.same({ "Luisa Ortega de Valdivia" },
+      names("Luisa Ortega de Valdivia won the seat."))
+  end)
 end)
 
 describe("person: more sports rows", function()

@@ -59,13 +59,17 @@ local SUFFIX = tok { "Jr.", "Jr", "Sr.", "II", "III", "IV", "V", "VI" }
 -- says a person is named, since "U.S." looks the same.
 local JOINED_INITIALS = tok { caps = true, re = "(\\p{Lu}\\.){2,3}" }
 
+-- A second particle and name after the surname: Arabic names chain a
+-- father's name and a family's ("Mohammed bin Rashid Al Maktoum", "Zine
+-- al-Abidine Ben Ali"), Spanish ones two surnames ("Sainz de Vicuña").
+local CHAINED = opt(seq(PARTICLE, SURNAME))
 -- Given name(s), middle initials ("George H.W. Bush"), particles,
 -- surname ("Mohammed al-Fayed", "Zayed bin Sultan al-Nahayan"), suffix.
 local FULL_NAME = seq(GIVEN,
   rep(alt(GIVEN, INITIAL, JOINED_INITIALS, NEXT_NAME_WORD), 0, 2),
   star(PARTICLE), alt(seq(SURNAME, rep(ARTICLE_SURNAME, 0, 2)),
     rep(ARTICLE_SURNAME, 1, 3)),
-  opt(SUFFIX))
+  CHAINED, opt(SUFFIX))
 -- Any name after a title: one to four name words, particles inside.
 -- Its last word is not a company's trade word: "consultant Hewitt
 -- Associates", "analyst Hay Group" name firms.
@@ -75,7 +79,7 @@ local TITLED_SURNAME = tok { caps = true, word = true, upper = false,
 local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
   rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2), star(PARTICLE),
   opt(alt(TITLED_SURNAME, NEXT_NAME_WORD)), rep(ARTICLE_SURNAME, 0, 3),
-  opt(SUFFIX))
+  CHAINED, opt(SUFFIX))
 -- A surname with its particle: "Mr. Van de Kamp", "Mr. van Dover" (the
 -- lexicon gives "Van de" as one particle, so the name above stops at it).
 TITLED_NAME = alt(seq(PARTICLE, SURNAME, opt(SUFFIX)), TITLED_NAME)
