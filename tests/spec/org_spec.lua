@@ -249,6 +249,9 @@ describe("org: words inside names", function()
       found("She studied at the University of Varnholt and Larsby University."))
     assert.same({ "The Ministry of Trade and Industry" },
       found("The Ministry of Trade and Industry said exports rose."))
+    -- a known name ends before "and"
+    assert.same({ "Amnesty International", "Larsby Rights Watch" },
+      found("Amnesty International and Larsby Rights Watch protested."))
   end)
 
   it("knows names joined by 'and' or '/' from the list", function()

@@ -315,10 +315,12 @@ M.rules = {
     pattern = GENERIC },
   -- The same with two names before the noun ("Test and County Cricket
   -- Board"), but not where the first of them ends a head's name: in
-  -- "University of Varnholt and Larsby University", "and" joins two.
+  -- "University of Varnholt and Larsby University", "and" joins two;
+  -- nor where it ends a known name ("Amnesty International and Human
+  -- Rights Watch").
   { name = "org.generic_noun_pair", label = "ORG", priority = 22,
     pattern = seq(PLAIN_FIRST, rep(PLAIN, 0, 2), tok { "and", "&" }, GENERIC),
-    not_before = { tok { label = "ORG_HEAD" } } },
+    not_before = { tok { label = { "ORG_HEAD", "ORG" } } } },
   -- Stock indexes named after their publisher ("S&P 500", "FTSE 100",
   -- "Dow Jones Industrial Average") are not the publisher. Not reported.
   { name = "org.stock_index", label = "INDEX", priority = 35,
