@@ -77,6 +77,19 @@ local function copy_record(r)
 end
 
 -- Fills ctx.quotes; returns it.
+-- The speaker fields of a quotation, from record r.
+local function set_speaker(item, r)
+  item.speaker, item.speaker_id, item.cue = r.speaker, r.speaker_id, r.cue
+  item.speaker_start, item.speaker_end = r.speaker_start, r.speaker_end
+  return item
+end
+
+-- The result of quotation piece q.
+local function quote_item(text, q, kind, r)
+  return set_speaker({ text = text:sub(q.start + 1, q["end"]),
+    start = q.start, ["end"] = q["end"], kind = kind }, r)
+end
+
 function M.attribute(ctx)
   local doc = ctx.doc
   ctx.quotes = ctx.quotes or {}
@@ -106,6 +119,7 @@ function M.attribute(ctx)
   local last_rec             -- record of the last quotation with a speaker
   local by_group = {}        -- group -> record of its attributed piece
   local last_in_para = {}    -- paragraph -> record of its last quote
+  local waiting = {}         -- group -> its first pieces, no speaker yet
   local out = ctx.quotes
   for k = 1, #tops do
     local q = tops[k]
@@ -161,9 +175,19 @@ function M.attribute(ctx)
         if not rec then rec = self:speaker_after_para(q) end
         -- A title-cased paragraph is a heading even after a quotation.
         -- With no speaker before it, a paragraph in quotation marks is
-        -- an epigraph, a transcript line or a stray mark, seldom news.
-        if self:is_heading(q, words, caps, small) or not rec then
+        -- an epigraph, a transcript line or a stray mark, seldom news;
+        -- unless it opens a quotation that a later paragraph closes and
+        -- attributes ("“…¶“…,” Holt added."): it waits for that one.
+        if self:is_heading(q, words, caps, small) then
           kind = nil
+        elseif not rec then
+          kind = nil
+          if not q.closed and q.group then
+            local item = quote_item(ctx.text, q, "direct", {})
+            out[#out + 1] = item
+            waiting[q.group] = waiting[q.group] or {}
+            table.insert(waiting[q.group], item)
+          end
         end
       elseif nb > 0 and na == 0 and words >= 3 and
           is_lower[doc:flags(q.open + 1)] then
@@ -202,12 +226,7 @@ function M.attribute(ctx)
     if kind and self:is_work_title(q, words, caps, small) then kind = nil end
     if kind then
       local r = rec or {}
-      local item = { text = ctx.text:sub(q.start + 1, q["end"]),
-        start = q.start, ["end"] = q["end"], kind = kind,
-        speaker = r.speaker, speaker_id = r.speaker_id,
-        speaker_start = r.speaker_start, speaker_end = r.speaker_end,
-        cue = r.cue }
-      out[#out + 1] = item
+      out[#out + 1] = quote_item(ctx.text, q, kind, r)
       if r.speaker then
         -- rec is this quotation's own (a copy when it came from another):
         -- kept as it is.
@@ -215,11 +234,29 @@ function M.attribute(ctx)
         keep.para = para
         last_rec = keep
         by_group[q.group] = by_group[q.group] or keep
+        for _, w in ipairs(waiting[q.group] or {}) do set_speaker(w, r) end
+        waiting[q.group] = nil
         last_in_para[para] = keep
         if r.id then
           self.last_person = { id = r.id, canonical = r.speaker, para = para,
             at = q["end"] }
         end
+      end
+    end
+  end
+  -- First pieces whose quotation found no speaker are no quotations.
+  if next(waiting) then
+    local lost = {}
+    for _, items in pairs(waiting) do
+      for _, item in ipairs(items) do lost[item] = true end
+    end
+    local n = 0
+    for k = 1, #out do
+      local item = out[k]
+      out[k] = nil
+      if not lost[item] then
+        n = n + 1
+        out[n] = item
       end
     end
   end

@@ -270,6 +270,24 @@ describe("continuation", function()
     assert.equal("Paul Nash", qs[2].speaker)
   end)
 
+  it("gives the first paragraphs the speaker the last one names",
+    function()
+    local text = 'The vote came late.\n\n"Nobody wants more tax.\n\n' ..
+      '"Nobody wants fewer nurses.\n\n"We cannot have both," Arvo Lind added.'
+    local qs = quotes(text)
+    assert.equal(3, #qs)
+    assert.equal('"Nobody wants more tax.', qs[1].text)
+    for _, q in ipairs(qs) do
+      assert.equal("Arvo Lind", q.speaker)
+      assert.equal("direct", q.kind)
+      assert.equal("added", q.cue)
+      assert.equal("Arvo Lind", speaker_text(text, q))
+    end
+    -- a paragraph that opens a quotation no later one attributes is none
+    assert.same({}, quotes('The vote came late.\n\n"Nobody wants more tax.' ..
+      '\n\n"Nobody wants fewer nurses."'))
+  end)
+
   it("carries the speaker to the next sentence of the paragraph", function()
     local text = '"It was a hard year," David Brown said. "But we stayed."'
     local qs = quotes(text)
