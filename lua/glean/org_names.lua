@@ -708,6 +708,13 @@ local function finish(ctx)
           short_names(lexicon, m.text, names)
         elseif RECURRING[rule] and usable(lexicon, m.text) then
           names[m.text] = true
+        elseif rule == "org.club_prefix" then
+          -- "Rotor Volgograd" is "Rotor" later on (not "Real" of "Real
+          -- Madrid": an ambiguous prefix is no name alone)
+          local prefix = m.caps.prefix.text
+          if labels_of(lexicon, prefix).CLUB_PREFIX then
+            names[prefix] = true
+          end
         elseif rule == "org.known" then
           local e = known_extra(lexicon, m.text, conll)
           local nick = e and e.nick

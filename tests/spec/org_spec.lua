@@ -222,6 +222,17 @@ describe("org: sports results", function()
     assert.same({}, found("Floods hit Surrey and Kent on Friday."))
   end)
 
+  it("reads a club named by a prefix and its town, and the prefix again",
+    function()
+    local report = "SOCCER - VITESSE WIN.\nARNHEM 1996-08-30\n" ..
+      "Vitesse Arnhem beat Racing Santander 2-0. Vitesse led at half-time."
+    assert.same({ "VITESSE", "Vitesse Arnhem", "Racing Santander", "Vitesse" },
+      found(report))
+    -- an ambiguous prefix ("Racing") is no name alone
+    assert.same({ "Racing Santander" },
+      found("Racing Santander lost. Racing was poor."))
+  end)
+
   it("leaves a venue and a dateline to places", function()
     local report = "SOCCER - LEEDS HOLD HULL.\nLEEDS 1996-08-30\n" ..
       "Hull held Leeds 1-1 in Leeds on Saturday."

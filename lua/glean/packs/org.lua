@@ -437,6 +437,13 @@ M.rules = {
   -- document reports a team sport.
   { name = "org.club_town", label = "LOC", priority = 25,
     pattern = lex "CLUB_TOWN" },
+  -- A club named by a prefix and its town: "Dynamo Kiev", "Werder
+  -- Bremen", "Real Madrid" (without it, the town alone would be the club
+  -- or a place).
+  { name = "org.club_prefix", label = "ORG", priority = 32,
+    pattern = seq(cap("prefix", alt(lex "CLUB_PREFIX",
+      lex "CLUB_PREFIX_AMBIGUOUS")), alt(lex "CITY", lex "CITY_AMBIGUOUS",
+      lex "CLUB_TOWN")) },
   -- A standings row: club, then figures to the end of the line
   -- ("Riverton 3 1 0 6 1 10", "NEW YORK 74 59 .556 -").
   { name = "org.team_row", label = "ORG", priority = 32,
