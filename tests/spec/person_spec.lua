@@ -167,6 +167,15 @@ describe("person: more sports rows", function()
         .. "Norway - Bratvik (80th)\n"))
   end)
 
+  it("reads golf leaderboards", function()
+    assert.same({ "Ward Quellman", "Bo Tarrant", "Ward Quellman" },
+      names("GOLF - LEADING SCORES.\nLeading scores:\n66 Ward Quellman\n" ..
+        "Leading second-round scores:\nBo Tarrant 67 70\n" ..
+        "Ward Quellman 66 72\n"))
+    -- not a number that opens any line, nor other numbers after a name
+    assert.same({}, names("Results:\n12 Ward Quellman\nQuellman Vale 3 4\n"))
+  end)
+
   it("reads bowling figures", function()
     assert.same({ "Quorrington", "T. Ashdale" },
       names("Bowling: Quorrington 6-0-27-0, T. Ashdale 10-1-41-2"))

@@ -127,6 +127,8 @@ local GIVEN_FAMILY = seq(PINYIN_GIVEN2, lex "FAMILY")
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
 -- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
 local DIGITS = tok { digit = true }
+-- A golfer's score for a round: 60 to 89.
+local ROUND = tok { digit = true, re = "[6-8][0-9]" }
 -- Where a sports row names a person's country: "(Kenya)", "(U.S.)".
 local NATION = tok { label = { "COUNTRY", "DEMONYM", "STATE", "REGION" } }
 -- What may stand before a title: "US", "Canadian", "French", "former".
@@ -321,6 +323,15 @@ return {
     { name = "person.scorer", label = "PERSON", priority = 10,
       pattern = alt(PLAIN_NAME, NAME_WORD),
       after = { "(", tok { digit = true }, tok { "st", "nd", "rd", "th" } } },
+    -- Golf leaderboards: a line that opens with a round's score, "66
+    -- Ward Quellman, Ana Ruiz" (the first name; a known given name finds
+    -- the others), and a name before two rounds, "Ward Quellman 66 71".
+    { name = "person.golf_score_first", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      before = { tok { line_start = true, digit = true, re = "[6-8][0-9]" } },
+      after = { tok { any_of = { "punct", "line_start" } } } },
+    { name = "person.golf_rounds", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, after = { ROUND, ROUND } },
     -- Bowling figures: "Gillespie 6-0-27-0", "Ata-ur-Rehman 6-0-40-1".
     { name = "person.bowling", label = "PERSON", priority = 10,
       pattern = SHORT_NAME, after = { DIGITS, "-", DIGITS, "-", DIGITS, "-" } },
