@@ -76,7 +76,6 @@ local function copy_record(r)
     cue = r.cue, id = r.id, pronoun = r.pronoun, para = r.para }
 end
 
--- Fills ctx.quotes; returns it.
 -- The speaker fields of a quotation, from record r.
 local function set_speaker(item, r)
   item.speaker, item.speaker_id, item.cue = r.speaker, r.speaker_id, r.cue
@@ -90,6 +89,7 @@ local function quote_item(text, q, kind, r)
     start = q.start, ["end"] = q["end"], kind = kind }, r)
 end
 
+-- Fills ctx.quotes; returns it.
 function M.attribute(ctx)
   local doc = ctx.doc
   ctx.quotes = ctx.quotes or {}
