@@ -233,6 +233,15 @@ describe("org: sports results", function()
       found("Racing Santander lost. Racing was poor."))
   end)
 
+  it("reads continental clubs by their short names in a sports report",
+    function()
+    local report = "SOCCER - SEVILLA HOLD VALENCIA.\nMADRID 1996-08-31\n" ..
+      "Sevilla held Valencia 1-1 and Leverkusen beat Guingamp."
+    assert.same({ "SEVILLA", "VALENCIA", "Sevilla", "Valencia", "Leverkusen",
+      "Guingamp" }, found(report))
+    assert.same({}, found("Valencia is a city on the coast."))
+  end)
+
   it("leaves a venue and a dateline to places", function()
     local report = "SOCCER - LEEDS HOLD HULL.\nLEEDS 1996-08-30\n" ..
       "Hull held Leeds 1-1 in Leeds on Saturday."
