@@ -127,8 +127,12 @@ local GIVEN_FAMILY = seq(PINYIN_GIVEN2, lex "FAMILY")
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
 -- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
 local DIGITS = tok { digit = true }
--- A golfer's score for a round: 60 to 89.
-local ROUND = tok { digit = true, re = "[6-8][0-9]" }
+-- A golfer's score for a round: 60 to 89; ROUND_AT_LINE_START opens a
+-- leaderboard's line.
+local ROUND_RE = "[6-8][0-9]"
+local ROUND = tok { digit = true, re = ROUND_RE }
+local ROUND_AT_LINE_START = tok { line_start = true, digit = true,
+  re = ROUND_RE }
 -- Where a sports row names a person's country: "(Kenya)", "(U.S.)".
 local NATION = tok { label = { "COUNTRY", "DEMONYM", "STATE", "REGION" } }
 -- What may stand before a title: "US", "Canadian", "French", "former".
@@ -328,7 +332,7 @@ return {
     -- the others), and a name before two rounds, "Ward Quellman 66 71".
     { name = "person.golf_score_first", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
-      before = { tok { line_start = true, digit = true, re = "[6-8][0-9]" } },
+      before = { ROUND_AT_LINE_START },
       after = { tok { any_of = { "punct", "line_start" } } } },
     { name = "person.golf_rounds", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, after = { ROUND, ROUND } },
