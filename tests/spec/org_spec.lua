@@ -65,6 +65,15 @@ describe("org: company names", function()
       found("Analysts at Harlan, Voss & Co. agreed."))
     assert.same({ "IBM", "Tarrow Equipment Corp." },
       found("Orders from IBM, Tarrow Equipment Corp. and others rose."))
+    -- known companies before the commas make them a list
+    assert.same({ "Toyota", "Honda", "Pellow & Co." },
+      found("Shipments to Toyota, Honda, Pellow & Co. and others rose."))
+  end)
+
+  it("does not take a news adjective that opens the sentence", function()
+    assert.same({ "Quarrow Steel Corp.", "Dunfield Mining Inc." },
+      found("Embattled Quarrow Steel Corp. shut a mill. "
+        .. "Struggling Dunfield Mining Inc. did too."))
   end)
 
   it("reads two names joined by '&' as a firm, but not places or S&L",
@@ -137,6 +146,20 @@ describe("org: generic nouns, heads and places", function()
       found("She studied at the International Rice and Millet Research " ..
         "Institute for a decade."))
   end))
+
+  it("does not join an acronym to the next name by 'and', but initials",
+    conll(function()
+      assert.same({ "NIRMA", "U.S. Commerce Department" },
+        found("Officials of NIRMA and U.S. Commerce Department met."))
+      assert.same({ "R.T. & Ellen Vogel Foundation" },
+        found("A grant from the R.T. & Ellen Vogel Foundation arrived."))
+    end))
+
+  it("knows the regional Federal Reserve banks by their cities",
+    conll(function()
+      assert.same({ "Dallas Fed", "St. Louis Fed" },
+        found("The Dallas Fed said activity slowed; the St. Louis Fed agreed."))
+    end))
 
   it("takes an acronym before '-owned' or '-backed', not a country's", function()
     assert.same({ "KBX", "UN" }, found("The KBX-owned station aired the " ..

@@ -87,17 +87,26 @@ local CO_FIRST = alt(
   tok(OPENERS))
 local CO_WORD = tok { caps = true, word = true, line_start = false,
   not_label = NEVER, not_re = MODIFIER, ["not"] = LEGAL }
+-- A partner after a comma in a firm's name ("Piper, Jaffray & Hopwood"):
+-- not a known organization of its own, which makes the commas a list
+-- ("Mitsubishi, Mitsui, C. Itoh & Co.").
+local PARTNER = tok { caps = true, word = true, line_start = false,
+  not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG" },
+  not_re = MODIFIER, ["not"] = LEGAL }
 
 -- Words before an "and" inside a name ("Test and County Cricket Board"):
--- not themselves organizations or organization words.
+-- not themselves organizations or organization words, nor acronyms, which
+-- are names of their own ("MITI and U.S. Commerce Department"), though
+-- initials may be ("the H.N. & Frances C. Berger Foundation").
 local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
   "ORG_WORD", "CORP_SUFFIX", "STOPCAP" }
 -- (An opener may start such a name: "International Maize and Wheat
 -- Improvement Center", though "International" also ends company names.)
-local PLAIN_FIRST = alt(tok { caps = true, word = true,
+local PLAIN_FIRST = alt(tok { caps = true, word = true, upper = false,
+  not_label = NOT_ORG_PART }, tok { abbrev = true, caps = true,
   not_label = NOT_ORG_PART }, tok(OPENERS))
-local PLAIN = tok { caps = true, word = true, line_start = false,
-  not_label = NOT_ORG_PART }
+local PLAIN = tok { caps = true, word = true, upper = false,
+  line_start = false, not_label = NOT_ORG_PART }
 
 -- Small words allowed inside the complement of a head or generic noun:
 -- "Bank of America", "Friends of the Earth", "Procter & Gamble".
@@ -301,9 +310,10 @@ M.rules = {
   -- optional word at every capital would cost the scan). The "&" is
   -- required, so that a list ("Alder, Birch Corp.") is not one name.
   { name = "org.partnership", label = "ORG", priority = 30,
-    pattern = seq(CO_FIRST, rep(seq(tok { "," }, CO_WORD, opt(CO_WORD)), 1, 3),
+    pattern = seq(CO_FIRST, rep(seq(tok { "," }, PARTNER, opt(CO_WORD)), 1, 3),
       alt(seq(tok { "&" }, CO_WORD, rep(CO_WORD, 0, 2),
         rep(lex "CORP_SUFFIX", 0, 2)), rep(lex "CORP_SUFFIX", 1, 2))),
+    not_before = { tok { label = "ORG" }, "," },
     -- (an "&" of its own: not the one inside "S&P")
     action = function(m) return m.text:find(" & ", 1, true) ~= nil end },
   -- "Blue Water Alliance", "Foreign Ministry", "Test and County Cricket
