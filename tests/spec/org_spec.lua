@@ -70,6 +70,12 @@ describe("org: company names", function()
       found("Shipments to Toyota, Honda, Pellow & Co. and others rose."))
   end)
 
+  it("ends a name with a trade word, not read as a person's", conll(function()
+    assert.same({ "Gerald Wine Cellar", "King Cheese Factory" },
+      found("He bought wine at Gerald Wine Cellar and cheese from the " ..
+        "King Cheese Factory."))
+  end))
+
   it("does not take a news adjective that opens the sentence", function()
     assert.same({ "Quarrow Steel Corp.", "Dunfield Mining Inc." },
       found("Embattled Quarrow Steel Corp. shut a mill. "
