@@ -76,6 +76,12 @@ describe("org: company names", function()
         "King Cheese Factory."))
   end))
 
+  it("keeps a subsidiary's place in parentheses before its legal form",
+    function()
+      assert.same({ "Quenby Tools (Hong Kong) Ltd", "Larch Oil (Chile) Ltd." },
+        found("Quenby Tools (Hong Kong) Ltd and Larch Oil (Chile) Ltd. signed."))
+    end)
+
   it("does not take a news adjective that opens the sentence", function()
     assert.same({ "Quarrow Steel Corp.", "Dunfield Mining Inc." },
       found("Embattled Quarrow Steel Corp. shut a mill. "
@@ -151,6 +157,12 @@ describe("org: generic nouns, heads and places", function()
     assert.same({ "International Rice and Millet Research Institute" },
       found("She studied at the International Rice and Millet Research " ..
         "Institute for a decade."))
+  end))
+
+  it("reads two words joined by 'and' before a head", conll(function()
+    assert.same({ "Import and Export Bank of Tarvia", "Bank of England" },
+      found("Loans from the Import and Export Bank of Tarvia worried "
+        .. "Britain and Bank of England officials."))
   end))
 
   it("does not join an acronym to the next name by 'and', but initials",

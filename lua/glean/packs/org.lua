@@ -147,6 +147,14 @@ local GENERIC = seq(FIRST, rep(WORD, 0, 4), lex "ORG_WORD",
   opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY)))
 -- Words before a head: "National Bank of ...", "Federal Reserve Bank of".
 local PREFIX = seq(FIRST, rep(WORD, 0, 2))
+-- ... or two words joined by "and" ("Import and Export Bank of China"):
+-- the first neither a name of its own nor a place ("Britain and Bank of
+-- England" are two).
+local PAIR_FIRST = tok { caps = true, word = true, upper = false,
+  not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG", "ORG_WORD",
+    "CORP_SUFFIX", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
+    "DEMONYM" } }
+local HEAD_PREFIX = alt(PREFIX, seq(PAIR_FIRST, tok { "and" }, PREFIX))
 
 -- ---------------------------------------------------------------------------
 -- Sports results
@@ -293,13 +301,18 @@ M.rules = {
   -- "University of Lagos", "Ministry of Agriculture", "National Bank of
   -- Poland".
   { name = "org.head", label = "ORG", priority = 30,
-    pattern = seq(opt(PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY),
+    pattern = seq(opt(HEAD_PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY),
     not_after = NOT_CUT },
   -- "Meridian Logistics Inc.", "Halden & Price LLP", "Bear Stearns & Co
   -- Inc", "Orrin Tools, Inc." (a comma only before a legal form).
+  -- A subsidiary's country or region may stand in parentheses before its
+  -- legal form: "Baring Securities (Hong Kong) Ltd", "Hudbay Oil
+  -- (Indonesia) Ltd.".
   { name = "org.legal_form", label = "ORG", priority = 30,
-    pattern = seq(CO_BODY, alt(rep(lex "CORP_SUFFIX", 1, 2),
-      seq(tok { "," }, tok(LEGAL)))) },
+    pattern = seq(CO_BODY,
+      opt(seq(tok { "(" }, rep(tok { caps = true }, 1, 3), tok { ")" },
+        rep(CO_WORD, 0, 2))),
+      alt(rep(lex "CORP_SUFFIX", 1, 2), seq(tok { "," }, tok(LEGAL)))) },
   -- Two names joined by "&" name a firm ("Young & Rubicam", "Harlan &
   -- Voss"), unless they are places ("Trinidad & Tobago").
   { name = "org.ampersand", label = "ORG", priority = 18,
