@@ -385,6 +385,8 @@ describe("org: a name used as a modifier", function()
         .. "Majority Whip Tom Harlan agreed."))
     -- not the end of another name
     assert.same({}, found("Tarnbrook House aides said the deal was off."))
+    -- an article that opens the sentence is not such a name
+    assert.same({ "House" }, found("A House aide said the deal was off."))
   end)
 end)
 

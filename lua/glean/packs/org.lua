@@ -363,9 +363,10 @@ M.rules = {
     not_after = { tok { caps = true } } },
   -- "House" before what belongs to the chamber: "House aides", "a House
   -- subcommittee", "House Majority Whip Tom Foley". Not after a
-  -- capitalized word ("White House", "Random House").
+  -- capitalized word ("White House", "Random House") but an article.
   { name = "org.house_modifier", label = "ORG", priority = 20,
-    pattern = tok { "House" }, not_before = { tok { caps = true } },
+    pattern = tok { "House" },
+    not_before = { tok { caps = true, ["not"] = { "A", "The", "Another" } } },
     after = { tok { "aide", "aides", "floor", "subcommittee", "committee",
       "panel", "bill", "bills", "vote", "debate", "conferees", "negotiators",
       "leaders", "leadership", "members", "member", "version", "passage",
