@@ -51,6 +51,12 @@ describe("person: spans", function()
       "Treaty talks stalled."))
   end)
 
+  it("does not read a county named after a person as one", function()
+    assert.same({ "Grady Lusk" }, names("He spoke at the Marion County "
+      .. "courthouse and the Kent County Republican office with Sheriff "
+      .. "Grady Lusk."))
+  end)
+
   it("does not run a name over a line break", function()
     assert.same({ "Imre Balogh" }, names("Imre Balogh\nBUDAPEST 2024-05-02\n"))
     local got = names("The field: Pavel Horak, Kwame\nAsante, Tomasz Wrobel.")

@@ -27,7 +27,7 @@ local byte = string.byte
 -- sentence starters, titles, organization words.
 local NOT_NAME = { "STOPCAP", "COUNTRY", "STATE", "CITY", "REGION", "DEMONYM",
   "DAY", "MONTH", "HOLIDAY", "HONORIFIC", "TITLE", "CORP_SUFFIX", "ORG_WORD",
-  "SPEECH_VERB", "CUR_CODE", "CUR_WORD" }
+  "SPEECH_VERB", "CUR_CODE", "CUR_WORD", "PLACE_NOUN" }
 
 -- A word of a name: capitalized, not in any of the lists above. Words in
 -- capitals are left out: a headline in capitals ("LEAGUE STANDINGS AFTER
@@ -40,9 +40,11 @@ local NAME_WORD = tok { caps = true, word = true, upper = false,
 local NEXT_NAME_WORD = tok { caps = true, word = true, upper = false,
   not_label = NOT_NAME, line_start = false }
 -- A surname may follow a known given name even when it is also a place
--- ("Jack London") or a common word ("Will Smith").
+-- ("Jack London") or a common word ("Will Smith"), but not a place's
+-- noun ("Marion County").
 local SURNAME = tok { caps = true, word = true, upper = false,
-  line_start = false, not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH" } }
+  line_start = false,
+  not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH", "PLACE_NOUN" } }
 -- A surname with its article: Arabic "al-Fayed", "el-Baz", "Al-Sabah",
 -- French and Italian "d'Estaing", "dell'Orto". It starts in lower case,
 -- so the tests above never take it.
@@ -75,7 +77,7 @@ local FULL_NAME = seq(GIVEN,
 -- Associates", "analyst Hay Group" name firms.
 local TITLED_SURNAME = tok { caps = true, word = true, upper = false,
   line_start = false, not_label = { "STOPCAP", "SPEECH_VERB", "DAY", "MONTH",
-    "CORP_SUFFIX" } }
+    "CORP_SUFFIX", "PLACE_NOUN" } }
 local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
   rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2), star(PARTICLE),
   opt(alt(TITLED_SURNAME, NEXT_NAME_WORD)), rep(ARTICLE_SURNAME, 0, 3),
