@@ -76,6 +76,17 @@ describe("org: company names", function()
         "King Cheese Factory."))
   end))
 
+  it("reads 'of' before a place or 'the' inside a name, not after a person",
+    function()
+      assert.same({ "First of Ohio Corp.", "Pine Mills of Kenya Ltd",
+        "Bells of the Valley Inc." },
+        found("First of Ohio Corp., Pine Mills of Kenya Ltd and Bells of the "
+          .. "Valley Inc. rose."))
+      local text = "Tom Hale of Norland Instruments Inc. agreed."
+      assert.same({ "Norland Instruments Inc." }, found(text))
+      assert.same({ "Tom Hale" }, found(text, "PERSON"))
+    end)
+
   it("keeps a subsidiary's place in parentheses before its legal form",
     function()
       assert.same({ "Quenby Tools (Hong Kong) Ltd", "Larch Oil (Chile) Ltd." },

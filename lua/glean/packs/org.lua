@@ -313,6 +313,19 @@ M.rules = {
       opt(seq(tok { "(" }, rep(tok { caps = true }, 1, 3), tok { ")" },
         rep(CO_WORD, 0, 2))),
       alt(rep(lex "CORP_SUFFIX", 1, 2), seq(tok { "," }, tok(LEGAL)))) },
+  -- "of" inside a company's name, before a place or "the" and the legal
+  -- form: "First of Michigan Corp.", "Gold Fields of South Africa Ltd",
+  -- "Fruit of the Loom Inc." Not after a given name, nor before a trade
+  -- word: "Jane Roe of Acme Inc.", "Tom Hale of Texas Instruments Inc."
+  -- are a person and a company.
+  { name = "org.legal_form_of", label = "ORG", priority = 30,
+    pattern = seq(alt(tok(OPENERS), tok { caps = true, word = true,
+        not_re = MODIFIER, not_label = { "ORG_STOP", "STOPCAP", "DAY", "MONTH",
+          "SPEECH_VERB", "GIVEN", "TITLE", "HONORIFIC" } }),
+      rep(CO_WORD, 0, 2), tok { "of" },
+      alt(seq(tok { "the" }, CO_WORD), lex "COUNTRY", lex "STATE",
+        lex "CITY"),
+      opt(tok { "," }), tok(LEGAL)) },
   -- Two names joined by "&" name a firm ("Young & Rubicam", "Harlan &
   -- Voss"), unless they are places ("Trinidad & Tobago").
   { name = "org.ampersand", label = "ORG", priority = 18,
