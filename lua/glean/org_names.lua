@@ -38,6 +38,29 @@ local RECURRING = { ["org.legal_form"] = true, ["org.partnership"] = true,
   ["org.company_aside"] = true, ["org.company_part"] = true,
   ["org.shares_of"] = true }
 
+-- The last words of newspapers' and magazines' names, which stand for the
+-- paper after "the" later in the story ("The Boston Herald ... the Herald
+-- said", "the Village Voice ... the Voice").
+local PAPER_WORDS = {}
+for w in ([[Bulletin Chronicle Courier Dispatch Enquirer Examiner Express
+    Gazette Globe Guardian Herald Independent Inquirer Journal Mail Mirror
+    Monitor Observer Post Record Register Standard Star Statesman Sun
+    Telegraph Times Tribune Voice]]):gmatch("%a+") do
+  PAPER_WORDS[w] = true
+end
+
+-- The paper word that ends a known name of two words or more, if any.
+local function paper_word(text)
+  local last = text:match("%s(%a+)$")
+  return last and PAPER_WORDS[last] and last
+end
+
+-- find_again's test for a paper's word: only after "the".
+local function not_after_the(ctx, hit)
+  return not ctx.text:sub(math.max(1, hit.start - 4), hit.start)
+    :find("[Tt]he%s$")
+end
+
 local function words(text)
   local list = {}
   for w in text:gmatch("%S+") do list[#list + 1] = w end
@@ -664,7 +687,7 @@ local function finish(ctx)
   local conll = ctx.settings.convention == "conll"
   local names = {}
   local table_rows = false
-  local kinds, slashed = nil, false
+  local kinds, slashed, papers = nil, false, nil
   local spans = ctx.spans
   -- The rules named below all make ORG spans (and no stage before this
   -- one changes a label): the other spans, most of them, are passed over.
@@ -716,6 +739,11 @@ local function finish(ctx)
             names[prefix] = true
           end
         elseif rule == "org.known" then
+          local paper = paper_word(m.text)
+          if paper then
+            papers = papers or {}
+            papers[paper] = true
+          end
           local e = known_extra(lexicon, m.text, conll)
           local nick = e and e.nick
           if e and e.short then names[e.short] = true end
@@ -742,6 +770,7 @@ local function finish(ctx)
   else
     find_again(ctx, names)
   end
+  if papers then find_again(ctx, papers, not_after_the) end
   if ctx.settings.convention ~= "conll" then
     if slashed then join_slashed(ctx) end
     local spans = ctx.spans

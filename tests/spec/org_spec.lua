@@ -132,6 +132,12 @@ describe("org: company names", function()
         "expects more. Kelbrant shares gained 3 percent."))
   end)
 
+  it("finds a newspaper again by its last word after 'the'", conll(function()
+    assert.same({ "Chicago Tribune", "Tribune" },
+      found("The Chicago Tribune was sold. Later the Tribune said its " ..
+        "Tribune Tower stayed, a tribune of the people."))
+  end))
+
   it("calls a company by its first name word past initials and '& Co.'", function()
     assert.same({ "R.T. Mossgiel & Co.", "R.T. Mossgiel", "Mossgiel" },
       found("R.T. Mossgiel & Co. cut prices. R.T. Mossgiel expects a loss, " ..
