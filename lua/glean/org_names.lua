@@ -758,6 +758,8 @@ local function finish(ctx)
           end
         end
       end
+    elseif label == "INDEX" and ontonotes and m.rule == "org.the_dow" then
+      m.label = "ORG"
     elseif label == "ORG_KIND" then
       kinds = kinds or {}
       kinds[#kinds + 1] = m

@@ -236,6 +236,18 @@ describe("org: legislatures and indexes", function()
     assert.same({}, found("The S&P 500 rose while the FTSE 100 fell."))
     assert.same({ "S&P" }, found("S&P cut the rating."))
   end)
+
+  it("reads 'the Dow' as an organization in the OntoNotes convention only",
+    function()
+      local text = "The Dow fell 50 points; Dow Chemical rose."
+      assert.same({ "Dow Chemical" }, found(text))
+      local out = {}
+      for _, e in ipairs(glean.new { convention = "ontonotes" }
+          :extract(text).entities) do
+        out[#out + 1] = e.text
+      end
+      assert.same({ "Dow", "Dow Chemical" }, out)
+    end)
 end)
 
 describe("org: acronyms", function()

@@ -368,6 +368,11 @@ M.rules = {
       seq("Dow", opt("Jones"), tok { "Industrial", "Industrials",
         "Transportation", "Utility", "Utilities", "Composite" },
         opt(tok { "Average", "Index" }))) },
+  -- "the Dow" alone: the Dow Jones average (OntoNotes marks it as an
+  -- organization, finish says so in that convention).
+  { name = "org.the_dow", label = "INDEX", priority = 35,
+    pattern = tok { "Dow" }, before = { tok { "the", "The" } },
+    not_after = { tok { "Jones", "Chemical", "Corning" } } },
   -- "the House" alone is the legislature's lower chamber ("the House
   -- voted", "the House's bill"); longer names ("House of Commons",
   -- "House Ways and Means Committee") come from other rules.
