@@ -167,7 +167,9 @@ local WEAK_PERSON = { ["person.speaker"] = true, ["person.after_verb"] = true,
 
 local function yields(m, hit)
   if not is_entity(m) then
-    return m.start >= hit.start and m["end"] <= hit["end"]
+    -- (an index is not its publisher: "the Dow" is not Dow Chemical)
+    return m.label ~= "INDEX" and m.start >= hit.start and
+      m["end"] <= hit["end"]
   end
   return m.label == "PERSON" and WEAK_PERSON[m.rule] and
     m.start >= hit.start and m["end"] <= hit["end"]
