@@ -159,6 +159,9 @@ describe("money with a word or code after the number", function()
     amount("Geneva paid 5 million Swiss francs.", "5 million Swiss francs",
       5e6, "CHF")
     amount("Tickets cost ten dollars each.", "ten dollars", 10, "USD")
+    -- the European Currency Unit of the 1990s
+    amount("Brussels pledged 5 million ecus in aid.", "5 million ecus", 5e6,
+      "XEU")
   end)
 
   it("reads subunits as fractions of the currency", function()

@@ -155,6 +155,11 @@ describe("person: particles", function()
     assert.equal(ps[1].id, ps[2].id)
   end)
 
+  it("reads the Swahili particle 'wa'", function()
+    assert.same({ "Kiplagat wa Mutua" },
+      names("Prime Minister Kiplagat wa Mutua told parliament."))
+  end)
+
   it("chains a second particle and name after the surname", function()
     local ps = people("Sheikh Hamdan bin Rashid Al Qasimi opened the port. "
       .. "Emir Tamim bin Hamad Al Thani arrived. Later Sheikh Hamdan left.")
