@@ -424,6 +424,9 @@ describe("org: the kind of organization next to its name", function()
     assert.same({ "Morgenpost", "Nedelkov", "Aquastra" },
       found("Police told the daily Morgenpost and the weekly Nedelkov "
         .. "that mineral water firm Aquastra had closed."))
+    assert.same({ "Velmora", "Dastrek" },
+      found("Its aerospace unit Velmora and the copper miner Dastrek grew, "
+        .. "but not the aircraft carrier Intrepid."))
     -- not a person's name, a date or a single letter
     assert.same({}, found("The company John Reid founded was sold to "
       .. "the group in May, and the company N.A. was not."))

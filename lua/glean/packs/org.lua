@@ -207,7 +207,9 @@ local KINDS = { "newspaper", "daily", "weekly", "magazine", "tabloid",
   "insurer", "retailer", "broker", "brokerage", "publisher", "broadcaster",
   "conglomerate", "automaker", "carmaker", "chipmaker", "bank", "lender",
   "operator", "party", "movement", "organisation", "organization",
-  "agency", "station", "network" }
+  "agency", "station", "network", "unit", "subsidiary", "affiliate",
+  "division", "manufacturer", "producer", "miner", "refiner",
+  "supplier", "distributor", "chain" }
 -- Its words: not a person's given name first ("the firm John Reid
 -- founded"), nor a title, a place, a people or a date.
 local NOT_KIND_NAME = { "ORG_STOP", "STOPCAP", "DAY", "MONTH", "SPEECH_VERB",
