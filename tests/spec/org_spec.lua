@@ -166,6 +166,13 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads the People's bodies of Chinese government", conll(function()
+    assert.same({ "Hunan Provincial People's Government",
+      "Xiangtan Municipal Party Committee" },
+      found("The Hunan Provincial People's Government and the Xiangtan "
+        .. "Municipal Party Committee met."))
+  end))
+
   it("does not take a generic noun alone", function()
     assert.same({}, found("Police said the road was closed in the Division."))
   end)
