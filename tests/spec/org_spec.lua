@@ -166,6 +166,11 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads 'the' after a small word inside a name", conll(function()
+    assert.same({ "Center for the Study of the Tarvish Sea" },
+      found("She joined the Center for the Study of the Tarvish Sea."))
+  end))
+
   it("reads the People's bodies of Chinese government", conll(function()
     assert.same({ "Hunan Provincial People's Government",
       "Xiangtan Municipal Party Committee" },

@@ -108,8 +108,9 @@ local PLAIN_FIRST = alt(tok { caps = true, word = true, upper = false,
 local PLAIN = tok { caps = true, word = true, upper = false,
   line_start = false, not_label = NOT_ORG_PART }
 
--- Small words allowed inside the complement of a head or generic noun:
--- "Bank of America", "Friends of the Earth", "Procter & Gamble".
+-- Small words allowed inside the complement of a head or generic noun,
+-- "the" after them too: "Bank of America", "Friends of the Earth",
+-- "Procter & Gamble", "Center for the Study of the Presidency".
 local JOINER = tok { "of", "for", "&", "the", "de", "du", "des", "la", "on",
   line_start = false }
 -- After "and", the name goes on only with words that start no name of
@@ -120,7 +121,8 @@ local AND_WORD = tok { caps = true, word = true, line_start = false,
   not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
     "ORG_AMBIGUOUS", "ORG_WORD", "COUNTRY", "CITY", "STATE", "REGION",
     "GIVEN" } }
-local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, WORD)), 0, 4),
+local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, opt(tok { "the" }), WORD)),
+  0, 4),
   opt(seq(tok { "and" }, rep(AND_WORD, 1, 3))))
 -- Where the words after "and" stop before an organization word, they
 -- begin the next name ("... and Oxford University").
