@@ -166,6 +166,13 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads a plural's possessive inside a name", conll(function()
+    assert.same({ "Tarvish Bond Traders' Association", "Teachers' Union of Ireland",
+      "National Guard" },
+      found("The Tarvish Bond Traders' Association met the Teachers' Union "
+        .. "of Ireland. The National Guard arrived. The 'Smith' Association."))
+  end))
+
   it("reads 'the' after a small word inside a name", conll(function()
     assert.same({ "Center for the Study of the Tarvish Sea" },
       found("She joined the Center for the Study of the Tarvish Sea."))

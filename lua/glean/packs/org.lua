@@ -143,12 +143,18 @@ local CO_BODY = seq(alt(seq(POSS_FIRST, POSSESSIVE), CO_FIRST),
 local AMP_WORD = tok { caps = true, word = true, re = "\\p{Lu}\\p{L}.*",
   not_label = { "ORG_STOP", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
     "DEMONYM", "DAY", "MONTH", "ORG_WORD", "CORP_SUFFIX", "NOT_ORG" } }
+-- The apostrophe of a plural's possessive inside a name ("Bond Traders'
+-- Association", "Teachers' Union"): written right after its word, and not
+-- a closing quotation mark.
+local PLURAL_POSS = opt(tok { "'", "\226\128\153", space_before = false,
+  close_quote = false })
 -- A name that ends in a generic organization noun, with its complement:
 -- "Blue Water Alliance", "National Union of Public Employees".
-local GENERIC = seq(FIRST, rep(WORD, 0, 4), lex "ORG_WORD",
+local GENERIC = seq(FIRST, PLURAL_POSS, rep(seq(WORD, PLURAL_POSS), 0, 4),
+  lex "ORG_WORD",
   opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY)))
 -- Words before a head: "National Bank of ...", "Federal Reserve Bank of".
-local PREFIX = seq(FIRST, rep(WORD, 0, 2))
+local PREFIX = seq(FIRST, PLURAL_POSS, rep(seq(WORD, PLURAL_POSS), 0, 2))
 -- ... or two words joined by "and" ("Import and Export Bank of China"):
 -- the first neither a name of its own nor a place ("Britain and Bank of
 -- England" are two).
