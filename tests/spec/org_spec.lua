@@ -173,6 +173,11 @@ describe("org: generic nouns, heads and places", function()
         .. "of Ireland. The National Guard arrived. The 'Smith' Association."))
   end))
 
+  it("reads a bank 'for' its purpose", conll(function()
+    assert.same({ "Bank for Foreign Trade of Tarvia" },
+      found("Loans came from the Bank for Foreign Trade of Tarvia."))
+  end))
+
   it("reads 'the' after a small word inside a name", conll(function()
     assert.same({ "Center for the Study of the Tarvish Sea" },
       found("She joined the Center for the Study of the Tarvish Sea."))
