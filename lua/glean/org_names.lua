@@ -518,12 +518,13 @@ end
 -- Nouns that follow a name and say it is an organization's: "Britain's
 -- Sun newspaper", "Garbage magazine", and, after "its", "the" or a
 -- possessive, parts of a company: "its Southern Optical subsidiary",
--- "Acme's Ilford division". (The value: whether a determiner must come
--- before the name.)
+-- "Acme's Ilford division", "the Younkers chain". (The value: whether a
+-- determiner must come before the name.)
 local KIND_AFTER = { newspaper = false, newspapers = false,
-  magazine = false, unit = true, division = true, subsidiary = true }
-local DETERMINER = { its = true, their = true, the = true, The = true,
-  ["'s"] = true, ["\226\128\153s"] = true }
+  magazine = false, unit = true, division = true, subsidiary = true,
+  chain = true }
+local DETERMINER = { its = true, Its = true, their = true, Their = true,
+  the = true, The = true, ["'s"] = true, ["\226\128\153s"] = true }
 -- Labels that no word of such a name has, and that its first word has not.
 local NOT_NAME_WORD = { ORG_STOP = true, DAY = true, MONTH = true,
   SPEECH_VERB = true, TITLE = true, HONORIFIC = true, CUR_WORD = true,
@@ -541,24 +542,26 @@ end
 
 -- The ORG spans of names before KIND_AFTER nouns: one to four capitalized
 -- words on the noun's line, not a place or a people as a whole, and not
--- where a span of the other rules already stands.
+-- where a span of the other rules already stands. Each name is also put
+-- in `names`, to be found again ("its Ilford division ... Ilford said").
 -- hits: the org.kind_noun spans (the nouns), which the rules found.
-local function named_before_kind(ctx, lexicon, hits)
+local function named_before_kind(ctx, lexicon, hits, names)
   local doc = ctx.doc
   local text, spans, added = ctx.text, ctx.spans, {}
+  -- (a capitalized "The" or "Its" opening the sentence is no part of it)
+  local function in_name(i)
+    return doc:has(i, "CAP", "WORD") and not doc:has(i, "UPPER") and
+      not DETERMINER[doc:token_text(i)]
+  end
   for h = 1, #hits do
     local hit = hits[h]
     local last = hit.first - 1
     local first = last
-    while first >= 1 and last - first < 4 and doc:has(first, "CAP", "WORD")
-        and not doc:has(first, "UPPER") do
+    while first >= 1 and last - first < 4 and in_name(first) do
       if doc:has(first, "LINE_START") then break end
       first = first - 1
     end
-    if first < 1 or not doc:has(first, "CAP", "WORD") or
-        doc:has(first, "UPPER") then
-      first = first + 1
-    end
+    if first < 1 or not in_name(first) then first = first + 1 end
     if first <= last and KIND_AFTER[text:sub(hit.start + 1, hit["end"])] then
       -- a determiner or possessive must come before the name
       local before = first > 1 and doc:token_text(first - 1)
@@ -584,7 +587,10 @@ local function named_before_kind(ctx, lexicon, hits)
   local kept, j, n = {}, 1, #spans
   for _, a in ipairs(added) do
     while j <= n and spans[j]["end"] <= a.start do j = j + 1 end
-    if j > n or spans[j].start >= a["end"] then kept[#kept + 1] = a end
+    if j > n or spans[j].start >= a["end"] then
+      kept[#kept + 1] = a
+      if usable(lexicon, a.text) then names[a.text] = true end
+    end
   end
   if #kept > 0 then ctx.spans = merge(spans, kept) end
 end
@@ -767,7 +773,7 @@ local function finish(ctx)
       kinds[#kinds + 1] = m
     end
   end
-  if kinds then named_before_kind(ctx, lexicon, kinds) end
+  if kinds then named_before_kind(ctx, lexicon, kinds, names) end
   if team_sport_document(ctx, table_rows) then
     clubs_by_town(ctx, lexicon, names)
     find_again(ctx, names, venue)

@@ -463,6 +463,12 @@ describe("org: the kind of organization next to its name", function()
     -- a unit needs "its", "the" or a possessive before it
     assert.same({}, found("Sales at Corvin unit level rose."))
   end)
+
+  it("finds such a name again elsewhere", function()
+    assert.same({ "Quillan", "Quillan", "Marrow", "Marrow" },
+      found("Its Quillan division grew, and Quillan's films sold. The "
+        .. "Marrow chain closed; Marrow had 40 stores."))
+  end)
 end)
 
 describe("org: short names of listed organizations", function()
