@@ -768,6 +768,8 @@ local function finish(ctx)
       end
     elseif label == "INDEX" and ontonotes and m.rule == "org.the_dow" then
       m.label = "ORG"
+    elseif label == "OWNER" and labels_of(lexicon, m.text).ORG then
+      m.label = "ORG"  -- "Exxon" of "Exxon-owned"
     elseif label == "ORG_KIND" then
       kinds = kinds or {}
       kinds[#kinds + 1] = m

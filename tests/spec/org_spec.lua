@@ -93,6 +93,12 @@ describe("org: company names", function()
         found("Quenby Tools (Hong Kong) Ltd and Larch Oil (Chile) Ltd. signed."))
     end)
 
+  it("reads a name an aside calls an organization", function()
+    assert.same({ "Medrow", "Tarnwell" },
+      found("Medrow, a Swiss aid group, said so. Tarnwell, a London think "
+        .. "tank, agreed. Jones, a member of the group, left."))
+  end)
+
   it("does not take a news adjective that opens the sentence", function()
     assert.same({ "Quarrow Steel Corp.", "Dunfield Mining Inc." },
       found("Embattled Quarrow Steel Corp. shut a mill. "
@@ -226,6 +232,12 @@ describe("org: generic nouns, heads and places", function()
     conll(function()
       assert.same({}, found("The KBX-owned station aired it."))
     end)()
+  end)
+
+  it("takes a known name before '-owned', not any word", function()
+    assert.same({ "Exxon", "TikTok" },
+      found("The Exxon-owned mine and ByteFlux-owned TikTok grew, and "
+        .. "Moscow-based Halden-owned firms too."))
   end)
 
   it("does not start a name with a month", conll(function()
