@@ -179,6 +179,13 @@ describe("org: generic nouns, heads and places", function()
         .. "of Ireland. The National Guard arrived. The 'Smith' Association."))
   end))
 
+  it("reads the offices of officials named with a possessive", conll(function()
+    assert.same({ "U.S. Attorney's Office for the Eastern District of Tarvia",
+      "Kell County Sheriff's Office" },
+      found("The U.S. Attorney's Office for the Eastern District of Tarvia "
+        .. "and the Kell County Sheriff's Office declined to comment."))
+  end))
+
   it("reads a bank 'for' its purpose", conll(function()
     assert.same({ "Bank for Foreign Trade of Tarvia" },
       found("Loans came from the Bank for Foreign Trade of Tarvia."))
