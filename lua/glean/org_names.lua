@@ -98,15 +98,13 @@ for _, l in ipairs { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
   "TITLE", "HONORIFIC", "DAY", "MONTH", "CORP_SUFFIX", "ORG_WORD", "NOT_ORG",
   "CUR_WORD", "CUR_CODE", "SPEECH_VERB" } do WEAK[l] = true end
 
-local usable_name = lists.memoize(function(lexicon, text)
+-- (allowed: weak labels the text may have all the same)
+local function usable(lexicon, text, allowed)
+  if #text < 3 or not text:find("^%u") then return false end
   for label in pairs(labels_of(lexicon, text)) do
-    if WEAK[label] then return false end
+    if WEAK[label] and not (allowed and allowed[label]) then return false end
   end
   return true
-end, MEMO_SIZE)
-local function usable(lexicon, text)
-  if #text < 3 or not text:find("^%u") then return false end
-  return usable_name(lexicon, text)
 end
 
 -- The first word of a company's name stands for it even when it is also
@@ -114,13 +112,6 @@ end
 -- "Farmers Group Inc." "Farmers"): the legal form told it is a name.
 local FIRST_WORD_OK = { GIVEN = true, GIVEN_AMBIGUOUS = true,
   STOPCAP = true, STOPCAP_AMBIGUOUS = true }
-local function usable_first(lexicon, text)
-  if #text < 3 or not text:find("^%u") then return false end
-  for label in pairs(labels_of(lexicon, text)) do
-    if WEAK[label] and not FIRST_WORD_OK[label] then return false end
-  end
-  return true
-end
 
 -- Words that join two names into one ("Boats & Leisure").
 local JOINS = { ["&"] = true, ["and"] = true }
@@ -145,7 +136,7 @@ local short_list = lists.memoize(function(lexicon, text)
   -- "Sports & Recreation Inc." is not "Sports"
   local joined = JOINS[w[k + 1]] and w[k + 2]
   if first and not joined and (#w >= 2 or #w < n) and
-      not OPENER_SET[first] and usable_first(lexicon, first) then
+      not OPENER_SET[first] and usable(lexicon, first, FIRST_WORD_OK) then
     list[#list + 1] = first
   end
   return list
@@ -501,13 +492,16 @@ local function team_nickname(lexicon, text)
   return nick
 end
 
--- What a listed name adds (its short name, its team's nickname), kept
--- per text, for each convention: false for most names.
+-- What a listed name adds (its short name, its team's nickname, a
+-- paper's last word), kept per text, for each convention: false for most
+-- names.
 local function extra_of(conll)
   return lists.memoize(function(lexicon, text)
     local short = first_of_two(lexicon, text, conll)
     local nick = team_nickname(lexicon, text)
-    return (short or nick) and { short = short, nick = nick } or false
+    local paper = paper_word(text)
+    return (short or nick or paper) and
+      { short = short, nick = nick, paper = paper } or false
   end, MEMO_SIZE)
 end
 local extra, extra_conll = extra_of(false), extra_of(true)
@@ -747,14 +741,13 @@ local function finish(ctx)
             names[prefix] = true
           end
         elseif rule == "org.known" then
-          local paper = paper_word(m.text)
-          if paper then
-            papers = papers or {}
-            papers[paper] = true
-          end
           local e = known_extra(lexicon, m.text, conll)
           local nick = e and e.nick
           if e and e.short then names[e.short] = true end
+          if e and e.paper then
+            papers = papers or {}
+            papers[e.paper] = true
+          end
           if nick then
             names[nick] = true
             -- OntoNotes marks the city of "the Chicago Cubs" as a place
