@@ -55,10 +55,11 @@ local function paper_word(text)
   return last and PAPER_WORDS[last] and last
 end
 
--- find_again's test for a paper's word: only after "the".
+-- find_again's test for a paper's word: only after the word "the" (not
+-- "lathe").
 local function not_after_the(ctx, hit)
   return not ctx.text:sub(math.max(1, hit.start - 4), hit.start)
-    :find("[Tt]he%s$")
+    :find("%f[%a][Tt]he%s$")
 end
 
 local function words(text)
