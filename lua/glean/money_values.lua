@@ -187,6 +187,32 @@ end
 -- is money, unless a noun follows ("of 300 candidates, 150 won seats").
 local SMALL_UNIT = { KRW = true, VND = true }
 
+-- Words that say a price follows: after them "ten pounds" and "200
+-- marks" are money ("It cost ten pounds", "fined 200 marks"), where
+-- elsewhere they may weigh or score ("lost ten pounds", "passed the 200
+-- mark"). A few small words may stand between ("cost only about ten
+-- pounds").
+local PRICE_WORD, PRICE_GAP = {}, {}
+for w in ([[cost costs costing paid pay pays paying priced fined fine
+    charged charge charges worth spent spend spends earned earn earns
+    owed owe owes raised sold bought fetched fetch fetches]]):gmatch("%a+") do
+  PRICE_WORD[w] = true
+end
+for w in ([[only just about around nearly almost roughly some over under
+    less more than at least most a mere another extra him her them me us
+    you it for]]):gmatch("%a+") do
+  PRICE_GAP[w] = true
+end
+
+local function priced(doc, first)
+  for i = first - 1, math.max(1, first - 4), -1 do
+    local w = doc:token_text(i)
+    if PRICE_WORD[w] then return true end
+    if not PRICE_GAP[w] then return false end
+  end
+  return false
+end
+
 local function small_unit_amount(a, c, after)
   return not a.prefixed and SMALL_UNIT[c.iso] and a.value >= 100 and
     ends_amount(after)
@@ -381,7 +407,8 @@ local function read_amount(m, doc, i)
       end
       if not a.prefixed and after == "of" then return nil end
       if not (a.scaled or decimals or glued or after == "sterling" or
-          small_unit_amount(a, c, after)) then
+          small_unit_amount(a, c, after) or
+          priced(doc, math.min(num.first, cur.first))) then
         return nil
       end
     end
