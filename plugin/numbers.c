@@ -634,6 +634,22 @@ static double scale_word(const finder *f, size_t i)
   return e != NULL && (e->what & WI_SCALE) ? powers_of_ten[e->mag] : 0;
 }
 
+/* "two-and-a-half", one token: the number before "-and-a-half" (one to
+ * ninety-nine), or -1. */
+static int and_a_half(const finder *f, size_t i)
+{
+  static const char tail[] = "-and-a-half";
+  const size_t tl = sizeof tail - 1;
+  size_t len;
+  const char *s;
+  const word_info *e;
+  if (i >= f->n || !(f->toks[i].flags & GLEAN_TF_HYPHEN)) return -1;
+  s = tok_text(f, i, &len);
+  if (len <= tl || memcmp(s + len - tl, tail, tl) != 0) return -1;
+  e = word_lookup(s, len - tl, f->limit);
+  return e != NULL && e->small >= 1 ? e->small : -1;
+}
+
 /* What the last word of a spelled number was. */
 enum { W_NONE, W_SMALL, W_TENS, W_HUNDRED, W_SCALE, W_AND, W_HALF };
 
@@ -681,6 +697,12 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
     if (k > i && starts_unit(f, k)) break;
     w = k == i ? e : tok_word(f, k);  /* one look-up per token */
     n = small_word_is(f, k, w, &tens, &unit);
+    if (n < 0 && last == W_NONE && (n = and_a_half(f, k)) > 0) {
+      cur = n + 0.5;                      /* "two-and-a-half billion" */
+      last = W_HALF;
+      k++;
+      continue;
+    }
     if (n >= 0) {
       if (last == W_TENS && unit) {
         cur += n;                         /* "twenty five" */

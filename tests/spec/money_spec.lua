@@ -281,6 +281,8 @@ describe("money with a word or code after the number", function()
     amount("He spent about a third of $5 billion.", "$5 billion", 5e9, "USD")
     amount("It was a two-million-dollar house.", "two-million-dollar", 2e6,
       "USD")
+    amount("The bill came to two-and-a-half billion dollars.",
+      "two-and-a-half billion dollars", 2.5e9, "USD")
   end)
 end)
 
