@@ -273,6 +273,15 @@ local function headline_as(text)
   return before ~= nil and before:find("^[%u%p]+$") ~= nil
 end
 
+-- "Interior Cabinet Secretary Jane Doe", "Health Cabinet Minister": a
+-- portfolio before the title names no cabinet of its own (Kenya's
+-- ministers are Cabinet Secretaries), where "the Kenyan Cabinet" does.
+local function portfolio_cabinet(text, stop)
+  if text:sub(stop - 7, stop) ~= " Cabinet" then return false end
+  local title = (text:match("^ (%a+)", stop + 1) or ""):lower()
+  return title == "secretary" or title == "minister"
+end
+
 -- Whether a modifier noun follows the name that ends at byte `stop`
 -- ("... Big Board chairman", "... FT-SE 100-share index").
 local function modifies(text, stop)
@@ -710,7 +719,8 @@ local function finish(ctx)
       if (rule == "org.acronym" or rule == "org.legal_form") and
           is_place(lexicon, m.text) then
         m.label = "LOC"
-      elseif rule == "org.legal_form" and headline_as(m.text) then
+      elseif rule == "org.legal_form" and headline_as(m.text) or
+          rule == "org.generic_noun" and portfolio_cabinet(ctx.text, m["end"]) then
         m.label = "NAME"
       elseif conll and conll_misc(m.text) then
         m.label = "EVENT"

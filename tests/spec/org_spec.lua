@@ -186,6 +186,19 @@ describe("org: generic nouns, heads and places", function()
         .. "and the Kell County Sheriff's Office declined to comment."))
   end))
 
+  it("reads no cabinet in a portfolio before a minister's title", function()
+    assert.same({ "the Tarvian Cabinet", "City Council" },
+      found("Interior Cabinet Secretary Ann Moraa said the Tarvian Cabinet "
+        .. "met. Health Cabinet Minister Joel Kip and City Council Member "
+        .. "Ida Lund agreed."))
+  end)
+
+  it("joins two given names before a foundation, not a person's name", function()
+    assert.same({ "The Anna and Boris Velk Foundation", "City Council" },
+      found("The Anna and Boris Velk Foundation paid. Minister Joel Kip and "
+        .. "City Council Member Ida Lund agreed."))
+  end)
+
   it("reads a bank 'for' its purpose", conll(function()
     assert.same({ "Bank for Foreign Trade of Tarvia" },
       found("Loans came from the Bank for Foreign Trade of Tarvia."))

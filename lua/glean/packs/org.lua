@@ -35,6 +35,7 @@ local R = require "glean.rules"
 
 local tok, seq, alt, opt, rep, plus, cap, lex =
   R.tok, R.seq, R.alt, R.opt, R.rep, R.plus, R.cap, R.lex
+local unpack = table.unpack or unpack
 
 local M = { name = "org" }
 
@@ -100,13 +101,21 @@ local PARTNER = tok { caps = true, word = true, line_start = false,
 -- initials may be ("the H.N. & Frances C. Berger Foundation").
 local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
   "ORG_WORD", "CORP_SUFFIX", "STOPCAP" }
--- (An opener may start such a name: "International Maize and Wheat
--- Improvement Center", though "International" also ends company names.)
-local PLAIN_FIRST = alt(tok { caps = true, word = true, upper = false,
-  not_label = NOT_ORG_PART }, tok { abbrev = true, caps = true,
-  not_label = NOT_ORG_PART }, tok(OPENERS))
-local PLAIN = tok { caps = true, word = true, upper = false,
-  line_start = false, not_label = NOT_ORG_PART }
+-- A given name is such a word only right before the "and" ("William and
+-- Flora Hewlett Foundation"): "Minister Joel Kip and City Council" holds
+-- a person's name. (An opener may start such a name: "International
+-- Maize and Wheat Improvement Center", though "International" also ends
+-- company names.)
+local function pair_first(not_label)
+  return alt(tok { caps = true, word = true, upper = false,
+    not_label = not_label }, tok { abbrev = true, caps = true,
+    not_label = not_label }, tok(OPENERS))
+end
+local NOT_LATER_PART = { "GIVEN", unpack(NOT_ORG_PART) }
+local PAIR_PART = alt(
+  seq(pair_first(NOT_LATER_PART), rep(tok { caps = true, word = true,
+    upper = false, line_start = false, not_label = NOT_LATER_PART }, 0, 2)),
+  pair_first(NOT_ORG_PART))
 
 -- Small words allowed inside the complement of a head or generic noun,
 -- "the" after them too: "Bank of America", "Friends of the Earth",
@@ -374,10 +383,11 @@ M.rules = {
   -- Board"), but not where the first of them ends a head's name: in
   -- "University of Varnholt and Larsby University", "and" joins two;
   -- nor where it ends a known name ("Amnesty International and Human
-  -- Rights Watch").
+  -- Rights Watch") or follows a given name: in "Minister Joel Kip and
+  -- City Council Member Ida Lund", "Kip and City Council" is no name.
   { name = "org.generic_noun_pair", label = "ORG", priority = 22,
-    pattern = seq(PLAIN_FIRST, rep(PLAIN, 0, 2), tok { "and", "&" }, GENERIC),
-    not_before = { tok { label = { "ORG_HEAD", "ORG" } } } },
+    pattern = seq(PAIR_PART, tok { "and", "&" }, GENERIC),
+    not_before = { tok { label = { "ORG_HEAD", "ORG", "GIVEN" } } } },
   -- Stock indexes named after their publisher ("S&P 500", "FTSE 100",
   -- "Dow Jones Industrial Average") are not the publisher. Not reported.
   { name = "org.stock_index", label = "INDEX", priority = 35,
