@@ -47,6 +47,13 @@ describe("org: company names", function()
         found("Analysts at First Carrow Corp. like Great Tansley Mills Inc. now."))
     end))
 
+  it("finds a firm again by its name without the legal form", function()
+    assert.same({ "Marrow Quist L.L.P.", "Marrow Quist", "Tennet Verk SE",
+      "Tennet Verk" },
+      found("Marrow Quist L.L.P. filed it, a Marrow Quist partner said. "
+        .. "Tennet Verk SE agreed; Tennet Verk shares rose."))
+  end)
+
   it("leaves the sentence's final period out of the span", function()
     assert.same({ "Brackley & Finch Co" },
       found("The unit was sold to Brackley & Finch Co.\nIt said so."))
@@ -170,6 +177,13 @@ describe("org: generic nouns, heads and places", function()
   it("reads a name ending in an organization noun", conll(function()
     assert.same({ "Foreign Ministry", "Khmer Nation Party" },
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
+  end))
+
+  it("reads retirement and broadcasting systems", conll(function()
+    assert.same({ "Tarvia Public Employees' Retirement System",
+      "Kell Broadcasting System" },
+      found("The Tarvia Public Employees' Retirement System sued the Kell "
+        .. "Broadcasting System."))
   end))
 
   it("reads a plural's possessive inside a name", conll(function()

@@ -54,7 +54,8 @@ local MODIFIER = ".*-(?:based|owned|run|led|controlled|listed)"
 local LEGAL = { "Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Cos.", "Ltd",
   "Ltd.", "PLC", "Plc", "plc", "LLC", "AG", "SA", "S.A.", "NV", "N.V.",
   "GmbH", "SpA", "S.p.A.", "AB", "ASA", "Oy", "Oyj", "KK", "K.K.", "BV",
-  "B.V.", "LP", "L.P.", "LLP", "Bhd", "Bhd.", "Pty", "Corporation",
+  "B.V.", "LP", "L.P.", "LLP", "L.L.P.", "L.L.C.", "SE", "Bhd", "Bhd.",
+  "Pty", "Corporation",
   "Incorporated", "Limited" }
 
 -- Any word of a name after the first.
