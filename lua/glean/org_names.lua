@@ -259,7 +259,8 @@ for w in ([[unit units division divisions subsidiary subsidiaries affiliate
   publication edition playoffs season team staff employees workers members
   member union guidelines system program programme proposal bill panel
   committee subcommittee aide aides lawyer lawyers analyst analysts
-  economist economists trader traders investors]]):gmatch("%S+") do
+  economist economists trader traders investors leader leaders lawmaker
+  lawmakers legislator legislators candidate candidates spokesperson]]):gmatch("%S+") do
   MODIFIED[w] = true
 end
 

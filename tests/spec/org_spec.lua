@@ -462,6 +462,12 @@ describe("org: a name used as a modifier", function()
       found("Shares of the Tarnow Holdings Corp. fell."))
   end)
 
+  it("leaves 'the' to a party's leader and candidates", function()
+    assert.same({ "Tarvian Labour Party", "Tarvian Labour Party" },
+      found("Ann Voss, the Tarvian Labour Party leader, met the Tarvian "
+        .. "Labour Party candidates."))
+  end)
+
   it("drops the listed 'The' of a one-word newspaper name", function()
     assert.same({ "Herald" }, found("The Herald's staff left."))
   end)
