@@ -260,7 +260,8 @@ for w in ([[unit units division divisions subsidiary subsidiaries affiliate
   member union guidelines system program programme proposal bill panel
   committee subcommittee aide aides lawyer lawyers analyst analysts
   economist economists trader traders investors leader leaders lawmaker
-  lawmakers legislator legislators candidate candidates spokesperson]]):gmatch("%S+") do
+  lawmakers legislator legislators candidate candidates spokesperson annual
+  meeting meetings convention conventions conference news company]]):gmatch("%S+") do
   MODIFIED[w] = true
 end
 

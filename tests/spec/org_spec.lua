@@ -462,10 +462,13 @@ describe("org: a name used as a modifier", function()
       found("Shares of the Tarnow Holdings Corp. fell."))
   end)
 
-  it("leaves 'the' to a party's leader and candidates", function()
+  it("leaves 'the' to a leader, a convention, a meeting", function()
     assert.same({ "Tarvian Labour Party", "Tarvian Labour Party" },
       found("Ann Voss, the Tarvian Labour Party leader, met the Tarvian "
         .. "Labour Party candidates."))
+    assert.same({ "Tarvian Bankers Association", "Kell Development Bank" },
+      found("She spoke at the Tarvian Bankers Association convention and "
+        .. "the Kell Development Bank annual meeting."))
   end)
 
   it("drops the listed 'The' of a one-word newspaper name", function()
