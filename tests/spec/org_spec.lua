@@ -65,6 +65,9 @@ describe("org: company names", function()
     assert.same({ "Nadia Olsen" }, found(text, "PERSON"))
     assert.same({ "Pellworth Mining Corp." },
       found("Denver-based Pellworth Mining Corp. said output rose."))
+    assert.same({ "Pellworth Savings & Loan Association" },
+      found("Its unit, Los Angeles-based Pellworth Savings & Loan "
+        .. "Association, failed."))
   end)
 
   it("reads partnerships named with commas, but not lists", function()

@@ -109,13 +109,14 @@ local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
 -- company names.)
 local function pair_first(not_label)
   return alt(tok { caps = true, word = true, upper = false,
-    not_label = not_label }, tok { abbrev = true, caps = true,
-    not_label = not_label }, tok(OPENERS))
+    not_label = not_label, not_re = MODIFIER }, tok { abbrev = true,
+    caps = true, not_label = not_label }, tok(OPENERS))
 end
 local NOT_LATER_PART = { "GIVEN", unpack(NOT_ORG_PART) }
 local PAIR_PART = alt(
   seq(pair_first(NOT_LATER_PART), rep(tok { caps = true, word = true,
-    upper = false, line_start = false, not_label = NOT_LATER_PART }, 0, 2)),
+    upper = false, line_start = false, not_label = NOT_LATER_PART,
+    not_re = MODIFIER }, 0, 2)),
   pair_first(NOT_ORG_PART))
 
 -- Small words allowed inside the complement of a head or generic noun,
