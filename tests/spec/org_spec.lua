@@ -54,6 +54,12 @@ describe("org: company names", function()
         .. "Tennet Verk SE agreed; Tennet Verk shares rose."))
   end)
 
+  it("leaves out an imperative that opens the sentence", function()
+    assert.same({ "Halvorsen Timber Corp.", "Quenby Tools Inc." },
+      found("Consider Halvorsen Timber Corp., whose ads ran. Look at "
+        .. "Quenby Tools Inc. too."))
+  end)
+
   it("leaves the sentence's final period out of the span", function()
     assert.same({ "Brackley & Finch Co" },
       found("The unit was sold to Brackley & Finch Co.\nIt said so."))
