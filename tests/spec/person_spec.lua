@@ -323,10 +323,16 @@ describe("person: lists of people", function()
   end)
 end)
 
-describe("person: Chinese names", function()
+describe("person: Chinese and Korean names", function()
   it("reads the family name first", function()
     assert.same({ "Zhou Minghua" }, names("The talks were led by Zhou " ..
       "Minghua on Friday."))
+  end)
+
+  it("reads a given name of two syllables joined by a hyphen", function()
+    assert.same({ "Kang Young-chul", "Park Min-seo", "Li Tse-ming" },
+      names("Kang Young-chul met Park Min-seo; Li Tse-ming stayed home."))
+    assert.same({}, names("Shares of Hong Kong-based firms fell."))
   end)
 
   it("reads the given name first, as the press abroad writes it", function()

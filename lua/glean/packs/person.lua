@@ -114,9 +114,22 @@ local PINYIN_FINAL = "(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|" ..
 local PINYIN_GIVEN = tok { line_start = false,
   re = "(?:[ZCS]h|[BPMFDTNLGKHJQXRZCSYW])" .. PINYIN_FINAL ..
     "(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])" .. PINYIN_FINAL .. ")?" }
+-- Korean given names, and Chinese ones in Wade-Giles, are two syllables
+-- joined by a hyphen: "Young-hoon", "Geun-hye", "Tse-tung" (not a
+-- modifier: "Kong-based").
+local HYPHEN_GIVEN = tok { line_start = false,
+  re = "\\p{Lu}[a-z]{1,5}-(?!(?:based|born|owned|run|led|backed|made|" ..
+    "style|era|wide|level|listed)$)[A-Za-z][a-z]{1,5}" }
+-- Korean family names that are English words or given names elsewhere
+-- (and so not in the list): only before such a given name.
+local KOREAN_FAMILY = R.word("Kim", "Lee", "Park", "Jung", "Jeong", "Moon",
+  "Song", "Ahn", "Jang", "Oh", "Yoo", "Nam", "Seo", "Baek", "Jeon",
+  "Ko", "Cha", "Min", "Ryu", "Noh", "Bae", "Jo", "Yang")
 -- A given name of two words stays whole: "Goh Chok Tong".
-local FAMILY_FIRST = seq(lex "FAMILY", alt(GIVEN, PINYIN_GIVEN),
-  opt(alt(GIVEN, PINYIN_GIVEN)))
+local FAMILY_FIRST = alt(
+  seq(lex "FAMILY", alt(GIVEN, PINYIN_GIVEN, HYPHEN_GIVEN),
+    opt(alt(GIVEN, PINYIN_GIVEN))),
+  seq(KOREAN_FAMILY, HYPHEN_GIVEN))
 -- The Western order, as the press abroad writes Chinese names: "Wannian
 -- Zhang", "Xiaoyan Liu". The given name has two pinyin syllables (one,
 -- "Bo", "Ping", is too often a word) and is no place ("Shanghai").
