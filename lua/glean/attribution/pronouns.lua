@@ -71,42 +71,30 @@ function State:hints(id)
 end
 
 -- Gender of a cluster: from honorifics and titles, or from an earlier
--- he/she; with by_name, also from the given name.
--- (A cluster refused for its given name alone sets self.name_refused:
--- resolve_pronoun then tries again without.)
-function State:compatible(id, gender, by_name)
+-- he/she, else from the given name.
+function State:compatible(id, gender)
   if not gender or not id then return true end
   local g = self.gender[id]
   if g == nil then
     local by_title, by_given = self:hints(id)
     if by_title then return by_title == gender end
-    if by_name and by_given and by_given ~= gender then
-      self.name_refused = true
-      return false
-    end
-    return true
+    return not by_given or by_given == gender
   end
   return g == gender
 end
 
 -- The person a "he" or "she" at token p points at: the speaker of the
 -- previous quotation unless another person has since become the subject,
--- else the last person mentioned as a subject, else the last one at all.
--- A given name tells a gender less surely than "Mrs." does: it chooses
--- among the people in reach, and when it leaves none, is not heard.
+-- else the last person mentioned as a subject, else the last one at all;
+-- never one whose title or given name tells the other gender. (When that
+-- leaves no one, the pronoun keeps no name: in "“Don't shoot him,” she
+-- says", after the only named man, an unnamed woman speaks.)
 function State:resolve_pronoun(p, gender)
-  self.name_refused = false
-  local id, canonical = self:resolve_pronoun_pass(p, gender, true)
-  if id or not self.name_refused then return id, canonical end
-  return self:resolve_pronoun_pass(p, gender, false)
-end
-
-function State:resolve_pronoun_pass(p, gender, by_name)
   local pstart = self.doc:token(p)
   local _, floor, oldest = self:window_of(p)
   local last = self.last_person
   if last and (last.para < oldest or
-      not self:compatible(last.id, gender, by_name)) then
+      not self:compatible(last.id, gender)) then
     last = nil
   end
   -- Name mentions outside quotations from byte `from` up to the pronoun,
@@ -122,7 +110,7 @@ function State:resolve_pronoun_pass(p, gender, by_name)
       if m.start < from then break end
       local e = self:mention(m)
       if not e.inside and not self:byline(e) and e.m.id and
-          self:compatible(e.m.id, gender, by_name) then
+          self:compatible(e.m.id, gender) then
         if not self:possessive(e) then
           out[#out + 1] = e
         elseif gender then
