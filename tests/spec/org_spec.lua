@@ -330,6 +330,12 @@ describe("org: legislatures and indexes", function()
 end)
 
 describe("org: acronyms", function()
+  it("reads no ticker symbol as an organization", function()
+    assert.same({ "Norvale Therapeutics, Inc.", "NASDAQ", "TKRA" },
+      found("Norvale Therapeutics, Inc. (NASDAQ: NRVL) rose; the TKRA "
+        .. "regulator agreed."))
+  end)
+
   it("takes an unknown acronym in running text", function()
     assert.same({ "KVDR" }, found("The regulator KVDR fined the bank."))
   end)

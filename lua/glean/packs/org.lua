@@ -312,7 +312,11 @@ M.rules = {
         "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" } },
     before = { tok { upper = false } }, after = { tok { upper = false } },
     -- "BONN 1996-08-30": a dateline's place, not an acronym.
-    not_after = { tok { digit = true } } },
+    not_after = { tok { digit = true } },
+    -- "(NASDAQ: NRVL)": a ticker symbol names a share, not a company.
+    not_before = { tok { "NASDAQ", "Nasdaq", "NYSE", "AMEX", "LSE", "TSX",
+      "TSXV", "ASX", "OTC", "OTCQX", "OTCQB", "HKEX", "SGX", "NSE", "BSE",
+      "TSE", "Euronext", "XETRA", "Xetra", "JSE", "SIX" }, ":" } },
   -- "the NBC-owned station", "an NIH-appointed panel": an acronym before
   -- a hyphen and a word of ownership or backing names an organization
   -- (a country's is no organization: "US-led"). The span ends at the
