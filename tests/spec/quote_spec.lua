@@ -399,7 +399,7 @@ describe("bylines, organizations and quotes after a non-speech verb", function()
     local qs = full:extract(text).quotes
     assert.equal(1, #qs)
     assert.equal("The European Central Bank", speaker_text(text, qs[1]))
-    assert.equal("The European Central Bank", qs[1].speaker)
+    assert.equal("European Central Bank", qs[1].speaker)
     assert.is_nil(qs[1].speaker_id)
   end)
 
@@ -432,6 +432,12 @@ end)
 
 describe("speakers written in more ways", function()
   local full = glean.new { packs = { "person", "org", "quote" } }
+
+  it("takes the speaker before the verb for words quoted after it", function()
+    local qs = quotes("Ann Reyes died on Friday. Her son, Luis Reyes, said "
+      .. "she had “never turned a patient away.”")
+    assert.equal("Luis Reyes", qs[1].speaker)
+  end)
 
   it("tells he from she by the given name", function()
     local qs = quotes("John Reyes met Mary Collins on Friday. " ..

@@ -90,11 +90,19 @@ function State:cue_before(q)
   local wall = doc:seek(o, lowest, F.QUOTE + F.SENT_END)
   if wall then lowest = wall + 1 end
   for j = o - 1, lowest, -1 do
-    if by_last[j] then
-      local c = self:quoted_one(self:cue(by_last[j]))
+    local m = by_last[j]
+    if m then
+      -- "Her son, Luis Reyes, said she had “…”": "said she" names its
+      -- speaker only after a quotation; a cue that ends at the same verb
+      -- with its speaker before it is this quotation's.
+      local at, verb = j, m.after_only and m.caps.cue.last
+      if verb and by_last[verb] and by_last[verb] ~= m then
+        at, m = verb, by_last[verb]
+      end
+      local c = self:quoted_one(self:cue(m))
       -- "said that “…”": quoted words inside paraphrase.
-      local that = doc:token_text(j + 1) == "that"
-      return c, (not that) and intro or nil, o - 1 - j
+      local that = doc:token_text(at + 1) == "that"
+      return c, (not that) and intro or nil, o - 1 - at
     end
   end
   return nil
