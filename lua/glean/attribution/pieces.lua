@@ -93,11 +93,13 @@ function State:cue_before(q)
     local m = by_last[j]
     if m then
       -- "Her son, Luis Reyes, said she had “…”": "said she" names its
-      -- speaker only after a quotation; a cue that ends at the same verb
-      -- with its speaker before it is this quotation's.
+      -- speaker only after a quotation; a cue with a speaker that ends at
+      -- the same verb is this quotation's (but "Says Mr. Sale: “…”" is
+      -- the verb's own).
       local at, verb = j, m.after_only and m.caps.cue.last
-      if verb and by_last[verb] and by_last[verb] ~= m then
-        at, m = verb, by_last[verb]
+      local other = verb and by_last[verb]
+      if other and other ~= m and other.caps.speaker then
+        at, m = verb, other
       end
       local c = self:quoted_one(self:cue(m))
       -- "said that “…”": quoted words inside paraphrase.
