@@ -439,6 +439,13 @@ describe("speakers written in more ways", function()
     assert.equal("Luis Reyes", qs[1].speaker)
   end)
 
+  it("takes the speaker of an inverted lead-in", function()
+    local qs = quotes("Prices rose again. Says Mr. Tarrow: “We have seen "
+      .. "worse.” Adds Ida Lund, an analyst: “It will pass.”")
+    assert.equal("Tarrow", qs[1].speaker)
+    assert.equal("Ida Lund", qs[2].speaker)
+  end)
+
   it("tells he from she by the given name", function()
     local qs = quotes("John Reyes met Mary Collins on Friday. " ..
       "“We made progress,” she said.")
