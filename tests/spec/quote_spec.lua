@@ -439,6 +439,13 @@ describe("speakers written in more ways", function()
     assert.equal("Luis Reyes", qs[1].speaker)
   end)
 
+  it("reads a nationality as one named before", function()
+    local qs = quotes("Mikel Tarrega was unhappy. “We gave them two goals,” "
+      .. "the Spaniard said. “The Britons were faster,” the Spaniards said.")
+    assert.equal("Mikel Tarrega", qs[1].speaker)
+    assert.equal("the Spaniards", qs[2].speaker)
+  end)
+
   it("takes the speaker of an inverted lead-in", function()
     local qs = quotes("Prices rose again. Says Mr. Tarrow: “We have seen "
       .. "worse.” Adds Ida Lund, an analyst: “It will pass.”")

@@ -279,6 +279,14 @@ function State:resolve_description(p, text)
   if words:find("%d+%-year%-old") then
     return self:resolve_pronoun(p, nil)
   end
+  -- "the Spaniard", "the Frenchwoman": one named before by a
+  -- nationality, as sports and foreign news do (a plural is a group).
+  local extractor = self.ctx.extractor
+  if words:find("^%u%l+$") and not words:find("s$") and extractor and
+      extractor.lexicon:lookup(words).DEMONYM then
+    return self:resolve_pronoun(p, words:find("woman$") and "f" or
+      words:find("man$") and "m" or nil)
+  end
   local head = words:match("(%a+)$")
   if not head then return nil end
   head = head:lower()
