@@ -322,7 +322,8 @@ end
 -- Team sports whose reports call a club by its town ("Leeds beat Hull",
 -- "Surrey closed on 429"). A document is about one of them when its
 -- headline opens with the sport, in the way of wire copy ("SOCCER -
--- LEEDS SIGN ...", "Cricket: ..."), or when it holds a results table.
+-- LEEDS SIGN ...", "Cricket: ..."), when it holds a results table, or
+-- when it tells a result with its score ("beat Arsenal 3-1", "drew 1-1").
 local TEAM_SPORTS = { SOCCER = true, FOOTBALL = true, CRICKET = true,
   RUGBY = true, BASEBALL = true, BASKETBALL = true, HOCKEY = true,
   ["ICE HOCKEY"] = true, NFL = true, NBA = true, NHL = true, MLB = true,
@@ -332,6 +333,15 @@ local TABLE_RULES = { ["org.team_row"] = true, ["org.team_result_home"] = true,
   ["org.team_result_away"] = true, ["org.team_fixture"] = true }
 
 local SLUG, SLUG_HEAD = "^%s*([%a ]-)%s*[-:]", 64
+
+-- Whether the lead of the story (a result told in passing further down
+-- makes no sports report) tells a match's result with its score: a
+-- match of org.match_result ("beat Arsenal 3-1").
+local LEAD = 600
+local function tells_a_score(ctx)
+  local results = ctx.matches_of and ctx.matches_of("RESULT") or {}
+  return results[1] ~= nil and results[1].start < LEAD
+end
 
 -- table_rows: whether a span of ctx.spans was made by a TABLE_RULES rule
 -- (finish notes it on its own walk over the spans).
@@ -412,9 +422,12 @@ end
 -- teams are places in news corpora) that is not a venue is its club.
 -- So is a listed name that is often something else ("Cubs", "Celtic"),
 -- which `find_again` then marks wherever nothing else claims it.
-local function clubs_by_town(ctx, lexicon, names)
+-- (only_clubs: of the places, only the towns of clubs: a report of a
+-- result found in other news.)
+local function clubs_by_town(ctx, lexicon, names, only_clubs)
   for _, m in ipairs(ctx.spans) do
     if m.label == "LOC" and not labels_of(lexicon, m.text).COUNTRY and
+        (not only_clubs or labels_of(lexicon, m.text).CLUB_TOWN) and
         not venue(ctx, m) then
       m.label, m.rule = "ORG", "org.club_town"
       names[m.text] = true
@@ -701,7 +714,7 @@ local function finish(ctx)
   local conll = ctx.settings.convention == "conll"
   local names = {}
   local table_rows = false
-  local kinds, slashed, papers = nil, false, nil
+  local kinds, slashed, papers, places = nil, false, nil, false
   local spans = ctx.spans
   -- The rules named below all make ORG spans (and no stage before this
   -- one changes a label): the other spans, most of them, are passed over.
@@ -774,6 +787,8 @@ local function finish(ctx)
       end
     elseif label == "INDEX" and ontonotes and m.rule == "org.the_dow" then
       m.label = "ORG"
+    elseif label == "LOC" then
+      places = true
     elseif label == "OWNER" and labels_of(lexicon, m.text).ORG then
       m.label = "ORG"  -- "Exxon" of "Exxon-owned"
     elseif label == "ORG_KIND" then
@@ -784,6 +799,9 @@ local function finish(ctx)
   if kinds then named_before_kind(ctx, lexicon, kinds, names) end
   if team_sport_document(ctx, table_rows) then
     clubs_by_town(ctx, lexicon, names)
+    find_again(ctx, names, venue)
+  elseif places and tells_a_score(ctx) then
+    clubs_by_town(ctx, lexicon, names, true)
     find_again(ctx, names, venue)
   else
     find_again(ctx, names)

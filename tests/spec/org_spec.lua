@@ -349,6 +349,15 @@ describe("org: acronyms", function()
 end)
 
 describe("org: sports results", function()
+  it("reads clubs by their town where the text tells a score", function()
+    assert.same({ "Arsenal", "Everton" },
+      found("Leaders City beat Arsenal 3-1 on Sunday, and Everton drew 1-1 "
+        .. "at home."))
+    -- a tennis score names players; a town is a town elsewhere
+    assert.same({}, found("Ann Vale beat Ida Lund 6-3 6-4 at Wimbledon."))
+    assert.same({}, found("Rain fell in Everton and Arsenal on Sunday."))
+  end)
+
   it("reads the clubs of result lines and standings rows", function()
     local text = "Results on Sunday:\nRiverton 3 Lakeside 1 (halftime 1-0)\n" ..
       "Standings:\nRiverton 3 1 0 6 1 10\nLakeside 0 2 1 4 5 2\n"

@@ -405,6 +405,15 @@ M.rules = {
       seq("Dow", opt("Jones"), tok { "Industrial", "Industrials",
         "Transportation", "Utility", "Utilities", "Composite" },
         opt(tok { "Average", "Index" }))) },
+  -- A match's result with its score, "beat Arsenal 3-1", "drew 1-1"
+  -- (not tennis's sets, "6-3 6-4"): the org stage reads a report of one
+  -- as a sports report, where clubs go by their towns. Not reported.
+  { name = "org.match_result", label = "RESULT", priority = 1,
+    pattern = seq(cap("verb", R.word("beat", "beats", "defeated", "drew",
+      "thrashed", "routed", "edged", "crushed", "hammered")),
+      rep(alt(tok { caps = true }, "the"), 0, 4), SCORE, "-", SCORE),
+    span = "verb",
+    not_after = { tok { re = "[0-9]{1,2}|," }, tok { re = "[0-9]{1,2}|-" } } },
   -- "the Dow" alone: the Dow Jones average (OntoNotes marks it as an
   -- organization, finish says so in that convention).
   { name = "org.the_dow", label = "INDEX", priority = 35,
