@@ -330,6 +330,13 @@ describe("org: legislatures and indexes", function()
 end)
 
 describe("org: acronyms", function()
+  it("reads an acronym a name defines in parentheses, and finds it again",
+    function()
+    assert.same({ "TARVMON", "TARVMON", "Acme Corp" },
+      found("The Tarvian Monitoring Mission (TARVMON) met. TARVMON said "
+        .. "so. Acme Corp (UPDATED) rose."))
+  end)
+
   it("reads no ticker symbol as an organization", function()
     assert.same({ "Norvale Therapeutics, Inc.", "NASDAQ", "TKRA" },
       found("Norvale Therapeutics, Inc. (NASDAQ: NRVL) rose; the TKRA "

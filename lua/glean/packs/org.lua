@@ -175,6 +175,17 @@ local PAIR_FIRST = tok { caps = true, word = true, upper = false,
     "DEMONYM" } }
 local HEAD_PREFIX = alt(PREFIX, seq(PAIR_FIRST, tok { "and" }, PREFIX))
 
+-- Whether the acronym of match m stands for words before its "(": its
+-- first letter opens one of the eight words there ("Acme Corp
+-- (UPDATED)" defines nothing).
+local function defines_acronym(m, doc)
+  local letter = m.text:sub(1, 1):lower()
+  for i = m.first - 2, math.max(1, m.first - 9), -1 do
+    if doc:token_text(i):sub(1, 1):lower() == letter then return true end
+  end
+  return false
+end
+
 -- ---------------------------------------------------------------------------
 -- Sports results
 -- ---------------------------------------------------------------------------
@@ -317,6 +328,16 @@ M.rules = {
     not_before = { tok { "NASDAQ", "Nasdaq", "NYSE", "AMEX", "LSE", "TSX",
       "TSXV", "ASX", "OTC", "OTCQX", "OTCQB", "HKEX", "SGX", "NSE", "BSE",
       "TSE", "Euronext", "XETRA", "Xetra", "JSE", "SIX" }, ":" } },
+  -- An acronym a name defines in parentheses, "... Interim Force in
+  -- Lebanon (UNIFIL)", "... Workers' Party (PKK)": of up to eight
+  -- capitals (the rule above stops at five, where headlines' shouting
+  -- begins), and found again later in the text.
+  { name = "org.acronym_defined", label = "ORG", priority = 15,
+    pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,8}",
+      not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
+        "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" } },
+    before = { tok { caps = true, upper = false }, "(" }, after = { ")" },
+    action = defines_acronym },
   -- "the NBC-owned station", "an NIH-appointed panel": an acronym before
   -- a hyphen and a word of ownership or backing names an organization
   -- (a country's is no organization: "US-led"). The span ends at the
