@@ -244,6 +244,8 @@ describe("person: possessives", function()
       names("Quellhorst's lawyers appealed on Friday."))
     assert.same({ "Brenna Sollitt" },
       names("Brenna Sollitt's campaign manager resigned."))
+    assert.same({ "Quellhorst", "Ivo Tarrant" },
+      names("Quellhorst's nephew spoke; Ivo Tarrant's memoir sold."))
   end)
 
   it("leaves a name that owns what a company may have", function()

@@ -790,6 +790,9 @@ describe("organizations as speakers", function()
     -- A word of the name: "the bank" is Orion Bank, not Acme Corp.
     assert.equal("Orion Bank", one("Orion Bank and Acme Corp signed " ..
       "the deal. “It is a good day,” the bank said.").speaker)
+    -- "the bank", as "the lender": the company named before it.
+    assert.equal("Kell Financial", one("Kell Financial agreed to pay a " ..
+      "fine. The bank said it had “fixed the issues.”").speaker)
     -- "the company": the last organization named as a subject.
     assert.equal("Kestrel Holdings", one("Kestrel Holdings agreed to buy " ..
       "the port. “This deal makes us the leader,” the company said.")

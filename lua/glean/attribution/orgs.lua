@@ -44,7 +44,7 @@ local function word_set(words)
 end
 -- Nouns any company goes by ("the company", "the firm", "the lender").
 local ANY_COMPANY = word_set [[
-  company firm lender carrier airline insurer retailer maker automaker
+  company firm lender bank carrier airline insurer retailer maker automaker
   carmaker manufacturer operator conglomerate startup chain group miner
   producer refiner supplier exporter developer brewer distributor shipper]]
 -- Nouns that name a whole rather than one body: "the government" is no

@@ -169,7 +169,11 @@ local KIN_OR_AIDE = tok { "wife", "husband", "widow", "son", "sons",
   "girlfriend", "boyfriend", "fiancee", "fiance", "doctors", "physician",
   "supporters", "opponents", "successor", "predecessor", "presidency",
   "premiership", "government", "administration", "cabinet", "coalition",
-  "assassination", "funeral", "resignation", "re-election" }
+  "assassination", "funeral", "resignation", "re-election", "children",
+  "grandson", "granddaughter", "parents", "nephew", "niece", "cousin",
+  "uncle", "aunt", "ex-wife", "ex-husband", "stepson", "stepdaughter",
+  "widower", "memoir", "memoirs", "autobiography", "birthday", "wedding",
+  "divorce", "impeachment", "inauguration" }
 
 -- A letter's signature on one line, "Ruth K. Nelson Cullowhee, N.C.":
 -- a name of three words or more, then a comma and a state that ends the
