@@ -188,6 +188,12 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads a force as a body", conll(function()
+    assert.same({ "Tarvian Space Force", "Joint Task Force" },
+      found("The Tarvian Space Force sent a Joint Task Force; the labor "
+        .. "force grew."))
+  end))
+
   it("reads retirement and broadcasting systems", conll(function()
     assert.same({ "Tarvia Public Employees' Retirement System",
       "Kell Broadcasting System" },
