@@ -446,6 +446,14 @@ describe("speakers written in more ways", function()
     assert.equal("the Spaniards", qs[2].speaker)
   end)
 
+  it("gives words framed in a second clause to that clause's subject",
+    function()
+    local qs = quotes("Ana Ruiz said the deal “stinks”, while her rival, "
+      .. "Ivo Tarrant, called it “a scandal”.")
+    assert.equal("Ana Ruiz", qs[1].speaker)
+    assert.equal("Ivo Tarrant", qs[2].speaker)
+  end)
+
   it("takes the speaker of an inverted lead-in", function()
     local qs = quotes("Prices rose again. Says Mr. Tarrow: “We have seen "
       .. "worse.” Adds Ida Lund, an analyst: “It will pass.”")

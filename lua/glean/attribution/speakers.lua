@@ -305,23 +305,39 @@ function State:resolve_description(p, text)
   return nil
 end
 
+-- Whether a cue starts or ends at a token of [from, to].
+function State:cue_between(from, to)
+  for j = from, to do
+    if self.by_first[j] or self.by_last[j] then return true end
+  end
+  return false
+end
+
 -- The subject of the sentence holding token i, for a cue without a
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
+
 function State:subject_before(i, cue_text, _, orgs_too)
   local doc = self.doc
   local k, s_first = doc:sentence_of(i)
   if not k then s_first = doc:sentence(1) end
   local first = i - MAX_SCAN > s_first and i - MAX_SCAN or s_first
   local stop = doc:token(i)
-  local person
+  -- The first person named as a subject; past another cue, the first of
+  -- the clause that holds this one: in "Lewis said the deal “stinks”,
+  -- while his rival, Chris Philp, called it “a scandal”", Philp.
+  local person, own
   for _, e in ipairs(self:mentions_within(self.persons, doc:token(first),
       stop)) do
     if not e.inside and not self:possessive(e) and not self:is_object(e) then
-      person = e
-      break
+      person = person or e
+      if not self:cue_between(e.last + 1, i - 1) then
+        own = e
+        break
+      end
     end
   end
+  person = own or person
   local limit = person and person.first - 1 or i - 1
   -- A pronoun opens a clause: it is the first token of the sentence or
   -- follows punctuation (found in C), only those tokens are read.
@@ -351,11 +367,8 @@ function State:subject_before(i, cue_text, _, orgs_too)
   -- analysts called “absurd”" — the subject's own verb is the earlier cue.
   for _, e in ipairs(orgs_too and
       self:mentions_within(self.orgs, doc:token(first), stop) or {}) do
-    local own = true
-    for j = e.last + 1, i - 1 do
-      if self.by_first[j] or self.by_last[j] then own = false break end
-    end
-    if own and not e.inside and not self:possessive(e) and
+    if not self:cue_between(e.last + 1, i - 1) and not e.inside and
+        not self:possessive(e) and
         not self:is_object(e)
     then
       return { speaker = e.m.text, speaker_start = e.start,
