@@ -51,10 +51,13 @@ describe("person: spans", function()
       "Treaty talks stalled."))
   end)
 
-  it("does not read a county named after a person as one", function()
+  it("does not read a county or a street named after a person as one",
+    function()
     assert.same({ "Grady Lusk" }, names("He spoke at the Marion County "
       .. "courthouse and the Kent County Republican office with Sheriff "
       .. "Grady Lusk."))
+    assert.same({}, names("Downing Street said no, and Keller Road was "
+      .. "closed."))
   end)
 
   it("does not run a name over a line break", function()
