@@ -85,7 +85,7 @@ Clusters.__index = Clusters
 -- family name (see Clusters:add).
 function M.new(is_family)
   return setmetatable({ list = {}, by_surname = {}, by_given = {},
-    is_family = is_family }, Clusters)
+    by_name = {}, is_family = is_family }, Clusters)
 end
 
 -- Adds a mention (an entity table with .text); sets its id and canonical.
@@ -110,6 +110,7 @@ function Clusters:add(e)
       c.canonical, c.words = e.text, nwords
     end
     self.by_surname[surname] = c
+    self.by_name[key(text)] = c
     -- "Wang Dan", "Li Peng" found by a title: a listed family name first
     -- is the one a later mention uses ("Wang", "Li"), the last word may be
     -- too.
@@ -141,15 +142,24 @@ function Clusters:lookup(word)
   return self.by_surname[k] or self.by_given[k] or nil
 end
 
--- Surnames of clusters opened by a full name or a titled surname: the
--- other mentions to find.
+-- Surnames of clusters opened by a full name or a titled surname, and
+-- the full names themselves: the other mentions to find. (A full name
+-- the rules missed elsewhere, "Marshall Coleman wants ...", is then found
+-- whole, not as its surname alone.)
 function Clusters:surnames()
   local out = {}
   for s, c in pairs(self.by_surname) do
     if c.words >= 2 or c.titled then out[#out + 1] = s end
   end
+  for name in pairs(self.by_name) do out[#out + 1] = name end
   table.sort(out)
   return out
+end
+
+-- The cluster of a mention found by surnames(): a surname, or a full
+-- name.
+function Clusters:of_mention(text)
+  return self:lookup(text) or self.by_name[key(text)]
 end
 
 -- Particles that stand before a surname used alone: "De Wilde", "Van
@@ -246,7 +256,7 @@ function M.resolve(ctx, more)
       -- A name is never written in lower case ("rice", "test").
       if not text:find("^%l", start + 1) then
         local word = text:sub(start + 1, stop)
-        local c = clusters:lookup(word)
+        local c = clusters:of_mention(word)
         local first, mention = hit.first, word
         -- Take a particle before the surname into the span, unless an
         -- earlier span holds it.

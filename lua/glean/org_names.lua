@@ -157,14 +157,18 @@ end
 local WEAK_PERSON = { ["person.speaker"] = true, ["person.after_verb"] = true,
   ["person.later_mention"] = true, ["person.possessive"] = true }
 
-local function yields(m, hit)
+-- (A person's span may hold the possessive after the name, as OntoNotes
+-- draws it: "Blue Arrow's" yields to "Blue Arrow".)
+local POSSESSIVE_TAIL = { ["'s"] = true, ["’s"] = true }
+local function yields(m, hit, text)
   if not is_entity(m) then
     -- (an index is not its publisher: "the Dow" is not Dow Chemical)
     return m.label ~= "INDEX" and m.start >= hit.start and
       m["end"] <= hit["end"]
   end
   return m.label == "PERSON" and WEAK_PERSON[m.rule] and
-    m.start >= hit.start and m["end"] <= hit["end"]
+    m.start >= hit.start and (m["end"] <= hit["end"] or
+      POSSESSIVE_TAIL[text:sub(hit["end"] + 1, m["end"])] == true)
 end
 
 -- Adds an ORG for every mention of the names in `names` (text -> true)
@@ -195,7 +199,7 @@ local function find_again(ctx, names, skip)
     while j <= n and spans[j]["end"] <= hit.start do j = j + 1 end
     local ok, k = hit.start >= last_end, j
     while ok and k <= n and spans[k].start < hit["end"] do
-      ok = yields(spans[k], hit)
+      ok = yields(spans[k], hit, ctx.text)
       k = k + 1
     end
     if ok and not (skip and skip(ctx, hit)) then

@@ -126,13 +126,22 @@ describe("person: clusters", function()
     assert.equal("Ingrid van der Berg", ps[2].canonical)
   end)
 
-  it("finds the surname in a headline in capitals", function()
-    local ps = people("ZOLTAN FARKAS RETURNS.\n"
+  it("finds the name in a headline in capitals", function()
+    local ps = people("ZOLTAN FARKAS RETURNS. FARKAS SCORES.\n"
       .. "Zoltan Farkas returned to the club.")
     assert.equal("Zoltan Farkas", ps[#ps].text)
-    local caps = ps[1]
-    assert.equal("FARKAS", caps.text)
-    assert.equal(ps[#ps].id, caps.id)
+    assert.equal("ZOLTAN FARKAS", ps[1].text)
+    assert.equal("FARKAS", ps[2].text)
+    assert.equal(ps[#ps].id, ps[1].id)
+    assert.equal(ps[#ps].id, ps[2].id)
+  end)
+
+  it("finds a full name the rules missed elsewhere whole", function()
+    local ps = people("Marshall Quade wants more money. Later Marshall "
+      .. "Quade said the plan would fail.")
+    assert.equal(2, #ps)
+    assert.equal("Marshall Quade", ps[1].text)
+    assert.equal(ps[1].id, ps[2].id)
   end)
 
   it("finds bare mentions of a titled surname, before and after", function()
