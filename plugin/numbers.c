@@ -758,6 +758,15 @@ static bool spelled_atom(const finder *f, size_t i, bool no_and, atom *a)
         k++;
         continue;
       }
+      /* "a million and a half" */
+      if (last == W_SCALE && tok_what(f, k + 1, WI_A) &&
+          tok_what(f, k + 2, WI_HALF)) {
+        total += 0.5 * last_scale;
+        simple = false;
+        last = W_HALF;
+        k += 3;
+        continue;
+      }
       /* "one and a half million" */
       if ((last == W_SMALL || last == W_TENS) && total == 0 && cur < 100 &&
           tok_what(f, k + 1, WI_A) && tok_what(f, k + 2, WI_HALF) &&

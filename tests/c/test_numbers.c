@@ -336,6 +336,7 @@ static void test_spelled(void)
   one("One and a half million people.", "One and a half million", 1.5e6, 1);
   one("He waited two and a half hours.", "two and a half", 2.5, 1);
   one("It cost two-and-a-half billion.", "two-and-a-half billion", 2.5e9, 1);
+  one("A million and a half came.", "A million and a half", 1.5e6, 1);
   none("A four-and-a-half-hour wait.");
   one("They counted two hundred and five.", "two hundred and five", 205,
       1);

@@ -283,6 +283,8 @@ describe("money with a word or code after the number", function()
       "USD")
     amount("The bill came to two-and-a-half billion dollars.",
       "two-and-a-half billion dollars", 2.5e9, "USD")
+    amount("It sold for a million and a half dollars.",
+      "a million and a half dollars", 1.5e6, "USD")
   end)
 end)
 
