@@ -409,7 +409,8 @@ describe("bylines, organizations and quotes after a non-speech verb", function()
     local text = "Northwind Airlines said it would cut 900 jobs, a number " ..
       'unions called "reckless."'
     local qs = full:extract(text).quotes
-    for _, q in ipairs(qs) do assert.is_nil(q.speaker) end
+    assert.equal(1, #qs)
+    assert.equal("unions", qs[1].speaker)
   end)
 
   it("quotes the named subject of a sentence closed by a quoted clause",
@@ -444,6 +445,13 @@ describe("speakers written in more ways", function()
       .. "the Spaniard said. “The Britons were faster,” the Spaniards said.")
     assert.equal("Mikel Tarrega", qs[1].speaker)
     assert.equal("the Spaniards", qs[2].speaker)
+  end)
+
+  it("gives framed words to the subject of the framing verb", function()
+    local qs = quotes("The senator called the plan “reckless.” Ivo Tarrant "
+      .. "also described it as “a gift to the rich.”")
+    assert.equal("The senator", qs[1].speaker)
+    assert.equal("Ivo Tarrant", qs[2].speaker)
   end)
 
   it("gives words framed in a second clause to that clause's subject",

@@ -60,11 +60,15 @@ local TO_LISTENER = { "told", "tells", "tell", "reminded", "assured",
 
 -- Verbs that frame quoted words inside paraphrase without being speech
 -- verbs of their own: called the plan "reckless", likened it to "theft".
-local FRAMING = R.word("called", "calls", "calling", "described",
-  "describes", "describing", "dubbed", "dubs", "labeled", "labelled",
-  "labels", "termed", "terms", "branded", "brands", "likened", "likens",
-  "characterized", "characterised", "characterizes", "deemed", "praised",
-  "blasted", "slammed", "decried", "derided", "mocked", "hailed")
+-- (FRAMED: the finite forms, whose subject is the speaker; in "a
+-- statement calling the test “a violation”" the one who speaks is not
+-- the words before "calling".)
+local FRAMED = R.word("called", "calls", "described", "describes",
+  "dubbed", "dubs", "labeled", "labelled", "labels", "termed", "terms",
+  "branded", "brands", "likened", "likens", "characterized",
+  "characterised", "characterizes", "deemed", "praised", "blasted",
+  "slammed", "decried", "derided", "mocked", "hailed")
+local FRAMING = alt(FRAMED, R.word("calling", "describing"))
 
 -- Little words that may stand between the speaker and the verb:
 -- "he also said", "Strayer later told", "she has said", "they would say".
@@ -90,7 +94,12 @@ local NAME_PARTICLE = R.word("de", "del", "della", "der", "di", "da", "van",
 local TITLE = alt(lex "TITLE", lex "HONORIFIC")
 
 -- "Strayer", "Mr. Obama", "Sen. Ted Cruz", "Hans Joachim Schellnhuber".
-local NAME = seq(rep(TITLE, 0, 3), NAME_WORD,
+-- (A company's legal form ends a name, never opens one: in "Analysts at
+-- Brookline, Tate & Co. said", "Co." is no speaker.)
+local NAME_FIRST = tok { caps = true, word = true, not_label = NOT_NAME,
+  ["not"] = { "Co", "Co.", "Corp", "Corp.", "Inc", "Inc.", "Ltd", "Ltd.",
+    "LLC", "PLC", "Plc", "AG", "SA", "NV", "GmbH" } }
+local NAME = seq(rep(TITLE, 0, 3), NAME_FIRST,
   rep(alt(NAME_WORD, INITIAL, NAME_PARTICLE), 0, 4))
 
 -- The first word of a role before a name or of a possessor: not a
@@ -215,6 +224,32 @@ local function not_according(m, doc)
     not_preposition(m, doc)
 end
 
+-- A speaker's cue; a framing verb only before quoted words. ("a figure
+-- analysts called “absurd”": after "a" and a noun, a plural is the
+-- subject of a clause of its own, and speaks alone.)
+local INDEFINITE = { a = true, an = true, A = true, An = true }
+local function speaker_cue(m, doc)
+  local framed, sp = m.caps.framed, m.caps.speaker
+  if framed then
+    local quoted = false
+    for i = framed.last + 1, math.min(doc:ntokens(), framed.last + 6) do
+      if doc:has(i, "QUOTE") then quoted = true break end
+      if doc:has(i, "SENT_END") then break end
+    end
+    if not quoted then return false end
+    if INDEFINITE[doc:token_text(sp.first)] then
+      local last = doc:token_text(sp.last)
+      if sp.last - sp.first < 2 or not last:find("%l+s$") then
+        return false
+      end
+      local start, stop = doc:token(sp.last)
+      m.caps.speaker = { first = sp.last, last = sp.last, start = start,
+        ["end"] = stop, text = last }
+    end
+  end
+  return not_according(m, doc)
+end
+
 -- A token that may stand right before a cue that follows its quotation:
 -- the closing mark, or the comma or dash after it.
 local AFTER_QUOTE = tok { any_of = { "quote", "punct", "dash" } }
@@ -233,10 +268,14 @@ return {
     -- Also the passive of the wire services: "Sokolov was quoted as
     -- saying", "the minister was quoted by Interfax as saying", "she has
     -- been cited as saying" (one rule: the speaker is looked for once).
+    -- And a verb that frames quoted words right after it (within five
+    -- words): "The senator called the plan “reckless”" (capture
+    -- `framed`; the action wants the quotation).
     { name = "quote.speaker_cue", label = "CUE", priority = 5,
       pattern = seq(cap("speaker", SPEAKER_FULL), AUX,
-                    alt(cap("cue", SPEECH), WAS_QUOTED)),
-      span = "cue", action = not_according,
+                    alt(cap("cue", SPEECH), WAS_QUOTED,
+                        cap("cue", cap("framed", FRAMED)))),
+      span = "cue", action = speaker_cue,
       description = "a speaker, then the reporting verb" },
 
     -- "Zorba Quillfeather, a retired schoolteacher who has lived in the
