@@ -47,6 +47,13 @@ describe("org: company names", function()
         found("Analysts at First Carrow Corp. like Great Tansley Mills Inc. now."))
     end))
 
+  it("reads the trade words of research and advisory firms", function()
+    assert.same({ "Tarvel Predictive Insights", "Kell Economics",
+      "Quarry Research" },
+      found("A poll by Tarvel Predictive Insights, economists at Kell "
+        .. "Economics and analysts at Quarry Research agreed."))
+  end)
+
   it("finds a firm again by its name without the legal form", function()
     assert.same({ "Marrow Quist L.L.P.", "Marrow Quist", "Tennet Verk SE",
       "Tennet Verk" },
