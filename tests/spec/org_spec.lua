@@ -48,10 +48,11 @@ describe("org: company names", function()
     end))
 
   it("reads the trade words of research and advisory firms", function()
-    assert.same({ "Tarvel Predictive Insights", "Kell Economics",
-      "Quarry Research" },
-      found("A poll by Tarvel Predictive Insights, economists at Kell "
-        .. "Economics and analysts at Quarry Research agreed."))
+    assert.same({ "Tarvel Predictive Insights", "Kell Strategies" },
+      found("A poll by Tarvel Predictive Insights and analysts at Kell "
+        .. "Strategies agreed."))
+    -- a department's name before a title is no firm's
+    assert.same({}, found("Tarvian Research Director Ann Voss agreed."))
   end)
 
   it("finds a firm again by its name without the legal form", function()
