@@ -325,6 +325,11 @@ describe("org: legislatures and indexes", function()
     assert.same({}, found("She read the House Beautiful issue."))
   end)
 
+  it("reads 'the Legislature' alone as a body", function()
+    assert.same({ "Legislature" },
+      found("The Republican-controlled Legislature passed it."))
+  end)
+
   it("does not read a stock index as its publisher", function()
     assert.same({}, found("The S&P 500 rose while the FTSE 100 fell."))
     assert.same({ "S&P" }, found("S&P cut the rating."))
