@@ -142,11 +142,11 @@ function Clusters:lookup(word)
   return self.by_surname[k] or self.by_given[k] or nil
 end
 
--- Surnames of clusters opened by a full name or a titled surname, and
--- the full names themselves: the other mentions to find. (A full name
+-- The other mentions to find: the surnames of clusters opened by a full
+-- name or a titled surname, and the full names themselves. (A full name
 -- the rules missed elsewhere, "Marshall Coleman wants ...", is then found
 -- whole, not as its surname alone.)
-function Clusters:surnames()
+function Clusters:mentions_to_find()
   local out = {}
   for s, c in pairs(self.by_surname) do
     if c.words >= 2 or c.titled then out[#out + 1] = s end
@@ -156,7 +156,7 @@ function Clusters:surnames()
   return out
 end
 
--- The cluster of a mention found by surnames(): a surname, or a full
+-- The cluster of a mention found by mentions_to_find(): a surname, or a full
 -- name.
 function Clusters:of_mention(text)
   return self:lookup(text) or self.by_name[key(text)]
@@ -235,17 +235,17 @@ function M.resolve(ctx, more)
       ctx.spans = spans
     end
   end
-  local surnames = clusters:surnames()
-  if #surnames > 0 then
+  local wanted = clusters:mentions_to_find()
+  if #wanted > 0 then
     -- Their mentions in any case (folded), outside every span: the others
     -- are left out in C and never become tables. find_words gives what a
     -- lexicon of the surnames would, without building one, for surnames
     -- in ASCII ("Strayer", not "Müller").
-    local hits = core.find_words(ctx.doc, surnames,
+    local hits = core.find_words(ctx.doc, wanted,
       { fold = true, outside = spans })
     if not hits then
       local lex = core.lexicon()
-      lex:add_list(surnames, "SURNAME", true)
+      lex:add_list(wanted, "SURNAME", true)
       hits = lex:match(ctx.doc, { outside = spans })
     end
     local text = ctx.text

@@ -316,7 +316,6 @@ end
 -- The subject of the sentence holding token i, for a cue without a
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
-
 function State:subject_before(i, cue_text, _, orgs_too)
   local doc = self.doc
   local k, s_first = doc:sentence_of(i)

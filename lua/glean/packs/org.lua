@@ -107,17 +107,17 @@ local NOT_ORG_PART = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
 -- a person's name. (An opener may start such a name: "International
 -- Maize and Wheat Improvement Center", though "International" also ends
 -- company names.)
-local function pair_first(not_label)
+local function plain_first(not_label)
   return alt(tok { caps = true, word = true, upper = false,
     not_label = not_label, not_re = MODIFIER }, tok { abbrev = true,
     caps = true, not_label = not_label }, tok(OPENERS))
 end
 local NOT_LATER_PART = { "GIVEN", unpack(NOT_ORG_PART) }
 local PAIR_PART = alt(
-  seq(pair_first(NOT_LATER_PART), rep(tok { caps = true, word = true,
+  seq(plain_first(NOT_LATER_PART), rep(tok { caps = true, word = true,
     upper = false, line_start = false, not_label = NOT_LATER_PART,
     not_re = MODIFIER }, 0, 2)),
-  pair_first(NOT_ORG_PART))
+  plain_first(NOT_ORG_PART))
 
 -- Small words allowed inside the complement of a head or generic noun,
 -- "the" after them too: "Bank of America", "Friends of the Earth",
@@ -174,6 +174,11 @@ local PAIR_FIRST = tok { caps = true, word = true, upper = false,
     "CORP_SUFFIX", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
     "DEMONYM" } }
 local HEAD_PREFIX = alt(PREFIX, seq(PAIR_FIRST, tok { "and" }, PREFIX))
+
+-- An acronym's labels it never has: a place, a sentence word, a people,
+-- a currency code, a date, a common abbreviation ("GDP", "CEO").
+local NOT_ACRONYM = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
+  "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" }
 
 -- Whether the acronym of match m stands for words before its "(": its
 -- first letter opens one of the eight words there ("Acme Corp
@@ -319,8 +324,7 @@ M.rules = {
   -- all in capitals (headlines) are left alone.
   { name = "org.acronym", label = "ORG", priority = 15,
     pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,5}",
-      not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
-        "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" } },
+      not_label = NOT_ACRONYM },
     before = { tok { upper = false } }, after = { tok { upper = false } },
     -- "BONN 1996-08-30": a dateline's place, not an acronym.
     not_after = { tok { digit = true } },
@@ -334,8 +338,7 @@ M.rules = {
   -- begins), and found again later in the text.
   { name = "org.acronym_defined", label = "ORG", priority = 15,
     pattern = tok { upper = true, word = true, re = "\\p{Lu}{2,8}",
-      not_label = { "COUNTRY", "STATE", "CITY", "REGION", "STOPCAP",
-        "DEMONYM", "CUR_CODE", "DAY", "MONTH", "NOT_ORG" } },
+      not_label = NOT_ACRONYM },
     before = { tok { caps = true, upper = false }, "(" }, after = { ")" },
     action = defines_acronym },
   -- "the NBC-owned station", "an NIH-appointed panel": an acronym before
