@@ -24,6 +24,11 @@ local CURRENCY_LIST, MAGNITUDE_LIST = M.CURRENCY_LIST, M.MAGNITUDE_LIST
 -- Subunits worth other than a hundredth of their currency.
 local SUBUNIT_VALUE = { fils = 0.001, mill = 0.001, mills = 0.001 }
 
+-- Sub-units that many currencies share: after an amount they are its
+-- currency's ("10 euros and 50 cents"), alone the list's ("50 cents").
+local SHARED_SUBUNIT = { cent = true, cents = true, ["¢"] = true,
+  centime = true, centimes = true }
+
 -- Currency words of the list that also weigh things: "200 pounds" of
 -- flour, "a 300-pound man". The list's *_AMBIGUOUS labels ("marks",
 -- "won", "real"; "R", "DM"; "TRY", "PEN") are treated the same way.
@@ -107,6 +112,7 @@ local function currency_of(text)
       ambiguous = label:find("_AMBIGUOUS$") ~= nil or WEIGHT_WORD[k],
       symbol = label:find("SYMBOL") ~= nil,
       word_or_subunit = label:find("^CUR_WORD") ~= nil or label == "CUR_SUBUNIT",
+      shared = SHARED_SUBUNIT[k],
       capitalized = capitalized,
     }
   end
@@ -285,7 +291,7 @@ local function read_amount(m, doc, i)
   -- its full size once instead of growing as they are set.
   local a = { value = n.value, min = n.min, max = n.max, range = n.range,
     num = num, scaled = nil, end_at = nil, prefixed = nil, iso = nil,
-    worth = nil, symbol = nil }
+    worth = nil, symbol = nil, shared = nil }
   local frac = caps[names.frac]
   if frac then
     -- "$45 3/8" is 45.375; "$2 5/4" and "$2.5 1/2" end at the number.
@@ -372,7 +378,7 @@ local function read_amount(m, doc, i)
         if not c then return nil end
       end
     end
-    a.iso, a.worth, a.symbol = c.iso, c.worth, c.symbol
+    a.iso, a.worth, a.symbol, a.shared = c.iso, c.worth, c.symbol, c.shared
     if qual and GENERIC_NAME[cur.text:lower()] then a.iso = nil end
     -- A capitalized name is money after digits where the phrase ends
     -- ("20 Euros at the gate"), not after a word ("six Euro ties" are

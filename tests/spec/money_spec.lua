@@ -211,6 +211,22 @@ describe("money with a word or code after the number", function()
     amount("A stamp is 99p now.", "99p", 0.99, "GBP")
     amount("The bill was 20 dollars 43 cents.", "20 dollars 43 cents", 20.43,
       "USD")
+    -- cents and centimes are the sub-unit of the amount they follow
+    amount("It cost 10 euros and 50 cents.", "10 euros and 50 cents", 10.5,
+      "EUR")
+    amount("Lunch was 12 Canadian dollars 25 cents.",
+      "12 Canadian dollars 25 cents", 12.25, "CAD")
+    amount("A coffee is CHF 5 and 20 centimes.", "CHF 5 and 20 centimes", 5.2,
+      "CHF")
+    -- alone, the list's
+    amount("The stamp cost 50 cents.", "50 cents", 0.5, "USD")
+  end)
+
+  it("reads common codes in lower case next to a number", function()
+    amount("The console sold for 299 usd online.", "299 usd", 299, "USD")
+    amount("Fares start at eur 45 per seat.", "eur 45", 45, "EUR")
+    -- not "cad", a word: "the cad 5 times"
+    assert.same({}, entities("She called the cad 5 times."))
   end)
 
   it("reads a country word the list does not pair with the currency",

@@ -274,7 +274,9 @@ local function add_cents(m, doc, a)
   if not n or n.range then return end
   local unit = doc:token_text(n.last + 1)
   local c = unit and currency_of(unit)
-  if not c or c.label ~= "CUR_SUBUNIT" or c.iso ~= a.iso then return end
+  if not c or c.label ~= "CUR_SUBUNIT" or c.iso ~= a.iso and not c.shared then
+    return
+  end
   local cents = n.value * c.worth
   if cents >= 1 then return end
   a.value = a.value + cents
@@ -357,7 +359,8 @@ end
 -- "twenty-five dollars and fifty cents", "$20 and 50 cents": one amount.
 local function cents_action(m, doc)
   local a, b = read_amount(m, doc, 1), read_amount(m, doc, 2)
-  if not a or not b or a.range or b.range or a.iso ~= b.iso then
+  if not a or not b or a.range or b.range or
+      a.iso ~= b.iso and not (b.shared and a.iso) then
     return false
   end
   if (a.worth or 1) ~= 1 or (b.worth or 1) == 1 or b.value >= 1 then
