@@ -308,6 +308,21 @@ describe("org: generic nouns, heads and places", function()
       found("Officials at the National Bank of Moldavia said rates would rise."))
   end))
 
+  it("ends a head's name before a person's title and name", function()
+    local text = "Bank of Moldavia Deputy Governor Ion Vartic said rates " ..
+      "would rise; University of Tarvia Professor Ada Marsh agreed."
+    assert.same({ "Bank of Moldavia", "University of Tarvia" }, found(text))
+    assert.same({ "Ion Vartic", "Ada Marsh" }, found(text, "PERSON"))
+    local titles = {}
+    for _, e in ipairs(ex:extract(text).entities) do
+      if e.label == "PERSON" then titles[#titles + 1] = e.title end
+    end
+    assert.same({ "Deputy Governor", "Professor" }, titles)
+    -- a title that ends the name is the name's
+    assert.same({ "The Office of the Trade Representative" },
+      found("The Office of the Trade Representative said so."))
+  end)
+
   it("does not let a place beat a person after a title", function()
     assert.same({ "Jordan" }, found("Mr. Jordan said the plan works.",
       "PERSON"))
@@ -650,6 +665,11 @@ describe("org: abbreviations that name no organization", function()
   it("leaves terms of trade and technology alone", function()
     assert.same({}, found("Output of PVC rose as the DJIA fell and CFC use ended."))
   end)
+
+  it("leaves the letters after a person's name alone", function()
+    assert.same({}, found("Nora Pell KC and Sir Ian Tove QC spoke; " ..
+      "Ada Marsh OBE did not."))
+  end)
 end)
 
 describe("org: names that the words around them call companies", function()
@@ -658,6 +678,22 @@ describe("org: names that the words around them call companies", function()
       "cut 40 jobs."))
     assert.same({ "Tallis Brand" }, found("Tallis Brand, the Ohio " ..
       "retailer, said sales fell."))
+  end)
+
+  it("reads an aside that calls the name an alliance or an institute",
+    function()
+      assert.same({ "Tessaly" }, found("Tessaly, a farm lobby alliance, " ..
+        "said prices fell."))
+    end)
+
+  it("reads where an analyst or an economist works", function()
+    assert.same({ "Varnholt" }, found("Ruth Baines, an analyst at " ..
+      "Varnholt, said the deal was fair."))
+    assert.same({ "Quenby Macro" }, found("A strategist with Quenby Macro " ..
+      "agreed."))
+    -- not a place, nor a person
+    assert.same({}, found("Ana Lund, a researcher at Kyoto, agreed."))
+    assert.same({}, found("She met a lawyer with John Reid on Monday."))
   end)
 
   it("reads a name whose chairman, board or shares are spoken of", function()

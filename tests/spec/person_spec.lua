@@ -40,6 +40,14 @@ describe("person: spans", function()
     assert.equal("Prime Minister", ps[2].title)
   end)
 
+  it("keeps a place in the title unless it ends an organization's name",
+    function()
+      local ps = people("After the ouster of Haitian President Ion Vartic, "
+        .. "Bank of Tarvia Governor Ada Marsh resigned.")
+      assert.equal("Haitian President", ps[1].title)
+      assert.equal("Governor", ps[2].title)
+    end)
+
   it("reads a title that is also a given name as a title", function()
     local ps = people("Sultan Qaboos bin Said opened the new port.")
     assert.equal("Qaboos bin Said", ps[1].text)

@@ -132,9 +132,12 @@ local AND_WORD = tok { caps = true, word = true, line_start = false,
   not_label = { "ORG_STOP", "DAY", "MONTH", "SPEECH_VERB", "ORG",
     "ORG_AMBIGUOUS", "ORG_WORD", "COUNTRY", "CITY", "STATE", "REGION",
     "GIVEN" } }
-local BODY = seq(WORD, rep(alt(WORD, seq(JOINER, opt(tok { "the" }), WORD)),
-  0, 4),
-  opt(seq(tok { "and" }, rep(AND_WORD, 1, 3))))
+local NEXT_WORD = alt(WORD, seq(JOINER, opt(tok { "the" }), WORD))
+local function body(next_word)
+  return seq(WORD, rep(next_word or NEXT_WORD, 0, 4),
+    opt(seq(tok { "and" }, rep(AND_WORD, 1, 3))))
+end
+local BODY = body()
 -- Where the words after "and" stop before an organization word, they
 -- begin the next name ("... and Oxford University").
 local NOT_CUT = { tok { label = "ORG_WORD" } }
@@ -174,6 +177,14 @@ local PAIR_FIRST = tok { caps = true, word = true, upper = false,
     "CORP_SUFFIX", "STOPCAP", "COUNTRY", "CITY", "STATE", "REGION",
     "DEMONYM" } }
 local HEAD_PREFIX = alt(PREFIX, seq(PAIR_FIRST, tok { "and" }, PREFIX))
+-- A title and a name ending a head's name are a person's: "Bank of
+-- England Governor Andrew Bailey", "Bank of Japan Deputy Governor Ryozo
+-- Himino". Captured (the first alternative, so preferred to the same
+-- words read as the name's) for the action to end the name before them.
+local NAME_WORD = tok { caps = true, word = true, upper = false,
+  not_label = { "ORG_WORD", "CORP_SUFFIX", "ORG_STOP", "COUNTRY", "CITY",
+    "STATE", "REGION", "DEMONYM", "DAY", "MONTH", "TITLE" } }
+local TITLED_PERSON = cap("person", seq(lex "TITLE", rep(NAME_WORD, 1, 3)))
 
 -- An acronym's labels it never has: a place, a sentence word, a people,
 -- a currency code, a date, a common abbreviation ("GDP", "CEO").
@@ -271,7 +282,7 @@ local COMPANY_NOUN = tok { "company", "firm", "maker", "manufacturer",
   -- and other organizations: "Medair, a Swiss aid group,"
   "group", "charity", "nonprofit", "organization", "organisation",
   "agency", "watchdog", "union", "foundation", "tank", "broadcaster",
-  "newspaper", "party" }
+  "newspaper", "party", "alliance", "coalition", "association", "institute" }
 -- Words of the aside before that noun: "a Toronto-based real estate".
 local ASIDE_WORD = tok { any_of = { "word", "digit", "alnum" },
   ["not"] = { "and", "or", "but", "who", "whose", "which", "that", "is",
@@ -280,6 +291,14 @@ local ASIDE_WORD = tok { any_of = { "word", "digit", "alnum" },
 -- shares".
 local COMPANY_PART = tok { "chairman", "shares", "stock", "board",
   "shareholders", "stockholders", "subsidiary", "unit", "division" }
+-- Trades whose people are named with their employer.
+local WORKERS = { "analyst", "analysts", "economist", "economists",
+  "strategist", "strategists", "researcher", "researchers", "scientist",
+  "scientists", "fellow", "partner", "banker", "bankers", "trader",
+  "traders", "dealer", "dealers", "consultant", "consultants", "lobbyist",
+  "engineer", "engineers", "executive", "executives", "manager",
+  "managers", "official", "officials", "spokesman", "spokeswoman",
+  "spokesperson", "adviser", "advisor" }
 -- A name of one to three words whose first is no person's given name.
 local NOT_FIRM_NAME = { "GIVEN" }
 for _, label in ipairs(NOT_KIND_NAME) do
@@ -296,6 +315,15 @@ local function not_conll(m, doc, settings)
 end
 
 -- The action of org.acronym_owner: the span ends before the hyphen.
+-- Ends a name before the person's title and name it ends with.
+local function before_titled_person(m, doc)
+  local person = m.caps.person
+  if person and person.last == m.last then
+    m.last = person.first - 1
+    m["end"] = select(2, doc:token(m.last))
+  end
+end
+
 local function owner_before_hyphen(m, doc, settings)
   if not not_conll(m, doc, settings) then return false end
   m["end"] = m.start + m.text:find("-", 1, true) - 1
@@ -313,6 +341,7 @@ M.lexicons = {
   { file = "demonyms.txt" },
   { file = "currencies.txt" },
   { file = "given_names.txt", label = "GIVEN" },
+  { file = "titles.txt", fold = true },  -- as the person pack loads it
 }
 
 M.rules = {
@@ -361,8 +390,9 @@ M.rules = {
   -- "University of Lagos", "Ministry of Agriculture", "National Bank of
   -- Poland".
   { name = "org.head", label = "ORG", priority = 30,
-    pattern = seq(opt(HEAD_PREFIX), lex "ORG_HEAD", opt(tok { "the" }), BODY),
-    not_after = NOT_CUT },
+    pattern = seq(opt(HEAD_PREFIX), lex "ORG_HEAD", opt(tok { "the" }),
+      body(alt(TITLED_PERSON, NEXT_WORD))),
+    not_after = NOT_CUT, action = before_titled_person },
   -- "Meridian Logistics Inc.", "Halden & Price LLP", "Bear Stearns & Co
   -- Inc", "Orrin Tools, Inc." (a comma only before a legal form).
   -- A subsidiary's country or region may stand in parentheses before its
@@ -494,6 +524,12 @@ M.rules = {
       "owned", "controlled", "headquartered", "for", "and", ",", ".", ";",
       ":", ")" } },
     not_before = NOT_IN_NAME, span = "name" },
+  -- Where someone of a trade works: "an analyst at Bernstein", "a
+  -- strategist with Pantheon Macroeconomics". (Not at a place: "a professor
+  -- at Kyoto"; nor with a person: "a lawyer with John Reid".)
+  { name = "org.workplace", label = "ORG", priority = 16,
+    pattern = seq(tok(WORKERS), tok { "at", "with" }, cap("name", FIRM_NAME)),
+    not_after = NOT_IN_NAME, span = "name" },
   -- A name whose chairman, board or shares the text speaks of:
   -- "Candela's chairman", "shares of Orrin".
   { name = "org.company_part", label = "ORG", priority = 16,

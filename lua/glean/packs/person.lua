@@ -155,8 +155,8 @@ local TITLE_MODIFIER = alt(lex "COUNTRY", lex "DEMONYM",
   tok { "former", "Former", "acting", "Acting", "then", "deputy", "Deputy" })
 -- (Not "Mr." and the like alone: person.addressed reads those, and the
 -- same match twice would cost a conversion.)
-local TITLE = seq(rep(TITLE_MODIFIER, 0, 2), plus(alt(lex "TITLE",
-  tok { label = "HONORIFIC", ["not"] = ADDRESS_WORDS })))
+local TITLE = seq(opt(cap("modifier", rep(TITLE_MODIFIER, 1, 2))),
+  plus(alt(lex "TITLE", tok { label = "HONORIFIC", ["not"] = ADDRESS_WORDS })))
 
 -- What a person has and an organization has not: "Clinton's wife",
 -- "Yeltsin's aides", "Dole's campaign manager". ("Acme's spokesman" may be
@@ -228,8 +228,18 @@ local function possessive_into(ctx)
   end
 end
 
-local function set_title(m)
-  if m.caps.title then m.title = m.caps.title.text end
+-- The title is the person's; a place right after a name's "of" ends
+-- that name ("Bank of England Governor Andrew Bailey": "Governor"; but
+-- "the ouster of Haitian President Aristide").
+local function set_title(m, doc)
+  local title, modifier = m.caps.title, m.caps.modifier
+  if not title then return end
+  m.title = title.text
+  if modifier and modifier.first > 2 and
+      doc:token_text(modifier.first - 1) == "of" and
+      doc:has(modifier.first - 2, "CAP") then
+    m.title = title.text:sub(modifier["end"] - title.start + 1):match("^%s*(.*)")
+  end
 end
 
 return {
