@@ -117,6 +117,14 @@ describe("person: appositions", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
 
+  it("takes unknown names between commas after a title", function()
+    assert.same({ "Chheang Ra", "Olu Adebayo" },
+      names("Tarvia's health minister, Chheang Ra, said so. The firm's " ..
+        "chief executive, Olu Adebayo, agreed."))
+    -- not places listed after a title
+    assert.same({}, names("The minister, Tarvia, Quenland and others met."))
+  end)
+
   it("leaves the verb of an inverted attribution out of the name", function()
     assert.same({ "Zebedee Quarshie", "Orla Finnerty" },
       names("Says Zebedee Quarshie, an analyst at the bank: \"It is over.\" " ..

@@ -339,6 +339,12 @@ return {
     { name = "person.apposition_bare", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
       after = { ",", tok { label = "TITLE", caps = false } } },
+    -- ... and the other way round, between commas: "Cambodia's health
+    -- minister, Chheang Ra, said".
+    { name = "person.apposition_after", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      before = { tok { label = "TITLE", caps = false }, "," },
+      after = { "," } },
     -- A name that owns what only people have: "Yeltsin's aides",
     -- "Benazir Bhutto's government", "Dole's campaign manager".
     { name = "person.possessive", label = "PERSON", priority = 10,
