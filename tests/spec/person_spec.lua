@@ -117,6 +117,13 @@ describe("person: appositions", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
 
+  it("takes a relative's name between commas, a given name alone too",
+    function()
+      assert.same({ "Ana Ruiz", "Tomas", "Ivo Petrov" },
+        names("Ana Ruiz and her husband, Tomas, left. Their son, Ivo " ..
+          "Petrov, stayed."))
+    end)
+
   it("takes unknown names between commas after a title", function()
     assert.same({ "Chheang Ra", "Olu Adebayo" },
       names("Tarvia's health minister, Chheang Ra, said so. The firm's " ..

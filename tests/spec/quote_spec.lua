@@ -493,6 +493,15 @@ describe("speakers written in more ways", function()
     assert.equal("Ixchel Oduya", qs[1].speaker)
   end)
 
+  it("tells he from she by the relative a person is named as", function()
+    -- "Robin" tells no gender; "her husband" does
+    local qs = quotes("Ana Ruiz and her husband, Robin, lived there.\n\n" ..
+      "“We never thought it,” she said.\n\nHer husband was angrier. " ..
+      "“They promised a wall,” he said.")
+    assert.equal("Ana Ruiz", qs[1].speaker)
+    assert.equal("Robin", qs[2].speaker)
+  end)
+
   it("leaves an age or a party out of the speaker", function()
     local text = "“The economy is strong,” Ellis, 71, said. “Wages are " ..
       "up,” Moreno (R-Ohio) said."

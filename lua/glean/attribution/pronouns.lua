@@ -22,6 +22,15 @@ local TITLE_GENDER = {
   Duke = "m", Baron = "m",
 }
 
+-- Relatives that tell a gender, named before the person between commas
+-- ("her husband, Tomas,").
+local KIN_GENDER = {
+  wife = "f", daughter = "f", sister = "f", mother = "f", widow = "f",
+  fiancee = "f", granddaughter = "f", niece = "f", aunt = "f",
+  husband = "m", son = "m", brother = "m", father = "m", widower = "m",
+  fiance = "m", grandson = "m", nephew = "m", uncle = "m",
+}
+
 -- Given names news uses for one gender (lists/given_names_gender.txt),
 -- read on first use: first word of a canonical name -> "f" or "m".
 local given_gender
@@ -52,8 +61,9 @@ local function person_record(self, e, cue_text)
 end
 
 -- What the first mention of cluster id tells of its gender: from its
--- title ("Queen", "Congresswoman") and from its given name, each "f",
--- "m" or false. Made once per cluster, when first asked.
+-- title ("Queen", "Congresswoman") or the relative it is named as, and
+-- from its given name, each "f", "m" or false. Made once per cluster,
+-- when first asked.
 function State:hints(id)
   local h = self.hint_of[id]
   if h then return h[1], h[2] end
@@ -62,7 +72,9 @@ function State:hints(id)
   if m then
     local first = m.first or self.doc:token_at(m.start)
     by_title = TITLE_GENDER[self:tok_text(first - 1)] or
-      (m.title and TITLE_GENDER[m.title:match("(%a+)%.?$")]) or false
+      (m.title and TITLE_GENDER[m.title:match("(%a+)%.?$")]) or
+      (first > 2 and self:tok_text(first - 1) == "," and
+        KIN_GENDER[self:tok_text(first - 2)]) or false
     by_given = gender_of_given((m.canonical or m.text):match("^%S+")) or
       false
   end

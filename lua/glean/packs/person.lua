@@ -345,6 +345,15 @@ return {
       pattern = PLAIN_NAME,
       before = { tok { label = "TITLE", caps = false }, "," },
       after = { "," } },
+    -- A relative named between commas, the given name alone too: "her
+    -- husband, Tomas, was angrier", "their son, Ivo Petrov, said".
+    { name = "person.kin_named", label = "PERSON", priority = 10,
+      pattern = alt(PLAIN_NAME, GIVEN),
+      before = { tok { "wife", "husband", "son", "daughter", "brother",
+        "sister", "father", "mother", "widow", "widower", "partner",
+        "fiancee", "fiance", "grandson", "granddaughter", "nephew", "niece",
+        "cousin", "uncle", "aunt" }, "," },
+      after = { tok { ",", "." } } },
     -- A name that owns what only people have: "Yeltsin's aides",
     -- "Benazir Bhutto's government", "Dole's campaign manager".
     { name = "person.possessive", label = "PERSON", priority = 10,
