@@ -196,6 +196,12 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads an abbreviation joined by a hyphen as part of the name",
+    conll(function()
+      assert.same({ "U.S.-Tarvia Business Council" },
+        found("He met the U.S.-Tarvia Business Council on Monday."))
+    end))
+
   it("reads a force as a body", conll(function()
     assert.same({ "Tarvian Space Force", "Joint Task Force" },
       found("The Tarvian Space Force sent a Joint Task Force; the labor "

@@ -366,6 +366,11 @@ describe("person: Chinese and Korean names", function()
       "Minghua on Friday."))
   end)
 
+  it("reads He as a family name after a title, not elsewhere", function()
+    assert.same({ "He Liwen" }, names("Vice Premier He Liwen met the " ..
+      "delegation. He said trade was strong."))
+  end)
+
   it("reads a given name of two syllables joined by a hyphen", function()
     assert.same({ "Kang Young-chul", "Park Min-seo", "Li Tse-ming" },
       names("Kang Young-chul met Park Min-seo; Li Tse-ming stayed home."))

@@ -164,7 +164,12 @@ local PLURAL_POSS = opt(tok { "'", "\226\128\153", space_before = false,
   close_quote = false })
 -- A name that ends in a generic organization noun, with its complement:
 -- "Blue Water Alliance", "National Union of Public Employees".
-local GENERIC = seq(FIRST, PLURAL_POSS, rep(seq(WORD, PLURAL_POSS), 0, 4),
+-- An abbreviation joined to the first word by a hyphen: "U.S.-China
+-- Business Council" (the tokenizer ends "U.S." at its period).
+local JOINED_ABBREV = seq(tok { abbrev = true, caps = true },
+  tok { "-", space_before = false })
+local GENERIC = seq(opt(JOINED_ABBREV), FIRST, PLURAL_POSS,
+  rep(seq(WORD, PLURAL_POSS), 0, 4),
   lex "ORG_WORD",
   opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY)))
 -- Words before a head: "National Bank of ...", "Federal Reserve Bank of".

@@ -84,7 +84,10 @@ local TITLED_NAME = seq(alt(GIVEN, NAME_WORD, JOINED_INITIALS),
   CHAINED, opt(SUFFIX))
 -- A surname with its particle: "Mr. Van de Kamp", "Mr. van Dover" (the
 -- lexicon gives "Van de" as one particle, so the name above stops at it).
-TITLED_NAME = alt(seq(PARTICLE, SURNAME, opt(SUFFIX)), TITLED_NAME)
+-- After a title, "He" is the Chinese family name: "Vice Premier He
+-- Lifeng" (elsewhere "He Peng" may be a sentence; see family_names.txt).
+TITLED_NAME = alt(seq(PARTICLE, SURNAME, opt(SUFFIX)),
+  seq(tok { "He" }, NEXT_NAME_WORD), TITLED_NAME)
 -- After "Mr." or "Mrs." any capitalized word is a name, even a town's
 -- ("Mr. Oxnard") or a company's ("Mr. Gartner").
 local ADDRESS_WORDS = { "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Messrs.",
