@@ -672,6 +672,11 @@ describe("org: abbreviations that name no organization", function()
     assert.same({}, found("Output of PVC rose as the DJIA fell and CFC use ended."))
   end)
 
+  it("leaves a sport opening a wire headline alone", conll(function()
+    assert.same({}, found("Results follow.\nGOLF - LEADING SCORES.\n" ..
+      "DARTS - RESULTS.\n"))
+  end))
+
   it("leaves the letters after a person's name alone", function()
     assert.same({}, found("Nora Pell KC and Sir Ian Tove QC spoke; " ..
       "Ada Marsh OBE did not."))
