@@ -360,11 +360,21 @@ describe("person: lists of people", function()
   end)
 end)
 
-describe("person: Chinese and Korean names", function()
+describe("person: Chinese, Korean and Vietnamese names", function()
   it("reads the family name first", function()
     assert.same({ "Zhou Minghua" }, names("The talks were led by Zhou " ..
       "Minghua on Friday."))
   end)
+
+  it("reads Vietnamese names and finds them again by the last word",
+    function()
+      local ps = people("Pham Minh Chau met Nguyen Thi Lan Anh. Later, " ..
+        "Chau said the talks went well.")
+      assert.equal("Pham Minh Chau", ps[1].text)
+      assert.equal("Nguyen Thi Lan Anh", ps[2].text)
+      assert.equal("Chau", ps[3].text)
+      assert.equal("Pham Minh Chau", ps[3].canonical)
+    end)
 
   it("reads He as a family name after a title, not elsewhere", function()
     assert.same({ "He Liwen" }, names("Vice Premier He Liwen met the " ..

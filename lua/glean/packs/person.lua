@@ -133,6 +133,19 @@ local FAMILY_FIRST = alt(
   seq(lex "FAMILY", alt(GIVEN, PINYIN_GIVEN, HYPHEN_GIVEN),
     opt(alt(GIVEN, PINYIN_GIVEN))),
   seq(KOREAN_FAMILY, HYPHEN_GIVEN))
+-- Vietnamese names: a common family name, then one to three syllables
+-- ("Nguyen Phu Trong", "Pham Minh Chinh"). Later mentions use the last
+-- ("Trong said"), so they get a rule of their own (family_first makes the
+-- family name the one found again).
+local VIET_FAMILY = R.word("Nguyen", "Nguyễn", "Tran", "Trần", "Pham", "Phạm",
+  "Hoang", "Hoàng", "Huynh", "Huỳnh", "Phan", "Dang", "Đặng", "Bui", "Bùi",
+  "Ngo", "Ngô", "Duong", "Dương", "Truong", "Trương", "Dinh", "Đinh", "Doan",
+  "Đoàn", "Trinh", "Trịnh", "Vo", "Võ")
+local VIET_SYLLABLE = tok { line_start = false, caps = true,
+  re = "\\p{Lu}\\p{Ll}{1,5}", not_label = { "STOPCAP", "SPEECH_VERB",
+    "DAY", "MONTH", "COUNTRY", "CITY", "STATE", "REGION", "ORG_WORD",
+    "PLACE_NOUN", "TITLE", "CORP_SUFFIX" } }
+local VIET_NAME = seq(VIET_FAMILY, rep(VIET_SYLLABLE, 1, 3))
 -- The Western order, as the press abroad writes Chinese names: "Wannian
 -- Zhang", "Xiaoyan Liu". The given name has two pinyin syllables (one,
 -- "Bo", "Ping", is too often a word) and is no place ("Shanghai").
@@ -314,6 +327,8 @@ return {
       pattern = FAMILY_FIRST },
     { name = "person.given_family", label = "PERSON", priority = 20,
       pattern = GIVEN_FAMILY },
+    { name = "person.vietnamese", label = "PERSON", priority = 20,
+      pattern = VIET_NAME },
     -- A well-known leader named by the surname alone, as news does:
     -- "Dole said", "talks with Mubarak" (lists/well_known_people.txt);
     -- not a word of a longer name ("Clinton Foundation", "Santa Cruz").
