@@ -493,6 +493,13 @@ describe("speakers written in more ways", function()
     assert.equal("Ixchel Oduya", qs[1].speaker)
   end)
 
+  it("takes the name beside a description whose commas hold a place",
+    function()
+      local qs = quotes("Lena Hart, 52, a shift manager from Dayton, Ohio, " ..
+        "said: “Nobody tells us anything.”")
+      assert.equal("Lena Hart", qs[1].speaker)
+    end)
+
   it("tells he from she by the relative a person is named as", function()
     -- "Robin" tells no gender; "her husband" does
     local qs = quotes("Ana Ruiz and her husband, Robin, lived there.\n\n" ..

@@ -69,6 +69,24 @@ function State:affiliated_person(first)
   return nil
 end
 
+-- The person a description opening at token `first` stands beside, as
+-- its appositive: "Lena Hart, 52, a shift manager from Dayton, Ohio,
+-- said" (the description's commas kept the name out of the cue). The
+-- name ends right before ", " or ", AGE, "; else nil.
+function State:apposed_person(first)
+  local doc = self.doc
+  if first < 3 or doc:token_text(first - 1) ~= "," then return nil end
+  local last = first - 2
+  if last > 2 and doc:has(last, "DIGIT") and doc:token_text(last - 1) == ","
+  then
+    last = last - 2
+  end
+  local before = self:mentions_within(self.persons,
+    doc:token(math.max(1, last - 8)), select(2, doc:token(last)))
+  local e = before[#before]
+  return e and e.last == last and not e.inside and e or nil
+end
+
 -- What the speaker capture of cue c names; nil when c has none.
 function State:speaker_of(c)
   local sp = c.speaker
@@ -106,6 +124,9 @@ function State:speaker_of(c)
   -- said": the words the cue took end an affiliation; its person speaks.
   local affiliated = c.speaker_first and self:affiliated_person(sp.first)
   if affiliated then return person_record(self, affiliated, cue_text) end
+  local apposed = c.speaker_first and DETERMINERS[self:tok_text(sp.first)]
+    and self:apposed_person(sp.first)
+  if apposed then return person_record(self, apposed, cue_text) end
   -- A person named in it, unless as the object of a preposition or as a
   -- possessor ("a spokeswoman for Clinton", "Clinton's lawyer").
   local ok = {}
