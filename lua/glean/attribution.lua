@@ -23,7 +23,9 @@
 --      cue naming a speaker at the end of the sentence before ("…,
 --      Schiff said. “…”", also across a paragraph break), else the
 --      person who is the subject of the sentence before in its
---      paragraph; else, for a paragraph of its own, the one the next
+--      paragraph, or of a paragraph of one short sentence before ("Her
+--      colleague, Dev Patel, was blunter."); else, for a paragraph of
+--      its own, the one the next
 --      paragraph names as it looks back ("So said Karen Holt", "Those
 --      were the words of ..."); with no such speaker, such a paragraph
 --      is not reported.

@@ -493,6 +493,17 @@ describe("speakers written in more ways", function()
     assert.equal("Ixchel Oduya", qs[1].speaker)
   end)
 
+  it("lets a paragraph of one short sentence about a person lead into the "
+    .. "quotation opening the next", function()
+      local qs = quotes("Her colleague, Ivo Marsh, was blunter.\n\n" ..
+        "“They will sell it. That is the plan.”")
+      assert.equal("Ivo Marsh", qs[1].speaker)
+      -- not a name late in a headline
+      qs = quotes("Voters Share Their Thoughts On Ivo Marsh\n\n" ..
+        "“We need order. We need it now.”")
+      assert.equal(0, #qs)
+    end)
+
   it("takes the name beside a description whose commas hold a place",
     function()
       local qs = quotes("Lena Hart, 52, a shift manager from Dayton, Ohio, " ..

@@ -337,6 +337,7 @@ end
 -- The subject of the sentence holding token i, for a cue without a
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
+local OBJECT_FORM = { her = true, him = true, them = true }
 function State:subject_before(i, cue_text, _, orgs_too)
   local doc = self.doc
   local k, s_first = doc:sentence_of(i)
@@ -369,7 +370,11 @@ function State:subject_before(i, cue_text, _, orgs_too)
   while j and j <= limit do
     local w = doc:token_text(j) or ""
     -- Pronouns have at most four letters: longer words are not lowered.
-    if #w <= 4 and PRONOUNS[w:lower()] and not self:quote_at(j) then
+    -- ("Her colleague, Dev Patel, ...": "her", "him", "them" open no
+    -- clause as its subject.)
+    local lw = #w <= 4 and w:lower()
+    if lw and PRONOUNS[lw] and not OBJECT_FORM[lw] and not self:quote_at(j)
+    then
       local start, e0 = doc:token(j)
       return self:speaker_of({ speaker = { first = j, last = j,
         start = start, ["end"] = e0 }, cue = { text = cue_text } })
@@ -446,9 +451,11 @@ end
 -- about a person with no quotation of its own: "Judge Ruth Adler read
 -- the verdict. “The defendant is guilty.”" News style lets the subject of
 -- that sentence speak; only a named person (or a pronoun for one) does.
--- A quotation opening a paragraph takes only a cue with a speaker in
--- the last sentence of the paragraph before: "He said the bond market
--- would react first.¶“I don't think it would ...”".
+-- A quotation opening a paragraph takes a cue with a speaker in the last
+-- sentence of the paragraph before ("He said the bond market would react
+-- first.¶“I don't think it would ...”"), or the subject of a paragraph
+-- of one short sentence ("Her colleague, Dev Patel, was blunter.").
+local LEAD_TOKENS, LEAD_SUBJECT = 16, 6
 function State:subject_of_lead(q, para_first)
   local s_first = self:sentences_of(q)
   if s_first ~= q.open or s_first <= 1 then return nil end
@@ -467,13 +474,23 @@ function State:subject_of_lead(q, para_first)
     local rec = self:named_by_cue_at(j)
     if rec then return rec end
   end
-  if new_para then return nil end
-  local rec = self:subject_before(s_first - 1, nil)
-  if rec and rec.id then
-    rec.cue = nil
-    return rec
+  -- A paragraph of one short sentence about a person leads into the
+  -- quotation that opens the next: "Her colleague, Dev Patel, was
+  -- blunter.¶“They'll sell it.”"
+  if new_para and (wall or lead_first < select(2, doc:paragraph_of(lead_first))
+      or s_first - lead_first > LEAD_TOKENS) then
+    return nil
   end
-  return nil
+  local rec = self:subject_before(s_first - 1, nil)
+  if not (rec and rec.id) then return nil end
+  -- (the lead's own subject, not a name late in a headline: "31 Latinos
+  -- Share Their Thoughts On Donald Trump")
+  if new_para and rec.speaker_start > doc:token(lead_first + LEAD_SUBJECT)
+  then
+    return nil
+  end
+  rec.cue = nil
+  return rec
 end
 
 -- The speaker a paragraph names right after quotation q, when q is a
