@@ -334,10 +334,12 @@ function State:cue_between(from, to)
   return false
 end
 
+-- Pronouns that are never a clause's subject.
+local OBJECT_FORM = { her = true, him = true, them = true }
+
 -- The subject of the sentence holding token i, for a cue without a
 -- speaker capture: the first name or clause-opening pronoun before i,
 -- outside quotations.
-local OBJECT_FORM = { her = true, him = true, them = true }
 function State:subject_before(i, cue_text, _, orgs_too)
   local doc = self.doc
   local k, s_first = doc:sentence_of(i)
@@ -370,8 +372,7 @@ function State:subject_before(i, cue_text, _, orgs_too)
   while j and j <= limit do
     local w = doc:token_text(j) or ""
     -- Pronouns have at most four letters: longer words are not lowered.
-    -- ("Her colleague, Dev Patel, ...": "her", "him", "them" open no
-    -- clause as its subject.)
+    -- ("Her colleague, Dev Patel, ...": "Her" is no subject.)
     local lw = #w <= 4 and w:lower()
     if lw and PRONOUNS[lw] and not OBJECT_FORM[lw] and not self:quote_at(j)
     then
