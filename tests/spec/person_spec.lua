@@ -117,6 +117,11 @@ describe("person: appositions", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
 
+  it("takes a name after an age", function()
+    assert.same({ "Marlo Quent" },
+      names("Police said 34-year-old Marlo Quent was arrested."))
+  end)
+
   it("takes a relative's name between commas, a given name alone too",
     function()
       assert.same({ "Ana Ruiz", "Tomas", "Ivo Petrov" },
@@ -212,6 +217,16 @@ describe("person: more sports rows", function()
       names("Scorers:\nCroatia - Zoran Quellic (61st)\n"
         .. "Norway - Bratvik (80th)\n"))
   end)
+
+  it("reads a cricket scorecard's batsmen and those who did not bat",
+    function()
+      assert.same({ "Vell Taruk", "Quarmby", "Ostrander", "Pell",
+        "Quarmby", "Ravik", "Tulloh", "Dannet" },
+        names("Scorecard:\nVell Taruk lbw b Quarmby 12\nOstrander c Pell " ..
+          "b Quarmby 4\nDid not bat: Ravik, Tulloh, Dannet.\n"))
+      -- no batsman opens a line of prose
+      assert.same({}, names("Does it matter?\nAbsolutely not.\n"))
+    end)
 
   it("reads golf leaderboards", function()
     assert.same({ "Ward Quellman", "Bo Tarrant", "Ward Quellman" },

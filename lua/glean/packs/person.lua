@@ -154,6 +154,10 @@ local PINYIN_GIVEN2 = tok { caps = true, word = true,
     "(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])" .. PINYIN_FINAL,
   not_label = { "COUNTRY", "CITY", "STATE", "REGION", "STOPCAP" } }
 local GIVEN_FAMILY = seq(PINYIN_GIVEN2, lex "FAMILY")
+-- The first word of a name opening a line: "Moin Khan", "N. Knight".
+local LINE_FIRST = alt(tok { caps = true, word = true, upper = false,
+  line_start = true, not_label = NOT_NAME },
+  tok { caps = true, re = "\\p{Lu}\\.", line_start = true })
 -- A surname alone, or after initials, as scorecards write it.
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
 -- Numbers are split at "-" and before "th": "6-0-27-0", "(61st)".
@@ -363,6 +367,10 @@ return {
       pattern = PLAIN_NAME,
       before = { tok { label = "TITLE", caps = false }, "," },
       after = { "," } },
+    -- An age before the name: "20-year-old Tiger Woods" ("year-old" is a
+    -- token of its own after the number and its hyphen).
+    { name = "person.aged", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, before = { tok { "year-old" } } },
     -- A relative named between commas, the given name alone too: "her
     -- husband, Tomas, was angrier", "their son, Ivo Petrov, said".
     { name = "person.kin_named", label = "PERSON", priority = 10,
@@ -408,6 +416,16 @@ return {
     { name = "person.fielder", label = "PERSON", priority = 10,
       pattern = SHORT_NAME,
       before = { tok { "c", "st" } }, after = { tok { "b" } } },
+    -- The batsman opening a scorecard line: "Moin Khan lbw b Mullally 0",
+    -- "N. Knight st Moin Khan b Saqlain Mushtaq 113" (not "not out": a
+    -- line may open "Absolutely not."); and the first of those who did not
+    -- bat ("Did not bat: Vaas, Muralitharan, Dharmasena": the list gives
+    -- the others).
+    { name = "person.batsman", label = "PERSON", priority = 10,
+      pattern = seq(LINE_FIRST, rep(alt(NEXT_NAME_WORD, INITIAL), 0, 2)),
+      after = { tok { "c", "b", "lbw", "st" } } },
+    { name = "person.did_not_bat", label = "PERSON", priority = 10,
+      pattern = SHORT_NAME, before = { "bat", ":" } },
     -- Places, days and the like take part in resolving overlaps so that a
     -- lone place name is not read as a person; they are not reported.
     { name = "person.place", label = "LOC", priority = 5,
