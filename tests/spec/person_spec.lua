@@ -117,6 +117,16 @@ describe("person: appositions", function()
     assert.same({}, names("The plant, a factory of steel, closed."))
   end)
 
+  it("takes a name after a word for someone, or before \", who\"",
+    function()
+      assert.same({ "Mubra Dagov", "Orla Tenne" },
+        names("“It is our dream,” said a 30-year-old woman, Mubra Dagov. " ..
+          "Orla Tenne, who teaches art, agreed."))
+      -- a monastery is no one
+      assert.same({}, names("The abbot of the Po Lin Monastery, who spoke " ..
+        "first, agreed."))
+    end)
+
   it("takes a name after an age", function()
     assert.same({ "Marlo Quent" },
       names("Police said 34-year-old Marlo Quent was arrested."))

@@ -367,6 +367,20 @@ return {
       pattern = PLAIN_NAME,
       before = { tok { label = "TITLE", caps = false }, "," },
       after = { "," } },
+    -- ... or after a word for someone: "said a 30-year-old woman, Aiza
+    -- Dudayeva.", "one resident, Ana Ruiz, said".
+    { name = "person.apposition_someone", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      before = { tok { "woman", "man", "girl", "boy", "resident", "student",
+        "teacher", "farmer", "worker", "driver", "neighbour", "neighbor",
+        "villager", "shopkeeper", "pensioner", "retiree", "nurse", "witness",
+        "passenger", "survivor", "voter", "fan", "protester", "refugee",
+        "veteran", "owner", "customer", "patient", "mother", "father" }, "," },
+      after = { tok { ",", "." } } },
+    -- A name a relative clause describes as someone: "Duffy Waldorf, who
+    -- also tied for second," (an organization takes "which").
+    { name = "person.who", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, after = { ",", "who" } },
     -- An age before the name: "20-year-old Tiger Woods" ("year-old" is a
     -- token of its own after the number and its hyphen).
     { name = "person.aged", label = "PERSON", priority = 10,
