@@ -396,6 +396,14 @@ describe("org: acronyms", function()
 end)
 
 describe("org: sports results", function()
+  it("reads a rider's team after the country in a results row",
+    conll(function()
+      assert.same({ "Varnel", "QX Tarvia" },
+        found("Results:\n1. Ivo Marsh (Germany) Varnel 4 hours 48 mins\n" ..
+          "2. Ana Ruiz (Spain) QX Tarvia\n3. Eva Lund (Sweden), Tom Berg " ..
+          "(Norway) 38.87\nThe minister (Germany) Said nothing.\n"))
+    end))
+
   it("reads clubs by their town where the text tells a score", function()
     assert.same({ "Arsenal", "Everton" },
       found("Leaders City beat Arsenal 3-1 on Sunday, and Everton drew 1-1 "

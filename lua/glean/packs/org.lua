@@ -610,6 +610,14 @@ M.rules = {
   { name = "org.team_result_away", label = "ORG", priority = 32,
     pattern = seq(LINE_TEAM, SCORE, cap("team", TEAM), SCORE),
     span = "team" },
+  -- A rider's team right after the country in a results row, before a
+  -- time or the line's end: "1. Ivo Marsh (Germany) Telekom 4 hours" (not
+  -- after a comma: "Ana Ruiz (Spain), Eva Lund (Italy)" is a relay team).
+  { name = "org.team_after_nation", label = "ORG", priority = 32,
+    pattern = cap("team", TEAM),
+    before = { tok { label = { "COUNTRY", "DEMONYM", "STATE" } }, ")" },
+    after = { tok { any_of = { "digit", "punct", "line_start" } } },
+    span = "team" },
   -- A fixture line: "RIVERTON AT LAKESIDE" (the second name is where the
   -- game is played, a place).
   { name = "org.team_fixture", label = "ORG", priority = 32,
