@@ -196,6 +196,13 @@ describe("org: generic nouns, heads and places", function()
       found("The Foreign Ministry criticised the Khmer Nation Party on Sunday."))
   end))
 
+  it("reads embassies, consulates and high commissions as bodies",
+    function()
+      assert.same({ "the U.S. Embassy", "The Tarvian High Commission" },
+        found("They fled to the U.S. Embassy in Beijing. The Tarvian High " ..
+          "Commission in Delhi said so."))
+    end)
+
   it("reads an abbreviation joined by a hyphen as part of the name",
     conll(function()
       assert.same({ "U.S.-Tarvia Business Council" },
