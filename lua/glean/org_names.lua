@@ -539,13 +539,14 @@ local function known_extra(lexicon, text, conll)
 end
 
 -- Nouns that follow a name and say it is an organization's: "Britain's
--- Sun newspaper", "Garbage magazine", and, after "its", "the" or a
+-- Sun newspaper", "Garbage magazine", "the Machinists union", and,
+-- after "its", "the" or a
 -- possessive, parts of a company: "its Southern Optical subsidiary",
 -- "Acme's Ilford division", "the Younkers chain". (The value: whether a
 -- determiner must come before the name.)
 local KIND_AFTER = { newspaper = false, newspapers = false,
-  magazine = false, unit = true, division = true, subsidiary = true,
-  chain = true }
+  magazine = false, union = false, unit = true, division = true,
+  subsidiary = true, chain = true }
 local DETERMINER = { its = true, Its = true, their = true, Their = true,
   the = true, The = true, ["'s"] = true, ["\226\128\153s"] = true }
 -- Labels that no word of such a name has, and that its first word has not.
@@ -585,6 +586,12 @@ local function named_before_kind(ctx, lexicon, hits, names)
       first = first - 1
     end
     if first < 1 or not in_name(first) then first = first + 1 end
+    -- a sentence's opening word that starts no name: "Striking
+    -- Machinists union members"
+    if first < last and doc:has(first, "SENT_START") and
+        not word_ok(lexicon, doc:token_text(first), true) then
+      first = first + 1
+    end
     if first <= last and KIND_AFTER[text:sub(hit.start + 1, hit["end"])] then
       -- a determiner or possessive must come before the name
       local before = first > 1 and doc:token_text(first - 1)

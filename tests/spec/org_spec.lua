@@ -605,6 +605,12 @@ describe("org: the kind of organization next to its name", function()
     assert.same({}, found("Sales at Corvin unit level rose."))
   end)
 
+  it("reads a name before 'union'", function()
+    assert.same({ "Riveters", "Letter Sorters" },
+      found("Striking Riveters union members met Letter Sorters union " ..
+        "leaders. The Soviet union fell."))
+  end)
+
   it("finds such a name again elsewhere", function()
     assert.same({ "Quillan", "Quillan", "Marrow", "Marrow" },
       found("Its Quillan division grew, and Quillan's films sold. The "

@@ -555,10 +555,11 @@ M.rules = {
     after = { tok { "single", "double", "triple", "groundout", "grounder",
       "sacrifice", "fly", "homer", "hit", "singles", "doubles" } } },
   -- A noun after a capitalized word that may say the word names an
-  -- organization ("Garbage magazine", "its Ilford division", "the
-  -- Younkers chain"): `finish` reads the name before it. Not reported.
+  -- organization ("Garbage magazine", "the Machinists union", "its Ilford
+  -- division", "the Younkers chain"): `finish` reads the name before it.
+  -- Not reported.
   { name = "org.kind_noun", label = "ORG_KIND", priority = 1,
-    pattern = tok { "newspaper", "newspapers", "magazine", "unit",
+    pattern = tok { "newspaper", "newspapers", "magazine", "union", "unit",
       "division", "subsidiary", "chain" },
     before = { tok { caps = true, word = true } } },
   -- Competitions named after a body or a sponsor ("UEFA Cup", "Fed Cup",
