@@ -33,9 +33,11 @@ end, 20000)
 -- One to three words, each a capital then letters, "'", "-" or "."
 -- ("O'Neill", "Ata-ur-Rehman"; "J. Smith" is left to other rules).
 -- The name-shaped item at byte `pos` (1-based, of text): its end, or nil.
--- want: the end it must have (nil: any). The words are looked up last,
--- and only for an item of the right shape and end.
-local function item_at(text, pos, lexicon, want)
+-- want: the end it must have (nil: any); last: the item after " and ",
+-- which the rest of the sentence may follow ("... and Huilan Mo took
+-- part"). The words are looked up last, and only for an item of the
+-- right shape and end.
+local function item_at(text, pos, lexicon, want, last)
   local stop = text:match("^%u[%l%u'%-]*%l[%a'%-]*()", pos)
   if not stop then return nil end
   for _ = 1, 2 do  -- two more words at most, on the same line
@@ -48,8 +50,8 @@ local function item_at(text, pos, lexicon, want)
   -- or of the sentence; not the period of an abbreviation ("Horsham,
   -- Pa., ..." are a town and a state)
   if text:find("^%.[^\n]", stop) then return nil end
-  if not (text:find("^%s*[,(\n.;]", stop) or text:find("^ and ", stop) or
-      stop > #text) then
+  if not (last or text:find("^%s*[,(\n.;]", stop) or
+      text:find("^ and ", stop) or stop > #text) then
     return nil
   end
   for word in text:sub(pos, stop - 1):gmatch("%S+") do
@@ -101,12 +103,15 @@ end
 
 -- Where the next item of a list starts after an item that ends at byte
 -- `stop` (0-based, exclusive): past ", " (or " (...), ": "Healy
--- (captain), Bevan"), at a capital; 1-based, or nil.
-local function next_item(text, stop)
+-- (captain), Bevan"), at a capital; 1-based, or nil. After a comma, the
+-- last item may follow " and " ("Li Luo, Ya Qiao and Huilan Mo"): then
+-- true as well.
+local function next_item(text, stop, after_comma)
   local at = stop + 1
   if byte(text, at) == 32 and byte(text, at + 1) == 40 then
     at = text:match("^ %b()()", at) or at
   end
+  if after_comma and text:find("^ and %u", at) then return at + 5, true end
   if byte(text, at) ~= 44 then return nil end
   local c = byte(text, at + 1)
   local nxt = (c == 32 or c == 10) and at + 2 or at + 1
@@ -139,7 +144,7 @@ function M.find(ctx, people)
     if right or left then
       local items, count = {}, 1
       -- walk right along ", item" links; j: the first span after the item
-      local j, at = i + 1, right
+      local j, at, last_item = i + 1, right, false
       while at do
         local cs = at - 1             -- 0-based start of the candidate
         while j <= n and spans[j]["end"] <= cs do j = j + 1 end
@@ -148,14 +153,15 @@ function M.find(ctx, people)
           if q.label ~= "PERSON" or q.start ~= cs then break end
           seen[cs], stop, j = true, q["end"], j + 1
         else
-          stop = item_at(text, at, lexicon)
+          stop = item_at(text, at, lexicon, nil, last_item)
           if not stop then break end
           stop = stop - 1
           if q and q.start < stop then break end
           items[#items + 1] = { cs, stop }
         end
         count = count + 1
-        at = next_item(text, stop)
+        if last_item then break end
+        at, last_item = next_item(text, stop, true)
       end
       -- and left; j: the last span before the item
       local s0 = left and p.start

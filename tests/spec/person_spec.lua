@@ -380,6 +380,13 @@ describe("person: lists of people", function()
         .. "Chiodo, Dallas."))
   end)
 
+  it("takes the last item after \"and\"", function()
+    assert.same({ "Li Luo", "Voll Tarrant", "Quell Marsh" },
+      names("Li Luo, Voll Tarrant and Quell Marsh took part."))
+    -- two items are no list
+    assert.same({ "Li Luo" }, names("Li Luo and Quell Marsh took part."))
+  end)
+
   it("needs three items", function()
     assert.same({ "Ian Pelling" }, names("Ian Pelling, Tarrant said."))
   end)
