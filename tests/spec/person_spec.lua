@@ -143,6 +143,8 @@ describe("person: appositions", function()
     assert.same({ "Chheang Ra", "Olu Adebayo" },
       names("Tarvia's health minister, Chheang Ra, said so. The firm's " ..
         "chief executive, Olu Adebayo, agreed."))
+    assert.same({ "Taizo Wendt" },
+      names("“We will act,” said the spokesman, Taizo Wendt."))
     -- not places listed after a title
     assert.same({}, names("The minister, Tarvia, Quenland and others met."))
   end)

@@ -361,12 +361,12 @@ return {
     { name = "person.apposition_bare", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
       after = { ",", tok { label = "TITLE", caps = false } } },
-    -- ... and the other way round, between commas: "Cambodia's health
-    -- minister, Chheang Ra, said".
+    -- ... and the other way round, after a comma: "Cambodia's health
+    -- minister, Chheang Ra, said", "said the spokesman, Taizo Watanabe.".
     { name = "person.apposition_after", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
       before = { tok { label = "TITLE", caps = false }, "," },
-      after = { "," } },
+      after = { tok { ",", "." } } },
     -- ... or after a word for someone: "said a 30-year-old woman, Aiza
     -- Dudayeva.", "one resident, Ana Ruiz, said".
     { name = "person.apposition_someone", label = "PERSON", priority = 10,
