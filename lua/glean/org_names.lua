@@ -233,6 +233,25 @@ local function find_again(ctx, names, skip)
   ctx.spans = merge(kept, added)
 end
 
+-- "The Standard", "The Australian": a paper named "The" and one word,
+-- opening a sentence, is no paper where another name goes on ("The
+-- Standard & Poor's index") or where the word names a people and the
+-- paper does not report ("The Australian had upset Jansher's rhythm";
+-- but "The Australian said").
+local PAPER_NEXT = { said = true, says = true, reported = true,
+  reports = true, quoted = true, wrote = true, writes = true, added = true,
+  newspaper = true, daily = true, ["'s"] = true, ["\226\128\153s"] = true }
+local function paper_misread(ctx, lexicon, m)
+  local doc = ctx.doc
+  if not (m.first and m.text:find("^The %u%l+$") and
+      doc:has(m.first, "SENT_START")) then
+    return false
+  end
+  local nxt = doc:token_text(m.last + 1) or ""
+  if nxt == "&" or doc:has(m.last + 1, "CAP", "WORD") then return true end
+  return labels_of(lexicon, m.text:sub(5)).DEMONYM and not PAPER_NEXT[nxt]
+end
+
 -- Drops a period that also ends the sentence at the end of a line ("...
 -- was bought by Acme Co.\n"): corpora give it to the sentence.
 local byte = string.byte
@@ -746,7 +765,8 @@ local function finish(ctx)
           is_place(lexicon, m.text) then
         m.label = "LOC"
       elseif rule == "org.legal_form" and headline_as(m.text) or
-          rule == "org.generic_noun" and portfolio_cabinet(ctx.text, m["end"]) then
+          rule == "org.generic_noun" and portfolio_cabinet(ctx.text, m["end"]) or
+          rule == "org.known" and paper_misread(ctx, lexicon, m) then
         m.label = "NAME"
       elseif conll and conll_misc(m.text) then
         m.label = "EVENT"

@@ -605,6 +605,14 @@ describe("org: the kind of organization next to its name", function()
     assert.same({}, found("Sales at Corvin unit level rose."))
   end)
 
+  it("reads a paper named \"The\" and one word only where it is one",
+    conll(function()
+      assert.same({ "The Times", "The Australian", "The Australian" },
+        found("The Australian had upset his rhythm. The Standard & Poor's " ..
+          "index fell. The Times was left in limbo. He told The Australian " ..
+          "it was over. The Australian said so."))
+    end))
+
   it("reads a name before 'union'", function()
     assert.same({ "Riveters", "Letter Sorters" },
       found("Striking Riveters union members met Letter Sorters union " ..
