@@ -233,6 +233,17 @@ local function find_again(ctx, names, skip)
   ctx.spans = merge(kept, added)
 end
 
+-- "German Defence Minister Volker Ruehe", "Indian Oil Minister Ram
+-- Naik": the last word of a name of two or more begins the title that
+-- follows it ("Defence Minister"), so the name is a misreading of a
+-- place and a portfolio. (One word is the body: "Treasury Secretary
+-- Nicholas Brady".)
+local function title_runs_on(ctx, lexicon, m)
+  local last = m.last and m.text:match(" (%S+)$")
+  local nxt = last and ctx.doc:token_text(m.last + 1)
+  return nxt ~= nil and labels_of(lexicon, last .. " " .. nxt).TITLE ~= nil
+end
+
 -- "The Standard", "The Australian": a paper named "The" and one word,
 -- opening a sentence, is no paper where another name goes on ("The
 -- Standard & Poor's index") or where the word names a people and the
@@ -766,7 +777,9 @@ local function finish(ctx)
         m.label = "LOC"
       elseif rule == "org.legal_form" and headline_as(m.text) or
           rule == "org.generic_noun" and portfolio_cabinet(ctx.text, m["end"]) or
-          rule == "org.known" and paper_misread(ctx, lexicon, m) then
+          rule == "org.known" and paper_misread(ctx, lexicon, m) or
+          (rule == "org.legal_form" or rule == "org.known") and
+          title_runs_on(ctx, lexicon, m) then
         m.label = "NAME"
       elseif conll and conll_misc(m.text) then
         m.label = "EVENT"

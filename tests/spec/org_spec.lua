@@ -321,6 +321,14 @@ describe("org: generic nouns, heads and places", function()
       found("Officials at the National Bank of Moldavia said rates would rise."))
   end))
 
+  it("reads no name whose last word begins the title after it", function()
+    assert.same({ "Tarvel Defence" },
+      found("German Defence Minister Ivo Rask will visit. Tarvel Defence " ..
+        "said no."))
+    -- one word is the body
+    assert.same({ "Treasury" }, found("Treasury Secretary Ivo Rask spoke."))
+  end)
+
   it("ends a head's name before a person's title and name", function()
     local text = "Bank of Moldavia Deputy Governor Ion Vartic said rates " ..
       "would rise; University of Tarvia Professor Ada Marsh agreed."
