@@ -25,10 +25,9 @@
 --      person who is the subject of the sentence before in its
 --      paragraph, or of a paragraph of one short sentence before ("Her
 --      colleague, Dev Patel, was blunter."); else, for a paragraph of
---      its own, the one the next
---      paragraph names as it looks back ("So said Karen Holt", "Those
---      were the words of ..."); with no such speaker, such a paragraph
---      is not reported.
+--      its own, the one the next paragraph names as it looks back ("So
+--      said Karen Holt", "Those were the words of ..."); with no such
+--      speaker, such a paragraph is not reported.
 -- A cue's speaker capture is read as a person (the PERSON span in it that
 -- is not the object of "for", "of" ... nor a possessive), a pronoun
 -- (resolved to the previous speaker or the last person mentioned, with

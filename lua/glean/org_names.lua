@@ -569,11 +569,10 @@ local function known_extra(lexicon, text, conll)
 end
 
 -- Nouns that follow a name and say it is an organization's: "Britain's
--- Sun newspaper", "Garbage magazine", "the Machinists union", and,
--- after "its", "the" or a
--- possessive, parts of a company: "its Southern Optical subsidiary",
--- "Acme's Ilford division", "the Younkers chain". (The value: whether a
--- determiner must come before the name.)
+-- Sun newspaper", "Garbage magazine", "the Machinists union", and, after
+-- "its", "the" or a possessive, parts of a company: "its Southern
+-- Optical subsidiary", "Acme's Ilford division", "the Younkers chain".
+-- (The value: whether a determiner must come before the name.)
 local KIND_AFTER = { newspaper = false, newspapers = false,
   magazine = false, union = false, unit = true, division = true,
   subsidiary = true, chain = true }

@@ -186,10 +186,10 @@ local HEAD_PREFIX = alt(PREFIX, seq(PAIR_FIRST, tok { "and" }, PREFIX))
 -- England Governor Andrew Bailey", "Bank of Japan Deputy Governor Ryozo
 -- Himino". Captured (the first alternative, so preferred to the same
 -- words read as the name's) for the action to end the name before them.
-local NAME_WORD = tok { caps = true, word = true, upper = false,
+local PERSON_WORD = tok { caps = true, word = true, upper = false,
   not_label = { "ORG_WORD", "CORP_SUFFIX", "ORG_STOP", "COUNTRY", "CITY",
     "STATE", "REGION", "DEMONYM", "DAY", "MONTH", "TITLE" } }
-local TITLED_PERSON = cap("person", seq(lex "TITLE", rep(NAME_WORD, 1, 3)))
+local TITLED_PERSON = cap("person", seq(lex "TITLE", rep(PERSON_WORD, 1, 3)))
 
 -- An acronym's labels it never has: a place, a sentence word, a people,
 -- a currency code, a date, a common abbreviation ("GDP", "CEO").
@@ -530,8 +530,8 @@ M.rules = {
       ":", ")" } },
     not_before = NOT_IN_NAME, span = "name" },
   -- Where someone of a trade works: "an analyst at Bernstein", "a
-  -- strategist with Pantheon Macroeconomics". (Not at a place: "a professor
-  -- at Kyoto"; nor with a person: "a lawyer with John Reid".)
+  -- strategist with Pantheon Macroeconomics". (Not at a place: "a
+  -- researcher at Kyoto"; nor with a person: "a lawyer with John Reid".)
   { name = "org.workplace", label = "ORG", priority = 16,
     pattern = seq(tok(WORKERS), tok { "at", "with" }, cap("name", FIRM_NAME)),
     not_after = NOT_IN_NAME, span = "name" },

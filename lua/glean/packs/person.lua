@@ -375,7 +375,7 @@ return {
         "teacher", "farmer", "worker", "driver", "neighbour", "neighbor",
         "villager", "shopkeeper", "pensioner", "retiree", "nurse", "witness",
         "passenger", "survivor", "voter", "fan", "protester", "refugee",
-        "veteran", "owner", "customer", "patient", "mother", "father" }, "," },
+        "veteran", "owner", "customer", "patient" }, "," },
       after = { tok { ",", "." } } },
     -- A name a relative clause describes as someone: "Duffy Waldorf, who
     -- also tied for second," (an organization takes "which").
