@@ -239,9 +239,10 @@ end
 -- place and a portfolio. (One word is the body: "Treasury Secretary
 -- Nicholas Brady".)
 local function title_runs_on(ctx, lexicon, m)
-  local last = m.last and m.text:match(" (%S+)$")
-  local nxt = last and ctx.doc:token_text(m.last + 1)
-  return nxt ~= nil and labels_of(lexicon, last .. " " .. nxt).TITLE ~= nil
+  if not (m.last and ctx.doc:has(m.last + 1, "CAP")) then return false end
+  local last = m.text:match(" (%S+)$")
+  return last ~= nil and labels_of(lexicon,
+    last .. " " .. ctx.doc:token_text(m.last + 1)).TITLE ~= nil
 end
 
 -- "The Standard", "The Australian": a paper named "The" and one word,
