@@ -511,6 +511,15 @@ describe("speakers written in more ways", function()
       assert.equal("Lena Hart", qs[1].speaker)
     end)
 
+  it("reads a name after a title and its adjective as a subject", function()
+    -- "Bo" tells no gender; the nominee is the subject, not an object
+    local qs = quotes("Sens. Ada Merk (D-Ore.), Sherrod Vale (D-Ohio) and " ..
+      "Bo Menke (D-N.J.) all spoke.\n\nIn a statement, presidential " ..
+      "nominee Hillary Ruiz was more careful. Though she called the " ..
+      "conduct “outrageous”, she said little.")
+    assert.equal("Hillary Ruiz", qs[1].speaker)
+  end)
+
   it("tells he from she by the relative a person is named as", function()
     -- "Robin" tells no gender; "her husband" does
     local qs = quotes("Ana Ruiz and her husband, Robin, lived there.\n\n" ..

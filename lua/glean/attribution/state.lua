@@ -8,6 +8,7 @@ if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 local S = require "glean.attribution.shared"
 
 local is_cap, is_lower, is_abbrev = S.is_cap, S.is_lower, S.is_abbrev
+local is_punct = S.is_punct
 local is_sent_start, is_line_start = S.is_sent_start, S.is_line_start
 local SUBJECT_LEAD = S.SUBJECT_LEAD
 local WINDOW_PARAS, first_ending_after = S.WINDOW_PARAS, S.first_ending_after
@@ -232,10 +233,18 @@ function State:is_object(e)
   -- A title the person pack matched may be lower case ("deputy assistant
   -- attorney general Renée Castellanos"): look before it instead.
   local title = e.m.caps and e.m.caps.title
+  local doc = self.doc
   if title and title.first and title.first < e.first then
     j = title.first - 1
+    -- A lower-case word before the title opening its clause describes
+    -- the title ("…, presidential nominee Hillary Clinton was"; "Democratic
+    -- presidential nominee ...").
+    if j >= 1 and is_lower[doc:flags(j)] and (j == 1 or
+        is_sent_start[doc:flags(j)] or is_punct[doc:flags(j - 1)] or
+        is_sent_start[doc:flags(j - 1)]) then
+      return false
+    end
   end
-  local doc = self.doc
   while j >= 1 and steps < 3 do
     local f = doc:flags(j)
     if not (is_cap[f] or is_abbrev[f]) then break end
