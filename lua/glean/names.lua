@@ -15,6 +15,31 @@ local lists = require "glean.lists"
 
 local M = {}
 
+-- Given names news uses for one gender (lists/given_names_gender.txt),
+-- read on first use: a given name -> "f" or "m", else nil.
+local given_gender
+function M.gender_of_given(word)
+  if not given_gender then
+    given_gender = {}
+    local f = io.open(lists.path("given_names_gender.txt"), "r")
+    if f then
+      for line in f:lines() do
+        local name, label = line:match("^([^#\t][^\t]*)\t(%u+)")
+        if name then
+          given_gender[name] = label == "FEMALE" and "f" or
+            label == "MALE" and "m" or nil
+        end
+      end
+      f:close()
+    end
+  end
+  return given_gender[word]
+end
+
+-- The gender honorifics before a surname tell ("Mr. Obama").
+local HONORIFIC_GENDER = { ["Mr."] = "m", Mr = "m", ["Mrs."] = "f",
+  Mrs = "f", ["Ms."] = "f", Ms = "f", Miss = "f" }
+
 -- Name suffixes that are not surnames.
 local SUFFIX = { ["Jr."] = true, Jr = true, ["Sr."] = true, Sr = true,
   II = true, III = true, IV = true }
@@ -103,6 +128,14 @@ function Clusters:add(e)
         or text:find(c.canonical, 1, true)) then
       c = nil
     end
+    -- "Mr. Obama" ... "Michelle Obama": an honorific of the other gender
+    -- says the full name is someone else.
+    local gender = c and c.gender and M.gender_of_given(text:match("^%S+"))
+    if gender and gender ~= c.gender then c = nil end
+    -- "her son, Amit, ... Amit Patel said": a given name named alone
+    -- first (no title made it a surname) is the full name's.
+    local alone = not c and self.by_surname[given]
+    if alone and alone.words == 1 and not alone.titled then c = alone end
     if not c then
       c = { id = ID[#self.list + 1], canonical = e.text, words = nwords }
       self.list[#self.list + 1] = c
@@ -131,6 +164,9 @@ function Clusters:add(e)
     -- so its bare mentions elsewhere are found too.
     -- So does "the Reagan administration" (person.leader).
     if e.title or e.rule == "person.leader" then c.titled = true end
+    if c.words == 1 and e.title then
+      c.gender = c.gender or HONORIFIC_GENDER[e.title]
+    end
   end
   e.id, e.canonical = c.id, c.canonical
   return c
@@ -273,6 +309,15 @@ function M.resolve(ctx, more)
       end
     end
     if #added > 0 then ctx.spans = merge(spans, added) end
+  end
+  -- Every mention carries its cluster's canonical name, the fullest one
+  -- ("Mr. Rantanen" before "Ilkka Rantanen" gets the full name too).
+  local canonical_of = {}
+  for _, c in ipairs(clusters.list) do canonical_of[c.id] = c.canonical end
+  spans = ctx.spans
+  for i = 1, #spans do
+    local m = spans[i]
+    if m.label == "PERSON" and m.id then m.canonical = canonical_of[m.id] end
   end
   ctx.people = clusters
   return clusters

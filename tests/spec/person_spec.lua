@@ -166,6 +166,30 @@ describe("person: clusters", function()
     assert.equal("Ingrid van der Berg", ps[2].canonical)
   end)
 
+  it("gives every mention the fullest name of its cluster", function()
+    local ps = people("Mr. Rantanen spoke first. Later Ilkka Rantanen " ..
+      "agreed.")
+    assert.equal("Rantanen", ps[1].text)
+    assert.equal("Ilkka Rantanen", ps[1].canonical)
+    assert.equal(ps[1].id, ps[2].id)
+  end)
+
+  it("joins a full name to its given name named alone before", function()
+    local ps = people("Her son, Amit, spoke. Later Amit Voss agreed.")
+    assert.equal("Amit", ps[1].text)
+    assert.equal(ps[1].id, ps[2].id)
+    assert.equal("Amit Voss", ps[1].canonical)
+  end)
+
+  it("keeps apart a full name whose given name tells the other gender of "
+    .. "an honorific", function()
+      local ps = people("Mr. Quade spoke. Mr. Quade left. Michelle Quade " ..
+        "stayed.")
+      assert.equal("Michelle Quade", ps[3].text)
+      assert.are_not.equal(ps[1].id, ps[3].id)
+      assert.equal("Quade", ps[1].canonical)
+    end)
+
   it("finds the name in a headline in capitals", function()
     local ps = people("ZOLTAN FARKAS RETURNS. FARKAS SCORES.\n"
       .. "Zoltan Farkas returned to the club.")

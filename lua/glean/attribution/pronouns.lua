@@ -31,27 +31,7 @@ local KIN_GENDER = {
   fiance = "m", grandson = "m", nephew = "m", uncle = "m",
 }
 
--- Given names news uses for one gender (lists/given_names_gender.txt),
--- read on first use: first word of a canonical name -> "f" or "m".
-local given_gender
-local function gender_of_given(word)
-  if not given_gender then
-    given_gender = {}
-    local path = require("glean.lists").path("given_names_gender.txt")
-    local f = io.open(path, "r")
-    if f then
-      for line in f:lines() do
-        local name, label = line:match("^([^#\t][^\t]*)\t(%u+)")
-        if name then
-          given_gender[name] = label == "FEMALE" and "f" or
-            label == "MALE" and "m" or nil
-        end
-      end
-      f:close()
-    end
-  end
-  return given_gender[word]
-end
+local gender_of_given = require("glean.names").gender_of_given
 
 local function person_record(self, e, cue_text)
   local m = e.m
