@@ -734,6 +734,12 @@ describe("org: names that the words around them call companies", function()
         "said prices fell."))
     end)
 
+  it("reads where a person named in full works", function()
+    assert.same({ "Varnel Cheuvreux" },
+      found("Ingo Becker of Varnel Cheuvreux called it a lifeline. Ana " ..
+        "Ruiz of Madrid agreed. Al Roe of Plantation, Fla., was fined."))
+  end)
+
   it("reads where an analyst or an economist works", function()
     assert.same({ "Varnholt" }, found("Ruth Baines, an analyst at " ..
       "Varnholt, said the deal was fair."))

@@ -320,6 +320,15 @@ local function not_conll(m, doc, settings)
 end
 
 -- The action of org.acronym_owner: the span ends before the hyphen.
+-- A town before its state's abbreviation: "of Plantation, Fla.,", "of
+-- Plano, TX".
+local function not_a_town(m, doc)
+  local after = doc:token_text(m.last + 2)
+  return not (doc:token_text(m.last + 1) == "," and after and
+    (after:find("^%u%l?%l?%l?%l?$") and doc:token_text(m.last + 3) == "." or
+     after:find("^%u%.%u%.$") or after:find("^%u%u$")))
+end
+
 -- Ends a name before the person's title and name it ends with.
 local function before_titled_person(m, doc)
   local person = m.caps.person
@@ -535,6 +544,15 @@ M.rules = {
   { name = "org.workplace", label = "ORG", priority = 16,
     pattern = seq(tok(WORKERS), tok { "at", "with" }, cap("name", FIRM_NAME)),
     not_after = NOT_IN_NAME, span = "name" },
+  -- Where a person named in full works: "Ingo Becker of Kepler
+  -- Cheuvreux" (not a place: "Ana Ruiz of Madrid", "Al Roe of Plantation,
+  -- Fla."; nor part of a longer name: "... of Professional Photographers
+  -- of America").
+  { name = "org.person_of", label = "ORG", priority = 16,
+    pattern = seq(lex "GIVEN", tok { caps = true, word = true,
+      not_label = NOT_FIRM_NAME }, "of", cap("name", FIRM_NAME)),
+    not_after = { tok { re = "of|\\p{Lu}[\\p{L}'&-]*" } },
+    span = "name", action = not_a_town },
   -- A name whose chairman, board or shares the text speaks of:
   -- "Candela's chairman", "shares of Orrin".
   { name = "org.company_part", label = "ORG", priority = 16,
