@@ -233,6 +233,15 @@ local function find_again(ctx, names, skip)
   ctx.spans = merge(kept, added)
 end
 
+-- Two capitals after a town and a comma are its state or province:
+-- "Plano, TX", "Ottawa, ON".
+local function state_code(ctx, m)
+  local doc, first = ctx.doc, m.first
+  return first ~= nil and first > 2 and #m.text == 2 and
+    doc:token_text(first - 1) == "," and doc:has(first - 2, "CAP", "WORD")
+    and not doc:has(first - 2, "UPPER")
+end
+
 -- "German Defence Minister Volker Ruehe", "Indian Oil Minister Ram
 -- Naik": the last word of a name of two or more begins the title that
 -- follows it ("Defence Minister"), so the name is a misreading of a
@@ -773,7 +782,8 @@ local function finish(ctx)
       -- A headline's "JAPAN" or "SEOUL" is a place, not an acronym; so is
       -- a place that ends in a company word ("West Bank").
       if (rule == "org.acronym" or rule == "org.legal_form") and
-          is_place(lexicon, m.text) then
+          is_place(lexicon, m.text) or
+          rule == "org.acronym" and state_code(ctx, m) then
         m.label = "LOC"
       elseif rule == "org.legal_form" and headline_as(m.text) or
           rule == "org.generic_noun" and portfolio_cabinet(ctx.text, m["end"]) or

@@ -709,6 +709,11 @@ describe("org: abbreviations that name no organization", function()
     assert.same({}, found("Output of PVC rose as the DJIA fell and CFC use ended."))
   end)
 
+  it("reads two capitals after a town as its state", function()
+    assert.same({ "QX" }, found("Ivo Ruiz of Plano, TX, said the QX deal " ..
+      "was off. Ottawa, ON is cold."))
+  end)
+
   it("leaves a sport opening a wire headline alone", conll(function()
     assert.same({}, found("Results follow.\nGOLF - LEADING SCORES.\n" ..
       "DARTS - RESULTS.\n"))
