@@ -127,6 +127,15 @@ describe("person: appositions", function()
         "first, agreed."))
     end)
 
+  it("takes a name before an age between commas, or credited after a "
+    .. "quotation", function()
+      assert.same({ "Quina Jonas", "Sonya Herrig" },
+        names("“We will not shut up,” Quina Jonas, 25, said.\n\n" ..
+          "“He is our greatest shame.” ― Sonya Herrig\n"))
+      -- a dash after a quotation in a sentence that goes on names no one
+      assert.same({}, names("He said “no” — Quell Marsh agreed later."))
+    end)
+
   it("takes a name after an age", function()
     assert.same({ "Marlo Quent" },
       names("Police said 34-year-old Marlo Quent was arrested."))

@@ -381,6 +381,15 @@ return {
     -- also tied for second," (an organization takes "which").
     { name = "person.who", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, after = { ",", "who" } },
+    -- An age after the name, between commas: "Quina Jones, 25, said".
+    { name = "person.age_after", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      after = { ",", tok { re = "[1-9][0-9]?" }, "," } },
+    -- A credit line after a quotation: "“…” ― Sonya Herridge".
+    { name = "person.credited", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      before = { tok { close_quote = true }, tok { dash = true } },
+      not_after = { tok { word = true, line_start = false } } },
     -- An age before the name: "20-year-old Tiger Woods" ("year-old" is a
     -- token of its own after the number and its hyphen).
     { name = "person.aged", label = "PERSON", priority = 10,
