@@ -141,6 +141,7 @@ function Clusters:add(e)
       self.list[#self.list + 1] = c
     elseif nwords > c.words then
       c.canonical, c.words = e.text, nwords
+      self.renamed = true  -- its earlier mentions carry the old name
     end
     self.by_surname[surname] = c
     self.by_name[key(text)] = c
@@ -312,12 +313,14 @@ function M.resolve(ctx, more)
   end
   -- Every mention carries its cluster's canonical name, the fullest one
   -- ("Mr. Rantanen" before "Ilkka Rantanen" gets the full name too).
-  local canonical_of = {}
-  for _, c in ipairs(clusters.list) do canonical_of[c.id] = c.canonical end
-  spans = ctx.spans
-  for i = 1, #spans do
-    local m = spans[i]
-    if m.label == "PERSON" and m.id then m.canonical = canonical_of[m.id] end
+  if clusters.renamed then
+    local canonical_of = {}
+    for _, c in ipairs(clusters.list) do canonical_of[c.id] = c.canonical end
+    spans = ctx.spans
+    for i = 1, #spans do
+      local m = spans[i]
+      if m.label == "PERSON" and m.id then m.canonical = canonical_of[m.id] end
+    end
   end
   ctx.people = clusters
   return clusters
