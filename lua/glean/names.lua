@@ -39,6 +39,7 @@ end
 -- The gender honorifics before a surname tell ("Mr. Obama").
 local HONORIFIC_GENDER = { ["Mr."] = "m", Mr = "m", ["Mrs."] = "f",
   Mrs = "f", ["Ms."] = "f", Ms = "f", Miss = "f" }
+M.HONORIFIC_GENDER = HONORIFIC_GENDER
 
 -- Name suffixes that are not surnames.
 local SUFFIX = { ["Jr."] = true, Jr = true, ["Sr."] = true, Sr = true,

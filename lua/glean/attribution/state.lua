@@ -14,10 +14,7 @@ local SUBJECT_LEAD = S.SUBJECT_LEAD
 local WINDOW_PARAS, first_ending_after = S.WINDOW_PARAS, S.first_ending_after
 local byte = string.byte
 
-local HONORIFIC_GENDER = {
-  ["Mr."] = "m", Mr = "m", ["Mrs."] = "f", Mrs = "f", ["Ms."] = "f",
-  Ms = "f", Miss = "f",
-}
+local HONORIFIC_GENDER = require("glean.names").HONORIFIC_GENDER
 
 local State = {}
 State.__index = State
