@@ -36,6 +36,19 @@ function M.gender_of_given(word)
   return given_gender[word]
 end
 
+-- Relatives a person is named as between commas ("her husband,
+-- Tomas,"), with the gender each tells (false: none).
+M.RELATIVE_GENDER = {
+  wife = "f", daughter = "f", sister = "f", mother = "f", widow = "f",
+  fiancee = "f", granddaughter = "f", niece = "f", aunt = "f",
+  husband = "m", son = "m", brother = "m", father = "m", widower = "m",
+  fiance = "m", grandson = "m", nephew = "m", uncle = "m",
+  partner = false, cousin = false,
+}
+M.RELATIVES = {}
+for w in pairs(M.RELATIVE_GENDER) do M.RELATIVES[#M.RELATIVES + 1] = w end
+table.sort(M.RELATIVES)
+
 -- The gender honorifics before a surname tell ("Mr. Obama").
 local HONORIFIC_GENDER = { ["Mr."] = "m", Mr = "m", ["Mrs."] = "f",
   Mrs = "f", ["Ms."] = "f", Ms = "f", Miss = "f" }

@@ -22,16 +22,9 @@ local TITLE_GENDER = {
   Duke = "m", Baron = "m",
 }
 
--- Relatives that tell a gender, named before the person between commas
--- ("her husband, Tomas,").
-local KIN_GENDER = {
-  wife = "f", daughter = "f", sister = "f", mother = "f", widow = "f",
-  fiancee = "f", granddaughter = "f", niece = "f", aunt = "f",
-  husband = "m", son = "m", brother = "m", father = "m", widower = "m",
-  fiance = "m", grandson = "m", nephew = "m", uncle = "m",
-}
-
-local gender_of_given = require("glean.names").gender_of_given
+local names = require "glean.names"
+local gender_of_given, RELATIVE_GENDER =
+  names.gender_of_given, names.RELATIVE_GENDER
 
 local function person_record(self, e, cue_text)
   local m = e.m
@@ -54,7 +47,7 @@ function State:hints(id)
     by_title = TITLE_GENDER[self:tok_text(first - 1)] or
       (m.title and TITLE_GENDER[m.title:match("(%a+)%.?$")]) or
       (first > 2 and self:tok_text(first - 1) == "," and
-        KIN_GENDER[self:tok_text(first - 2)]) or false
+        RELATIVE_GENDER[self:tok_text(first - 2)]) or false
     by_given = gender_of_given((m.canonical or m.text):match("^%S+")) or
       false
   end

@@ -50,6 +50,15 @@ local AFFILIATION = { of = true, at = true, from = true, with = true }
 local IN_ORG_NAME = { the = true, ["and"] = true, ["&"] = true,
   ["'s"] = true, ["’s"] = true }
 
+-- The person mention that ends at token k, if any.
+function State:person_ending_at(k)
+  local doc = self.doc
+  local before = self:mentions_within(self.persons,
+    doc:token(math.max(1, k - 8)), select(2, doc:token(k)))
+  local e = before[#before]
+  return e and e.last == k and e or nil
+end
+
 -- The PERSON mention before "of", "at", "from" or "with" when the words
 -- from there to token first (at most 10) may be an organization's name:
 -- "Funmilayo Adebanjo of the Securities and Exchange Commission's
@@ -58,12 +67,7 @@ function State:affiliated_person(first)
   local doc = self.doc
   for j = first - 1, math.max(2, first - 10), -1 do
     local w = doc:token_text(j)
-    if AFFILIATION[w] then
-      local before = self:mentions_within(self.persons,
-        doc:token(math.max(1, j - 8)), doc:token(j))
-      local e = before[#before]
-      return e and e.last == j - 1 and e or nil
-    end
+    if AFFILIATION[w] then return self:person_ending_at(j - 1) end
     if not (IN_ORG_NAME[w] or is_cap[self:flags(j)]) then return nil end
   end
   return nil
@@ -81,10 +85,8 @@ function State:apposed_person(first)
   then
     last = last - 2
   end
-  local before = self:mentions_within(self.persons,
-    doc:token(math.max(1, last - 8)), select(2, doc:token(last)))
-  local e = before[#before]
-  return e and e.last == last and not e.inside and e or nil
+  local e = self:person_ending_at(last)
+  return e and not e.inside and e or nil
 end
 
 -- What the speaker capture of cue c names; nil when c has none.

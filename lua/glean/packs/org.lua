@@ -319,7 +319,6 @@ local function not_conll(m, doc, settings)
   return settings.convention ~= "conll"
 end
 
--- The action of org.acronym_owner: the span ends before the hyphen.
 -- A town before its state's abbreviation: "of Plantation, Fla.,", "of
 -- Plano, TX".
 local function not_a_town(m, doc)
@@ -338,6 +337,7 @@ local function before_titled_person(m, doc)
   end
 end
 
+-- The action of org.acronym_owner: the span ends before the hyphen.
 local function owner_before_hyphen(m, doc, settings)
   if not not_conll(m, doc, settings) then return false end
   m["end"] = m.start + m.text:find("-", 1, true) - 1

@@ -395,13 +395,11 @@ return {
     { name = "person.aged", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, before = { tok { "year-old" } } },
     -- A relative named between commas, the given name alone too: "her
-    -- husband, Tomas, was angrier", "their son, Ivo Petrov, said".
+    -- husband, Tomas, was angrier", "their son, Ivo Petrov, said"
+    -- (names.RELATIVES: wife, husband, son, daughter, ...).
     { name = "person.kin_named", label = "PERSON", priority = 10,
       pattern = alt(PLAIN_NAME, GIVEN),
-      before = { tok { "wife", "husband", "son", "daughter", "brother",
-        "sister", "father", "mother", "widow", "widower", "partner",
-        "fiancee", "fiance", "grandson", "granddaughter", "nephew", "niece",
-        "cousin", "uncle", "aunt" }, "," },
+      before = { tok(names.RELATIVES), "," },
       after = { tok { ",", "." } } },
     -- A name that owns what only people have: "Yeltsin's aides",
     -- "Benazir Bhutto's government", "Dole's campaign manager".
