@@ -2304,12 +2304,24 @@ static inline uint64_t clos_key_mask(const uint32_t *ent, uint32_t nent,
   return 0;
 }
 
+/* Whether a thread that started at token `start` may consume token pos:
+ * one there is, the match stays under the length cap, and it does not
+ * run into the next paragraph (a byline is not the first words of the
+ * name that opens the next paragraph; lexicon spans stop there too).
+ * A match may still end right before the paragraph's first token. */
+static inline bool may_take(const glean_vm *vm, uint32_t start,
+                            uint32_t pos) {
+  const glean_tokview *tv = vm->tv;
+  return pos < tv->ntoks && pos - start < vm->max_tokens &&
+         (pos == start || !(tv->toks[pos].flags & GLEAN_TF_PARA_START));
+}
+
 static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
                         uint32_t start, uint32_t rule, uint32_t pos) {
   const glean_inst *code = vm->prog->code;
   const glean_tokview *tv = vm->tv;
   uint64_t key = ((uint64_t)vm->tick << 32) | start;
-  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
+  bool room = may_take(vm, start, pos);
   stack_item *stack = vm->stack;
   size_t sp = 0;
   stack[sp].pc = pc0;
@@ -2521,9 +2533,8 @@ static uint64_t clos_pass(glean_vm *vm, const uint32_t *head,
 static void add_thread_at(glean_vm *vm, vm_list *l, uint32_t pc0,
                           uint32_t start, uint32_t rule, uint32_t pos,
                           unsigned depth) {
-  const glean_tokview *tv = vm->tv;
   uint64_t key = ((uint64_t)vm->tick << 32) | start;
-  bool room = pos < tv->ntoks && pos - start < vm->max_tokens;
+  bool room = may_take(vm, start, pos);
   uint32_t off = vm->clos_off[pc0], count, k;
   const uint32_t *e, *head;
   if (off == NONE) {

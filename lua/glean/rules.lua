@@ -58,6 +58,9 @@
 --                                    no m: exactly n)
 --   R.cap("name", p)                 a named capture: m.caps.name in results
 --   R.caps(n, m)                     n to m capitalized words
+--   A pattern's match lies within one paragraph (blank lines part them,
+--   or every line break where the text has no blank line), as a lexicon
+--   span does; its before and after context may look across.
 --
 -- A RULE
 --   { name = "org.suffix",           unique; results carry it as `rule`
