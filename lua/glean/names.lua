@@ -136,11 +136,17 @@ function Clusters:add(e)
   if nwords >= 2 then
     c = self.by_surname[surname]
     -- A different full name with the same surname is another person
-    -- ("Hillary Clinton", "Bill Clinton"), unless it only adds words.
+    -- ("Hillary Clinton", "Bill Clinton"), unless it only adds words
+    -- ("Hillary Rodham Clinton", "Rosalind Maria Achterberg"; not when the
+    -- first word is a family name: "Li In-mo", "Li Song-ho").
     local text = e.text
     if c and c.canonical ~= text and not (c.canonical:find(text, 1, true)
         or text:find(c.canonical, 1, true)) then
-      c = nil
+      local first = text:match("^%S+")
+      if c.canonical:match("^%S+") ~= first or
+          (self.is_family and self.is_family(first)) then
+        c = nil
+      end
     end
     -- "Mr. Obama" ... "Michelle Obama": an honorific of the other gender
     -- says the full name is someone else.

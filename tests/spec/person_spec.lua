@@ -146,6 +146,10 @@ describe("person: appositions", function()
       assert.same({ "Ana Ruiz", "Tomas", "Ivo Petrov" },
         names("Ana Ruiz and her husband, Tomas, left. Their son, Ivo " ..
           "Petrov, stayed."))
+      -- an obituary's list of survivors
+      assert.same({ "Ana Ruiz", "Pieter", "Willem" },
+        names("Ana Ruiz is survived by a son, Pieter; a brother, Willem; " ..
+          "and four grandchildren."))
     end)
 
   it("takes unknown names between commas after a title", function()
@@ -181,6 +185,19 @@ describe("person: clusters", function()
     assert.equal("Rantanen", ps[1].text)
     assert.equal("Ilkka Rantanen", ps[1].canonical)
     assert.equal(ps[1].id, ps[2].id)
+  end)
+
+  it("joins a full name with a middle name to the same name without", function()
+    local ps = people("Rosalind Quade spoke. Rosalind Maria Quade was born " ..
+      "in 1935. Ilse Quade, her sister, agreed.")
+    assert.equal(ps[1].id, ps[2].id)
+    assert.equal("Rosalind Maria Quade", ps[1].canonical)
+    assert.are_not.equal(ps[1].id, ps[3].id)
+    -- a family name first is no given name: two people
+    ps = people("Red Cross president Li Song-ho said so. In 1993 Seoul " ..
+      "freed Li In-mo, a partisan.")
+    assert.equal(2, #ps)
+    assert.are_not.equal(ps[1].id, ps[2].id)
   end)
 
   it("joins a full name to its given name named alone before", function()

@@ -395,12 +395,13 @@ return {
     { name = "person.aged", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, before = { tok { "year-old" } } },
     -- A relative named between commas, the given name alone too: "her
-    -- husband, Tomas, was angrier", "their son, Ivo Petrov, said"
-    -- (names.RELATIVES: wife, husband, son, daughter, ...).
+    -- husband, Tomas, was angrier", "their son, Ivo Petrov, said", "a
+    -- son, Pieter; a brother, Willem;" (names.RELATIVES: wife, husband,
+    -- son, daughter, ...).
     { name = "person.kin_named", label = "PERSON", priority = 10,
       pattern = alt(PLAIN_NAME, GIVEN),
       before = { tok(names.RELATIVES), "," },
-      after = { tok { ",", "." } } },
+      after = { tok { ",", ".", ";" } } },
     -- A name that owns what only people have: "Yeltsin's aides",
     -- "Benazir Bhutto's government", "Dole's campaign manager".
     { name = "person.possessive", label = "PERSON", priority = 10,
