@@ -750,6 +750,10 @@ describe("org: names that the words around them call companies", function()
       "Varnholt, said the deal was fair."))
     assert.same({ "Quenby Macro" }, found("A strategist with Quenby Macro " ..
       "agreed."))
+    -- a founder's initials and name: no person
+    assert.same({ "B. Riley Quenby", "D.A. Varnholt" },
+      found("A strategist at B. Riley Quenby agreed, as did an analyst " ..
+        "at D.A. Varnholt."))
     -- not a place, nor a person
     assert.same({}, found("Ana Lund, a researcher at Kyoto, agreed."))
     assert.same({}, found("She met a lawyer with John Reid on Monday."))

@@ -309,10 +309,14 @@ local NOT_FIRM_NAME = { "GIVEN" }
 for _, label in ipairs(NOT_KIND_NAME) do
   NOT_FIRM_NAME[#NOT_FIRM_NAME + 1] = label
 end
-local FIRM_NAME = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD,
-  not_label = NOT_FIRM_NAME }, rep(KIND_WORD, 0, 2))
+local FIRM_NAME = seq(alt(
+    tok { caps = true, word = true, re = CAPITALIZED_WORD,
+      not_label = NOT_FIRM_NAME },
+    seq(rep(tok { re = "(?:\\p{Lu}\\.)+" }, 1, 2), KIND_WORD)),
+  rep(KIND_WORD, 0, 2))
 -- Such a name starts and ends where its capitals do: "Kentucky Fried
--- Chicken" is not "Fried Chicken", "Mr. Verrow" no company.
+-- Chicken" is not "Fried Chicken", "Mr. Verrow" no company; a founder's
+-- initials belong to it ("B. Riley Securities", "T. Rowe Price").
 local NOT_IN_NAME = { tok { caps = true, word = true } }
 
 local function not_conll(m, doc, settings)
