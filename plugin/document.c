@@ -18,7 +18,9 @@
  *    sentence when a line break follows and the next line starts like a
  *    sentence ("... in the U.S.\nThe ..."). Their period is part of the
  *    token, so mid-line "the U.S. The ..." stays one sentence: telling it
- *    from "U.S. President" needs more than the tokens.
+ *    from "U.S. President" needs more than the tokens. A one-letter
+ *    one ("X.", "Plan B.") ends a sentence before a quotation mark that
+ *    opens with a capital: no initial of a name stands there.
  * So in LINES mode every line break ends a sentence and in BLANK mode a
  * single line break ends one only when the punctuation says so.
  *
@@ -279,6 +281,16 @@ static bool starts_sentence(const glean_document *d, const glean_token *tok) {
   return is_opener(s, n, tok->flags);
 }
 
+/* Whether token k (not past a paragraph break) is an opening quotation
+ * mark and a capitalized word follows it. */
+static bool quote_opens_sentence(const glean_document *d, size_t k) {
+  const glean_token *t = &d->toks[k];
+  if (k + 1 >= d->ntoks || !(t->flags & GLEAN_TF_QUOTE) ||
+      !is_opener(d->text + t->start, t->end - t->start, t->flags))
+    return false;
+  return (d->toks[k + 1].flags & GLEAN_TF_CAP) != 0;
+}
+
 /* Abbreviations that also end sentences at a line break. */
 static bool may_end_at_line_break(const char *s, size_t n) {
   static const char *const words[] = {"Inc.", "Corp.", "Ltd.", "Co.",
@@ -475,6 +487,11 @@ static glean_status find_structure(glean_document *d, uint32_t breaks,
                    (toks[next].flags & GLEAN_TF_LINE_START) &&
                    may_end_at_line_break(s, len) &&
                    starts_sentence(d, &toks[next])) {
+          end = true;
+        } else if (!end && (f & GLEAN_TF_ABBREV) && len == 2 &&
+                   (f & GLEAN_TF_CAP) && quote_opens_sentence(d, next)) {
+          /* "he wrote on X. “Somebody …”", "Plan B. “It …”": no
+           * initial of a name stands before a quotation. */
           end = true;
         }
       }

@@ -258,6 +258,13 @@ static void test_sentences(void) {
   SENTS_IN(GLEAN_PARA_BLANK, "John Smith Jr.\nHe", "John Smith Jr.|He");
   SENTS_IN(GLEAN_PARA_BLANK, "met Mr.\nSmith", "met Mr.\nSmith");
   SENTS_IN(GLEAN_PARA_BLANK, "George W.\nBush", "George W.\nBush");
+  /* ... and an initial before a quotation that opens with a capital. */
+  SENTS("he wrote on X. \"Somebody has to.\"",
+        "he wrote on X.|\"Somebody has to.\"");
+  SENTS("It is Plan B. \xE2\x80\x9CWe act.\xE2\x80\x9D",
+        "It is Plan B.|\xE2\x80\x9CWe act.\xE2\x80\x9D");
+  SENTS("on X. \"no more\" now", "on X. \"no more\" now");
+  SENTS("Mr. \"Big\" Jones", "Mr. \"Big\" Jones");
   /* A period stuck to an abbreviation is part of it: "U.S.." is U.S. . */
   SENTS("Not in the U.S.. Now", "Not in the U.S..|Now");
   /* User abbreviations from the options. */
