@@ -134,6 +134,9 @@ describe("person: appositions", function()
           "“He is our greatest shame.” ― Sonya Herrig\n"))
       -- a dash after a quotation in a sentence that goes on names no one
       assert.same({}, names("He said “no” — Quell Marsh agreed later."))
+      -- a word for someone opening the sentence is no part of the name
+      assert.same({ "Oyel Bakare" }, names("Resident Oyel Bakare, 67, " ..
+        "said she had not left her house."))
     end)
 
   it("takes a name after an age", function()
