@@ -752,6 +752,105 @@ local function first_partner(ctx, lexicon, m, prev_end)
   m.text = ctx.text:sub(start + 1, m["end"])
 end
 
+-- Words a name holds that its acronym leaves out: "Adani Ports and
+-- Special Economic Zone (APSEZ)", "Bank of Spain (BOS)".
+local ACRONYM_SKIPS = { ["and"] = true, ["&"] = true, ["of"] = true,
+  ["for"] = true, ["the"] = true, ["on"] = true, ["in"] = true }
+
+-- The first token of the capitalized words ending at token `last` whose
+-- initials spell `letters` (legal forms after them left out: "... Zone
+-- Ltd (APSEZ)"), not before token `stop`; nil when they do not.
+local function initials_start(doc, last, letters, stop)
+  local k, n = last, #letters
+  while k >= stop and LEGAL_SET[doc:token_text(k)] do k = k - 1 end
+  while k >= stop do
+    local w = doc:token_text(k)
+    if doc:has(k, "CAP", "WORD") then
+      if byte(w) ~= byte(letters, n) then return nil end
+      n = n - 1
+      if n == 0 then return k end
+    elseif not ACRONYM_SKIPS[w] then
+      return nil
+    end
+    k = k - 1
+  end
+  return nil
+end
+
+-- Whether a name starting at token k ends there on the left: no
+-- capitalized word but "The" before it, nor a word of a name ("of",
+-- "and") after one not opening the sentence ("Rally for the Return of Refugees and Democracy in
+-- Rwanda (RDR)": the initials stop at "Refugees").
+local function starts_name(doc, k)
+  if k < 2 then return true end
+  local w = doc:token_text(k - 1)
+  if doc:has(k - 1, "CAP", "WORD") then return w == "The" end
+  return not (ACRONYM_SKIPS[w] and w ~= "the" and k > 2 and
+    doc:has(k - 2, "CAP", "WORD") and not doc:has(k - 2, "SENT_START"))
+end
+
+-- An organization's name spelled out before the acronym it defines in
+-- parentheses is the whole name whose initials the acronym is: "Guangdong
+-- Post and Telecommunications Administration (GPTA)" where the rules
+-- read "The Guangdong Post" and "Telecommunications Administration", or
+-- nothing. The spans it meets become one ORG, unless one is a person or
+-- an amount, or a span that is no ORG reaches out of it.
+local REFUSE_LONG_FORM = { PERSON = true, MONEY = true }
+local function long_forms(ctx)
+  local spans, doc, text = ctx.spans, ctx.doc, ctx.text
+  local added, dropped
+  for i = 1, #spans do
+    local m = spans[i]
+    local acr = m.label == "ORG" and m.first and m.text:match("^%u%u+$")
+    local open = acr and m.first - 1
+    if open and open > 2 and #acr <= 8 and doc:token_text(open) == "(" and
+        doc:token_text(m.last + 1) == ")" then
+      local first = initials_start(doc, open - 1, acr,
+        select(2, doc:sentence_of(open)))
+      if first and not starts_name(doc, first) then first = nil end
+      local start, stop = first and doc:token(first), nil
+      local parts, j = first and first < open - 1 and {}, i - 1
+      while parts and j >= 1 and spans[j]["end"] > start do
+        local p = spans[j]
+        if REFUSE_LONG_FORM[p.label] or
+            (p.start < start and p.label ~= "ORG") then
+          parts = nil
+        else
+          parts[#parts + 1] = p
+          if p.start < start then start = p.start end
+          j = j - 1
+        end
+      end
+      if parts then
+        stop = select(2, doc:token(open - 1))
+        local keep = parts[1]
+        if not (keep and keep.label == "ORG" and keep["end"] == stop) then
+          keep = { label = "ORG", rule = "org.long_form", last = open - 1,
+            ["end"] = stop }
+          added = added or {}
+          added[#added + 1] = keep
+        end
+        keep.start, keep.first = start, doc:token_at(start)
+        keep.text = text:sub(start + 1, stop)
+        for k = 1, #parts do
+          if parts[k] ~= keep then
+            dropped = dropped or {}
+            dropped[parts[k]] = true
+          end
+        end
+      end
+    end
+  end
+  if dropped then
+    local kept = {}
+    for _, p in ipairs(ctx.spans) do
+      if not dropped[p] then kept[#kept + 1] = p end
+    end
+    ctx.spans = kept
+  end
+  if added then ctx.spans = merge(ctx.spans, added) end
+end
+
 -- Rules whose names may run over a line break (their organization word
 -- on the next line): the others end on the line they start on.
 local SPANS_LINES = { ["org.generic_noun"] = true,
@@ -765,6 +864,7 @@ local function finish(ctx)
   local names = {}
   local table_rows = false
   local kinds, slashed, papers, places = nil, false, nil, false
+  long_forms(ctx)
   local spans = ctx.spans
   -- The rules named below all make ORG spans (and no stage before this
   -- one changes a label): the other spans, most of them, are passed over.

@@ -392,6 +392,19 @@ describe("org: acronyms", function()
         .. "so. Acme Corp (UPDATED) rose."))
   end)
 
+  it("reads the whole name whose initials the acronym is", function()
+    assert.same({ "The Quanzhou Post and Telecommunications Administration",
+      "QPTA" }, found("The Quanzhou Post and Telecommunications " ..
+        "Administration (QPTA) said so."))
+    assert.same({ "Harbor Workers and Drivers", "HWD" },
+      found("Members of Harbor Workers and Drivers (HWD) struck."))
+    -- not a name the initials end inside, nor a person
+    assert.same({ "RDRT" }, found("The Rally for the Return of Refugees " ..
+      "and Democracy in Tarvia (RDRT) met."))
+    assert.same({ "Ann Lee Smith" },
+      found("Ann Lee Smith (ALS) spoke.", "PERSON"))
+  end)
+
   it("reads no ticker symbol as an organization", function()
     assert.same({ "Norvale Therapeutics, Inc.", "NASDAQ", "TKRA" },
       found("Norvale Therapeutics, Inc. (NASDAQ: NRVL) rose; the TKRA "
