@@ -94,6 +94,14 @@ describe("person: sports reports", function()
         .. "2. Kofi Amankwah (Ghana) 2:11:02\n"))
   end)
 
+  it("reads a player's line in a game story", function()
+    assert.same({ "Kristaps Vilnis", "Karl-Anton Towne" },
+      names("Kristaps Vilnis had 15 points and 11 rebounds. Karl-Anton " ..
+        "Towne added four 3-pointers."))
+    -- not a company's figures
+    assert.same({}, names("Kestrel Dynamics had 15 stores in 2020."))
+  end)
+
   it("reads a team sheet with shirt numbers", function()
     assert.same({ "Ilir Berisha", "Dragan Stojkovski" },
       names("Albania: 1 - Ilir Berisha, 4 - Dragan Stojkovski."))

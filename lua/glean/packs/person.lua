@@ -414,6 +414,18 @@ return {
     -- Team sheets: "3 - Bixente Lizarazu; 4 - Youri Djorkaeff".
     { name = "person.shirt_number", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME, before = { DIGITS, "-" } },
+    -- A player's line in a game story: "Kristaps Porzingis had 15
+    -- points", "Karl-Anthony Towns added 14 rebounds" (a verb of the box
+    -- score, a number, a statistic).
+    { name = "person.stat_line", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      after = { tok { "had", "scored", "added", "grabbed", "made", "hit",
+          "threw", "kicked", "rushed", "caught", "blocked", "collected" },
+        tok { re = "[0-9]+|two|three|four|five|six|seven|eight|nine|ten" },
+        tok { "points", "rebounds", "assists", "steals", "blocks", "goals",
+          "saves", "yards", "touchdowns", "tackles", "sacks", "strikeouts",
+          "3-pointers", "three-pointers", "birdies", "wickets", "runs",
+          "hits", "aces", "interceptions", "passes", "catches" } } },
     -- Goal scorers with the minute: "Turkey - Sergen Yalcin (61st)",
     -- "Canada - Aunger (41st min, pen)".
     { name = "person.scorer", label = "PERSON", priority = 10,
