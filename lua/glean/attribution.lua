@@ -158,13 +158,19 @@ function M.attribute(ctx)
         -- "“…,” Burman, director of ..., said of the plan." is direct.
         kind = (standalone or (nb == 0 and c.cue.first > q.last)) and
           "direct" or "partial"
-      elseif self:tok_text(q.open - 1) == ":" and na == 0 and words >= 3
-      then
+      elseif self:tok_text(q.open - 1) == ":" and na == 0 and (words >= 3
+          or self:ends_sentence_inside(q)) then
         -- "... made the following comment: “…”"; "Holt's reply was
-        -- short: “…”" (the words of the one whose reply it is).
-        kind, intro = "direct", ":"
+        -- short: “…”" (the words of the one whose reply it is); "Sen.
+        -- Ann Holt, on X: “Outrageous.”" (a word or two, said by a name
+        -- that a comma or the colon follows; "Holt used one word:
+        -- “resilience.”" names it).
         rec = self:subject_before(q.open - 1, nil, nil, true) or
           self:possessor_opening(q.open - 1)
+        if words >= 3 or (rec and rec.speaker_id and
+            ctx.text:find("^%s*[,:]", rec.speaker_end + 1)) then
+          kind, intro = "direct", ":"
+        end
       elseif standalone then
         kind = "direct"
         local prev = by_group[q.group] or last_in_para[para]

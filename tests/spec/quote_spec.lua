@@ -734,6 +734,14 @@ describe("wire-service and agency forms", function()
       "Holt's reply was short: “We will not pay.”"))
   end)
 
+  it("gives a word or two after 'X, on Twitter:' to X", function()
+    assert.same({ "Ann Holt", "Ann Holt" }, speakers("Sen. Ann Holt, on " ..
+      "Twitter: “Outrageous.”\n\nAnn Holt: “Never!”"))
+    -- a word named, not said
+    assert.same({}, speakers("Ann Holt used one word: “resilience.”"))
+    assert.same({}, quotes("He used one word: “resilience.”"))
+  end)
+
   it("reads '“…,” Judge X ruled' as the judge speaking", function()
     assert.same({ "Donald Reyes" }, speakers("“The law is void,” Judge " ..
       "Donald Reyes ruled."))

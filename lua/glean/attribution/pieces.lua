@@ -198,6 +198,13 @@ function State:count_words(q)
   return n, caps, small
 end
 
+-- Whether piece q ends a sentence inside its marks ("“Outrageous.”",
+-- "“No!”"): a word or two said, not named ("the word: “resilience”").
+local TERMINAL = { ["."] = true, ["!"] = true, ["?"] = true, ["…"] = true }
+function State:ends_sentence_inside(q)
+  return q.close ~= nil and TERMINAL[self:tok_text(q.close - 1)] == true
+end
+
 -- A word or two in quotation marks used as a noun in the middle of a
 -- clause: "the “savings” were an illusion", "this “reform” plan". A
 -- determiner before the opening mark and a word right after the closing
