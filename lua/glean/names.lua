@@ -5,7 +5,9 @@
 -- its given name. A one-word mention joins the most recent cluster with that
 -- surname (else, when only one cluster has it, with that given name). After
 -- the rules have run, every later bare mention of a known surname is found
--- with one scan of the tokens (in C, core.find_words) and added as a PERSON.
+-- with one scan of the tokens (in C, core.find_words) and added as a PERSON;
+-- so is a given name that begins one full name only, where it stands alone
+-- ("Luz Quintero-Park ... Luz handles the books").
 
 if jit then jit.off(true, true) end  -- LuaJIT: interpreted, see extractor.lua
 
@@ -124,7 +126,7 @@ Clusters.__index = Clusters
 -- family name (see Clusters:add).
 function M.new(is_family)
   return setmetatable({ list = {}, by_surname = {}, by_given = {},
-    by_name = {}, is_family = is_family }, Clusters)
+    given_only = {}, by_name = {}, is_family = is_family }, Clusters)
 end
 
 -- Adds a mention (an entity table with .text); sets its id and canonical.
@@ -174,6 +176,13 @@ function Clusters:add(e)
     end
     local g = self.by_given[given]
     self.by_given[given] = (g == nil or g == c) and c or false
+    -- The given name alone is the person's too ("Luz handles the books"),
+    -- unless it comes first as a family name ("Deng Xiaoping", "Li Peng").
+    if e.rule ~= "person.family_first" and given ~= surname and
+        not (self.is_family and self.is_family(text:match("^(%S+)"))) then
+      g = self.given_only[given]
+      self.given_only[given] = (g == nil or g == c) and c or false
+    end
   else
     c = self.by_surname[given] or self.by_given[given]
     if not c then
@@ -202,21 +211,33 @@ end
 -- The other mentions to find: the surnames of clusters opened by a full
 -- name or a titled surname, and the full names themselves. (A full name
 -- the rules missed elsewhere, "Marshall Coleman wants ...", is then found
--- whole, not as its surname alone.)
-function Clusters:mentions_to_find()
+-- whole, not as its surname alone.) Also the given names of one full
+-- name each that are no surname and that usable(word) allows (the word
+-- as the full name writes it).
+function Clusters:mentions_to_find(usable)
   local out = {}
   for s, c in pairs(self.by_surname) do
     if c.words >= 2 or c.titled then out[#out + 1] = s end
   end
   for name in pairs(self.by_name) do out[#out + 1] = name end
+  for g, c in pairs(self.given_only) do
+    if c and not self.by_surname[g] and not self.by_name[g] and
+        not g:find(".", 1, true) and #g > 1 and
+        usable(c.canonical:match("^%S+")) then
+      out[#out + 1] = g
+    end
+  end
   table.sort(out)
   return out
 end
 
--- The cluster of a mention found by mentions_to_find(): a surname, or a full
--- name.
+-- The cluster of a mention found by mentions_to_find(): a surname, a
+-- full name, or a given name (then true as well).
 function Clusters:of_mention(text)
-  return self:lookup(text) or self.by_name[key(text)]
+  local k = key(text)
+  local c = self.by_surname[k] or self.by_name[k]
+  if c then return c, false end
+  return self.given_only[k], true
 end
 
 -- Particles that stand before a surname used alone: "De Wilde", "Van
@@ -265,6 +286,35 @@ local is_family = lists.memoize(function(lexicon, word)
   return lexicon:lookup(word).FAMILY ~= nil
 end, MEMO_SIZE)
 
+-- Whether a given name may be found alone: no word the lists know as
+-- something else too ("Paris", "Will", "Georgia", "June", "Chelsea").
+local NOT_ALONE = { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
+  "STOPCAP", "STOPCAP_AMBIGUOUS", "ORG", "ORG_AMBIGUOUS", "MONTH",
+  "MONTH_AMBIGUOUS", "DAY", "TITLE", "HONORIFIC" }
+local given_alone = lists.memoize(function(lexicon, word)
+  local labels = lexicon:lookup(word)
+  for _, l in ipairs(NOT_ALONE) do
+    if labels[l] then return false end
+  end
+  return true
+end, MEMO_SIZE)
+
+-- Whether the given name at tokens [first, last] stands alone: no
+-- capitalized word right before it (but a sentence's start) nor after
+-- it, its possessive aside ("Camp David", "Henry VIII", "St. Mary's
+-- Church", "Jane Quigley" of a name the rules missed).
+local function alone(doc, first, last)
+  if first > 1 and doc:has(first - 1, "CAP") and
+      not doc:has(first, "SENT_START") then
+    return false
+  end
+  local after = last + 1
+  local t = doc:token_text(after)
+  if t == "'s" or t == "’s" then after = after + 1 end
+  return not (after <= doc:ntokens() and doc:has(after, "CAP") and
+    not doc:has(after, "SENT_START"))
+end
+
 -- Clusters the PERSON spans of ctx.spans and adds bare later mentions of
 -- known surnames (any case, so headlines in capitals count too).
 -- more(ctx, people), if given, gets the indexes in ctx.spans of the PERSON
@@ -292,7 +342,9 @@ function M.resolve(ctx, more)
       ctx.spans = spans
     end
   end
-  local wanted = clusters:mentions_to_find()
+  local wanted = clusters:mentions_to_find(function(word)
+    return lexicon ~= nil and given_alone(lexicon, word)
+  end)
   if #wanted > 0 then
     -- Their mentions in any case (folded), outside every span: the others
     -- are left out in C and never become tables. find_words gives what a
@@ -313,8 +365,12 @@ function M.resolve(ctx, more)
       -- A name is never written in lower case ("rice", "test").
       if not text:find("^%l", start + 1) then
         local word = text:sub(start + 1, stop)
-        local c = clusters:of_mention(word)
+        local c, given = clusters:of_mention(word)
         local first, mention = hit.first, word
+        if given and (not alone(ctx.doc, hit.first, hit.last) or
+            not word:find("%l")) then
+          c = nil  -- part of another name, or a headline's capitals
+        end
         -- Take a particle before the surname into the span, unless an
         -- earlier span holds it.
         local from = particle_before(text, start)
@@ -323,10 +379,12 @@ function M.resolve(ctx, more)
           first = ctx.doc:token_at(from)
         end
         -- All fields in one constructor: the table is made at its size.
-        added[#added + 1] = { label = "PERSON", start = start,
-          ["end"] = stop, first = first, last = hit.last,
-          rule = "person.later_mention", text = mention, id = c.id,
-          canonical = c.canonical }
+        if c then
+          added[#added + 1] = { label = "PERSON", start = start,
+            ["end"] = stop, first = first, last = hit.last,
+            rule = "person.later_mention", text = mention, id = c.id,
+            canonical = c.canonical }
+        end
       end
     end
     if #added > 0 then ctx.spans = merge(spans, added) end

@@ -211,6 +211,23 @@ describe("person: clusters", function()
     assert.are_not.equal(ps[1].id, ps[2].id)
   end)
 
+  it("finds a given name used alone for the one full name it begins",
+    function()
+      local ps = people("Marisol Quintero runs the shop with her sister, " ..
+        "Luz Quintero-Park. Luz handles the books. “Marisol is the " ..
+        "artist,” she said.")
+      assert.equal(4, #ps)
+      assert.equal("Luz", ps[3].text)
+      assert.equal(ps[2].id, ps[3].id)
+      assert.equal("Marisol", ps[4].text)
+      assert.equal(ps[1].id, ps[4].id)
+      -- not a word of another name, nor a headline's capitals, nor a
+      -- given name two people share
+      assert.same({ "David Quell", "Henry Varn", "Ann Roe", "Ann Lee" },
+        names("David Quell flew to Camp David. Henry Varn read of Henry " ..
+          "VIII. HENRY WINS. Ann Roe and Ann Lee met. Ann left."))
+    end)
+
   it("joins a full name to its given name named alone before", function()
     local ps = people("Her son, Amit, spoke. Later Amit Voss agreed.")
     assert.equal("Amit", ps[1].text)
