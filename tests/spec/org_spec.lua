@@ -772,6 +772,21 @@ describe("org: names that the words around them call companies", function()
     assert.same({}, found("She met a lawyer with John Reid on Monday."))
   end)
 
+  it("reads a name an aside says is based somewhere", function()
+    assert.same({ "Quarry Controls", "Pacific Quenby", "Quarry Controls" },
+      found("Quarry Controls, based in Wickliffe, Ohio, makes valves. " ..
+        "Pacific Quenby, based in Los Angeles, agreed. Later Quarry " ..
+        "Controls said so."))
+    -- a person named so stays a person
+    assert.same({ "Ann Lee" }, found("Ann Lee, based in London, said no.",
+      "PERSON"))
+  end)
+
+  it("reads a book's publisher in a review", function()
+    assert.same({ "Quenhaus", "Quenhaus" }, found("His novel “A Long Walk” " ..
+      "(Quenhaus, 320 pages, $18.95) sold well, and Quenhaus reprinted it."))
+  end)
+
   it("reads a name whose chairman, board or shares are spoken of", function()
     assert.same({ "Verrow", "Verrow" }, found("Verrow's chairman left. " ..
       "Shares of Verrow fell."))

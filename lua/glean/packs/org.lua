@@ -542,6 +542,20 @@ M.rules = {
       "owned", "controlled", "headquartered", "for", "and", ",", ".", ";",
       ":", ")" } },
     not_before = NOT_IN_NAME, span = "name" },
+  -- A name an aside says is based somewhere: "Bailey Controls, based
+  -- in Wickliffe, Ohio," "Pacific Sierra, based in Los Angeles," (a
+  -- place opens a name of two words or more; a person named so is the
+  -- person rules': they rank higher).
+  { name = "org.based_in", label = "ORG", priority = 16,
+    pattern = seq(cap("name", alt(seq(KIND_FIRST, rep(KIND_WORD, 0, 3)),
+      seq(tok { caps = true, word = true, re = CAPITALIZED_WORD },
+        rep(KIND_WORD, 1, 3)))), ",", "based", "in"),
+    not_before = NOT_IN_NAME, span = "name" },
+  -- A book's publisher in a review: "(Kodansha, 320 pages, $18.95)".
+  { name = "org.publisher", label = "ORG", priority = 16,
+    pattern = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD },
+      rep(KIND_WORD, 0, 2)),
+    before = { "(" }, after = { ",", tok { digit = true }, "pages" } },
   -- Where someone of a trade works: "an analyst at Bernstein", "a
   -- strategist with Pantheon Macroeconomics". (Not at a place: "a
   -- researcher at Kyoto"; nor with a person: "a lawyer with John Reid".)
