@@ -202,6 +202,17 @@ function Clusters:add(e)
   return c
 end
 
+-- Adds a full name found before a known surname ("Naina Yeltsin" after
+-- "Boris Yeltsin"): its own person unless it only adds words, while the
+-- bare surname still points to the cluster it pointed to.
+function Clusters:add_apart(e)
+  local _, _, surname = name_keys(e.text)
+  local keep = self.by_surname[surname]
+  local c = self:add(e)
+  self.by_surname[surname] = keep or c
+  return c
+end
+
 -- The cluster a bare word (surname or unambiguous given name) points to.
 function Clusters:lookup(word)
   local k = key(word)
@@ -299,6 +310,21 @@ local given_alone = lists.memoize(function(lexicon, word)
   return true
 end, MEMO_SIZE)
 
+-- The token before a surname at token `first` when it is a capitalized
+-- word that may be a given name the lists do not know ("Naina" of "Naina
+-- Yeltsin"; not "But", "American", "Minister", "Moscow"), on its line,
+-- after byte `taken` (no span holds it) and no headline shouts it; else
+-- nil.
+local function given_before(doc, lexicon, first, taken)
+  local k = first - 1
+  if k < 1 or not doc:has(k, "CAP", "WORD") or doc:has(k, "UPPER") or
+      doc:has(first, "LINE_START") or doc:token(k) < taken then
+    return nil
+  end
+  local word = doc:token_text(k)
+  return word:find("^%u%l+$") and given_alone(lexicon, word) and k or nil
+end
+
 -- Whether the given name at tokens [first, last] stands alone: no
 -- capitalized word right before it (but a sentence's start) nor after
 -- it, its possessive aside ("Camp David", "Henry VIII", "St. Mary's
@@ -377,6 +403,17 @@ function M.resolve(ctx, more)
         if from and end_before(spans, start) <= from then
           start, mention = from, text:sub(from + 1, stop)
           first = ctx.doc:token_at(from)
+        elseif c and not given and lexicon then
+          -- "Naina Yeltsin" after "Boris Yeltsin": a given name the lists
+          -- do not know makes a full name of its own.
+          local g = given_before(ctx.doc, lexicon, first, end_before(spans,
+            start))
+          if g then
+            start, first = ctx.doc:token(g), g
+            mention = text:sub(start + 1, stop)
+            local e = { text = mention }
+            c = clusters:add_apart(e)
+          end
         end
         -- All fields in one constructor: the table is made at its size.
         if c then

@@ -228,6 +228,21 @@ describe("person: clusters", function()
           "VIII. HENRY WINS. Ann Roe and Ann Lee met. Ann left."))
     end)
 
+  it("reads an unknown given name before a known surname as a person of "
+    .. "its own", function()
+    local ps = people("President Boris Kovrin visited his wife. Naina " ..
+      "Kovrin had an operation. “She is better,” Kovrin said. But Kovrin " ..
+      "left.")
+    assert.same({ "Boris Kovrin", "Naina Kovrin", "Kovrin", "Kovrin" },
+      { ps[1].text, ps[2].text, ps[3].text, ps[4].text })
+    assert.are_not.equal(ps[1].id, ps[2].id)
+    assert.equal(ps[1].id, ps[3].id)
+    assert.equal(ps[1].id, ps[4].id)
+    -- not across a line break
+    ps = people("Boris Kovrin won.\nResults: 1. Jane\nKovrin (Russia)")
+    assert.equal("Kovrin", ps[#ps].text)
+  end)
+
   it("joins a full name to its given name named alone before", function()
     local ps = people("Her son, Amit, spoke. Later Amit Voss agreed.")
     assert.equal("Amit", ps[1].text)
