@@ -173,6 +173,18 @@ describe("person: appositions", function()
     assert.same({}, names("The minister, Tarvia, Quenland and others met."))
   end)
 
+  it("takes the name a wire service quotes or an organization's speaker",
+    function()
+      assert.same({ "Majorie Quell", "Quell" }, names("The paper quoted " ..
+        "Majorie Quell as saying she did a chart. Quell said so."))
+      assert.same({ "Faik Nerwey", "Nerwey" }, names("“They are here,” " ..
+        "Faik Nerwey of the Kurdistan Democratic Party told reporters. " ..
+        "Nerwey said no more."))
+      -- a plural title is no given name
+      assert.same({ "Philip Kurlan" }, names("Professors Philip Kurlan " ..
+        "of the University of Chicago agreed."))
+    end)
+
   it("leaves the verb of an inverted attribution out of the name", function()
     assert.same({ "Zebedee Quarshie", "Orla Finnerty" },
       names("Says Zebedee Quarshie, an analyst at the bank: \"It is over.\" " ..

@@ -349,6 +349,16 @@ return {
     { name = "person.after_verb", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
       before = { lex "SPEECH_VERB" } },
+    -- The wire services' "quoted Majorie Orr as saying", "cited Faik
+    -- Nerweyi as saying".
+    { name = "person.quoted_as", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      before = { tok { "quoted", "cited" } }, after = { "as" } },
+    -- Someone named with the organization they speak for: "Faik Nerweyi
+    -- of the Kurdistan Democratic Party told Reuters".
+    { name = "person.of_the_org", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME,
+      after = { "of", "the", tok { label = "ORG" } } },
     -- "J. Smith", "K. Barnett 87": initials make any capitalized word a
     -- surname.
     { name = "person.initials", label = "PERSON", priority = 15,
