@@ -355,10 +355,11 @@ return {
       pattern = PLAIN_NAME,
       before = { tok { "quoted", "cited" } }, after = { "as" } },
     -- Someone named with the organization they speak for: "Faik Nerweyi
-    -- of the Kurdistan Democratic Party told Reuters".
+    -- of the Kurdistan Democratic Party told Reuters" (a longer name of
+    -- an organization, "Friends of the Earth", wins over it).
     { name = "person.of_the_org", label = "PERSON", priority = 10,
       pattern = PLAIN_NAME,
-      after = { "of", "the", tok { label = "ORG" } } },
+      after = { "of", "the", tok { caps = true, word = true } } },
     -- "J. Smith", "K. Barnett 87": initials make any capitalized word a
     -- surname.
     { name = "person.initials", label = "PERSON", priority = 15,
