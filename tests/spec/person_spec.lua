@@ -102,6 +102,16 @@ describe("person: sports reports", function()
     assert.same({}, names("Kestrel Dynamics had 15 stores in 2020."))
   end)
 
+  it("reads a pitcher's record, a monarch's number, a byline above a "
+    .. "dateline", function()
+    assert.same({ "Chad Quell" }, names("He homered off Chad Quell (7-5) " ..
+      "in the first."))
+    assert.same({ "Henry VIII", "Louis XIV" }, names("Daughter of Henry " ..
+      "VIII, she admired Louis XIV."))
+    assert.same({ "Emese Bartho" }, names("Shares plunge on results.\n" ..
+      "Emese Bartho\nBUDAPEST 1996-08-30\nShares fell on Friday.\n"))
+  end)
+
   it("reads a team sheet with shirt numbers", function()
     assert.same({ "Ilir Berisha", "Dragan Stojkovski" },
       names("Albania: 1 - Ilir Berisha, 4 - Dragan Stojkovski."))
@@ -236,8 +246,8 @@ describe("person: clusters", function()
       -- not a word of another name, nor a headline's capitals, nor a
       -- given name two people share
       assert.same({ "David Quell", "Henry Varn", "Ann Roe", "Ann Lee" },
-        names("David Quell flew to Camp David. Henry Varn read of Henry " ..
-          "VIII. HENRY WINS. Ann Roe and Ann Lee met. Ann left."))
+        names("David Quell flew to Camp David. Henry Varn lives on Henry " ..
+          "Street. HENRY WINS. Ann Roe and Ann Lee met. Ann left."))
     end)
 
   it("reads an unknown given name before a known surname as a person of "

@@ -437,6 +437,19 @@ return {
           "saves", "yards", "touchdowns", "tackles", "sacks", "strikeouts",
           "3-pointers", "three-pointers", "birdies", "wickets", "runs",
           "hits", "aces", "interceptions", "passes", "catches" } } },
+    -- A pitcher's record: "off Chad Ogea (7-5) in the first".
+    { name = "person.pitcher", label = "PERSON", priority = 10,
+      pattern = PLAIN_NAME, after = { "(", DIGITS, "-", DIGITS, ")" } },
+    -- A monarch or a pope and the number of the name, no title before
+    -- it: "Henry VIII", "Louis XIV" (not "I": see person.regnal).
+    { name = "person.numbered", label = "PERSON", priority = 20,
+      pattern = seq(GIVEN, tok { re = "(?:II|III|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI)" }) },
+    -- A reporter's byline above a dateline: "Emese Bartha\nBUDAPEST
+    -- 1996-08-30".
+    { name = "person.byline_line", label = "PERSON", priority = 10,
+      pattern = seq(tok { caps = true, word = true, upper = false,
+        line_start = true, not_label = NOT_NAME }, rep(NEXT_NAME_WORD, 1, 2)),
+      after = { tok { upper = true, line_start = true } } },
     -- Goal scorers with the minute: "Turkey - Sergen Yalcin (61st)",
     -- "Canada - Aunger (41st min, pen)".
     { name = "person.scorer", label = "PERSON", priority = 10,
