@@ -37,7 +37,8 @@ local RECURRING = { ["org.legal_form"] = true, ["org.partnership"] = true,
   ["org.team_result_away"] = true, ["org.team_fixture"] = true,
   ["org.company_aside"] = true, ["org.company_part"] = true,
   ["org.shares_of"] = true, ["org.acronym_defined"] = true,
-  ["org.based_in"] = true, ["org.publisher"] = true }
+  ["org.based_in"] = true, ["org.publisher"] = true,
+  ["org.place_based"] = true }
 
 -- The last words of newspapers' and magazines' names, which stand for the
 -- paper after "the" later in the story ("The Boston Herald ... the Herald

@@ -780,6 +780,16 @@ describe("org: names that the words around them call companies", function()
     -- a person named so stays a person
     assert.same({ "Ann Lee" }, found("Ann Lee, based in London, said no.",
       "PERSON"))
+    -- at a line's start too
+    assert.same({ "Comelq", "Comelq" }, found("Output rose.\nComelq, " ..
+      "based in the north, grew.\nComelq exported more."))
+  end)
+
+  it("reads a name after the place it is based in", function()
+    assert.same({ "Quencorp", "Life of Quenland", "Quencorp" },
+      found("Ohio-based Quencorp and Atlanta-based Life of Quenland " ..
+        "rose. Quencorp declined to comment. A London-based analyst " ..
+        "agreed."))
   end)
 
   it("reads a book's publisher in a review", function()

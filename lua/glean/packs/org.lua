@@ -547,10 +547,18 @@ M.rules = {
   -- place opens a name of two words or more; a person named so is the
   -- person rules': they rank higher).
   { name = "org.based_in", label = "ORG", priority = 16,
-    pattern = seq(cap("name", alt(seq(KIND_FIRST, rep(KIND_WORD, 0, 3)),
+    pattern = seq(cap("name", alt(seq(tok { caps = true, word = true,
+      not_label = NOT_KIND_NAME, re = CAPITALIZED_WORD }, rep(KIND_WORD, 0, 3)),
       seq(tok { caps = true, word = true, re = CAPITALIZED_WORD },
         rep(KIND_WORD, 1, 3)))), ",", "based", "in"),
     not_before = NOT_IN_NAME, span = "name" },
+  -- A name after the place it is based in: "Ohio-based KeyCorp",
+  -- "Atlanta-based Life of Georgia" (not "a London-based analyst").
+  { name = "org.place_based", label = "ORG", priority = 16,
+    pattern = seq(tok { re = "\\S+-based" }, cap("name", seq(
+      tok { caps = true, word = true, re = CAPITALIZED_WORD },
+      rep(alt(KIND_WORD, seq(tok { "of", "&" }, KIND_WORD)), 0, 3)))),
+    not_after = NOT_IN_NAME, span = "name" },
   -- A book's publisher in a review: "(Kodansha, 320 pages, $18.95)".
   { name = "org.publisher", label = "ORG", priority = 16,
     pattern = seq(tok { caps = true, word = true, re = CAPITALIZED_WORD },
