@@ -744,6 +744,8 @@ describe("org: names that the words around them call companies", function()
       "cut 40 jobs."))
     assert.same({ "Tallis Brand" }, found("Tallis Brand, the Ohio " ..
       "retailer, said sales fell."))
+    assert.same({ "Ledgerqo" }, found("Ledgerqo, a start-up that builds " ..
+      "accounting tools, raised money."))
   end)
 
   it("reads an aside that calls the name an alliance or an institute",
