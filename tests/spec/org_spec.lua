@@ -439,6 +439,10 @@ describe("org: sports results", function()
     -- a tennis score names players; a town is a town elsewhere
     assert.same({}, found("Ann Vale beat Ida Lund 6-3 6-4 at Wimbledon."))
     assert.same({}, found("Rain fell in Everton and Arsenal on Sunday."))
+    -- a street in a sports report is no club
+    assert.same({ "Yankees", "the Red Sox", "Yankees" }, found("BASEBALL - " ..
+      "YANKEES WIN.\nNEW YORK 1996-08-30\nThe Yankees beat the Red Sox " ..
+      "5-3 as fans on River Avenue cheered. The Yankees lead by four."))
   end)
 
   it("reads the clubs of result lines and standings rows", function()

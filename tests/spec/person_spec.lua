@@ -66,6 +66,9 @@ describe("person: spans", function()
       .. "Grady Lusk."))
     assert.same({}, names("Downing Street said no, and Keller Road was "
       .. "closed."))
+    assert.same({ "Tran Van Quan" }, names("They marched down Tran Hung " ..
+      "Dao Street past Martin Luther King Square to John F. Kennedy " ..
+      "Airport. Tran Van Quan said so."))
   end)
 
   it("does not run a name over a line break", function()

@@ -488,6 +488,12 @@ return {
     -- lone place name is not read as a person; they are not reported.
     { name = "person.place", label = "LOC", priority = 5,
       pattern = alt(lex "COUNTRY", lex "CITY", lex "STATE", lex "REGION") },
+    -- A street, an airport or a square named after someone is a place
+    -- (a facility, no town): "Tran Hung Dao Street", "John F. Kennedy
+    -- Airport" (longer than the name, it wins).
+    { name = "person.named_place", label = "FAC", priority = 5,
+      pattern = seq(rep(alt(tok { caps = true, word = true, upper = false },
+        INITIAL), 1, 4), lex "PLACE_NOUN") },
   },
   finish = function(ctx)
     drop_signature_towns(ctx)
