@@ -125,6 +125,9 @@ typedef struct reach_info {
 struct glean_vm {
   const glean_allocator *alloc;
   uint32_t max_tokens, ring_size;
+  /* The token of this step when it starts a paragraph, else NONE: no
+   * thread begun before it may consume it (see may_take). */
+  uint32_t barrier;
 
   /* set by prepare */
   const glean_prog *prog;
@@ -381,6 +384,7 @@ glean_vm *glean_vm_new(const glean_allocator *alloc, uint32_t max_tokens,
   memset(vm, 0, sizeof *vm);
   vm->alloc = alloc;
   vm->max_tokens = max_tokens;
+  vm->barrier = NONE;
   vm->ring_size = max_tokens + 2;
   return vm;
 }
@@ -2311,9 +2315,8 @@ static inline uint64_t clos_key_mask(const uint32_t *ent, uint32_t nent,
  * A match may still end right before the paragraph's first token. */
 static inline bool may_take(const glean_vm *vm, uint32_t start,
                             uint32_t pos) {
-  const glean_tokview *tv = vm->tv;
-  return pos < tv->ntoks && pos - start < vm->max_tokens &&
-         (pos == start || !(tv->toks[pos].flags & GLEAN_TF_PARA_START));
+  return pos < vm->tv->ntoks && pos - start < vm->max_tokens &&
+         (pos != vm->barrier || pos == start);
 }
 
 static void walk_thread(glean_vm *vm, vm_list *l, uint32_t pc0,
@@ -2698,6 +2701,9 @@ static void step(glean_vm *vm, vm_list *cl, vm_list *nl, uint32_t p) {
   unsigned bpar = built & 1;
   uint32_t cut_rule = NONE, cut_start = 0;
   size_t i;
+  vm->barrier = p + 1 < vm->tv->ntoks &&
+                (vm->tv->toks[p + 1].flags & GLEAN_TF_PARA_START) ? p + 1
+                                                                  : NONE;
   for (i = 0; i < cl->n && vm->status == GLEAN_OK; i++) {
     const vm_thread *t = &cl->t[i];
     const glean_rule_info *ri = &vm->rules[t->rule];
@@ -3192,6 +3198,7 @@ glean_status glean_vm_run(glean_vm *vm, glean_tokview *tv,
     return glean_fail(err, GLEAN_ELIMIT, "scan: too many tokens");
   n = (uint32_t)tv->ntoks;
   reset_rules(vm);
+  vm->barrier = NONE;
   /* predicate cache stamps are pbase + token + 1: move past this run */
   if (vm->pbase > UINT32_MAX - n - 2) {
     memset(vm->pstamp, 0, vm->pcache_cap * sizeof *vm->pstamp);
