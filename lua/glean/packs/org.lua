@@ -556,7 +556,7 @@ M.rules = {
   -- A name after the place it is based in: "Ohio-based KeyCorp",
   -- "Atlanta-based Life of Georgia" (not "a London-based analyst").
   { name = "org.place_based", label = "ORG", priority = 16,
-    pattern = seq(tok { re = "\\S+-based" }, cap("name", seq(
+    pattern = seq(tok { hyphen = true, re = "\\S+-based" }, cap("name", seq(
       tok { caps = true, word = true, re = CAPITALIZED_WORD },
       rep(alt(KIND_WORD, seq(tok { "of", "&" }, KIND_WORD)), 0, 3)))),
     not_after = NOT_IN_NAME, span = "name" },
