@@ -327,7 +327,7 @@ end
 
 -- Whether the given name at tokens [first, last] stands alone: no
 -- capitalized word right before it (but a sentence's start) nor after
--- it, its possessive aside ("Camp David", "Henry VIII", "St. Mary's
+-- it, its possessive aside ("Camp David", "Henry Street", "St. Mary's
 -- Church", "Jane Quigley" of a name the rules missed).
 local function alone(doc, first, last)
   if first > 1 and doc:has(first - 1, "CAP") and
@@ -411,8 +411,7 @@ function M.resolve(ctx, more)
           if g then
             start, first = ctx.doc:token(g), g
             mention = text:sub(start + 1, stop)
-            local e = { text = mention }
-            c = clusters:add_apart(e)
+            c = clusters:add_apart({ text = mention })
           end
         end
         -- All fields in one constructor: the table is made at its size.

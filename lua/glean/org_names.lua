@@ -781,8 +781,9 @@ end
 
 -- Whether a name starting at token k ends there on the left: no
 -- capitalized word but "The" before it, nor a word of a name ("of",
--- "and") after one not opening the sentence ("Rally for the Return of Refugees and Democracy in
--- Rwanda (RDR)": the initials stop at "Refugees").
+-- "and") after one not opening the sentence ("Rally for the Return of
+-- Refugees and Democracy in Rwanda (RDR)": the initials stop at
+-- "Refugees").
 local function starts_name(doc, k)
   if k < 2 then return true end
   local w = doc:token_text(k - 1)
@@ -810,7 +811,7 @@ local function long_forms(ctx)
       local first = initials_start(doc, open - 1, acr,
         select(2, doc:sentence_of(open)))
       if first and not starts_name(doc, first) then first = nil end
-      local start, stop = first and doc:token(first), nil
+      local start = first and doc:token(first)
       local parts, j = first and first < open - 1 and {}, i - 1
       while parts and j >= 1 and spans[j]["end"] > start do
         local p = spans[j]
@@ -824,7 +825,7 @@ local function long_forms(ctx)
         end
       end
       if parts then
-        stop = select(2, doc:token(open - 1))
+        local stop = select(2, doc:token(open - 1))
         local keep = parts[1]
         if not (keep and keep.label == "ORG" and keep["end"] == stop) then
           keep = { label = "ORG", rule = "org.long_form", last = open - 1,

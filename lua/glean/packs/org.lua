@@ -548,8 +548,9 @@ M.rules = {
   -- place opens a name of two words or more; a person named so is the
   -- person rules': they rank higher).
   { name = "org.based_in", label = "ORG", priority = 16,
-    pattern = seq(cap("name", alt(seq(tok { caps = true, word = true,
-      not_label = NOT_KIND_NAME, re = CAPITALIZED_WORD }, rep(KIND_WORD, 0, 3)),
+    pattern = seq(cap("name", alt(
+      seq(tok { caps = true, word = true, not_label = NOT_KIND_NAME,
+        re = CAPITALIZED_WORD }, rep(KIND_WORD, 0, 3)),
       seq(tok { caps = true, word = true, re = CAPITALIZED_WORD },
         rep(KIND_WORD, 1, 3)))), ",", "based", "in"),
     not_before = NOT_IN_NAME, span = "name" },

@@ -443,7 +443,8 @@ return {
     -- A monarch or a pope and the number of the name, no title before
     -- it: "Henry VIII", "Louis XIV" (not "I": see person.regnal).
     { name = "person.numbered", label = "PERSON", priority = 20,
-      pattern = seq(GIVEN, tok { re = "(?:II|III|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI)" }) },
+      pattern = seq(GIVEN,
+        tok { re = "(?:II|III|IV|VI{0,3}|IX|XI{0,3}|XIV|XV|XVI)" }) },
     -- A reporter's byline above a dateline: "Emese Bartha\nBUDAPEST
     -- 1996-08-30".
     { name = "person.byline_line", label = "PERSON", priority = 10,
