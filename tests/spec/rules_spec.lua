@@ -168,20 +168,22 @@ describe("patterns", function()
     assert.same({ "Ana", "Maria", "Lima" }, find(R.caps(), "Ana Maria Lima"))
   end)
 
-  it("never run into the next paragraph or line of a line-per-paragraph text", function()
-    -- a byline above the first paragraph, blank lines between
-    assert.same({ "Ann Lee", "Rosa Diaz" },
-      find(R.caps(2, 4), "Story by Ann Lee\n\nRosa Diaz, a nurse, said."))
-    -- no blank line anywhere: each line is a paragraph
-    assert.same({ "Ann Lee", "Rosa Diaz" },
-      find(R.caps(2, 4), "Ann Lee\nRosa Diaz said."))
-    -- a match may end right before the next paragraph
-    assert.same({ "Rosa Diaz" },
-      find(R.seq(R.caps(2, 2), R.opt(".")), "Rosa Diaz\n\n. Then"))
-    -- a line break inside a paragraph is a space
-    assert.same({ "Ann Lee\nSmith" },
-      find(R.caps(2, 4), "A note.\n\nWe met Ann Lee\nSmith on Friday.\n\nEnd."))
-  end)
+  it("never run into the next paragraph (or line, with no blank line)",
+    function()
+      -- a byline above the first paragraph, blank lines between
+      assert.same({ "Ann Lee", "Rosa Diaz" },
+        find(R.caps(2, 4), "Story by Ann Lee\n\nRosa Diaz, a nurse, said."))
+      -- no blank line anywhere: each line is a paragraph
+      assert.same({ "Ann Lee", "Rosa Diaz" },
+        find(R.caps(2, 4), "Ann Lee\nRosa Diaz said."))
+      -- a match may end right before the next paragraph
+      assert.same({ "Rosa Diaz" },
+        find(R.seq(R.caps(2, 2), R.opt(".")), "Rosa Diaz\n\n. Then"))
+      -- a line break inside a paragraph is a space
+      assert.same({ "Ann Lee\nSmith" },
+        find(R.caps(2, 4),
+          "A note.\n\nWe met Ann Lee\nSmith on Friday.\n\nEnd."))
+    end)
 
   it("print readably", function()
     assert.equal("seq(tok{'Mr.'}, name:tok{CAP}{1,3})",
