@@ -50,4 +50,17 @@ function M.memoize(compute, size)
   end
 end
 
+-- A memoized f(lexicon, word): true when the lexicon knows the word as a
+-- whole entry under none of `labels` ("is this a place, a title, a common
+-- word?"), at most `size` words per lexicon.
+function M.none_of(labels, size)
+  return M.memoize(function(lexicon, word)
+    local found = lexicon:lookup(word)
+    for _, l in ipairs(labels) do
+      if found[l] then return false end
+    end
+    return true
+  end, size)
+end
+
 return M

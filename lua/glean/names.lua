@@ -302,13 +302,7 @@ end, MEMO_SIZE)
 local NOT_ALONE = { "COUNTRY", "CITY", "STATE", "REGION", "DEMONYM",
   "STOPCAP", "STOPCAP_AMBIGUOUS", "ORG", "ORG_AMBIGUOUS", "MONTH",
   "MONTH_AMBIGUOUS", "DAY", "TITLE", "HONORIFIC" }
-local given_alone = lists.memoize(function(lexicon, word)
-  local labels = lexicon:lookup(word)
-  for _, l in ipairs(NOT_ALONE) do
-    if labels[l] then return false end
-  end
-  return true
-end, MEMO_SIZE)
+local given_alone = lists.none_of(NOT_ALONE, MEMO_SIZE)
 
 -- The token before a surname at token `first` when it is a capitalized
 -- word that may be a given name the lists do not know ("Naina" of "Naina

@@ -22,13 +22,7 @@ local NOT_ITEM = { "STOPCAP", "ORG_STOP", "COUNTRY", "STATE", "CITY",
 local byte = string.byte
 
 -- Whether a word may be part of an item (no NOT_ITEM label).
-local item_word = lists.memoize(function(lexicon, word)
-  local found = lexicon:lookup(word)
-  for _, l in ipairs(NOT_ITEM) do
-    if found[l] then return false end
-  end
-  return true
-end, 20000)
+local item_word = lists.none_of(NOT_ITEM, 20000)
 
 -- One to three words, each a capital then letters, "'", "-" or "."
 -- ("O'Neill", "Ata-ur-Rehman"; "J. Smith" is left to other rules).
