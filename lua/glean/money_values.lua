@@ -232,6 +232,15 @@ for code in ([[USD CAD AUD NZD HKD SGD TWD MXN ARS CLP COP CUP DOP UYU BBD
   DOLLAR_SIGN[code] = true
 end
 
+-- Currencies whose countries group thousands with dots and whose prices
+-- never run to thousandths: "3.500" in them is three thousand five
+-- hundred. (Not the euro: "petrol hit €1.859 a litre".)
+local DOT_THOUSANDS = {}
+for code in ([[BRL ARS CLP COP PYG UYU IDR VND TRY ISK HUF CZK RSD DKK NOK
+    SEK]]):gmatch("%u+") do
+  DOT_THOUSANDS[code] = true
+end
+
 -- The capture names of amounts 1 and 2, made once rather than per call.
 local CAP_NAMES = {}
 for i = 1, 2 do
@@ -243,6 +252,23 @@ end
 local POUND_SIGN = { iso = "GBP", worth = 1, label = "CUR_SYMBOL", symbol = true }
 local PENCE_SIGN = { iso = "GBP", worth = 0.01, label = "CUR_SUBUNIT",
   word_or_subunit = true }
+
+-- Words that number things with letters: "section 12c", "grade 5c",
+-- "Apartment 4c" are no cents.
+local LETTERED = {}
+for w in ([[section grade article level type form paragraph clause rule
+    schedule chapter part room unit flat apartment suite stage class
+    category phase step page figure table box note item exhibit annex
+    appendix no no. number size route highway platform gate]]):gmatch("%S+") do
+  LETTERED[w] = true
+end
+
+-- Whether "99c" at capture num (value v) is cents: a coin's worth, not a
+-- numbered thing nor "2,000c".
+local function cents_letter(doc, num, v)
+  local before = num.first > 1 and doc:token_text(num.first - 1)
+  return v < 100 and not (before and LETTERED[before:lower()])
+end
 
 -- Multiplies amount a by a magnitude; it is then scaled.
 local function scale(a, by)
@@ -268,10 +294,13 @@ local function read_amount(m, doc, i)
   -- One dot before three digits is the English decimal point ("$1.375",
   -- "€1.500 billion") unless the writer shows otherwise: nobody counts
   -- money in thousandths ending in "000" ("25.000 euros"), and a sign
-  -- after the number is the continental way of writing it ("2.500 €").
+  -- after the number is the continental way of writing it ("2.500 €"),
+  -- and so is any amount of a currency only such writers use ("R$
+  -- 3.500", "Rp 3.500").
   if num and num.text:find("^%d+%.%d%d%d$") then
+    local c = cur and currency_of(cur.text) or {}
     local thousands = not mag and (num.text:find("000$") or
-      (cur and cur.start > num.start and (currency_of(cur.text) or {}).symbol))
+      (cur and cur.start > num.start and c.symbol) or DOT_THOUSANDS[c.iso])
     if thousands then
       n = nil
     elseif not n then
@@ -364,9 +393,12 @@ local function read_amount(m, doc, i)
     if cur.text == "#" then
       if not a.scaled then return nil end
       c = POUND_SIGN
-    elseif cur.text == "p" and not a.prefixed then
-      if a.scaled or n.spelled then return nil end
-      c = PENCE_SIGN
+    elseif (cur.text == "p" or cur.text == "c") and not a.prefixed then
+      if a.scaled or n.spelled or
+          (cur.text == "c" and not cents_letter(doc, num, a.value)) then
+        return nil
+      end
+      c = cur.text == "p" and PENCE_SIGN or currency_of("cents")
     else
       -- "10,000 Korean won": the country word and the name may be one
       -- phrase of the list, which then says the currency.

@@ -209,6 +209,8 @@ describe("money with a word or code after the number", function()
     amount("The toll is twenty-five dollars and fifty cents.",
       "twenty-five dollars and fifty cents", 25.5, "USD")
     amount("A stamp is 99p now.", "99p", 0.99, "GBP")
+    amount("A can of soda is 99c now.", "99c", 0.99, "USD")
+    amount("He paid $20 and 43c for it.", "$20 and 43c", 20.43, "USD")
     amount("The bill was 20 dollars 43 cents.", "20 dollars 43 cents", 20.43,
       "USD")
     -- cents and centimes are the sub-unit of the amount they follow
@@ -421,6 +423,10 @@ describe("what is not money", function()
     none("Items 1,5 and 7 were recalled; build 2.104.331 shipped.")
     none("She won the 100m sprint.")
     none("Workers moved money into 401(k) plans in 1989.")
+    -- a letter after a number numbers a thing, or is no coin's worth
+    none("The rule is in section 12c of the act.")
+    none("Pupils in grade 5c sat the test.")
+    none("The kiln reached 1,200c in an hour.")
     none("Inflation hit 6.5% while 5 million people lost jobs.")
   end)
 
@@ -508,6 +514,10 @@ describe("forms of news and price tags", function()
       1234.5, "CHF")
     amount("It costs Rp25.000 in Bali.", "Rp25.000", 25000, "IDR")
     amount("Jakarta spent Rp1.550.000 on it.", "Rp1.550.000", 1550000, "IDR")
+    -- one dot group too, in a currency that is never counted in
+    -- thousandths (the dollar and the euro are: "$1.375 a share")
+    amount("Her rent is R$ 3.500 a month.", "R$ 3.500", 3500, "BRL")
+    amount("A meal costs Rp 8.500 there.", "Rp 8.500", 8500, "IDR")
     amount("It costs 229,90 TL in Izmir.", "229,90 TL", 229.9, "TRY")
     amount("It costs 3 490 руб. in Moscow.", "3 490 руб.", 3490, "RUB")
     amount("It costs 50.000 đ in Hanoi.", "50.000 đ", 50000, "VND")

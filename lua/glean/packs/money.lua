@@ -119,8 +119,8 @@ local JOINED_MAGNITUDE = tok { re = "(?:thousand|million|billion|trillion)-\\pL.
   caseless = true }
 -- "20 MUSD", "500 kEUR": mega or kilo glued to an ISO code.
 local SCALED_CODE = tok { re = "[MmKk][A-Z]{3}" }
--- "99p", "5p coin": pence, glued to the digits.
-local PENCE = tok { "p", space_before = false }
+-- "99p", "5p coin": pence, and "99c", "20c": cents, glued to the digits.
+local SUBUNIT_LETTER = tok { "p", "c", space_before = false }
 -- "55 cents-a-unit", "90-cent-an-hour": a currency word joined to a rate.
 local JOINED_UNIT = tok { re = "\\pL+-(?:a|an|per)-\\pL+" }
 -- "$.50": cents written with the point and no zero, after a sign.
@@ -189,7 +189,7 @@ local function amount(i)
     -- "90-cent", "10-dollar" (a hyphen joins words only: in "10-$5" the
     -- sign starts the next amount)
     seq(num, HYPHEN, cap("cur" .. i, AFTER_WORD)),
-    seq(num, cap("cur" .. i, PENCE)),
+    seq(num, cap("cur" .. i, SUBUNIT_LETTER)),
     -- "100 million-mark", "20 MUSD", "55 cents-a-unit"
     seq(num, opt(HYPHEN),
       cap("mag" .. i, alt(JOINED_MAGNITUDE, SCALED_CODE, JOINED_UNIT))))
