@@ -84,6 +84,19 @@ describe("org: company names", function()
         .. "Association, failed."))
   end)
 
+  it("reads a trade word right after the \"&\"", function()
+    local text = "His lawyer, Ana Voss of Voss & Associates, said so."
+    assert.same({ "Voss & Associates" }, found(text))
+    assert.same({ "Ana Voss" }, found(text, "PERSON"))
+  end)
+
+  it("reads a company named with its trade after a word for people",
+    function()
+      -- "rival" describes people too ("his rival Ana Voss")
+      assert.same({ "Kestrel Automation" },
+        found("It will buy rival Kestrel Automation for cash."))
+    end)
+
   it("reads partnerships named with commas, but not lists", function()
     assert.same({ "Harlan, Voss & Co." },
       found("Analysts at Harlan, Voss & Co. agreed."))

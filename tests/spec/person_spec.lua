@@ -516,6 +516,8 @@ describe("person: Chinese, Korean and Vietnamese names", function()
   it("reads the family name first", function()
     assert.same({ "Zhou Minghua" }, names("The talks were led by Zhou " ..
       "Minghua on Friday."))
+    assert.same({ "Xi Jinping", "Ruan Chengfa" },
+      names("Xi Jinping and Ruan Chengfa are due to meet."))
   end)
 
   it("reads Vietnamese names and finds them again by the last word",

@@ -421,7 +421,9 @@ M.rules = {
     pattern = seq(CO_BODY,
       opt(seq(tok { "(" }, rep(tok { caps = true }, 1, 3), tok { ")" },
         rep(CO_WORD, 0, 2))),
-      alt(rep(lex "CORP_SUFFIX", 1, 2), seq(tok { "," }, tok(LEGAL)))) },
+      -- "Kim & Associates": a trade word may follow the "&" itself
+      alt(seq(opt(tok { "&" }), rep(lex "CORP_SUFFIX", 1, 2)),
+        seq(tok { "," }, tok(LEGAL)))) },
   -- "of" inside a company's name, before a place or "the" and the legal
   -- form: "First of Michigan Corp.", "Gold Fields of South Africa Ltd",
   -- "Fruit of the Loom Inc." Not after a given name, nor before a trade
