@@ -84,6 +84,15 @@ describe("org: company names", function()
         .. "Association, failed."))
   end)
 
+  it("keeps a saint's possessive and a plural's in a name, no owner's",
+    function()
+      assert.same({ "St. Brigid's Hospital", "Harlow Children's Hospital" },
+        found("She worked at St. Brigid's Hospital, then at Harlow " ..
+          "Children's Hospital."))
+      assert.same({ "Quarry Department" },
+        found("Ana Voss's Quarry Department grew."))
+    end)
+
   it("reads a trade word right after the \"&\"", function()
     local text = "His lawyer, Ana Voss of Voss & Associates, said so."
     assert.same({ "Voss & Associates" }, found(text))

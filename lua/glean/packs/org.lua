@@ -168,8 +168,14 @@ local PLURAL_POSS = opt(tok { "'", "\226\128\153", space_before = false,
 -- Business Council" (the tokenizer ends "U.S." at its period).
 local JOINED_ABBREV = seq(tok { abbrev = true, caps = true },
   tok { "-", space_before = false })
-local GENERIC = seq(opt(JOINED_ABBREV), FIRST, PLURAL_POSS,
-  rep(seq(WORD, PLURAL_POSS), 0, 4),
+-- A singular possessive belongs to a name only in a saint's ("St.
+-- Mary's Hospital") and after the plurals that name whom it serves
+-- ("Children's Hospital", "Women's Institute"): elsewhere it is an owner
+-- ("Trump's Justice Department").
+local POSS_NAME = alt(seq(tok { "St.", "St", "Saint" }, WORD, POSSESSIVE),
+  seq(tok { "Children", "Women", "Men", "People" }, POSSESSIVE))
+local GENERIC = seq(opt(JOINED_ABBREV), alt(seq(FIRST, PLURAL_POSS), POSS_NAME),
+  rep(alt(seq(WORD, PLURAL_POSS), POSS_NAME), 0, 4),
   lex "ORG_WORD",
   opt(seq(tok { "of", "for", "on" }, opt(tok { "the" }), BODY)))
 -- Words before a head: "National Bank of ...", "Federal Reserve Bank of".
