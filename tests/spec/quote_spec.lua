@@ -478,6 +478,13 @@ describe("speakers written in more ways", function()
     assert.equal("John Reyes", qs[1].speaker)
   end)
 
+  it("never resolves a pronoun to the name fronted before it", function()
+    -- "Okafor, he said, ...": Okafor is what John Reyes talks about
+    local qs = quotes("John Reyes attacked Senator Paul Okafor on Friday. " ..
+      "Okafor, he said, “begged for my support” last year.")
+    assert.equal("John Reyes", qs[1].speaker)
+  end)
+
   it("gives no name to a pronoun whose only person in reach has a given "
     .. "name of the other gender", function()
     -- "Don't shoot him," she says: an unnamed woman speaks of the man.

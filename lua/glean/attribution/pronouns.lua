@@ -74,11 +74,22 @@ end
 -- never one whose title or given name tells the other gender. (When that
 -- leaves no one, the pronoun keeps no name: in "“Don't shoot him,” she
 -- says", after the only named man, an unnamed woman speaks.)
+-- The cluster of a name right before ", he said": in "McCain, he said,
+-- “begged for my support”" the name is what the speaker talks about, and
+-- never the one the pronoun stands for.
+function State:fronted_id(p, pstart)
+  if p < 3 or self:tok_text(p - 1) ~= "," then return nil end
+  local m = self.persons[first_ending_after(self.persons, pstart) - 1]
+  if m and m["end"] == self.doc:token(p - 1) then return m.id end
+  return nil
+end
+
 function State:resolve_pronoun(p, gender)
   local pstart = self.doc:token(p)
   local _, floor, oldest = self:window_of(p)
   local last = self.last_person
-  if last and (last.para < oldest or
+  local fronted = self:fronted_id(p, pstart)
+  if last and (last.para < oldest or last.id == fronted or
       not self:compatible(last.id, gender)) then
     last = nil
   end
@@ -95,7 +106,7 @@ function State:resolve_pronoun(p, gender)
       if m.start < from then break end
       local e = self:mention(m)
       if not e.inside and not self:byline(e) and e.m.id and
-          self:compatible(e.m.id, gender) then
+          e.m.id ~= fronted and self:compatible(e.m.id, gender) then
         if not self:possessive(e) then
           out[#out + 1] = e
         elseif gender then
