@@ -222,6 +222,14 @@ describe("descriptions", function()
     assert.is_nil(q.speaker_id)
   end)
 
+  it("leaves a time between the speaker and the verb out", function()
+    local text = "The prime minister last night insisted the state would " ..
+      "not be 'bullied'. The council on Monday said: “We agree.”"
+    local qs = quotes(text)
+    assert.equal("The prime minister", qs[1].speaker)
+    assert.equal("The council", speaker_text(text, qs[2]))
+  end)
+
   it("uses the person named in an appositive", function()
     local text = '"We expect a long winter," the mayor, Maria Lopez, said.'
     local q = quotes(text)[1]

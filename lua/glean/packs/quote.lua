@@ -213,7 +213,33 @@ local WAS_QUOTED = seq(R.word("was", "is", "were", "are", "been"),
 local ENDS_SPEAKER_NOT = { by = true, via = true, to = true, of = true,
   ["for"] = true, with = true, from = true, at = true, ["in"] = true,
   on = true }
+-- A time between the speaker and the verb is no part of the speaker:
+-- "The Prime Minister last night insisted", "the mayor on Monday said".
+local TIME_WORD = { yesterday = true, today = true, tonight = true }
+local PERIOD = { night = true, week = true, weekend = true, month = true,
+  year = true, morning = true, afternoon = true, evening = true }
+local DAY = { Monday = true, Tuesday = true, Wednesday = true,
+  Thursday = true, Friday = true, Saturday = true, Sunday = true }
+local function drop_time(m, doc)
+  local sp = m.caps.speaker
+  local last, w = sp.last, doc:token_text(sp.last)
+  local before = last > sp.first and doc:token_text(last - 1)
+  if TIME_WORD[w] then
+    last = last - 1
+  elseif (PERIOD[w] and (before == "last" or before == "this")) or
+      (DAY[w] and before == "on") then
+    last = last - 2
+  end
+  if last == sp.last or last < sp.first then return end
+  local start = doc:token(sp.first)
+  local _, stop = doc:token(last)
+  m.caps.speaker = { first = sp.first, last = last, start = start,
+    ["end"] = stop, text = doc:text():sub(start + 1, stop) }
+end
+
+-- Checks the speaker's words (and drops a time after them).
 local function not_preposition(m, doc)
+  drop_time(m, doc)
   return not ENDS_SPEAKER_NOT[doc:token_text(m.caps.speaker.last)]
 end
 
