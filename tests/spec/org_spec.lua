@@ -93,6 +93,11 @@ describe("org: company names", function()
         found("Ana Voss's Quarry Department grew."))
     end)
 
+  it("reads a Chinese company's \"Co., Ltd.\"", function()
+    assert.same({ "Lianke Trading Co., Ltd." },
+      found("Lianke Trading Co., Ltd. signed the deal."))
+  end)
+
   it("reads a trade word right after the \"&\"", function()
     local text = "His lawyer, Ana Voss of Voss & Associates, said so."
     assert.same({ "Voss & Associates" }, found(text))

@@ -428,7 +428,9 @@ M.rules = {
       opt(seq(tok { "(" }, rep(tok { caps = true }, 1, 3), tok { ")" },
         rep(CO_WORD, 0, 2))),
       -- "Kim & Associates": a trade word may follow the "&" itself
-      alt(seq(opt(tok { "&" }), rep(lex "CORP_SUFFIX", 1, 2)),
+      -- and a Chinese company's "Co., Ltd."
+      alt(seq(opt(tok { "&" }), rep(lex "CORP_SUFFIX", 1, 2),
+          opt(seq(tok { "," }, tok { "Ltd", "Ltd.", "Limited" }))),
         seq(tok { "," }, tok(LEGAL)))) },
   -- "of" inside a company's name, before a place or "the" and the legal
   -- form: "First of Michigan Corp.", "Gold Fields of South Africa Ltd",
