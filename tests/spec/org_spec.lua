@@ -444,6 +444,8 @@ describe("org: acronyms", function()
 
   it("skips common abbreviations and datelines", function()
     assert.same({}, found("GDP rose while TV ratings fell at 10 a.m. EDT."))
+    assert.same({}, found("Updated 6:45 p.m. ET, after a CT scan showed " ..
+      "the ship held 500,000 MT of wheat."))
     assert.same({},
       found("Bonn peace call.\nBONN 1996-08-30\nThe government said."))
     assert.same({}, found("Exports to JAPAN fell, the ministry said."))
