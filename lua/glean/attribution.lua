@@ -67,7 +67,7 @@ require "glean.attribution.pieces"
 local M = {}
 
 local new_state = state.new
-local is_lower, is_punct = S.is_lower, S.is_punct
+local is_lower, is_punct, is_cap = S.is_lower, S.is_punct, S.is_cap
 
 -- A copy of a speaker record: every field a record may have.
 local function copy_record(r)
@@ -140,7 +140,10 @@ function M.attribute(ctx)
     local rec, kind
     if after then
       rec = self:speaker_of(after)
-      kind = nb == 0 and "direct" or "partial"
+      -- (words before a colon only lead in: "A: “Honestly, I was
+      -- angry,” Nair said.")
+      kind = (nb == 0 or (self:tok_text(q.open - 1) == ":" and
+        is_cap[doc:flags(q.open + 1)])) and "direct" or "partial"
     elseif before and intro then
       rec = self:speaker_of(before)
       if not rec then rec = self:subject_before(before.cue.first,

@@ -303,6 +303,12 @@ describe("continuation", function()
     assert.equal("David Brown", qs[2].speaker)
     assert.equal("direct", qs[2].kind)
   end)
+
+  it("takes a sentence after an interview's \"A:\" as direct", function()
+    local q = quotes('A: "Honestly, I was angry," Priya Nair said.')[1]
+    assert.equal("direct", q.kind)
+    assert.equal("Priya Nair", q.speaker)
+  end)
 end)
 
 describe("partial quotations", function()
