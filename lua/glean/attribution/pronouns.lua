@@ -68,12 +68,6 @@ function State:compatible(id, gender)
   return g == gender
 end
 
--- The person a "he" or "she" at token p points at: the speaker of the
--- previous quotation unless another person has since become the subject,
--- else the last person mentioned as a subject, else the last one at all;
--- never one whose title or given name tells the other gender. (When that
--- leaves no one, the pronoun keeps no name: in "“Don't shoot him,” she
--- says", after the only named man, an unnamed woman speaks.)
 -- The cluster of a name right before ", he said": in "McCain, he said,
 -- “begged for my support”" the name is what the speaker talks about, and
 -- never the one the pronoun stands for.
@@ -84,6 +78,13 @@ function State:fronted_id(p, pstart)
   return nil
 end
 
+-- The person a "he" or "she" at token p points at: the speaker of the
+-- previous quotation unless another person has since become the subject,
+-- else the last person mentioned as a subject, else the last one at all;
+-- never one whose title or given name tells the other gender. (When that
+-- leaves no one, the pronoun keeps no name: in "“Don't shoot him,” she
+-- says", after the only named man, an unnamed woman speaks.) Nor the
+-- name fronted right before the pronoun (fronted_id).
 function State:resolve_pronoun(p, gender)
   local pstart = self.doc:token(p)
   local _, floor, oldest = self:window_of(p)

@@ -427,8 +427,8 @@ M.rules = {
     pattern = seq(CO_BODY,
       opt(seq(tok { "(" }, rep(tok { caps = true }, 1, 3), tok { ")" },
         rep(CO_WORD, 0, 2))),
-      -- "Kim & Associates": a trade word may follow the "&" itself
-      -- and a Chinese company's "Co., Ltd."
+      -- (a trade word right after the "&": "Kim & Associates"; a
+      -- Chinese company's "Co., Ltd.")
       alt(seq(opt(tok { "&" }), rep(lex "CORP_SUFFIX", 1, 2),
           opt(seq(tok { "," }, tok { "Ltd", "Ltd.", "Limited" }))),
         seq(tok { "," }, tok(LEGAL)))) },

@@ -207,12 +207,14 @@ local WAS_QUOTED = seq(R.word("was", "is", "were", "are", "been"),
   opt(seq("by", cap("source", rep(DESC_WORD, 1, 5)))),
   cap("rest", AS_SAYING))
 
--- Words before a speaker's verb are no speaker when they end with a
--- preposition: "told the agency by telephone", "said via email" (the
--- verb is a noun there), "went out of her way to deny".
-local ENDS_SPEAKER_NOT = { by = true, via = true, to = true, of = true,
-  ["for"] = true, with = true, from = true, at = true, ["in"] = true,
-  on = true }
+-- A capture of tokens first..last, as the engine gives one.
+local function token_span(doc, first, last)
+  local start = doc:token(first)
+  local _, stop = doc:token(last)
+  return { first = first, last = last, start = start, ["end"] = stop,
+    text = doc:text():sub(start + 1, stop) }
+end
+
 -- A time between the speaker and the verb is no part of the speaker:
 -- "The Prime Minister last night insisted", "the mayor on Monday said".
 local TIME_WORD = { yesterday = true, today = true, tonight = true }
@@ -230,14 +232,18 @@ local function drop_time(m, doc)
       (DAY[w] and before == "on") then
     last = last - 2
   end
-  if last == sp.last or last < sp.first then return end
-  local start = doc:token(sp.first)
-  local _, stop = doc:token(last)
-  m.caps.speaker = { first = sp.first, last = last, start = start,
-    ["end"] = stop, text = doc:text():sub(start + 1, stop) }
+  if last < sp.last and last >= sp.first then
+    m.caps.speaker = token_span(doc, sp.first, last)
+  end
 end
 
--- Checks the speaker's words (and drops a time after them).
+-- Words before a speaker's verb are no speaker when they end with a
+-- preposition: "told the agency by telephone", "said via email" (the
+-- verb is a noun there), "went out of her way to deny". (A time after
+-- them is dropped first.)
+local ENDS_SPEAKER_NOT = { by = true, via = true, to = true, of = true,
+  ["for"] = true, with = true, from = true, at = true, ["in"] = true,
+  on = true }
 local function not_preposition(m, doc)
   drop_time(m, doc)
   return not ENDS_SPEAKER_NOT[doc:token_text(m.caps.speaker.last)]
@@ -268,9 +274,7 @@ local function speaker_cue(m, doc)
       if sp.last - sp.first < 2 or not last:find("%l+s$") then
         return false
       end
-      local start, stop = doc:token(sp.last)
-      m.caps.speaker = { first = sp.last, last = sp.last, start = start,
-        ["end"] = stop, text = last }
+      m.caps.speaker = token_span(doc, sp.last, sp.last)
     end
   end
   return not_according(m, doc)
