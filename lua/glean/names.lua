@@ -142,17 +142,17 @@ function Clusters:add(e)
     -- ("Hillary Rodham Clinton", "Rosalind Maria Achterberg"; not when the
     -- first word is a family name: "Li In-mo", "Li Song-ho").
     local text = e.text
+    local first = text:match("^%S+")
+    local family_first = self.is_family and self.is_family(first)
     if c and c.canonical ~= text and not (c.canonical:find(text, 1, true)
         or text:find(c.canonical, 1, true)) then
-      local first = text:match("^%S+")
-      if c.canonical:match("^%S+") ~= first or
-          (self.is_family and self.is_family(first)) then
+      if c.canonical:match("^%S+") ~= first or family_first then
         c = nil
       end
     end
     -- "Mr. Obama" ... "Michelle Obama": an honorific of the other gender
     -- says the full name is someone else.
-    local gender = c and c.gender and M.gender_of_given(text:match("^%S+"))
+    local gender = c and c.gender and M.gender_of_given(first)
     if gender and gender ~= c.gender then c = nil end
     -- "her son, Amit, ... Amit Patel said": a given name named alone
     -- first (no title made it a surname) is the full name's.
@@ -171,7 +171,7 @@ function Clusters:add(e)
     -- is the one a later mention uses ("Wang", "Li"), the last word may be
     -- too.
     if e.rule ~= "person.family_first" and e.rule ~= "person.given_family"
-        and self.is_family and self.is_family(text:match("^(%S+)")) then
+        and family_first then
       self.by_surname[given] = c
     end
     local g = self.by_given[given]
@@ -179,7 +179,7 @@ function Clusters:add(e)
     -- The given name alone is the person's too ("Luz handles the books"),
     -- unless it comes first as a family name ("Deng Xiaoping", "Li Peng").
     if e.rule ~= "person.family_first" and given ~= surname and
-        not (self.is_family and self.is_family(text:match("^(%S+)"))) then
+        not family_first then
       g = self.given_only[given]
       self.given_only[given] = (g == nil or g == c) and c or false
     end

@@ -71,11 +71,10 @@ end
 -- The cluster of a name right before ", he said": in "McCain, he said,
 -- “begged for my support”" the name is what the speaker talks about, and
 -- never the one the pronoun stands for.
-function State:fronted_id(p, pstart)
+function State:fronted_id(p)
   if p < 3 or self:tok_text(p - 1) ~= "," then return nil end
-  local m = self.persons[first_ending_after(self.persons, pstart) - 1]
-  if m and m["end"] == self.doc:token(p - 1) then return m.id end
-  return nil
+  local e = self:person_ending_at(p - 2)
+  return e and e.m.id
 end
 
 -- The person a "he" or "she" at token p points at: the speaker of the
@@ -89,7 +88,7 @@ function State:resolve_pronoun(p, gender)
   local pstart = self.doc:token(p)
   local _, floor, oldest = self:window_of(p)
   local last = self.last_person
-  local fronted = self:fronted_id(p, pstart)
+  local fronted = self:fronted_id(p)
   if last and (last.para < oldest or last.id == fronted or
       not self:compatible(last.id, gender)) then
     last = nil

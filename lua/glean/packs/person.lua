@@ -155,8 +155,9 @@ local PINYIN_GIVEN2 = tok { caps = true, word = true,
   not_label = { "COUNTRY", "CITY", "STATE", "REGION", "STOPCAP" } }
 local GIVEN_FAMILY = seq(PINYIN_GIVEN2, lex "FAMILY")
 -- The first word of a name opening a line: "Moin Khan", "N. Knight".
-local LINE_FIRST = alt(tok { caps = true, word = true, upper = false,
-  line_start = true, not_label = NOT_NAME },
+local LINE_WORD = tok { caps = true, word = true, upper = false,
+  line_start = true, not_label = NOT_NAME }
+local LINE_FIRST = alt(LINE_WORD,
   tok { caps = true, re = "\\p{Lu}\\.", line_start = true })
 -- A surname alone, or after initials, as scorecards write it.
 local SHORT_NAME = alt(INITIALS_NAME, NAME_WORD)
@@ -448,8 +449,7 @@ return {
     -- A reporter's byline above a dateline: "Emese Bartha\nBUDAPEST
     -- 1996-08-30".
     { name = "person.byline_line", label = "PERSON", priority = 10,
-      pattern = seq(tok { caps = true, word = true, upper = false,
-        line_start = true, not_label = NOT_NAME }, rep(NEXT_NAME_WORD, 1, 2)),
+      pattern = seq(LINE_WORD, rep(NEXT_NAME_WORD, 1, 2)),
       after = { tok { upper = true, line_start = true } } },
     -- Goal scorers with the minute: "Turkey - Sergen Yalcin (61st)",
     -- "Canada - Aunger (41st min, pen)".
